@@ -1,0 +1,1 @@
+#include "kcsan/output.h"

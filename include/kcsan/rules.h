@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Stage 4, rules: a rule set loaded from data files (rules/NAME.rules) and
+ * evaluated against a fact table. The language is documented in
+ * rules/README.md.
+ */
+#ifndef KCSAN_RULES_H
+#define KCSAN_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kcsan/error.h"
+#include "kcsan/facts.h"
+
+enum kt_verdict { KT_VERDICT_UNKNOWN, KT_VERDICT_BENIGN, KT_VERDICT_HARMFUL };
+enum kt_confidence { KT_CONF_LOW, KT_CONF_MEDIUM, KT_CONF_HIGH };
+
+const char *kt_verdict_name(enum kt_verdict v);
+const char *kt_confidence_name(enum kt_confidence c);
+
+struct kt_ruleset;
+
+struct kt_ruleset *kt_ruleset_new(void);
+void kt_ruleset_free(struct kt_ruleset *rs);
+/* Load one file. The first problem is returned as file:line: reason, and the
+ * rule set is left as it was before the call. */
+struct kt_error *kt_ruleset_load_file(struct kt_ruleset *rs, const char *path);
+/* Load every *.rules file of a directory, in name order. */
+struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir);
+/* Load from a buffer (tests, fuzzing); name is used in errors. */
+struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text,
+					const char *name);
+size_t kt_ruleset_count(const struct kt_ruleset *rs);
+
+/* One rule that matched. */
+struct kt_rule_match {
+	const char *id;
+	enum kt_verdict verdict;
+	enum kt_confidence confidence;
+	int priority;
+	const char *binding;     /* "x=a,y=b" or "" when no side variable was used */
+	char **facts_used;       /* names of the facts its conditions read */
+	size_t nfacts_used;
+};
+
+struct kt_rule_result {
+	enum kt_verdict verdict;
+	enum kt_confidence confidence;
+	const char *rule_id;     /* winner, or NULL when nothing matched */
+	char *explanation;       /* the winner's template, expanded */
+	char *action;            /* the winner's recommended action, expanded */
+	char *selection;         /* why the winner won (or why unknown) */
+	struct kt_rule_match *matches; /* all matches, winner first */
+	size_t nmatches;
+};
+
+/* Evaluate every rule; fills res (free with kt_rule_result_fini). */
+struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_facts *facts,
+				 struct kt_rule_result *res);
+void kt_rule_result_fini(struct kt_rule_result *res);
+
+#endif

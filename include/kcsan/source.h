@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Stage 3, source: the kernel tree read with libclang. Finds and classifies
+ * the access expression at each access site and computes the locks held along
+ * each stack. Adds facts with origin KT_ORIGIN_SOURCE.
+ */
+#ifndef KCSAN_SOURCE_H
+#define KCSAN_SOURCE_H
+
+#include <stddef.h>
+
+#include "kcsan/error.h"
+#include "kcsan/facts.h"
+#include "kcsan/report.h"
+
+struct kt_source;
+
+struct kt_source_opts {
+	const char *src_dir;
+	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json when present */
+	const char *rules_dir;        /* where the lock and marking tables live */
+};
+
+struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out);
+void kt_source_close(struct kt_source *src);
+
+/* stacks[i] / nframes[i]: access i's frames, innermost first, with file:line
+ * (from a symbolized report, or from the binary stage). */
+struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_report *rep,
+				     const struct kt_frame *const stacks[2],
+				     const size_t nframes[2], struct kt_facts *facts);
+
+#endif
