@@ -1,5 +1,406 @@
 // SPDX-License-Identifier: Apache-2.0
-int main(void)
+/*
+ * kcsan-triage: classify KCSAN data-race reports. A thin shell over the
+ * library: read inputs, classify each report, print, and gate.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kcsan/binary.h"
+#include "kcsan/output.h"
+#include "kcsan/rules.h"
+#include "kcsan/strbuf.h"
+#include "kcsan/triage.h"
+
+enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
+enum format { FMT_TEXT, FMT_JSON };
+
+struct cli {
+	struct kt_triage_opts topts;
+	enum format format;
+	enum gate gate;
+	bool symbolize;
+	bool check_rules;
+	const char *check_dir;
+	/* run state */
+	struct kt_triage *triage;
+	struct kt_vmlinux *vm; /* --symbolize only */
+	long reports;
+	long gated;
+	long bad_reports;
+	bool input_error;
+	long by_verdict[3];
+};
+
+static void usage(FILE *out)
 {
-	return 0;
+	fputs("usage: kcsan-triage [OPTIONS] [INPUT...]\n"
+	      "Classify Linux KCSAN data-race reports as benign, harmful or unknown.\n"
+	      "INPUT is a report, a console log with any number of reports, or a\n"
+	      "directory of them; none or '-' reads standard input.\n"
+	      "\n"
+	      "  --format text|json      output layout (default text; json = JSON Lines)\n"
+	      "  --rules DIR             rule directory (default: the shipped rules)\n"
+	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
+	      "  --src DIR               kernel source tree of that build\n"
+	      "  --compile-commands FILE compilation database (default DIR/compile_commands.json)\n"
+	      "  --cache-dir DIR         index cache (default $XDG_CACHE_HOME/kcsan-triage)\n"
+	      "  --no-cache              do not read or write the index cache\n"
+	      "  --fail-on harmful|unknown|never\n"
+	      "                          exit 1 when a report is harmful (or not benign)\n"
+	      "  --symbolize             print the reports symbolized (needs --vmlinux)\n"
+	      "  --check-rules [DIR]     validate a rule directory and exit\n"
+	      "  -h, --help              this text\n"
+	      "  --version               print the version\n"
+	      "\n"
+	      "Exit status: 0 no report reached the gate, 1 one did, 2 usage error or\n"
+	      "unreadable input (diagnostics on standard error).\n",
+	      out);
+}
+
+static void print_error(const struct kt_error *err)
+{
+	char *m = kt_error_format(err);
+
+	fprintf(stderr, "kcsan-triage: %s\n", m);
+	free(m);
+}
+
+/* The shipped rules: beside an installed binary, or the source tree's for a
+ * binary run from its build directory. */
+static const char *default_rules_dir(char *buf, size_t n)
+{
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(buf, n, "%s/../share/kcsan-triage/rules", exe);
+	struct stat st;
+	if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+		return buf;
+	char real_build[PATH_MAX];
+	if (realpath(KT_BUILD_DIR, real_build) && strcmp(real_build, exe) == 0)
+		return KT_SOURCE_RULES_DIR;
+	return NULL;
+}
+
+static bool gate_hit(const struct cli *c, enum kt_verdict v)
+{
+	switch (c->gate) {
+	case GATE_HARMFUL:
+		return v == KT_VERDICT_HARMFUL;
+	case GATE_UNKNOWN:
+		return v != KT_VERDICT_BENIGN;
+	default:
+		return false;
+	}
+}
+
+static void handle_report(struct cli *c, struct kt_report *rep)
+{
+	struct kt_error *err;
+
+	c->reports++;
+	if (c->symbolize) {
+		err = kt_vmlinux_print_symbolized(c->vm, rep, stdout);
+		if (err) {
+			print_error(err);
+			kt_error_free(err);
+			c->input_error = true;
+		}
+		return;
+	}
+	struct kt_triage_result *res;
+	err = kt_triage_classify(c->triage, rep, &res);
+	if (err) {
+		print_error(err);
+		kt_error_free(err);
+		c->input_error = true;
+		return;
+	}
+	if (c->format == FMT_JSON)
+		kt_output_json(stdout, res);
+	else
+		kt_output_text(stdout, res);
+	c->by_verdict[res->rules.verdict]++;
+	if (gate_hit(c, res->rules.verdict))
+		c->gated++;
+	kt_triage_result_free(res);
+}
+
+static void read_stream(struct cli *c, FILE *fp, const char *name)
+{
+	struct kt_reader *rd;
+	struct kt_error *err = kt_reader_new(fp, name, &rd);
+	long found = 0;
+
+	if (err) {
+		print_error(err);
+		kt_error_free(err);
+		c->input_error = true;
+		return;
+	}
+	for (;;) {
+		struct kt_report *rep = NULL;
+		err = kt_reader_next(rd, &rep);
+		if (err) {
+			/* A report we could not read gets no verdict; go on. */
+			print_error(err);
+			kt_error_free(err);
+			c->bad_reports++;
+			continue;
+		}
+		if (!rep)
+			break;
+		found++;
+		handle_report(c, rep);
+		kt_report_free(rep);
+	}
+	kt_reader_free(rd);
+	if (found == 0)
+		fprintf(stderr, "kcsan-triage: %s: no KCSAN report found\n", name);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_path(struct cli *c, const char *path, int depth)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		read_stream(c, stdin, "<stdin>");
+		return;
+	}
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "kcsan-triage: %s: %s\n", path, strerror(errno));
+		c->input_error = true;
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0;
+
+		if (!d || depth > 16) {
+			fprintf(stderr, "kcsan-triage: %s: %s\n", path,
+				d ? "directories nested too deep" : strerror(errno));
+			if (d)
+				closedir(d);
+			c->input_error = true;
+			return;
+		}
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			names = kt_xrealloc(names, (n + 1) * sizeof(char *));
+			struct kt_strbuf sb;
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s/%s", path, de->d_name);
+			names[n++] = kt_strbuf_detach(&sb);
+		}
+		closedir(d);
+		qsort(names, n, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < n; i++) {
+			read_path(c, names[i], depth + 1);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		fprintf(stderr, "kcsan-triage: %s: %s\n", path, strerror(errno));
+		c->input_error = true;
+		return;
+	}
+	read_stream(c, fp, path);
+	if (ferror(fp)) {
+		fprintf(stderr, "kcsan-triage: %s: read error\n", path);
+		c->input_error = true;
+	}
+	fclose(fp);
+}
+
+static int check_rules(const char *dir)
+{
+	struct kt_ruleset *rs = kt_ruleset_new();
+	struct kt_error *err = kt_ruleset_load_dir(rs, dir);
+	int rc = 0;
+
+	if (err) {
+		print_error(err);
+		kt_error_free(err);
+		rc = 2;
+	} else {
+		printf("%s: %zu rules, all valid\n", dir, kt_ruleset_count(rs));
+	}
+	kt_ruleset_free(rs);
+	return rc;
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_RULES,
+	OPT_VMLINUX,
+	OPT_SRC,
+	OPT_CC,
+	OPT_CACHE_DIR,
+	OPT_NO_CACHE,
+	OPT_FAIL_ON,
+	OPT_SYMBOLIZE,
+	OPT_CHECK_RULES,
+	OPT_VERSION,
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"rules", required_argument, NULL, OPT_RULES},
+		{"vmlinux", required_argument, NULL, OPT_VMLINUX},
+		{"src", required_argument, NULL, OPT_SRC},
+		{"compile-commands", required_argument, NULL, OPT_CC},
+		{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+		{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+		{"symbolize", no_argument, NULL, OPT_SYMBOLIZE},
+		{"check-rules", optional_argument, NULL, OPT_CHECK_RULES},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli c;
+	char rules_buf[PATH_MAX + 64];
+	int opt;
+
+	memset(&c, 0, sizeof(c));
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				c.format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				c.format = FMT_JSON;
+			else {
+				fprintf(stderr, "kcsan-triage: --format: '%s' is not text or json\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_RULES:
+			c.topts.rules_dir = optarg;
+			break;
+		case OPT_VMLINUX:
+			c.topts.vmlinux = optarg;
+			break;
+		case OPT_SRC:
+			c.topts.src_dir = optarg;
+			break;
+		case OPT_CC:
+			c.topts.compile_commands = optarg;
+			break;
+		case OPT_CACHE_DIR:
+			c.topts.cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			c.topts.no_cache = true;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "harmful") == 0)
+				c.gate = GATE_HARMFUL;
+			else if (strcmp(optarg, "unknown") == 0)
+				c.gate = GATE_UNKNOWN;
+			else if (strcmp(optarg, "never") == 0)
+				c.gate = GATE_NEVER;
+			else {
+				fprintf(stderr,
+					"kcsan-triage: --fail-on: '%s' is not harmful, unknown or "
+					"never\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_SYMBOLIZE:
+			c.symbolize = true;
+			break;
+		case OPT_CHECK_RULES:
+			c.check_rules = true;
+			c.check_dir = optarg;
+			if (!c.check_dir && optind < argc && argv[optind][0] != '-')
+				c.check_dir = argv[optind++];
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("kcsan-triage %s\n", KT_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!c.topts.rules_dir)
+		c.topts.rules_dir = default_rules_dir(rules_buf, sizeof(rules_buf));
+	if (c.check_rules) {
+		const char *dir = c.check_dir ? c.check_dir : c.topts.rules_dir;
+		if (!dir) {
+			fputs("kcsan-triage: --check-rules: no rule directory found; name one\n",
+			      stderr);
+			return 2;
+		}
+		return check_rules(dir);
+	}
+
+	struct kt_error *err;
+	if (c.symbolize) {
+		if (!c.topts.vmlinux) {
+			fputs("kcsan-triage: --symbolize needs --vmlinux FILE\n", stderr);
+			return 2;
+		}
+		struct kt_vmlinux_opts vo = {.cache_dir = c.topts.cache_dir,
+					     .no_cache = c.topts.no_cache};
+		err = kt_vmlinux_open(c.topts.vmlinux, &vo, &c.vm);
+	} else {
+		err = kt_triage_new(&c.topts, &c.triage);
+	}
+	if (err) {
+		print_error(err);
+		kt_error_free(err);
+		return 2;
+	}
+
+	if (optind >= argc)
+		read_path(&c, "-", 0);
+	for (int i = optind; i < argc; i++)
+		read_path(&c, argv[i], 0);
+
+	if (!c.symbolize && c.reports + c.bad_reports > 1)
+		fprintf(stderr,
+			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "
+			"unreadable\n",
+			c.reports, c.by_verdict[KT_VERDICT_BENIGN], c.by_verdict[KT_VERDICT_HARMFUL],
+			c.by_verdict[KT_VERDICT_UNKNOWN], c.bad_reports);
+	kt_triage_free(c.triage);
+	kt_vmlinux_close(c.vm);
+	if (c.input_error || c.bad_reports)
+		return 2;
+	return c.gated ? 1 : 0;
 }
