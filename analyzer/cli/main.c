@@ -19,6 +19,8 @@
 #include "kcsan/strbuf.h"
 #include "kcsan/triage.h"
 
+#include "eval.h"
+
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
 enum format { FMT_TEXT, FMT_JSON };
 
@@ -29,6 +31,8 @@ struct cli {
 	bool symbolize;
 	bool check_rules;
 	const char *check_dir;
+	const char *eval_labels;
+	const char *eval_reports;
 	/* run state */
 	struct kt_triage *triage;
 	struct kt_vmlinux *vm; /* --symbolize only */
@@ -57,6 +61,8 @@ static void usage(FILE *out)
 	      "                          exit 1 when a report is harmful (or not benign)\n"
 	      "  --symbolize             print the reports symbolized (needs --vmlinux)\n"
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
+	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
+	      "                          or --eval-reports DIR) and print the confusion matrix\n"
 	      "  -h, --help              this text\n"
 	      "  --version               print the version\n"
 	      "\n"
@@ -267,6 +273,8 @@ enum {
 	OPT_SYMBOLIZE,
 	OPT_CHECK_RULES,
 	OPT_VERSION,
+	OPT_EVAL,
+	OPT_EVAL_REPORTS,
 };
 
 int main(int argc, char **argv)
@@ -282,6 +290,8 @@ int main(int argc, char **argv)
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"symbolize", no_argument, NULL, OPT_SYMBOLIZE},
 		{"check-rules", optional_argument, NULL, OPT_CHECK_RULES},
+		{"eval", required_argument, NULL, OPT_EVAL},
+		{"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -346,6 +356,12 @@ int main(int argc, char **argv)
 			if (!c.check_dir && optind < argc && argv[optind][0] != '-')
 				c.check_dir = argv[optind++];
 			break;
+		case OPT_EVAL:
+			c.eval_labels = optarg;
+			break;
+		case OPT_EVAL_REPORTS:
+			c.eval_reports = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -387,6 +403,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (c.eval_labels) {
+		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
+		kt_triage_free(c.triage);
+		return rc;
+	}
 	if (optind >= argc)
 		read_path(&c, "-", 0);
 	for (int i = optind; i < argc; i++)
