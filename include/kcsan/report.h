@@ -95,6 +95,11 @@ struct kt_report {
 	long first_line;   /* 1-based line of the title in that input */
 	long last_line;
 	char *text;        /* the report's lines, prefixes stripped, '\n'-joined */
+	/* Additions (stage 1). */
+	bool unknown_origin; /* "race at unknown origin, with ...": one access */
+	bool complete;     /* the closing "=====" line was read (a report ended by
+			    * the end of input or by the next report, with every
+			    * access stack read, is returned with complete = false) */
 };
 
 void kt_report_free(struct kt_report *rep);
@@ -107,8 +112,17 @@ void kt_frame_copy(struct kt_frame *dst, const struct kt_frame *src);
 const char *kt_access_op_name(enum kt_access_op op);
 bool kt_access_is_write(const struct kt_access *a);
 
-/* Normalize a "BUG: KCSAN: ..." line (or its tail) to the syzkaller bug title. */
+/* Normalize a "BUG: KCSAN: ..." line (or its tail) to the syzkaller bug title.
+ * Line breaks of a wrapped title read as one space. Caller frees; NULL only if
+ * the patterns cannot be compiled. Compiles its patterns on every call: use a
+ * kt_title_normalizer to normalize many titles. */
 char *kt_title_normalize(const char *bug_line);
+
+/* The compiled title patterns, for normalizing many titles. */
+struct kt_title_normalizer;
+struct kt_error *kt_title_normalizer_new(struct kt_title_normalizer **out);
+void kt_title_normalizer_free(struct kt_title_normalizer *tn);
+char *kt_title_normalize_with(struct kt_title_normalizer *tn, const char *bug_line);
 
 /*
  * Streaming reader over one input. It keeps only the report being read in
@@ -117,6 +131,8 @@ char *kt_title_normalize(const char *bug_line);
  */
 #define KT_REPORT_MAX_LINE (64 * 1024)
 #define KT_REPORT_MAX_FRAMES 512
+/* kt_report.text keeps at most this many bytes of a report (longer: cut). */
+#define KT_REPORT_MAX_TEXT (1024 * 1024)
 
 struct kt_reader;
 
