@@ -20,6 +20,7 @@
 #include "kcsan/triage.h"
 
 #include "eval.h"
+#include "llm_mode.h"
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
 enum format { FMT_TEXT, FMT_JSON };
@@ -33,6 +34,7 @@ struct cli {
 	const char *check_dir;
 	const char *eval_labels;
 	const char *eval_reports;
+	const char *llm;
 	/* run state */
 	struct kt_triage *triage;
 	struct kt_vmlinux *vm; /* --symbolize only */
@@ -63,6 +65,8 @@ static void usage(FILE *out)
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
 	      "                          or --eval-reports DIR) and print the confusion matrix\n"
+	      "  --llm FILE|DIR          cross-check syzbot LLM verdicts (page text or JSON)\n"
+	      "                          against kcsan-triage's on the same reports\n"
 	      "  -h, --help              this text\n"
 	      "  --version               print the version\n"
 	      "\n"
@@ -275,6 +279,7 @@ enum {
 	OPT_VERSION,
 	OPT_EVAL,
 	OPT_EVAL_REPORTS,
+	OPT_LLM,
 };
 
 int main(int argc, char **argv)
@@ -292,6 +297,7 @@ int main(int argc, char **argv)
 		{"check-rules", optional_argument, NULL, OPT_CHECK_RULES},
 		{"eval", required_argument, NULL, OPT_EVAL},
 		{"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
+		{"llm", required_argument, NULL, OPT_LLM},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -362,6 +368,9 @@ int main(int argc, char **argv)
 		case OPT_EVAL_REPORTS:
 			c.eval_reports = optarg;
 			break;
+		case OPT_LLM:
+			c.llm = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -405,6 +414,12 @@ int main(int argc, char **argv)
 
 	if (c.eval_labels) {
 		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
+		kt_triage_free(c.triage);
+		return rc;
+	}
+	if (c.llm) {
+		int rc = kt_cli_llm(c.triage, c.llm, argv + optind, argc - optind,
+				    c.format == FMT_JSON);
 		kt_triage_free(c.triage);
 		return rc;
 	}
