@@ -20,6 +20,7 @@ struct kt_vmlinux;
 struct kt_vmlinux_opts {
 	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/kcsan-triage or ~/.cache/kcsan-triage */
 	bool no_cache;
+	const char *rules_dir; /* types.tbl and addr-layout.tbl; NULL: the shipped rules */
 };
 
 struct kt_error *kt_vmlinux_open(const char *path, const struct kt_vmlinux_opts *opts,
@@ -44,5 +45,18 @@ struct kt_error *kt_vmlinux_add_facts(struct kt_vmlinux *vm, const struct kt_rep
 /* The report in syzbot's symbolized layout. */
 struct kt_error *kt_vmlinux_print_symbolized(struct kt_vmlinux *vm, const struct kt_report *rep,
 					     FILE *out);
+
+/*
+ * Extensions of the binary layer.
+ */
+
+/* Build-id of the vmlinux as lowercase hex ("" when it has none). */
+const char *kt_vmlinux_build_id(const struct kt_vmlinux *vm);
+
+/* Symbolize report text (console prefixes already stripped): each line that
+ * is a frame " func+0xOFF/0xSIZE" resolving in this vmlinux becomes the
+ * inline lines " callee file:line [inline]" and " func+0xOFF/0xSIZE
+ * file:line"; every other line is copied. */
+struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out);
 
 #endif

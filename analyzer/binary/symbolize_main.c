@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * kt-symbolize: the binary layer on its own, for tests and bench/.
+ *   kt-symbolize [--no-cache] [--cache-dir D] VMLINUX --pcs     < hex PCs, one a line
+ *       prints, per PC, the addr2line -f -i lines (function, then file:line)
+ *   kt-symbolize [--no-cache] [--cache-dir D] VMLINUX FILE...  (or - for stdin)
+ *       prints each file with its frame lines symbolized, syzbot's layout
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcsan/strbuf.h"
+#include "vmlinux_int.h"
+
+static char *slurp(FILE *fp)
+{
+	struct kt_strbuf sb;
+	char buf[65536];
+	size_t n;
+
+	kt_strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		kt_strbuf_add(&sb, buf, n);
+	return kt_strbuf_detach(&sb);
+}
+
+static int fail(struct kt_error *e)
+{
+	char *m = kt_error_format(e);
+
+	fprintf(stderr, "kt-symbolize: %s\n", m);
+	free(m);
+	int rc = kt_error_exit_code(e);
+	kt_error_free(e);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct kt_vmlinux_opts opts = {0};
+	struct kt_vmlinux *vm = NULL;
+	struct kt_error *e;
+	int i = 1, rc = 0;
+
+	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+		if (strcmp(argv[i], "--no-cache") == 0)
+			opts.no_cache = true;
+		else if (strcmp(argv[i], "--cache-dir") == 0 && i + 1 < argc)
+			opts.cache_dir = argv[++i];
+		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			opts.rules_dir = argv[++i];
+		else {
+			fprintf(stderr, "kt-symbolize: unknown option %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: kt-symbolize [--no-cache] [--cache-dir D] VMLINUX "
+				"(--pcs | FILE...)\n");
+		return 2;
+	}
+	e = kt_vmlinux_open(argv[i++], &opts, &vm);
+	if (e)
+		return fail(e);
+	if (i < argc && strcmp(argv[i], "--pcs") == 0) {
+		char line[256];
+
+		while (fgets(line, sizeof(line), stdin)) {
+			uint64_t pc = strtoull(line, NULL, 16);
+			struct kt_loc *l = NULL;
+			size_t n = 0;
+
+			e = kt_vmlinux_pc_chain(vm, pc, &l, &n);
+			if (e) {
+				rc = fail(e);
+				break;
+			}
+			if (n == 0)
+				printf("??\n??:0\n");
+			for (size_t k = 0; k < n; k++)
+				printf("%s\n%s:%d\n", l[k].func, l[k].file ? l[k].file : "??",
+				       l[k].line);
+			kt_locs_free(l, n);
+		}
+	} else {
+		for (; i < argc && !rc; i++) {
+			FILE *fp = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "r");
+			char *text;
+
+			if (!fp) {
+				perror(argv[i]);
+				rc = 2;
+				break;
+			}
+			text = slurp(fp);
+			if (fp != stdin)
+				fclose(fp);
+			e = kt_vmlinux_symbolize_text(vm, text, stdout);
+			free(text);
+			if (e)
+				rc = fail(e);
+		}
+	}
+	kt_vmlinux_close(vm);
+	return rc;
+}

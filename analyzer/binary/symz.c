@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Line and inline-chain symbolizer. The choices below reproduce what
+ * binutils' addr2line prints, checked frame by frame on a real vmlinux:
+ *  - line rows at the same address: the last one counts;
+ *  - the row is the last one at or below the PC in the sequence holding it;
+ *  - the innermost function is the function DIE (subprogram or inlined
+ *    subroutine) whose address range around the PC is the smallest, deeper
+ *    DIEs winning ties; each outer line is the enclosing function with the
+ *    call site of the inlined body below it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcsan/strbuf.h"
+#include "symz.h"
+
+struct seq {
+	uint64_t lo, hi;
+	size_t first, n; /* rows */
+};
+
+struct fnr {
+	uint64_t lo, hi, die;
+};
+
+struct cu_info {
+	uint64_t off;
+	struct kt_dw_row *rows;
+	size_t nrows;
+	struct seq *seqs;
+	size_t nseqs;
+	char **files; /* relative */
+	size_t nfiles;
+	long file_base;
+	struct fnr *fns; /* top-level subprogram ranges, sorted by lo */
+	size_t nfns;
+	bool fns_loaded;
+};
+
+struct kt_symz {
+	struct kt_elf *elf;
+	struct kt_dw *dw;
+	struct kt_dw_range *ranges; /* sorted by lo */
+	size_t nranges;
+	bool have_ranges;
+	struct cu_info **cus; /* sorted by off */
+	size_t ncus, capcus;
+};
+
+char *kt_path_relative(const char *path, const char *comp_dir)
+{
+	struct kt_strbuf sb;
+	const char *p = path;
+	size_t cl = comp_dir ? strlen(comp_dir) : 0;
+
+	while (cl > 1 && comp_dir[cl - 1] == '/')
+		cl--;
+	if (cl && strncmp(p, comp_dir, cl) == 0 && p[cl] == '/')
+		p += cl + 1;
+	kt_strbuf_init(&sb);
+	/* Drop "." components and doubled slashes. */
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if ((len == 1 && p[0] == '.') || (len == 0 && sb.len > 0)) {
+			/* skip */
+		} else {
+			if (sb.len > 0 && sb.buf[sb.len - 1] != '/')
+				kt_strbuf_addc(&sb, '/');
+			if (len == 0)
+				kt_strbuf_addc(&sb, '/'); /* leading slash of an absolute path */
+			else
+				kt_strbuf_add(&sb, p, len);
+		}
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	if (sb.len == 0)
+		kt_strbuf_adds(&sb, path);
+	return kt_strbuf_detach(&sb);
+}
+
+struct kt_symz *kt_symz_new(struct kt_elf *elf, struct kt_dw *dw)
+{
+	struct kt_symz *z = kt_xcalloc(1, sizeof(*z));
+
+	z->elf = elf;
+	z->dw = dw;
+	return z;
+}
+
+static void cu_free(struct cu_info *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->rows);
+	free(c->seqs);
+	free(c->fns);
+	free(c);
+}
+
+void kt_symz_free(struct kt_symz *z)
+{
+	if (!z)
+		return;
+	for (size_t i = 0; i < z->ncus; i++)
+		cu_free(z->cus[i]);
+	free(z->cus);
+	free(z->ranges);
+	free(z);
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct kt_dw_range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return 0;
+}
+
+struct kt_error *kt_symz_set_ranges(struct kt_symz *z, struct kt_dw_range *r, size_t n)
+{
+	free(z->ranges);
+	z->ranges = r;
+	z->nranges = n;
+	qsort(z->ranges, n, sizeof(*r), range_cmp);
+	z->have_ranges = true;
+	return NULL;
+}
+
+struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
+{
+	if (!z->have_ranges) {
+		struct kt_dw_range *rr = NULL;
+		size_t nn = 0;
+		struct kt_error *e = kt_dw_cu_ranges(z->dw, &rr, &nn);
+
+		if (e)
+			return e;
+		kt_symz_set_ranges(z, rr, nn);
+	}
+	*r = z->ranges;
+	*n = z->nranges;
+	return NULL;
+}
+
+uint64_t kt_symz_cu_of(struct kt_symz *z, uint64_t pc)
+{
+	const struct kt_dw_range *r;
+	size_t n, lo = 0, hi;
+
+	if (kt_symz_ranges(z, &r, &n) != NULL)
+		return 0; /* callers that need the error call kt_symz_ranges first */
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* lo = first range starting above pc; look back for one holding it. */
+	for (size_t k = lo; k-- > 0 && lo - k < 64;)
+		if (pc >= r[k].lo && pc < r[k].hi)
+			return r[k].cu;
+	return 0;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct seq *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? 1 : x->hi > y->hi ? -1 : 0;
+}
+
+static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info **out)
+{
+	size_t lo = 0, hi = z->ncus;
+	struct kt_dw_lines L;
+	struct cu_info *c;
+	struct kt_error *e;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->cus[mid]->off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < z->ncus && z->cus[lo]->off == off) {
+		*out = z->cus[lo];
+		return NULL;
+	}
+	e = kt_dw_cu_lines(z->dw, off, &L);
+	if (e)
+		return e;
+	c = kt_xcalloc(1, sizeof(*c));
+	c->off = off;
+	c->file_base = L.file_base;
+	c->nfiles = L.nfiles;
+	c->files = kt_xcalloc(L.nfiles + 1, sizeof(char *));
+	for (size_t i = 0; i < L.nfiles; i++)
+		c->files[i] = kt_path_relative(L.files[i], L.comp_dir);
+	/* Rows: within a sequence keep the last row of each address. */
+	c->rows = kt_xcalloc(L.nrows + 1, sizeof(*c->rows));
+	size_t capseq = 0, start = 0;
+
+	for (size_t i = 0; i < L.nrows; i++) {
+		const struct kt_dw_row *r = &L.rows[i];
+
+		if (c->nrows > start && !r->end_seq && c->rows[c->nrows - 1].addr == r->addr &&
+		    !c->rows[c->nrows - 1].end_seq) {
+			c->rows[c->nrows - 1] = *r;
+			continue;
+		}
+		c->rows[c->nrows++] = *r;
+		if (r->end_seq) {
+			if (c->nrows - start >= 2 && c->rows[start].addr < r->addr) {
+				if (c->nseqs == capseq) {
+					capseq = capseq ? capseq * 2 : 16;
+					c->seqs = kt_xrealloc(c->seqs, capseq * sizeof(*c->seqs));
+				}
+				c->seqs[c->nseqs].lo = c->rows[start].addr;
+				c->seqs[c->nseqs].hi = r->addr;
+				c->seqs[c->nseqs].first = start;
+				c->seqs[c->nseqs].n = c->nrows - start;
+				c->nseqs++;
+			}
+			start = c->nrows;
+		}
+	}
+	qsort(c->seqs, c->nseqs, sizeof(*c->seqs), row_cmp);
+	kt_dw_lines_fini(&L);
+	if (z->ncus == z->capcus) {
+		z->capcus = z->capcus ? z->capcus * 2 : 16;
+		z->cus = kt_xrealloc(z->cus, z->capcus * sizeof(*z->cus));
+	}
+	memmove(&z->cus[lo + 1], &z->cus[lo], (z->ncus - lo) * sizeof(*z->cus));
+	z->cus[lo] = c;
+	z->ncus++;
+	*out = c;
+	return NULL;
+}
+
+struct fn_collect {
+	struct fnr *v;
+	size_t n, cap;
+	struct kt_error *err;
+};
+
+static int collect_fn(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
+{
+	struct fn_collect *c = arg;
+	struct kt_dw_range *r = NULL;
+	size_t nr = 0;
+
+	if (node->tag != KT_DW_TAG_subprogram)
+		return 0;
+	c->err = kt_dw_node_ranges(dw, node, &r, &nr);
+	if (c->err)
+		return 1;
+	for (size_t i = 0; i < nr; i++) {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 64;
+			c->v = kt_xrealloc(c->v, c->cap * sizeof(*c->v));
+		}
+		c->v[c->n].lo = r[i].lo;
+		c->v[c->n].hi = r[i].hi;
+		c->v[c->n].die = node->off;
+		c->n++;
+	}
+	free(r);
+	return 0;
+}
+
+static int fnr_cmp(const void *a, const void *b)
+{
+	const struct fnr *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->die < y->die ? -1 : x->die > y->die;
+}
+
+static struct kt_error *cu_fns(struct kt_symz *z, struct cu_info *c)
+{
+	struct fn_collect fc = {0};
+	struct kt_error *e;
+
+	if (c->fns_loaded)
+		return NULL;
+	e = kt_dw_visit_children(z->dw, c->off, collect_fn, &fc);
+	if (!e)
+		e = fc.err;
+	if (e) {
+		free(fc.v);
+		return e;
+	}
+	qsort(fc.v, fc.n, sizeof(*fc.v), fnr_cmp);
+	c->fns = fc.v;
+	c->nfns = fc.n;
+	c->fns_loaded = true;
+	return NULL;
+}
+
+/* A function scope on the path to pc. */
+struct scope {
+	uint64_t die;
+	int tag;
+	uint64_t piece; /* length of its range piece holding pc */
+	uint64_t call_file, call_line;
+	bool has_call;
+};
+
+struct scope_walk {
+	uint64_t pc;
+	struct scope *v;
+	size_t n, cap;
+	struct kt_error *err;
+	int depth;
+};
+
+static struct kt_error *walk_into(struct kt_dw *dw, struct scope_walk *w, uint64_t die);
+
+static void push_scope(struct scope_walk *w, const struct scope *s)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->v = kt_xrealloc(w->v, w->cap * sizeof(*w->v));
+	}
+	w->v[w->n++] = *s;
+}
+
+static int visit_scope(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
+{
+	struct scope_walk *w = arg;
+	struct kt_dw_range *r = NULL;
+	size_t nr = 0;
+	uint64_t piece = 0;
+	bool inside = false;
+
+	if (node->tag != KT_DW_TAG_inlined_subroutine && node->tag != KT_DW_TAG_lexical_block)
+		return 0;
+	w->err = kt_dw_node_ranges(dw, node, &r, &nr);
+	if (w->err)
+		return 1;
+	for (size_t i = 0; i < nr; i++)
+		if (w->pc >= r[i].lo && w->pc < r[i].hi) {
+			inside = true;
+			piece = r[i].hi - r[i].lo;
+			break;
+		}
+	free(r);
+	if (nr > 0 && !inside)
+		return 0;
+	if (node->tag == KT_DW_TAG_lexical_block) {
+		if (!node->has_children)
+			return 0;
+		/* Blocks only nest: look inside (also when they have no range). */
+		size_t before = w->n;
+		struct scope s = {.die = node->off, .tag = node->tag, .piece = piece};
+
+		push_scope(w, &s);
+		w->err = walk_into(dw, w, node->off);
+		if (w->err)
+			return 1;
+		if (w->n > before + 1)
+			return 1; /* found the scopes below */
+		if (nr == 0)
+			w->n = before; /* a block without ranges that held nothing */
+		return inside ? 1 : 0;
+	}
+	if (!inside)
+		return 0;
+	struct kt_dw_die d;
+
+	w->err = kt_dw_node_die(dw, node, &d);
+	if (w->err)
+		return 1;
+	struct scope s = {.die = node->off,
+			  .tag = node->tag,
+			  .piece = piece,
+			  .call_file = d.call_file,
+			  .call_line = d.call_line,
+			  .has_call = d.has_call};
+
+	push_scope(w, &s);
+	if (node->has_children) {
+		w->err = walk_into(dw, w, node->off);
+		if (w->err)
+			return 1;
+	}
+	return 1;
+}
+
+static struct kt_error *walk_into(struct kt_dw *dw, struct scope_walk *w, uint64_t die)
+{
+	struct kt_error *e;
+
+	if (++w->depth > 256) {
+		w->depth--;
+		return kt_error_new(KT_ERR_PARSE, NULL, 0,
+				    "corrupt DWARF: scopes nested more than 256 deep");
+	}
+	e = kt_dw_visit_children(dw, die, visit_scope, w);
+	w->depth--;
+	if (!e)
+		e = w->err;
+	return e;
+}
+
+static struct kt_error *scopes_at(struct kt_symz *z, struct cu_info *c, uint64_t pc,
+				  struct scope **out, size_t *n)
+{
+	struct scope_walk w = {.pc = pc};
+	struct kt_error *e = cu_fns(z, c);
+	const struct fnr *best = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (e)
+		return e;
+	for (size_t i = 0; i < c->nfns && c->fns[i].lo <= pc; i++)
+		if (pc < c->fns[i].hi &&
+		    (!best || c->fns[i].hi - c->fns[i].lo <= best->hi - best->lo))
+			best = &c->fns[i];
+	if (!best)
+		return NULL;
+	struct scope s = {
+	    .die = best->die, .tag = KT_DW_TAG_subprogram, .piece = best->hi - best->lo};
+
+	push_scope(&w, &s);
+	e = walk_into(z->dw, &w, best->die);
+	if (e) {
+		free(w.v);
+		return e;
+	}
+	*out = w.v;
+	*n = w.n;
+	return NULL;
+}
+
+/* Name of a function DIE, through abstract origins and specifications. */
+static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **name)
+{
+	struct kt_dw_die d;
+
+	*name = NULL;
+	for (int hops = 0; hops < 8; hops++) {
+		struct kt_error *e = kt_dw_die_get(dw, off, &d);
+
+		if (e)
+			return e;
+		if (d.name) {
+			*name = d.name;
+			return NULL;
+		}
+		if (!d.has_origin)
+			return NULL;
+		off = d.origin;
+	}
+	return NULL;
+}
+
+static const char *cu_file(const struct cu_info *c, uint64_t f)
+{
+	long i = (long)f - c->file_base;
+
+	if (i < 0 || (size_t)i >= c->nfiles)
+		return NULL;
+	return c->files[i];
+}
+
+static const struct kt_dw_row *line_at(const struct cu_info *c, uint64_t pc)
+{
+	const struct seq *best = NULL;
+
+	for (size_t i = 0; i < c->nseqs && c->seqs[i].lo <= pc; i++)
+		if (pc < c->seqs[i].hi && (!best || c->seqs[i].lo >= best->lo))
+			best = &c->seqs[i];
+	if (!best)
+		return NULL;
+	size_t lo = best->first, hi = best->first + best->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->rows[mid].addr <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == best->first)
+		return NULL;
+	return &c->rows[lo - 1];
+}
+
+void kt_locs_free(struct kt_loc *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(l[i].func);
+		free(l[i].file);
+	}
+	free(l);
+}
+
+struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, size_t *n)
+{
+	uint64_t cuoff = kt_symz_cu_of(z, pc);
+	struct cu_info *c;
+	struct scope *s = NULL;
+	size_t ns = 0;
+	struct kt_error *e;
+
+	*out = NULL;
+	*n = 0;
+	if (!cuoff)
+		return NULL;
+	e = cu_load(z, cuoff, &c);
+	if (!e)
+		e = scopes_at(z, c, pc, &s, &ns);
+	if (e)
+		return e;
+	*out = kt_xcalloc(ns + 1, sizeof(**out));
+	for (size_t i = 0; i < ns; i++)
+		(*out)[i] = s[i].die;
+	*n = ns;
+	free(s);
+	return NULL;
+}
+
+struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n)
+{
+	const struct kt_dw_range *rr;
+	size_t nrr;
+	uint64_t cuoff;
+	struct cu_info *c;
+	struct scope *s = NULL;
+	size_t ns = 0;
+	struct kt_error *e;
+	const struct kt_dw_row *row;
+
+	*out = NULL;
+	*n = 0;
+	e = kt_symz_ranges(z, &rr, &nrr);
+	if (e)
+		return e;
+	cuoff = kt_symz_cu_of(z, pc);
+	if (!cuoff)
+		return NULL;
+	e = cu_load(z, cuoff, &c);
+	if (e)
+		return e;
+	e = scopes_at(z, c, pc, &s, &ns);
+	if (e)
+		return e;
+	row = line_at(c, pc);
+
+	/* Keep the function scopes only; pick the innermost by range size. */
+	size_t nf = 0;
+
+	for (size_t i = 0; i < ns; i++)
+		if (s[i].tag != KT_DW_TAG_lexical_block)
+			s[nf++] = s[i];
+	size_t inner = nf;
+
+	for (size_t i = 0; i < nf; i++)
+		if (inner == nf || s[i].piece <= s[inner].piece)
+			inner = i;
+	struct kt_loc *v = kt_xcalloc(nf + 1, sizeof(*v));
+	size_t nv = 0;
+
+	if (nf == 0) {
+		const struct kt_elf_sym *sym = kt_elf_sym_at(z->elf, pc, true);
+
+		v[0].func = kt_xstrdup(sym ? sym->name : "??");
+		if (row && cu_file(c, row->file)) {
+			v[0].file = kt_xstrdup(cu_file(c, row->file));
+			v[0].line = (int)row->line;
+		}
+		nv = 1;
+	} else {
+		for (size_t k = inner + 1; k-- > 0;) {
+			const char *name = NULL;
+
+			e = die_name(z->dw, s[k].die, &name);
+			if (e) {
+				kt_locs_free(v, nv);
+				free(s);
+				return e;
+			}
+			v[nv].func = kt_xstrdup(name ? name : "??");
+			if (k == inner) {
+				if (row && cu_file(c, row->file)) {
+					v[nv].file = kt_xstrdup(cu_file(c, row->file));
+					v[nv].line = (int)row->line;
+				}
+			} else if (s[k + 1].has_call && cu_file(c, s[k + 1].call_file)) {
+				v[nv].file = kt_xstrdup(cu_file(c, s[k + 1].call_file));
+				v[nv].line = (int)s[k + 1].call_line;
+			}
+			nv++;
+		}
+	}
+	free(s);
+	*out = v;
+	*n = nv;
+	return NULL;
+}
