@@ -32,6 +32,8 @@ struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir);
 struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text,
 					const char *name);
 size_t kt_ruleset_count(const struct kt_ruleset *rs);
+/* The `family` of rule id, or NULL when the rule has none or does not exist. */
+const char *kt_ruleset_family(const struct kt_ruleset *rs, const char *id);
 
 /* One rule that matched. */
 struct kt_rule_match {
