@@ -1,21 +1,561 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Placeholder until the source layer lands: every call says it is not built. */
+/*
+ * The source stage: for each access of a report, the access expression at the
+ * innermost frame and the locks held along its stack, then the two sides
+ * related (same object? which locks in common?). Everything found becomes a
+ * fact (origin source); soft problems become "note" facts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
 #include "kcsan/source.h"
+
+#ifndef KT_DEFAULT_RULES_DIR
+#define KT_DEFAULT_RULES_DIR "rules"
+#endif
+
+#define KT_MAX_WALK_FRAMES 32
+
+struct kt_source {
+	char *src_dir;
+	CXIndex idx;
+	struct kt_compdb *db;
+	struct kt_tu_cache *cache;
+	struct kt_tables tables;
+};
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out)
 {
+	struct kt_source *s;
+	struct kt_error *err;
+	struct stat st;
+
 	*out = NULL;
-	return kt_error_new(KT_ERR_UNSUPPORTED, opts->src_dir, 0,
-			    "the source layer is not built yet");
+	if (!opts || !opts->src_dir)
+		return kt_error_new(KT_ERR_USAGE, NULL, 0, "the source stage needs a kernel tree (--src)");
+	if (stat(opts->src_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return kt_error_new(KT_ERR_IO, opts->src_dir, 0, "kernel source tree not found");
+	s = kt_xcalloc(1, sizeof(*s));
+	s->src_dir = kt_xstrdup(opts->src_dir);
+	while (strlen(s->src_dir) > 1 && kt_str_endswith(s->src_dir, "/"))
+		s->src_dir[strlen(s->src_dir) - 1] = 0;
+	if ((err = kt_tables_load(opts->rules_dir ? opts->rules_dir : KT_DEFAULT_RULES_DIR,
+				  &s->tables))) {
+		free(s->src_dir);
+		free(s);
+		return err;
+	}
+	if ((err = kt_compdb_open(s->src_dir, opts->compile_commands, &s->db))) {
+		kt_tables_free(&s->tables);
+		free(s->src_dir);
+		free(s);
+		return err;
+	}
+	s->idx = clang_createIndex(0, 0);
+	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir);
+	*out = s;
+	return NULL;
 }
 
-void kt_source_close(struct kt_source *src)
+void kt_source_close(struct kt_source *s)
 {
+	if (!s)
+		return;
+	kt_tu_cache_free(s->cache);
+	if (s->idx)
+		clang_disposeIndex(s->idx);
+	kt_compdb_close(s->db);
+	kt_tables_free(&s->tables);
+	free(s->src_dir);
+	free(s);
+}
+
+unsigned kt_source_parses(const struct kt_source *s)
+{
+	return kt_tu_cache_parses(s->cache);
+}
+
+/* ---- per side ---- */
+
+struct side {
+	const char *p;            /* "a" or "b" */
+	const struct kt_access *acc;
+	const struct kt_frame *fr;
+	size_t n;
+	struct kt_access_info ai;
+	bool have_ai;
+	bool is_copy;
+	struct kt_lockset ls;
+	bool ls_known;
+	const char *context;
+	char *tu_rel;             /* the TU of the access frame */
+};
+
+static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
+		 const char *b, long n)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	if (side)
+		kt_strbuf_addf(&sb, "%s: ", side);
+	kt_strbuf_addf(&sb, fmt, a ? a : "", b ? b : "", n);
+	kt_facts_add_str(f, "note", sb.buf, KT_ORIGIN_SOURCE);
+	kt_strbuf_fini(&sb);
+}
+
+static bool is_header(const char *f)
+{
+	return kt_str_endswith(f, ".h");
+}
+
+/* The compiled file a frame's code lives in: the first non-inline frame at or
+ * after i (inline frames are inside it). */
+static const char *frame_tu(const struct side *s, size_t i)
+{
+	for (size_t j = i; j < s->n; j++)
+		if (!s->fr[j].inlined)
+			return s->fr[j].file;
+	return s->fr[i].file;
+}
+
+/* The TU to read frame i from: the full parse when it is one of the report's
+ * access TUs (deterministic per report), else a light parse of its own file. */
+static struct kt_tu *tu_for_frame(struct kt_source *src, const struct side *s, size_t i,
+				  const char *const full_rels[2])
+{
+	const char *rel = frame_tu(s, i);
+
+	if (rel && !is_header(rel))
+		for (int k = 0; k < 2; k++)
+			if (full_rels[k] && strcmp(full_rels[k], rel) == 0) {
+				struct kt_tu *tu = kt_tu_get(src->cache, rel, true);
+
+				if (tu)
+					return tu;
+			}
+	return s->fr[i].file ? kt_tu_get(src->cache, s->fr[i].file, false) : NULL;
+}
+
+static void find_access(struct kt_source *src, struct side *s, const char *prefer,
+			struct kt_facts *facts, bool quiet)
+{
+	const struct kt_frame *f0 = &s->fr[0];
+	const char *rel = frame_tu(s, 0);
+	struct kt_tu *tu;
+	struct kt_func fn;
+	struct kt_access_query q = {0};
+	bool light = false;
+
+	if (s->have_ai)
+		kt_access_info_fini(&s->ai);
+	s->have_ai = false;
+	if (!f0->file || f0->line <= 0 || !rel) {
+		if (!quiet)
+			note(facts, s->p, "the access frame has no file:line%s%s", NULL, NULL, 0);
+		return;
+	}
+	tu = kt_tu_get(src->cache, rel, true);
+	if (!tu) {
+		if (!quiet)
+			note(facts, s->p, "%s: not in the source tree%s", rel, NULL, 0);
+		return;
+	}
+	if (tu->errors && !quiet)
+		note(facts, s->p, "%s did not parse cleanly (%s); reading what libclang recovered, tokens where types are missing",
+		     rel, tu->first_error, 0);
+	if (!kt_func_find(tu, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
+	    !fn.by_name) {
+		struct kt_tu *lt = kt_tu_get(src->cache, f0->file, false);
+
+		if (!quiet)
+			note(facts, s->p, "function %s not found at %s with the compile flags; token-level reading of the file",
+			     f0->func, f0->file, 0);
+		if (!lt || !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn)) {
+			if (!quiet)
+				note(facts, s->p, "function %s not found at %s:%ld: the source differs from the report's kernel",
+				     f0->func, f0->file, f0->line);
+			return;
+		}
+		tu = lt;
+		light = true;
+	}
+	q.func = f0->func;
+	q.line = (unsigned)f0->line;
+	q.want_write = kt_access_is_write(s->acc);
+	q.want_rmw = s->acc->op == KT_OP_READ_WRITE;
+	q.size = (long long)s->acc->size;
+	q.prefer = prefer;
+	kt_access_find(&src->tables, tu, &fn, &q, &s->ai);
+	s->have_ai = true;
+	if (light && !quiet)
+		note(facts, s->p, "the access at %s was read without types (token fallback)%s", f0->file,
+		     NULL, 0);
+	/* an inline helper working on its parameter: name the caller's object */
+	if (s->ai.found && s->ai.param_index >= 0 && f0->inlined && s->n > 1 && s->fr[1].file &&
+	    s->fr[1].line > 0) {
+		struct kt_func cf;
+
+		if (kt_func_find(tu, src->src_dir, s->fr[1].file, (unsigned)s->fr[1].line,
+				 s->fr[1].func, &cf))
+			kt_access_from_arg(tu, &cf, (unsigned)s->fr[1].line, f0->func,
+					   s->ai.param_index, &s->ai);
+	}
+}
+
+static void copy_access(struct kt_source *src, struct side *s)
+{
+	const struct kt_copy_entry *c = NULL;
+	size_t i;
+
+	for (i = 0; i < s->n && i < 4 && !c; i++) {
+		char *b = kt_func_base_name(s->fr[i].func ? s->fr[i].func : "");
+
+		c = kt_tables_copy(&src->tables, "copy", b);
+		free(b);
+	}
+	if (!c)
+		return;
+	s->is_copy = true;
+	memset(&s->ai, 0, sizeof(s->ai));
+	s->ai.param_index = -1;
+	s->ai.rec_off = -1;
+	s->have_ai = true;
+	s->ai.found = true;
+	s->ai.kind = kt_xstrdup(c->kind);
+	s->ai.text = kt_xstrdup(s->fr[i - 1].func);
+	s->ai.marking = kt_xstrdup("plain");
+	s->ai.size = (long long)s->acc->size;
+	s->ai.write = kt_access_is_write(s->acc);
+	for (size_t j = i; j < s->n; j++) {
+		char *b = kt_func_base_name(s->fr[j].func ? s->fr[j].func : "");
+		const struct kt_copy_entry *bf = kt_tables_copy(&src->tables, "buffer", b);
+
+		free(b);
+		if (bf) {
+			s->ai.buffer = kt_xstrdup(bf->kind);
+			s->ai.buffer_desc = kt_xstrdup(bf->desc);
+			s->ai.field = kt_xstrdup(bf->desc);
+			break;
+		}
+	}
+	if (!s->ai.buffer) {
+		s->ai.buffer = kt_xstrdup("unknown");
+		s->ai.field = kt_xstrdup(c->desc);
+	}
+}
+
+static void walk_locks(struct kt_source *src, struct side *s, const char *const full_rels[2],
+		       struct kt_facts *facts)
+{
+	size_t i;
+	int walked = 0;
+
+	for (i = 0; i < s->n && i < KT_MAX_WALK_FRAMES; i++) {
+		const struct kt_frame *f = &s->fr[i];
+		char *base = kt_func_base_name(f->func ? f->func : "");
+		bool stop = kt_tables_in(src->tables.entry, src->tables.nentry, base);
+		struct kt_tu *tu;
+		struct kt_func fn;
+		unsigned at;
+
+		if (stop) {
+			free(base);
+			break;
+		}
+		if (!f->file || f->line <= 0) {
+			free(base);
+			continue;
+		}
+		tu = tu_for_frame(src, s, i, full_rels);
+		if (!tu || !kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn)) {
+			note(facts, s->p, "lock walk: function %s not found at %s; its locks are unknown",
+			     base, f->file, 0);
+			free(base);
+			continue;
+		}
+		free(base);
+		if (!kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at))
+			continue;
+		kt_lockset_walk(&src->tables, tu, &fn, at, &s->ls);
+		walked++;
+	}
+	s->ls_known = walked > 0;
+}
+
+static void context_of(struct kt_source *src, struct side *s)
+{
+	s->context = "task";
+	if (s->acc->by_interrupt)
+		s->context = "irq";
+	for (size_t i = 0; i < s->n; i++) {
+		char *b = kt_func_base_name(s->fr[i].func ? s->fr[i].func : "");
+
+		for (size_t k = 0; k < src->tables.nirq; k++)
+			if (strcmp(src->tables.irq[k], b) == 0) {
+				s->context = src->tables.irqkind[k];
+				break;
+			}
+		free(b);
+	}
+}
+
+static void fname(char *buf, size_t n, const char *side, const char *name)
+{
+	snprintf(buf, n, "%s.%s", side, name);
+}
+
+static void side_facts(struct side *s, struct kt_facts *f)
+{
+	char nm[96];
+
+	if (s->have_ai && s->ai.found) {
+		struct kt_access_info *a = &s->ai;
+
+		fname(nm, sizeof(nm), s->p, "expr.text");
+		kt_facts_set_str(f, nm, a->text ? a->text : "", KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.kind");
+		kt_facts_set_str(f, nm, a->kind, KT_ORIGIN_SOURCE);
+		if (a->field) {
+			fname(nm, sizeof(nm), s->p, "expr.field");
+			kt_facts_set_str(f, nm, a->field, KT_ORIGIN_SOURCE);
+		}
+		if (a->type) {
+			fname(nm, sizeof(nm), s->p, "expr.type");
+			kt_facts_set_str(f, nm, a->type, KT_ORIGIN_SOURCE);
+		}
+		fname(nm, sizeof(nm), s->p, "expr.marking");
+		kt_facts_set_str(f, nm, a->marking ? a->marking : "plain", KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.rmw");
+		kt_facts_set_bool(f, nm, a->rmw, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.bittest");
+		kt_facts_set_bool(f, nm, a->bittest, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.branch");
+		kt_facts_set_bool(f, nm, a->branch, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.deref");
+		kt_facts_set_bool(f, nm, a->deref, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.data_racy");
+		kt_facts_set_bool(f, nm, a->data_racy, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.passed_to");
+		for (size_t i = 0; i < a->npassed; i++)
+			kt_facts_add_str(f, nm, a->passed_to[i], KT_ORIGIN_SOURCE);
+		if (a->buffer) {
+			fname(nm, sizeof(nm), s->p, "expr.buffer");
+			kt_facts_set_str(f, nm, a->buffer, KT_ORIGIN_SOURCE);
+		}
+		if (a->size >= 0) {
+			fname(nm, sizeof(nm), s->p, "expr.size");
+			kt_facts_set_int(f, nm, a->size, KT_ORIGIN_SOURCE);
+		}
+		if (a->note)
+			note(f, s->p, "%s%s", a->note, NULL, 0);
+	} else if (s->have_ai && s->ai.note) {
+		note(f, s->p, "%s%s", s->ai.note, NULL, 0);
+	}
+	if (s->ls_known) {
+		struct kt_strbuf sb;
+
+		kt_strbuf_init(&sb);
+		fname(nm, sizeof(nm), s->p, "locks.known");
+		kt_facts_set_bool(f, nm, true, KT_ORIGIN_SOURCE);
+		for (size_t i = 0; i < s->ls.n; i++) {
+			kt_strbuf_reset(&sb);
+			kt_strbuf_addf(&sb, "%s (%s)", s->ls.h[i].lock, s->ls.h[i].mode);
+			fname(nm, sizeof(nm), s->p, s->ls.h[i].weak ? "locks.weak" : "locks");
+			kt_facts_add_str(f, nm, sb.buf, KT_ORIGIN_SOURCE);
+			kt_strbuf_reset(&sb);
+			kt_strbuf_addf(&sb, "%s (%s) in %s", s->ls.h[i].lock, s->ls.h[i].how,
+				       s->ls.h[i].func);
+			fname(nm, sizeof(nm), s->p, "locks.evidence");
+			kt_facts_add_str(f, nm, sb.buf, KT_ORIGIN_SOURCE);
+		}
+		kt_strbuf_fini(&sb);
+	}
+	fname(nm, sizeof(nm), s->p, "context");
+	kt_facts_set_str(f, nm, s->context, KT_ORIGIN_SOURCE);
+}
+
+/* a is b, or a prefix of b at a member or element boundary. */
+static bool prefix_of(const char *a, const char *b)
+{
+	size_t l = strlen(a);
+
+	return strncmp(a, b, l) == 0 && (b[l] == 0 || b[l] == '.' || b[l] == '[');
+}
+
+/* Do the two sides name overlapping memory? Sets *name to the object. */
+static bool same_object(const struct side *x, const struct side *y, const char **name)
+{
+	const struct kt_access_info *a = &x->ai, *b = &y->ai;
+
+	if (!a->field || !b->field)
+		return false;
+	if (prefix_of(a->field, b->field)) {
+		*name = a->field;
+		return true;
+	}
+	if (prefix_of(b->field, a->field)) {
+		*name = b->field;
+		return true;
+	}
+	/* members sharing storage (a union): same struct and offset */
+	if (a->rec && b->rec && strcmp(a->rec, b->rec) == 0 && a->rec_off >= 0 &&
+	    a->rec_off == b->rec_off) {
+		*name = strstr(a->field, "::__") && !strstr(b->field, "::__") ? b->field : a->field;
+		return true;
+	}
+	if (x->is_copy && y->is_copy) {
+		*name = a->field;
+		return true;
+	}
+	return false;
+}
+
+static bool exclusive_mode(const char *m)
+{
+	return strcmp(m, "exclusive") == 0 || strcmp(m, "shared") == 0;
+}
+
+static void relate(struct side *s, size_t ns, struct kt_facts *f)
+{
+	const char *rel = NULL;
+	bool common_excl = false, common_shared_only = false, any_common = false;
+
+	if (ns < 2 || !s[0].ls_known || !s[1].ls_known)
+		return;
+	for (size_t i = 0; i < s[0].ls.n; i++) {
+		const struct kt_held *h = &s[0].ls.h[i];
+
+		if (h->weak || !exclusive_mode(h->mode))
+			continue;
+		for (size_t j = 0; j < s[1].ls.n; j++) {
+			const struct kt_held *g = &s[1].ls.h[j];
+
+			if (g->weak || strcmp(h->lock, g->lock) != 0 || !exclusive_mode(g->mode))
+				continue;
+			any_common = true;
+			kt_facts_add_str(f, "locks.common", h->lock, KT_ORIGIN_SOURCE);
+			if (strcmp(h->mode, "exclusive") == 0 || strcmp(g->mode, "exclusive") == 0)
+				common_excl = true;
+			else
+				common_shared_only = true;
+		}
+	}
+	if (!any_common)
+		kt_facts_set_bool(f, "locks.common.known", true, KT_ORIGIN_SOURCE);
+	{
+		size_t la = 0, lb = 0;
+		bool wa = kt_access_is_write(s[0].acc), wb = kt_access_is_write(s[1].acc);
+
+		for (size_t i = 0; i < s[0].ls.n; i++)
+			la += !s[0].ls.h[i].weak && exclusive_mode(s[0].ls.h[i].mode);
+		for (size_t i = 0; i < s[1].ls.n; i++)
+			lb += !s[1].ls.h[i].weak && exclusive_mode(s[1].ls.h[i].mode);
+		if (strcmp(s[0].context, s[1].context) != 0)
+			rel = "irq-vs-task";
+		else if (common_excl)
+			rel = "common-lock";
+		else if (common_shared_only)
+			rel = "conflicting-modes";
+		else if (!la && !lb)
+			rel = "both-lockless";
+		else if (la && lb)
+			rel = "disjoint-locks";
+		else if ((la && wa && !wb) || (lb && wb && !wa))
+			rel = "writer-locked-reader-lockless";
+		else if ((la && !wa && wb) || (lb && !wb && wa))
+			rel = "reader-locked-writer-lockless";
+		else
+			rel = "one-side-locked";
+	}
+	kt_facts_set_str(f, "locks.relation", rel, KT_ORIGIN_SOURCE);
+	if (common_excl)
+		note(f, NULL, "both sides hold a common lock with one side exclusive, which KCSAN's report contradicts: the lockset or the object is wrong, or the lock is not held where read%s%s",
+		     NULL, NULL, 0);
+	if (common_shared_only)
+		note(f, NULL, "the common lock is held shared on both sides: it does not order a write made under the shared mode%s%s",
+		     NULL, NULL, 0);
 }
 
 struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_report *rep,
 				     const struct kt_frame *const stacks[2],
 				     const size_t nframes[2], struct kt_facts *facts)
 {
-	return kt_error_new(KT_ERR_UNSUPPORTED, NULL, 0, "the source layer is not built yet");
+	struct side s[2];
+	size_t ns;
+	const char *full_rels[2] = {NULL, NULL};
+
+	if (!src || !rep || !facts)
+		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_source_add_facts: missing argument");
+	kt_tu_cache_trim(src->cache);
+	ns = rep->naccess < 2 ? rep->naccess : 2;
+	memset(s, 0, sizeof(s));
+	for (size_t i = 0; i < ns; i++) {
+		s[i].p = i == 0 ? "a" : "b";
+		s[i].acc = &rep->access[i];
+		s[i].fr = stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
+		s[i].n = stacks && stacks[i] ? nframes[i] : rep->access[i].nframes;
+		if (s[i].n && s[i].fr[0].file)
+			full_rels[i] = frame_tu(&s[i], 0);
+	}
+	for (size_t i = 0; i < ns; i++) {
+		if (!s[i].n) {
+			note(facts, s[i].p, "no frames%s%s", NULL, NULL, 0);
+			continue;
+		}
+		copy_access(src, &s[i]);
+		if (!s[i].is_copy)
+			find_access(src, &s[i], NULL, facts, false);
+	}
+	/* several candidates: let the other side's field decide */
+	if (ns == 2) {
+		for (size_t i = 0; i < 2; i++) {
+			struct side *x = &s[i], *y = &s[1 - i];
+			const char *dummy;
+
+			if (x->is_copy || !x->have_ai || !x->ai.found || x->ai.ncand < 2 ||
+			    !y->have_ai || !y->ai.found || !y->ai.field || same_object(x, y, &dummy))
+				continue;
+			{
+				char *pref = kt_xstrdup(y->ai.field);
+
+				find_access(src, x, pref, facts, true);
+				free(pref);
+			}
+		}
+	}
+	for (size_t i = 0; i < ns; i++) {
+		if (s[i].n)
+			walk_locks(src, &s[i], full_rels, facts);
+		context_of(src, &s[i]);
+		side_facts(&s[i], facts);
+	}
+	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ai.found && s[1].ai.found) {
+		const char *name = NULL;
+
+		if (same_object(&s[0], &s[1], &name)) {
+			kt_facts_set_str(facts, "object", name, KT_ORIGIN_SOURCE);
+			kt_facts_set_bool(facts, "object.same", true, KT_ORIGIN_SOURCE);
+		} else {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s / %s", s[0].ai.field ? s[0].ai.field : "?",
+				       s[1].ai.field ? s[1].ai.field : "?");
+			kt_facts_set_str(facts, "object.differs", sb.buf, KT_ORIGIN_SOURCE);
+			kt_facts_set_bool(facts, "object.same", false, KT_ORIGIN_SOURCE);
+			kt_strbuf_fini(&sb);
+		}
+	} else if (ns == 1 && s[0].have_ai && s[0].ai.found && s[0].ai.field) {
+		kt_facts_set_str(facts, "object", s[0].ai.field, KT_ORIGIN_SOURCE);
+	}
+	relate(s, ns, facts);
+	for (size_t i = 0; i < ns; i++) {
+		if (s[i].have_ai)
+			kt_access_info_fini(&s[i].ai);
+		kt_lockset_fini(&s[i].ls);
+	}
+	return NULL;
 }

@@ -30,4 +30,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 				     const struct kt_frame *const stacks[2],
 				     const size_t nframes[2], struct kt_facts *facts);
 
+/* Translation units parsed so far (a full or a token-level parse each). */
+unsigned kt_source_parses(const struct kt_source *src);
+
 #endif

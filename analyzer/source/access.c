@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The access site: the memory accesses written on the report's line inside
+ * the frame's function, read from libclang's AST (types, fields, roles) and
+ * from the tokens as written (marking macros, calls the value is passed to).
+ * With several candidates the report's direction and size decide, then the
+ * other side's field.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum ckind { C_MEMBER, C_GLOBAL, C_ARRAY, C_DEREF };
+static const char *const ckind_name[] = {"member", "global", "array", "deref"};
+
+struct cand {
+	enum ckind kind;
+	unsigned off, s_off, e_off;
+	bool write, rmw, addr, branch, deref, bittest, data_racy;
+	long long size;
+	char *field, *type, *text, *marking, *passed_why;
+	char **passed;
+	size_t npassed;
+	int param_index;
+	char *param_suffix;
+	bool mark_rmw;
+	char *rec;           /* "struct inode" for a first-level member */
+	long long rec_off;   /* its byte offset there, -1 unknown */
+};
+
+#define MAXDEPTH 512
+
+struct walk {
+	CXTranslationUnit tu;
+	CXFile file;
+	const char *contents;
+	size_t csize;
+	unsigned ls, le;          /* the line's offsets */
+	CXCursor fn;
+	CXCursor stack[MAXDEPTH];
+	unsigned idx[MAXDEPTH];   /* child index of stack[i] in stack[i-1] */
+	unsigned count[MAXDEPTH]; /* children of stack[i] seen so far */
+	int depth;
+	struct cand *c;
+	size_t n, cap;
+	const struct kt_tables *t;
+	struct kt_toks toks;      /* tokens of the line(s) */
+};
+
+static void cand_free(struct cand *c)
+{
+	free(c->field);
+	free(c->type);
+	free(c->text);
+	free(c->marking);
+	free(c->passed_why);
+	for (size_t i = 0; i < c->npassed; i++)
+		free(c->passed[i]);
+	free(c->passed);
+	free(c->param_suffix);
+	free(c->rec);
+}
+
+void kt_access_info_fini(struct kt_access_info *a)
+{
+	free(a->text);
+	free(a->kind);
+	free(a->field);
+	free(a->type);
+	free(a->marking);
+	for (size_t i = 0; i < a->npassed; i++)
+		free(a->passed_to[i]);
+	free(a->passed_to);
+	free(a->buffer);
+	free(a->buffer_desc);
+	free(a->note);
+	free(a->param_suffix);
+	free(a->rec);
+	memset(a, 0, sizeof(*a));
+}
+
+static unsigned file_off(CXSourceLocation l, CXFile *f)
+{
+	unsigned off = 0;
+
+	clang_getFileLocation(l, f, NULL, NULL, &off);
+	return off;
+}
+
+static bool transparent(CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	return k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr ||
+	       k == CXCursor_CStyleCastExpr;
+}
+
+/* The first non-cast child of c. */
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor p, CXClientData d)
+{
+	*(CXCursor *)d = c;
+	return CXChildVisit_Break;
+}
+
+static CXCursor strip(CXCursor c)
+{
+	for (int i = 0; i < 64 && transparent(c); i++) {
+		CXCursor ch = clang_getNullCursor();
+
+		clang_visitChildren(c, first_child, &ch);
+		if (clang_Cursor_isNull(ch))
+			break;
+		c = ch;
+	}
+	return c;
+}
+
+static CXCursor child0(CXCursor c)
+{
+	CXCursor ch = clang_getNullCursor();
+
+	clang_visitChildren(c, first_child, &ch);
+	return ch;
+}
+
+/* The record a field belongs to, skipping anonymous structs and unions. */
+static CXCursor named_record(CXCursor field)
+{
+	CXCursor r = clang_getCursorSemanticParent(field);
+
+	for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(r); i++)
+		r = clang_getCursorSemanticParent(r);
+	return r;
+}
+
+static char *record_name(CXCursor rec)
+{
+	CXType t = clang_getCursorType(rec);
+	char *s = kt_type_name(t);
+
+	return s;
+}
+
+static bool is_pointer(CXCursor e)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(e));
+
+	return t.kind == CXType_Pointer;
+}
+
+/* Member path: "struct inode::i_atime.tv_sec" for inode->i_atime.tv_sec.
+ * root: what the chain starts from (the expression before the first ->). */
+static char *member_path(CXCursor m, CXCursor *root)
+{
+	CXCursor ref = clang_getCursorReferenced(m);
+	CXCursor base = strip(child0(m));
+	char *fname = kt_cx_str(clang_getCursorSpelling(ref));
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	if (!clang_Cursor_isNull(base) && clang_getCursorKind(base) == CXCursor_MemberRefExpr &&
+	    !is_pointer(base)) {
+		char *p = member_path(base, root);
+
+		kt_strbuf_addf(&sb, "%s.%s", p, fname);
+		free(p);
+	} else if (!clang_Cursor_isNull(base) &&
+		   clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr &&
+		   clang_getCursorKind(strip(child0(base))) == CXCursor_MemberRefExpr &&
+		   !is_pointer(strip(child0(base)))) {
+		char *p = member_path(strip(child0(base)), root);
+
+		kt_strbuf_addf(&sb, "%s[].%s", p, fname);
+		free(p);
+	} else {
+		char *rn = record_name(named_record(ref));
+
+		kt_strbuf_addf(&sb, "%s::%s", rn, fname);
+		free(rn);
+		*root = base;
+	}
+	free(fname);
+	return kt_strbuf_detach(&sb);
+}
+
+static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *e_off)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned a = file_off(clang_getRangeStart(r), &f1);
+	unsigned b = file_off(clang_getRangeEnd(r), &f2);
+	struct kt_strbuf sb;
+
+	if (!f1 || !clang_File_isEqual(f1, w->file) || !f2 || !clang_File_isEqual(f2, w->file) ||
+	    b < a || b > w->csize) {
+		*s_off = *e_off = 0;
+		return kt_xstrdup("");
+	}
+	/* a macro's name alone: take the invocation up to its closing paren */
+	if (b <= a + 1 || (b - a < 64 && memchr(w->contents + a, '(', b - a) == NULL)) {
+		size_t i = b;
+
+		while (i < w->csize && (w->contents[i] == '_' || (w->contents[i] >= 'a' && w->contents[i] <= 'z') ||
+					(w->contents[i] >= 'A' && w->contents[i] <= 'Z') ||
+					(w->contents[i] >= '0' && w->contents[i] <= '9')))
+			i++;
+		if (i < w->csize && w->contents[i] == '(' && b == a) {
+			int depth = 0;
+
+			for (; i < w->csize; i++) {
+				if (w->contents[i] == '(')
+					depth++;
+				else if (w->contents[i] == ')' && --depth == 0) {
+					i++;
+					break;
+				}
+			}
+			b = (unsigned)i;
+		} else if (b == a) {
+			b = (unsigned)i;
+		}
+	}
+	*s_off = a;
+	*e_off = b;
+	kt_strbuf_init(&sb);
+	for (unsigned i = a; i < b; i++) {
+		char ch = w->contents[i];
+
+		if (ch == '\n' || ch == '\t')
+			ch = ' ';
+		if (ch == ' ' && sb.len && sb.buf[sb.len - 1] == ' ')
+			continue;
+		kt_strbuf_addc(&sb, ch);
+	}
+	return sb.len ? kt_strbuf_detach(&sb) : (kt_strbuf_fini(&sb), kt_xstrdup(""));
+}
+
+/* The operator token of a binary operator: the first token after child 0. */
+static char *binop(struct walk *w, CXCursor op)
+{
+	CXCursor lhs = child0(op);
+	CXSourceRange r = clang_getCursorExtent(lhs);
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	char *res = NULL;
+	CXSourceRange all = clang_getCursorExtent(op);
+	CXSourceLocation lend = clang_getRangeEnd(r);
+	unsigned lend_off, toff;
+	CXFile f;
+
+	clang_tokenize(w->tu, all, &toks, &n);
+	clang_getExpansionLocation(lend, &f, NULL, NULL, &lend_off);
+	for (unsigned i = 0; i < n; i++) {
+		CXFile tf;
+
+		clang_getExpansionLocation(clang_getTokenLocation(w->tu, toks[i]), &tf, NULL, NULL,
+					   &toff);
+		if (toff >= lend_off && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
+			res = kt_cx_str(clang_getTokenSpelling(w->tu, toks[i]));
+			if (strcmp(res, ")") == 0 || strcmp(res, "]") == 0) {
+				free(res);
+				res = NULL;
+				continue;
+			}
+			break;
+		}
+	}
+	clang_disposeTokens(w->tu, toks, n);
+	return res;
+}
+
+/* Prefix or postfix operator of a unary operator. */
+static char *unop(struct walk *w, CXCursor op)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	char *res = NULL;
+
+	clang_tokenize(w->tu, clang_getCursorExtent(op), &toks, &n);
+	if (n) {
+		char *first = kt_cx_str(clang_getTokenSpelling(w->tu, toks[0]));
+		char *last = kt_cx_str(clang_getTokenSpelling(w->tu, toks[n - 1]));
+
+		if (clang_getTokenKind(toks[0]) == CXToken_Punctuation) {
+			res = first;
+			free(last);
+		} else if (clang_getTokenKind(toks[n - 1]) == CXToken_Punctuation &&
+			   (strcmp(last, "++") == 0 || strcmp(last, "--") == 0)) {
+			res = last;
+			free(first);
+		} else {
+			free(first);
+			free(last);
+		}
+	}
+	clang_disposeTokens(w->tu, toks, n);
+	return res;
+}
+
+/* Decide what the program does with the value at stack[d]. */
+static void role(struct walk *w, int d, struct cand *c)
+{
+	int i = d - 1;
+	unsigned child = w->idx[d];
+
+	while (i > 0 && transparent(w->stack[i])) {
+		child = w->idx[i];
+		i--;
+	}
+	if (i <= 0)
+		return;
+	{
+		CXCursor p = w->stack[i];
+		enum CXCursorKind k = clang_getCursorKind(p);
+
+		if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+			char *op = binop(w, p);
+
+			if (op) {
+				if (child == 0 && strcmp(op, "=") == 0)
+					c->write = true;
+				else if (child == 0 && k == CXCursor_CompoundAssignOperator)
+					c->write = c->rmw = true;
+				else if (strcmp(op, "&") == 0)
+					c->bittest = true;
+			}
+			free(op);
+		} else if (k == CXCursor_UnaryOperator) {
+			char *op = unop(w, p);
+
+			if (op) {
+				if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
+					c->write = c->rmw = true;
+				else if (strcmp(op, "&") == 0)
+					c->addr = true;
+				else if (strcmp(op, "*") == 0)
+					c->deref = true;
+			}
+			free(op);
+		} else if (k == CXCursor_MemberRefExpr && child == 0) {
+			c->deref = true; /* only pointers reach here: '.' chains are skipped */
+		} else if (k == CXCursor_ArraySubscriptExpr && child == 0) {
+			c->deref = true;
+		}
+	}
+	/* a branch condition: the path goes through child 0 of if/while/switch/?: */
+	for (int j = d; j > 0; j--) {
+		enum CXCursorKind k = clang_getCursorKind(w->stack[j - 1]);
+
+		if (k == CXCursor_CompoundStmt)
+			break;
+		if ((k == CXCursor_IfStmt || k == CXCursor_WhileStmt || k == CXCursor_SwitchStmt ||
+		     k == CXCursor_ConditionalOperator || k == CXCursor_DoStmt) && w->idx[j] == 0) {
+			c->branch = true;
+			break;
+		}
+		if (k == CXCursor_ReturnStmt || k == CXCursor_DeclStmt)
+			break;
+	}
+}
+
+/* Field declared __data_racy: look at its declaration's tokens. */
+static bool field_data_racy(CXTranslationUnit tu, CXCursor field)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	bool r = false;
+
+	clang_tokenize(tu, clang_getCursorExtent(field), &toks, &n);
+	for (unsigned i = 0; i < n && !r; i++) {
+		char *s = kt_cx_str(clang_getTokenSpelling(tu, toks[i]));
+
+		r = strcmp(s, "__data_racy") == 0;
+		free(s);
+	}
+	clang_disposeTokens(tu, toks, n);
+	return r;
+}
+
+static int param_index(CXCursor fn, CXCursor decl)
+{
+	int n = clang_Cursor_getNumArguments(fn);
+
+	for (int i = 0; i < n; i++)
+		if (clang_equalCursors(clang_Cursor_getArgument(fn, i), decl))
+			return i;
+	return -1;
+}
+
+/* Macros and calls around offset off on the line, from the tokens as written. */
+static void token_context(struct walk *w, struct cand *c)
+{
+	struct kt_toks *tk = &w->toks;
+	unsigned best_open = 0;
+
+	for (size_t i = 0; i + 1 < tk->n; i++) {
+		const struct kt_marking_entry *m;
+		size_t j;
+		int depth = 0;
+
+		if (tk->t[i].kind != CXToken_Identifier || strcmp(tk->t[i + 1].text, "(") != 0)
+			continue;
+		for (j = i + 1; j < tk->n; j++) {
+			if (strcmp(tk->t[j].text, "(") == 0)
+				depth++;
+			else if (strcmp(tk->t[j].text, ")") == 0 && --depth == 0)
+				break;
+		}
+		if (c->off <= tk->t[i + 1].off || (j < tk->n && c->off >= tk->t[j].off))
+			continue;
+		/* the candidate is inside NAME( ... ) */
+		m = kt_tables_marking(w->t, tk->t[i].text);
+		if (m && tk->t[i + 1].off >= best_open) {
+			best_open = tk->t[i + 1].off;
+			free(c->marking);
+			c->marking = kt_xstrdup(m->marking);
+			c->mark_rmw = m->rmw;
+			if (m->bittest)
+				c->bittest = true;
+		}
+		if (kt_tables_in(w->t->passed, w->t->npassed, tk->t[i].text)) {
+			c->passed = kt_xrealloc(c->passed, (c->npassed + 1) * sizeof(char *));
+			c->passed[c->npassed++] = kt_xstrdup(tk->t[i].text);
+		}
+	}
+}
+
+static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
+{
+	struct cand c = {0};
+	CXCursor root = clang_getNullCursor();
+
+	for (size_t i = 0; i < w->n; i++)
+		if (w->c[i].off == off && w->c[i].kind == kind)
+			return; /* typeof() and the like repeat an expression */
+	c.kind = kind;
+	c.off = off;
+	c.param_index = -1;
+	c.size = clang_Type_getSizeOf(clang_getCursorType(n));
+	c.type = kt_type_name(clang_getCursorType(n));
+	c.text = extent_text(w, n, &c.s_off, &c.e_off);
+	if (kind == C_MEMBER) {
+		CXCursor ref = clang_getCursorReferenced(n);
+
+		c.field = member_path(n, &root);
+		c.rec_off = -1;
+		if (!strchr(c.field, '.') && strstr(c.field, "::")) {
+			CXCursor rec = named_record(ref);
+			char *fname = kt_cx_str(clang_getCursorSpelling(ref));
+			long long o = clang_Type_getOffsetOf(clang_getCursorType(rec), fname);
+
+			if (o >= 0) {
+				c.rec = kt_xstrndup(c.field, (size_t)(strstr(c.field, "::") - c.field));
+				c.rec_off = o / 8;
+			}
+			free(fname);
+		}
+		c.data_racy = field_data_racy(w->tu, ref);
+		root = strip(root);
+		if (!clang_Cursor_isNull(root) && clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(root);
+
+			if (clang_getCursorKind(d) == CXCursor_ParmDecl) {
+				const char *p = strstr(c.field, "::");
+
+				c.param_index = param_index(w->fn, d);
+				c.param_suffix = kt_xstrdup(p ? p + 2 : c.field);
+			}
+		}
+	} else if (kind == C_GLOBAL) {
+		c.field = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(n)));
+	} else if (kind == C_ARRAY) {
+		CXCursor base = strip(child0(n));
+
+		if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
+			char *p = member_path(base, &root);
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s[]", p);
+			free(p);
+			c.field = kt_strbuf_detach(&sb);
+		} else if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+			   clang_Cursor_hasVarDeclGlobalStorage(clang_getCursorReferenced(base)) == 1) {
+			char *g = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(base)));
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s[]", g);
+			free(g);
+			c.field = kt_strbuf_detach(&sb);
+		}
+	}
+	role(w, w->depth, &c);
+	token_context(w, &c);
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
+	}
+	w->c[w->n++] = c;
+}
+
+static void consider(struct walk *w, CXCursor n)
+{
+	enum CXCursorKind k = clang_getCursorKind(n);
+	CXFile f = NULL;
+	unsigned off;
+
+	if (k != CXCursor_MemberRefExpr && k != CXCursor_DeclRefExpr &&
+	    k != CXCursor_ArraySubscriptExpr && k != CXCursor_UnaryOperator)
+		return;
+	off = file_off(clang_getCursorLocation(n), &f);
+	if (!f || !clang_File_isEqual(f, w->file) || off < w->ls || off >= w->le)
+		return;
+	if (k == CXCursor_MemberRefExpr) {
+		/* a '.' link inside a longer chain is not an access of its own */
+		int i = w->depth - 1;
+
+		while (i > 0 && transparent(w->stack[i]))
+			i--;
+		if (i > 0 && clang_getCursorKind(w->stack[i]) == CXCursor_MemberRefExpr &&
+		    w->idx[i + 1] == 0 && !is_pointer(n))
+			return;
+		if (i > 0 && clang_getCursorKind(w->stack[i]) == CXCursor_ArraySubscriptExpr &&
+		    w->idx[i + 1] == 0 && !is_pointer(n))
+			return;
+		add_cand(w, n, C_MEMBER, off);
+	} else if (k == CXCursor_DeclRefExpr) {
+		CXCursor d = clang_getCursorReferenced(n);
+
+		if (clang_getCursorKind(d) != CXCursor_VarDecl ||
+		    clang_Cursor_hasVarDeclGlobalStorage(d) != 1)
+			return;
+		add_cand(w, n, C_GLOBAL, off);
+	} else if (k == CXCursor_ArraySubscriptExpr) {
+		add_cand(w, n, C_ARRAY, off);
+	} else {
+		char *op = unop(w, n);
+
+		if (op && strcmp(op, "*") == 0)
+			add_cand(w, n, C_DEREF, off);
+		free(op);
+	}
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct walk *w = data;
+	CXFile f = NULL, f2 = NULL;
+	CXSourceRange r = clang_getCursorExtent(c);
+	unsigned a = file_off(clang_getRangeStart(r), &f);
+	unsigned b = file_off(clang_getRangeEnd(r), &f2);
+	unsigned my = w->count[w->depth]++;
+
+	/* prune subtrees that cannot reach the line */
+	if (f && f2 && clang_File_isEqual(f, w->file) && clang_File_isEqual(f2, w->file) &&
+	    (b < w->ls || a >= w->le) && a <= b)
+		return CXChildVisit_Continue;
+	if (w->depth + 1 >= MAXDEPTH - 1)
+		return CXChildVisit_Continue;
+	w->depth++;
+	w->stack[w->depth] = c;
+	w->idx[w->depth] = my;
+	w->count[w->depth] = 0;
+	consider(w, c);
+	clang_visitChildren(c, visit, w);
+	w->depth--;
+	return CXChildVisit_Continue;
+}
+
+static bool same_struct(const char *a, const char *b)
+{
+	const char *pa = strstr(a, "::"), *pb = strstr(b, "::");
+
+	return pa && pb && pa - a == pb - b && strncmp(a, b, (size_t)(pa - a)) == 0;
+}
+
+static int score(const struct cand *c, const struct kt_access_query *q)
+{
+	int s = 0;
+	bool is_marked = c->marking && strcmp(c->marking, "plain") != 0;
+
+	if (q->want_write == c->write)
+		s += 4;
+	if (q->want_rmw && c->rmw)
+		s += 2;
+	if (q->size > 0 && c->size == q->size)
+		s += 3;
+	if (c->addr && !is_marked)
+		s -= 8;
+	if (q->prefer && c->field) {
+		if (strcmp(q->prefer, c->field) == 0 ||
+		    (kt_str_startswith(c->field, q->prefer) && c->field[strlen(q->prefer)] == '.') ||
+		    (kt_str_startswith(q->prefer, c->field) && q->prefer[strlen(c->field)] == '.'))
+			s += 6;
+		else if (same_struct(q->prefer, c->field))
+			s += 2;
+	}
+	if (c->kind == C_DEREF && c->field == NULL)
+		s -= 1;
+	return s;
+}
+
+void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+		    const struct kt_access_query *q, struct kt_access_info *out)
+{
+	struct walk w;
+	unsigned le;
+	int best = -1, bests = -1000, nbest = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->param_index = -1;
+	out->size = -1;
+	out->rec_off = -1;
+	memset(&w, 0, sizeof(w));
+	w.tu = tu->tu;
+	w.file = fn->file;
+	w.t = t;
+	w.fn = fn->cur;
+	w.contents = clang_getFileContents(tu->tu, fn->file, &w.csize);
+	if (!w.contents || !kt_line_offset(tu->tu, fn->file, q->line, &w.ls)) {
+		out->note = kt_xstrdup("the line is past the end of the file");
+		return;
+	}
+	if (!kt_line_offset(tu->tu, fn->file, q->line + 1, &le))
+		le = (unsigned)w.csize;
+	w.le = le;
+	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
+	w.stack[0] = fn->cur;
+	clang_visitChildren(fn->cur, visit, &w);
+	for (size_t i = 0; i < w.n; i++) {
+		int s = score(&w.c[i], q);
+
+		if (s > bests) {
+			bests = s;
+			best = (int)i;
+			nbest = 1;
+		} else if (s == bests) {
+			nbest++;
+		}
+	}
+	out->ncand = (int)w.n;
+	if (best >= 0) {
+		struct cand *c = &w.c[best];
+
+		out->found = true;
+		out->text = c->text;
+		c->text = NULL;
+		out->kind = kt_xstrdup(ckind_name[c->kind]);
+		out->field = c->field;
+		c->field = NULL;
+		out->type = c->type;
+		c->type = NULL;
+		out->marking = c->marking ? c->marking : kt_xstrdup("plain");
+		c->marking = NULL;
+		out->write = c->write;
+		out->rmw = c->rmw || c->mark_rmw;
+		out->bittest = c->bittest;
+		out->branch = c->branch;
+		out->deref = c->deref;
+		out->data_racy = c->data_racy;
+		out->passed_to = c->passed;
+		out->npassed = c->npassed;
+		c->passed = NULL;
+		c->npassed = 0;
+		out->size = c->size;
+		out->param_index = c->param_index;
+		out->param_suffix = c->param_suffix;
+		c->param_suffix = NULL;
+		out->rec = c->rec;
+		c->rec = NULL;
+		out->rec_off = c->rec ? c->rec_off : (out->rec ? c->rec_off : -1);
+		if (nbest > 1) {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
+				       nbest, q->line);
+			out->note = kt_strbuf_detach(&sb);
+		}
+	} else {
+		struct kt_strbuf sb;
+
+		kt_strbuf_init(&sb);
+		kt_strbuf_addf(&sb, "no memory access found on line %u", q->line);
+		out->note = kt_strbuf_detach(&sb);
+	}
+	for (size_t i = 0; i < w.n; i++)
+		cand_free(&w.c[i]);
+	free(w.c);
+	kt_toks_free(&w.toks);
+}
+
+/* ---- the argument a caller passed to an inline callee ---- */
+
+struct argfind {
+	CXFile file;
+	unsigned ls, le;
+	const char *callee;
+	CXCursor call;
+	bool found;
+};
+
+static enum CXChildVisitResult call_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct argfind *a = d;
+
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		char *nm = kt_cx_str(clang_getCursorSpelling(c));
+		CXFile f = NULL;
+		unsigned off = file_off(clang_getCursorLocation(c), &f);
+
+		if (strcmp(nm, a->callee) == 0 && f && clang_File_isEqual(f, a->file) &&
+		    off >= a->ls && off < a->le) {
+			a->call = c;
+			a->found = true;
+			free(nm);
+			return CXChildVisit_Break;
+		}
+		free(nm);
+	}
+	return CXChildVisit_Recurse;
+}
+
+bool kt_access_from_arg(struct kt_tu *tu, const struct kt_func *fn, unsigned line,
+			const char *callee, int idx, struct kt_access_info *out)
+{
+	struct argfind a = {0};
+	CXCursor arg, inner, root = clang_getNullCursor();
+	char *base = kt_func_base_name(callee);
+	struct kt_strbuf sb;
+	char *path;
+	unsigned le;
+
+	a.file = fn->file;
+	a.callee = base;
+	if (!kt_line_offset(tu->tu, fn->file, line, &a.ls)) {
+		free(base);
+		return false;
+	}
+	if (!kt_line_offset(tu->tu, fn->file, line + 1, &le))
+		le = ~0u;
+	a.le = le;
+	clang_visitChildren(fn->cur, call_visit, &a);
+	free(base);
+	if (!a.found || idx >= clang_Cursor_getNumArguments(a.call))
+		return false;
+	arg = strip(clang_Cursor_getArgument(a.call, (unsigned)idx));
+	if (clang_getCursorKind(arg) != CXCursor_UnaryOperator)
+		return false;
+	inner = strip(child0(arg));
+	if (clang_getCursorKind(inner) != CXCursor_MemberRefExpr)
+		return false;
+	{
+		/* only "&x->member": the callee works on memory embedded in x */
+		struct walk w;
+		char *op;
+
+		memset(&w, 0, sizeof(w));
+		w.tu = tu->tu;
+		op = unop(&w, arg);
+		if (!op || strcmp(op, "&") != 0) {
+			free(op);
+			return false;
+		}
+		free(op);
+	}
+	path = member_path(inner, &root);
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s.%s", path, out->param_suffix ? out->param_suffix : "");
+	free(path);
+	free(out->field);
+	out->field = kt_strbuf_detach(&sb);
+	{
+		size_t n = 0;
+		const char *contents = clang_getFileContents(tu->tu, fn->file, &n);
+		CXSourceRange r = clang_getCursorExtent(arg);
+		CXFile f;
+		unsigned s = file_off(clang_getRangeStart(r), &f), e = file_off(clang_getRangeEnd(r), &f);
+
+		if (contents && e > s && e <= n) {
+			char *t = kt_xstrndup(contents + s, e - s);
+			struct kt_strbuf tb;
+
+			kt_strbuf_init(&tb);
+			kt_strbuf_addf(&tb, "%s (via %s)", out->text ? out->text : "", t);
+			free(t);
+			free(out->text);
+			out->text = kt_strbuf_detach(&tb);
+		}
+	}
+	return true;
+}

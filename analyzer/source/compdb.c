@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Compile flags for one kernel source file: the tree's compile_commands.json
+ * read with libclang's compilation database, cleaned of the gcc-only flags
+ * clang rejects and mapped onto the tree we were given; or, without a
+ * database, the usual kernel flags derived from the tree. Nothing here runs a
+ * command: the arguments are only handed to the libclang parser.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "kcsan/strbuf.h"
+
+struct kt_compdb {
+	char *src_dir;
+	CXCompilationDatabase db; /* NULL: derived flags */
+	char *db_root;            /* directory the database names (the build machine's tree) */
+};
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *kt_cx_str(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = kt_xstrdup(c ? c : "");
+
+	clang_disposeString(s);
+	return r;
+}
+
+struct kt_error *kt_compdb_open(const char *src_dir, const char *db_file, struct kt_compdb **out)
+{
+	struct kt_compdb *db;
+	char *dir = NULL;
+	struct kt_strbuf sb;
+
+	*out = NULL;
+	if (!src_dir || !is_dir(src_dir))
+		return kt_error_new(KT_ERR_IO, src_dir, 0, "kernel source tree not found");
+	kt_strbuf_init(&sb);
+	if (db_file) {
+		const char *slash = strrchr(db_file, '/');
+
+		if (!is_file(db_file))
+			return kt_error_new(KT_ERR_IO, db_file, 0, "compilation database not found");
+		if (strcmp(slash ? slash + 1 : db_file, "compile_commands.json") != 0)
+			return kt_error_new(KT_ERR_USAGE, db_file, 0,
+					    "the compilation database must be named compile_commands.json");
+		dir = slash ? kt_xstrndup(db_file, (size_t)(slash - db_file)) : kt_xstrdup(".");
+		if (!*dir) {
+			free(dir);
+			dir = kt_xstrdup("/");
+		}
+	} else {
+		kt_strbuf_addf(&sb, "%s/compile_commands.json", src_dir);
+		if (is_file(sb.buf))
+			dir = kt_xstrdup(src_dir);
+	}
+	kt_strbuf_fini(&sb);
+	db = kt_xcalloc(1, sizeof(*db));
+	db->src_dir = kt_xstrdup(src_dir);
+	while (strlen(db->src_dir) > 1 && kt_str_endswith(db->src_dir, "/"))
+		db->src_dir[strlen(db->src_dir) - 1] = 0;
+	if (dir) {
+		CXCompilationDatabase_Error e = CXCompilationDatabase_NoError;
+		CXCompileCommands all;
+
+		db->db = clang_CompilationDatabase_fromDirectory(dir, &e);
+		if (e != CXCompilationDatabase_NoError || !db->db) {
+			struct kt_error *err = kt_error_new(KT_ERR_PARSE, db_file ? db_file : dir, 0,
+							    "cannot read the compilation database");
+			free(dir);
+			kt_compdb_close(db);
+			return err;
+		}
+		all = clang_CompilationDatabase_getAllCompileCommands(db->db);
+		if (all && clang_CompileCommands_getSize(all) > 0) {
+			CXCompileCommand cmd = clang_CompileCommands_getCommand(all, 0);
+			db->db_root = kt_cx_str(clang_CompileCommand_getDirectory(cmd));
+		}
+		if (all)
+			clang_CompileCommands_dispose(all);
+		if (!db->db_root) {
+			struct kt_error *err = kt_error_new(KT_ERR_PARSE, db_file ? db_file : dir, 0,
+							    "the compilation database has no entries");
+			free(dir);
+			kt_compdb_close(db);
+			return err;
+		}
+		free(dir);
+	}
+	*out = db;
+	return NULL;
+}
+
+void kt_compdb_close(struct kt_compdb *db)
+{
+	if (!db)
+		return;
+	if (db->db)
+		clang_CompilationDatabase_dispose(db->db);
+	free(db->db_root);
+	free(db->src_dir);
+	free(db);
+}
+
+void kt_args_free(char **argv, int argc)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+struct argv_b {
+	char **v;
+	int n, cap;
+};
+
+static void push(struct argv_b *a, char *s)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 32;
+		a->v = kt_xrealloc(a->v, (size_t)a->cap * sizeof(char *));
+	}
+	a->v[a->n++] = s;
+}
+
+/* gcc-only options clang rejects or that would write files. */
+static bool drop_flag(const char *s)
+{
+	static const char *const exact[] = {
+		"-fconserve-stack", "-fno-allow-store-data-races", "-mindirect-branch-register",
+		"-mindirect-branch-cs-prefix", "-Werror", "-c", "-fsanitize=thread",
+		"-fsanitize=kernel-address", "-fsanitize-coverage=trace-pc", "-MD", "-MMD",
+	};
+	static const char *const prefix[] = {
+		"-mfunction-return=", "-mindirect-branch=", "-mpreferred-stack-boundary=",
+		"-ftrivial-auto-var-init=", "-falign-jumps=", "-Werror=", "-Wp,", "-MF",
+		"-fsanitize-coverage", "-mrecord-mcount", "-fmin-function-alignment",
+		"-fzero-call-used-regs", "-fpatchable-function-entry",
+	};
+
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (strcmp(s, exact[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (kt_str_startswith(s, prefix[i]))
+			return true;
+	return false;
+}
+
+/* Map a path from the database's tree onto src_dir; make relative ones absolute. */
+static char *map_path(const struct kt_compdb *db, const char *p)
+{
+	struct kt_strbuf sb;
+	size_t rl = db->db_root ? strlen(db->db_root) : 0;
+
+	kt_strbuf_init(&sb);
+	if (rl && strncmp(p, db->db_root, rl) == 0 && (p[rl] == '/' || p[rl] == 0)) {
+		kt_strbuf_addf(&sb, "%s%s", db->src_dir, p + rl);
+	} else if (p[0] != '/') {
+		while (kt_str_startswith(p, "./"))
+			p += 2;
+		kt_strbuf_addf(&sb, "%s/%s", db->src_dir, p);
+	} else {
+		kt_strbuf_adds(&sb, p);
+	}
+	return kt_strbuf_detach(&sb);
+}
+
+static void derived_args(const struct kt_compdb *db, struct argv_b *a)
+{
+	static const char *const incs[] = {
+		"arch/x86/include", "arch/x86/include/generated", "include",
+		"arch/x86/include/uapi", "arch/x86/include/generated/uapi", "include/uapi",
+		"include/generated/uapi",
+	};
+	static const char *const forced[] = {
+		"include/linux/compiler-version.h", "include/linux/kconfig.h",
+		"include/linux/compiler_types.h",
+	};
+	static const char *const flags[] = {
+		"-nostdinc", "-D__KERNEL__", "-std=gnu11", "-m64", "-mcmodel=kernel", "-mno-red-zone",
+		"-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-mno-sse", "-mno-mmx",
+		"-mno-sse2", "-mno-3dnow", "-mno-avx", "-O2",
+	};
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		push(a, kt_xstrdup(flags[i]));
+	for (size_t i = 0; i < sizeof(incs) / sizeof(incs[0]); i++) {
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "%s/%s", db->src_dir, incs[i]);
+		if (!is_dir(sb.buf))
+			continue;
+		push(a, kt_xstrdup("-I"));
+		push(a, kt_strbuf_detach(&sb));
+	}
+	for (size_t i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "%s/%s", db->src_dir, forced[i]);
+		if (!is_file(sb.buf))
+			continue;
+		push(a, kt_xstrdup("-include"));
+		push(a, kt_strbuf_detach(&sb));
+	}
+	kt_strbuf_fini(&sb);
+}
+
+static CXCompileCommands lookup(struct kt_compdb *db, const char *rel)
+{
+	struct kt_strbuf sb;
+	CXCompileCommands cmds;
+
+	if (!db->db)
+		return NULL;
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s/%s", db->db_root, rel);
+	cmds = clang_CompilationDatabase_getCompileCommands(db->db, sb.buf);
+	kt_strbuf_fini(&sb);
+	if (cmds && clang_CompileCommands_getSize(cmds) == 0) {
+		clang_CompileCommands_dispose(cmds);
+		cmds = NULL;
+	}
+	return cmds;
+}
+
+bool kt_compdb_has(struct kt_compdb *db, const char *rel)
+{
+	CXCompileCommands c = lookup(db, rel);
+
+	if (!c)
+		return false;
+	clang_CompileCommands_dispose(c);
+	return true;
+}
+
+void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *argc, bool *from_db)
+{
+	struct argv_b a = {0};
+	CXCompileCommands cmds = lookup(db, rel);
+
+	*from_db = cmds != NULL;
+	if (cmds) {
+		CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+		unsigned n = clang_CompileCommand_getNumArgs(cmd);
+		char *file = kt_cx_str(clang_CompileCommand_getFilename(cmd));
+		char *mapped_file = map_path(db, file);
+
+		/* argument 0 is the compiler; the source file itself is passed apart */
+		for (unsigned i = 1; i < n; i++) {
+			char *s = kt_cx_str(clang_CompileCommand_getArg(cmd, i));
+			char *m;
+
+			if (strcmp(s, "-o") == 0 || strcmp(s, "--param") == 0 ||
+			    strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0) {
+				free(s);
+				i++;
+				continue;
+			}
+			if (drop_flag(s) || kt_str_startswith(s, "--param=")) {
+				free(s);
+				continue;
+			}
+			m = map_path(db, s);
+			if (strcmp(s, file) == 0 || strcmp(m, mapped_file) == 0 ||
+			    strcmp(s, rel) == 0) {
+				free(s);
+				free(m);
+				continue;
+			}
+			free(m);
+			if (strcmp(s, "-I") == 0 || strcmp(s, "-include") == 0 ||
+			    strcmp(s, "-isystem") == 0 || strcmp(s, "-iquote") == 0) {
+				push(&a, s);
+				if (i + 1 < n) {
+					char *p = kt_cx_str(clang_CompileCommand_getArg(cmd, ++i));
+					push(&a, map_path(db, p));
+					free(p);
+				}
+				continue;
+			}
+			if (kt_str_startswith(s, "-I") && s[2]) {
+				char *p = map_path(db, s + 2);
+				struct kt_strbuf sb;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "-I%s", p);
+				free(p);
+				free(s);
+				push(&a, kt_strbuf_detach(&sb));
+				continue;
+			}
+			push(&a, s);
+		}
+		free(file);
+		free(mapped_file);
+		clang_CompileCommands_dispose(cmds);
+	} else {
+		derived_args(db, &a);
+	}
+	push(&a, kt_xstrdup("-Wno-unknown-warning-option"));
+	push(&a, kt_xstrdup("-w"));
+	push(&a, kt_xstrdup("-ferror-limit=0"));
+	*argv = a.v;
+	*argc = a.n;
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Functions and tokens inside a parsed translation unit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+char *kt_func_base_name(const char *func)
+{
+	const char *dot = strchr(func, '.');
+
+	return dot ? kt_xstrndup(func, (size_t)(dot - func)) : kt_xstrdup(func);
+}
+
+char *kt_type_name(CXType t)
+{
+	return kt_cx_str(clang_getTypeSpelling(t));
+}
+
+bool kt_line_offset(CXTranslationUnit tu, CXFile f, unsigned line, unsigned *off)
+{
+	size_t size = 0;
+	const char *s = clang_getFileContents(tu, f, &size);
+	unsigned cur = 1;
+
+	if (!s || line == 0)
+		return false;
+	for (size_t i = 0; i < size && cur < line; i++)
+		if (s[i] == '\n') {
+			cur++;
+			if (cur == line) {
+				*off = (unsigned)(i + 1);
+				return i + 1 <= size;
+			}
+		}
+	if (line == 1) {
+		*off = 0;
+		return true;
+	}
+	return false;
+}
+
+struct find_ctx {
+	CXFile file;
+	unsigned line;
+	const char *name;
+	CXCursor best;
+	bool found, by_name;
+};
+
+static void cursor_span(CXCursor c, CXFile *f, unsigned *l0, unsigned *l1, unsigned *o0,
+			unsigned *o1)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1;
+
+	clang_getFileLocation(clang_getRangeStart(r), f, l0, NULL, o0);
+	clang_getFileLocation(clang_getRangeEnd(r), &f1, l1, NULL, o1);
+}
+
+static enum CXChildVisitResult find_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct find_ctx *x = data;
+	CXFile f;
+	unsigned l0, l1, o0, o1;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	cursor_span(c, &f, &l0, &l1, &o0, &o1);
+	if (!f || !clang_File_isEqual(f, x->file) || x->line < l0 || x->line > l1)
+		return CXChildVisit_Continue;
+	{
+		char *nm = kt_cx_str(clang_getCursorSpelling(c));
+		bool named = x->name && strcmp(nm, x->name) == 0;
+
+		free(nm);
+		if (named || !x->found || !x->by_name) {
+			if (!x->found || named) {
+				x->best = c;
+				x->found = true;
+				x->by_name = named;
+			}
+		}
+		if (named)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	if (clang_getCursorKind(c) == CXCursor_CompoundStmt) {
+		*(CXCursor *)data = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsigned line,
+		  const char *func, struct kt_func *out)
+{
+	struct kt_strbuf p;
+	struct find_ctx x = {0};
+	char *base = func ? kt_func_base_name(func) : NULL;
+	CXFile f;
+	unsigned l0, l1, o0, o1;
+	CXCursor body = clang_getNullCursor();
+
+	memset(out, 0, sizeof(*out));
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s/%s", src_dir, rel);
+	x.file = clang_getFile(tu->tu, p.buf);
+	kt_strbuf_fini(&p);
+	if (!x.file) {
+		free(base);
+		return false;
+	}
+	x.line = line;
+	x.name = base;
+	clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_visit, &x);
+	free(base);
+	if (!x.found)
+		return false;
+	out->cur = x.best;
+	out->by_name = x.by_name;
+	cursor_span(x.best, &f, &l0, &l1, &o0, &o1);
+	out->file = x.file;
+	out->start_off = o0;
+	out->end_off = o1;
+	clang_visitChildren(x.best, body_visit, &body);
+	if (!clang_Cursor_isNull(body)) {
+		cursor_span(body, &f, &l0, &l1, &o0, &o1);
+		out->body_off = o0;
+	} else {
+		out->body_off = out->start_off;
+	}
+	return true;
+}
+
+void kt_toks_range(CXTranslationUnit tu, CXFile f, unsigned from, unsigned to, struct kt_toks *out)
+{
+	CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, from),
+					 clang_getLocationForOffset(tu, f, to));
+	CXToken *toks = NULL;
+	unsigned n = 0;
+
+	out->t = NULL;
+	out->n = 0;
+	clang_tokenize(tu, r, &toks, &n);
+	if (!n)
+		return;
+	out->t = kt_xcalloc(n, sizeof(struct kt_tok));
+	for (unsigned i = 0; i < n; i++) {
+		struct kt_tok *t = &out->t[out->n];
+		CXFile tf;
+		unsigned line, col, off;
+
+		clang_getFileLocation(clang_getTokenLocation(tu, toks[i]), &tf, &line, &col, &off);
+		if (off >= to && out->n)
+			break;
+		t->kind = clang_getTokenKind(toks[i]);
+		t->text = kt_cx_str(clang_getTokenSpelling(tu, toks[i]));
+		t->off = off;
+		t->line = line;
+		out->n++;
+	}
+	clang_disposeTokens(tu, toks, n);
+}
+
+void kt_toks_free(struct kt_toks *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->t[i].text);
+	free(t->t);
+	t->t = NULL;
+	t->n = 0;
+}

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Locks held at a point of a function, read from its tokens as written, in
+ * source order from the opening brace to the point: acquires add, releases
+ * remove, guard() lasts to the end of its scope, scoped_guard() covers its
+ * block. A block that ends before the point and contains return or goto is an
+ * exit path: what it releases is still held after it. Trylock is held after
+ * "if (!trylock) exit" and inside "if (trylock) {...}". Function-level facts
+ * (__must_hold, __releases) and lockdep_assert_held*() count as held.
+ * Locks are named type::field from the argument (libclang's types when the
+ * TU was fully parsed; otherwise the declarations in the function's tokens).
+ * Limits are listed in rules/README.md ("Lock context").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void kt_lockset_fini(struct kt_lockset *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->h[i].lock);
+		free(ls->h[i].mode);
+		free(ls->h[i].how);
+		free(ls->h[i].func);
+	}
+	free(ls->h);
+	ls->h = NULL;
+	ls->n = 0;
+}
+
+void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
+		    const char *func, bool weak)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->h[i].lock, lock) == 0 && strcmp(ls->h[i].mode, mode) == 0)
+			return;
+	ls->h = kt_xrealloc(ls->h, (ls->n + 1) * sizeof(*ls->h));
+	ls->h[ls->n].lock = kt_xstrdup(lock);
+	ls->h[ls->n].mode = kt_xstrdup(mode);
+	ls->h[ls->n].how = kt_xstrdup(how);
+	ls->h[ls->n].func = kt_xstrdup(func ? func : "");
+	ls->h[ls->n].weak = weak;
+	ls->n++;
+}
+
+struct held {
+	char *lock, *mode, *how;
+	int scope;   /* >= 0: a guard, dropped when this brace depth closes */
+};
+
+struct lw {
+	const struct kt_tables *t;
+	struct kt_tu *tu;
+	const struct kt_func *fn;
+	struct kt_toks tk;
+	size_t *match;   /* matching bracket index, or (size_t)-1 */
+	size_t nbody;    /* index of the body's opening brace */
+	struct held *h;
+	size_t n;
+	char *fname;
+};
+
+static bool is(const struct kt_tok *t, const char *s)
+{
+	return strcmp(t->text, s) == 0;
+}
+
+static void held_add(struct lw *w, const char *lock, const char *mode, const char *how, int scope)
+{
+	w->h = kt_xrealloc(w->h, (w->n + 1) * sizeof(*w->h));
+	w->h[w->n].lock = kt_xstrdup(lock);
+	w->h[w->n].mode = kt_xstrdup(mode);
+	w->h[w->n].how = kt_xstrdup(how);
+	w->h[w->n].scope = scope;
+	w->n++;
+}
+
+static void held_del(struct lw *w, size_t i)
+{
+	free(w->h[i].lock);
+	free(w->h[i].mode);
+	free(w->h[i].how);
+	memmove(&w->h[i], &w->h[i + 1], (w->n - i - 1) * sizeof(*w->h));
+	w->n--;
+}
+
+static void held_release(struct lw *w, const char *lock)
+{
+	for (size_t i = w->n; i-- > 0;)
+		if (strcmp(w->h[i].lock, lock) == 0) {
+			held_del(w, i);
+			return;
+		}
+}
+
+/* The struct a type names, through pointers and typedefs: "struct inode". */
+static char *struct_of(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+
+	if (c.kind == CXType_Pointer)
+		c = clang_getCanonicalType(clang_getPointeeType(c));
+	if (c.kind != CXType_Record)
+		return NULL;
+	{
+		char *n = kt_type_name(c), *r;
+		const char *p = n;
+
+		while (kt_str_startswith(p, "const ") || kt_str_startswith(p, "volatile "))
+			p = strchr(p, ' ') + 1;
+		r = kt_xstrdup(p);
+		free(n);
+		return r;
+	}
+}
+
+static CXCursor cursor_at(struct lw *w, unsigned off)
+{
+	return clang_getCursor(w->tu->tu, clang_getLocationForOffset(w->tu->tu, w->fn->file, off));
+}
+
+/* Type of a local or parameter from the function's own tokens:
+ * "struct NAME * VAR" -> "struct NAME". */
+static char *decl_struct_from_tokens(struct lw *w, const char *var)
+{
+	for (size_t i = 0; i + 3 < w->tk.n; i++) {
+		size_t j = i + 2;
+
+		if (!is(&w->tk.t[i], "struct") && !is(&w->tk.t[i], "union"))
+			continue;
+		while (j < w->tk.n && is(&w->tk.t[j], "*"))
+			j++;
+		if (j < w->tk.n && j > i + 2 && is(&w->tk.t[j], var)) {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s %s", w->tk.t[i].text, w->tk.t[i + 1].text);
+			return kt_strbuf_detach(&sb);
+		}
+	}
+	return NULL;
+}
+
+static void add_text(struct kt_strbuf *sb, struct lw *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		kt_strbuf_adds(sb, w->tk.t[i].text);
+}
+
+/* Name the lock an argument (tokens a..b) designates: "struct inode::i_rwsem". */
+static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
+{
+	struct kt_strbuf sb;
+	char *st = NULL;
+	size_t last;
+
+	kt_strbuf_init(&sb);
+	while (a < b && (is(&w->tk.t[a], "&") || is(&w->tk.t[a], "(")))
+		a++;
+	while (b > a && is(&w->tk.t[b - 1], ")") && w->match[b - 1] < a)
+		b--;
+	if (a >= b)
+		return kt_xstrdup("?");
+	last = b - 1;
+	if (w->tu->full && !w->tu->errors) {
+		/* typed: the cursor at the last name of the argument */
+		if (w->tk.t[last].kind == CXToken_Identifier) {
+			CXCursor c = cursor_at(w, w->tk.t[last].off);
+			enum CXCursorKind k = clang_getCursorKind(c);
+
+			if (k == CXCursor_MemberRefExpr) {
+				CXCursor ref = clang_getCursorReferenced(c);
+
+				if (field) {
+					st = struct_of(clang_getCursorType(ref));
+				} else {
+					CXCursor rec = clang_getCursorSemanticParent(ref);
+					char *fn = kt_cx_str(clang_getCursorSpelling(ref));
+
+					for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(rec); i++)
+						rec = clang_getCursorSemanticParent(rec);
+					st = kt_type_name(clang_getCursorType(rec));
+					kt_strbuf_addf(&sb, "%s::%s", st, fn);
+					free(fn);
+					free(st);
+					return kt_strbuf_detach(&sb);
+				}
+			} else if (k == CXCursor_DeclRefExpr) {
+				CXCursor ref = clang_getCursorReferenced(c);
+
+				if (field) {
+					st = struct_of(clang_getCursorType(ref));
+				} else if (clang_Cursor_hasVarDeclGlobalStorage(ref) == 1) {
+					return kt_cx_str(clang_getCursorSpelling(ref));
+				}
+			}
+		} else if (is(&w->tk.t[last], ")") && w->match[last] != (size_t)-1 &&
+			   w->match[last] > a && w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
+			/* a call: the callee's result type */
+			CXCursor c = cursor_at(w, w->tk.t[w->match[last] - 1].off);
+			CXCursor ref = clang_getCursorReferenced(c);
+
+			if (field && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+				st = struct_of(clang_getResultType(clang_getCursorType(ref)));
+		}
+	}
+	if (!st && field && b == a + 1 && w->tk.t[a].kind == CXToken_Identifier)
+		st = decl_struct_from_tokens(w, w->tk.t[a].text);
+	if (!st && !field && b >= a + 3 && w->tk.t[last].kind == CXToken_Identifier &&
+	    (is(&w->tk.t[last - 1], "->") || is(&w->tk.t[last - 1], ".")) && last - 1 == a + 1) {
+		st = decl_struct_from_tokens(w, w->tk.t[a].text);
+		if (st) {
+			kt_strbuf_addf(&sb, "%s::%s", st, w->tk.t[last].text);
+			free(st);
+			return kt_strbuf_detach(&sb);
+		}
+	}
+	if (st && field) {
+		kt_strbuf_addf(&sb, "%s::%s", st, field);
+		free(st);
+		return kt_strbuf_detach(&sb);
+	}
+	free(st);
+	/* untyped: the argument as written */
+	add_text(&sb, w, a, b);
+	if (field)
+		kt_strbuf_addf(&sb, "->%s", field);
+	return kt_strbuf_detach(&sb);
+}
+
+/* Argument k of the call whose '(' is at index open: token range. */
+static bool call_arg(struct lw *w, size_t open, int k, size_t *a, size_t *b)
+{
+	size_t close = w->match[open], s = open + 1;
+	int cur = 0;
+
+	if (close == (size_t)-1)
+		return false;
+	for (size_t i = open + 1; i <= close; i++) {
+		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "[") || is(&w->tk.t[i], "{")) &&
+		    w->match[i] != (size_t)-1) {
+			i = w->match[i];
+			continue;
+		}
+		if (is(&w->tk.t[i], ",") || i == close) {
+			if (cur == k) {
+				*a = s;
+				*b = i;
+				return i > s;
+			}
+			cur++;
+			s = i + 1;
+		}
+	}
+	return false;
+}
+
+static char *entry_lock(struct lw *w, const struct kt_lock_entry *e, size_t open)
+{
+	size_t a, b;
+
+	if (e->arg < 0)
+		return kt_xstrdup(e->klass ? e->klass : e->name);
+	if (!call_arg(w, open, e->arg, &a, &b))
+		return kt_xstrdup("?");
+	return lock_name(w, a, b, e->field);
+}
+
+/* Does the token range contain return or goto (an exit path)? */
+static bool exits(struct lw *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b && i < w->tk.n; i++)
+		if (is(&w->tk.t[i], "return") || is(&w->tk.t[i], "goto"))
+			return true;
+	return false;
+}
+
+/* End (exclusive index) of the statement starting at i. */
+static size_t stmt_end(struct lw *w, size_t i)
+{
+	if (i < w->tk.n && is(&w->tk.t[i], "{") && w->match[i] != (size_t)-1)
+		return w->match[i] + 1;
+	for (; i < w->tk.n; i++) {
+		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "{")) && w->match[i] != (size_t)-1) {
+			i = w->match[i];
+			continue;
+		}
+		if (is(&w->tk.t[i], ";"))
+			return i + 1;
+	}
+	return w->tk.n;
+}
+
+static void match_brackets(struct lw *w)
+{
+	size_t *st = kt_xcalloc(w->tk.n + 1, sizeof(size_t));
+	size_t sp = 0;
+
+	w->match = kt_xcalloc(w->tk.n + 1, sizeof(size_t));
+	for (size_t i = 0; i < w->tk.n; i++) {
+		const char *s = w->tk.t[i].text;
+
+		w->match[i] = (size_t)-1;
+		if (w->tk.t[i].kind != CXToken_Punctuation)
+			continue;
+		if (!strcmp(s, "(") || !strcmp(s, "[") || !strcmp(s, "{")) {
+			st[sp++] = i;
+		} else if ((!strcmp(s, ")") || !strcmp(s, "]") || !strcmp(s, "}")) && sp) {
+			size_t o = st[--sp];
+
+			w->match[o] = i;
+			w->match[i] = o;
+		}
+	}
+	free(st);
+}
+
+static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip_to);
+
+static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held)
+{
+	/* if ( [!] trylock (...) ) STMT */
+	size_t j = i;
+	bool neg = false;
+
+	*held = true;
+	if (j > 0 && is(&w->tk.t[j - 1], "!")) {
+		neg = true;
+		j--;
+	}
+	if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "if") &&
+	    w->match[j - 1] != (size_t)-1) {
+		size_t then = w->match[j - 1] + 1, end = stmt_end(w, then);
+
+		if (neg) {
+			/* held after the if when its branch leaves */
+			*held = exits(w, then, end) || at_idx >= end;
+		} else {
+			*held = at_idx >= then && at_idx < end;
+		}
+	} else if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "while")) {
+		*held = neg; /* while (!trylock) retry; */
+	}
+	return "trylock";
+}
+
+static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip_to)
+{
+	const char *name = w->tk.t[i].text;
+	size_t open = i + 1;
+
+	*skip_to = i + 1;
+	for (size_t k = 0; k < w->t->nlocks; k++) {
+		const struct kt_lock_entry *e = &w->t->locks[k];
+		size_t l = strlen(e->name);
+		char *lock;
+
+		if (!(strcmp(e->name, name) == 0 ||
+		      (l && e->name[l - 1] == '*' && strncmp(e->name, name, l - 1) == 0)))
+			continue;
+		if (e->op == KT_LK_GUARD || e->op == KT_LK_SCOPED) {
+			/* guard(CLASS)(arg)  /  scoped_guard(CLASS, arg) STMT */
+			size_t ca, cb;
+			const struct kt_guard_entry *g;
+			size_t argopen = open, arga, argb;
+			char *klass;
+			struct kt_strbuf sb;
+
+			if (!call_arg(w, open, 0, &ca, &cb) || cb != ca + 1)
+				return;
+			klass = w->tk.t[ca].text;
+			g = kt_tables_guard(w->t, klass);
+			if (!g)
+				return;
+			kt_strbuf_init(&sb);
+			if (e->op == KT_LK_GUARD) {
+				argopen = w->match[open] + 1;
+				if (argopen >= w->tk.n || !is(&w->tk.t[argopen], "("))
+					return;
+				if (!g->field && g->klass_name)
+					lock = kt_xstrdup(g->klass_name);
+				else if (call_arg(w, argopen, 0, &arga, &argb))
+					lock = lock_name(w, arga, argb, g->field);
+				else
+					lock = kt_xstrdup(g->klass_name ? g->klass_name : klass);
+				held_add(w, lock, g->mode, "guard", depth);
+				free(lock);
+				*skip_to = w->match[argopen] != (size_t)-1 ? w->match[argopen] + 1 : i + 1;
+			} else {
+				size_t body = w->match[open] + 1, end = stmt_end(w, body);
+
+				if (g->klass_name && !call_arg(w, open, 1, &arga, &argb))
+					lock = kt_xstrdup(g->klass_name);
+				else if (call_arg(w, open, 1, &arga, &argb))
+					lock = lock_name(w, arga, argb, g->field);
+				else
+					lock = kt_xstrdup(klass);
+				if (at_idx >= body && at_idx < end)
+					held_add(w, lock, g->mode, "scoped_guard", -1);
+				free(lock);
+				*skip_to = at_idx >= body && at_idx < end ? body : end;
+			}
+			kt_strbuf_fini(&sb);
+			return;
+		}
+		lock = entry_lock(w, e, open);
+		switch (e->op) {
+		case KT_LK_ACQUIRE:
+			held_add(w, lock, e->mode, "acquired", -1);
+			break;
+		case KT_LK_ASSERT:
+			held_add(w, lock, e->mode, "lockdep_assert", -1);
+			break;
+		case KT_LK_TRYLOCK: {
+			bool held;
+			const char *how = trylock_how(w, i, at_idx, &held);
+
+			if (held)
+				held_add(w, lock, e->mode, how, -1);
+			break;
+		}
+		case KT_LK_RELEASE:
+			held_release(w, lock);
+			break;
+		default:
+			break;
+		}
+		free(lock);
+		/* several table lines may name the same function (irqsave: lock + irq) */
+	}
+	if (w->match[open] != (size_t)-1)
+		*skip_to = open; /* look inside the arguments too */
+}
+
+/* Function-level annotations between the start of the definition and its body. */
+static void signature(struct lw *w)
+{
+	for (size_t i = 0; i + 1 < w->nbody; i++) {
+		const char *s = w->tk.t[i].text;
+
+		if (!is(&w->tk.t[i + 1], "("))
+			continue;
+		if (!strcmp(s, "__must_hold") || !strcmp(s, "__releases")) {
+			size_t a, b;
+
+			if (call_arg(w, i + 1, 0, &a, &b)) {
+				char *lock = lock_name(w, a, b, NULL);
+
+				held_add(w, lock, "exclusive", s[2] == 'm' ? "must_hold" : "releases", -1);
+				free(lock);
+			}
+		}
+	}
+}
+
+void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+		     unsigned at, struct kt_lockset *ls)
+{
+	struct lw w;
+	size_t at_idx, i;
+	int depth = 0;
+	char *base;
+
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.tu = tu;
+	w.fn = fn;
+	w.fname = kt_cx_str(clang_getCursorSpelling(fn->cur));
+	kt_toks_range(tu->tu, fn->file, fn->start_off, fn->end_off, &w.tk);
+	match_brackets(&w);
+	for (w.nbody = 0; w.nbody < w.tk.n && w.tk.t[w.nbody].off < fn->body_off; w.nbody++)
+		;
+	for (at_idx = w.nbody; at_idx < w.tk.n && w.tk.t[at_idx].off < at; at_idx++)
+		;
+	signature(&w);
+	for (i = w.nbody; i < at_idx;) {
+		struct kt_tok *tk = &w.tk.t[i];
+
+		if (is(tk, "{")) {
+			size_t m = w.match[i];
+
+			if (i != w.nbody && m != (size_t)-1 && m < at_idx && exits(&w, i, m)) {
+				i = m + 1; /* an exit path before the point */
+				continue;
+			}
+			depth++;
+			i++;
+			continue;
+		}
+		if (is(tk, "}")) {
+			for (size_t k = w.n; k-- > 0;)
+				if (w.h[k].scope == depth)
+					held_del(&w, k);
+			depth--;
+			i++;
+			continue;
+		}
+		if (tk->kind == CXToken_Identifier && i + 1 < w.tk.n && is(&w.tk.t[i + 1], "(")) {
+			size_t next;
+
+			op_at(&w, i, at_idx, depth, &next);
+			i = next > i ? next : i + 1;
+			continue;
+		}
+		/* "if (err) return;" with an unlock before the return on the same
+		 * statement cannot happen; braceless exits hold no lock operations */
+		i++;
+	}
+	for (i = 0; i < w.n; i++)
+		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false);
+	/* *_locked naming: weak evidence that the caller holds a lock */
+	base = kt_func_base_name(w.fname);
+	if (kt_str_endswith(base, "_locked") || kt_str_endswith(base, "_nolock") == false) {
+		if (kt_str_endswith(base, "_locked"))
+			kt_lockset_add(ls, "caller's lock (named *_locked)", "exclusive", "naming",
+				       w.fname, true);
+	}
+	free(base);
+	for (i = 0; i < w.n; i++) {
+		free(w.h[i].lock);
+		free(w.h[i].mode);
+		free(w.h[i].how);
+	}
+	free(w.h);
+	free(w.match);
+	free(w.fname);
+	kt_toks_free(&w.tk);
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The source stage's kernel knowledge, read from rules/locks.tbl and
+ * rules/access.tbl (format in rules/README.md, "Tables"). Lines are
+ * white-space separated fields; "double quoted" fields may hold spaces; '#'
+ * starts a comment line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAXF 8
+
+static int split(char *s, char **f)
+{
+	int n = 0;
+
+	while (*s && n < MAXF) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '\n' || *s == '\r')
+			break;
+		if (*s == '"') {
+			f[n++] = ++s;
+			while (*s && *s != '"')
+				s++;
+			if (*s != '"')
+				return -1;
+			*s++ = 0;
+			continue;
+		}
+		f[n++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			s++;
+		if (*s)
+			*s++ = 0;
+	}
+	return n;
+}
+
+#define GROW(arr, n)                                                                  \
+	do {                                                                          \
+		if (((n) & ((n) - 1)) == 0 || (n) == 0)                               \
+			(arr) = kt_xrealloc((arr), ((n) ? (n) * 2 : 8) * sizeof(*(arr))); \
+	} while (0)
+
+static char *dash(const char *s)
+{
+	return strcmp(s, "-") == 0 ? NULL : kt_xstrdup(s);
+}
+
+static struct kt_error *bad(const char *file, long line, const char *why)
+{
+	return kt_error_new(KT_ERR_PARSE, file, line, "%s", why);
+}
+
+static struct kt_error *parse_int(const char *s, int *out, const char *file, long line)
+{
+	char *end;
+	long v;
+
+	if (strcmp(s, "-") == 0) {
+		*out = -1;
+		return NULL;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0 || v > 16)
+		return bad(file, line, "argument index must be 0..16 or -");
+	*out = (int)v;
+	return NULL;
+}
+
+static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const char *file, long ln)
+{
+	static const struct {
+		const char *w;
+		enum kt_lock_op op;
+	} ops[] = {
+		{"acquire", KT_LK_ACQUIRE}, {"release", KT_LK_RELEASE}, {"trylock", KT_LK_TRYLOCK},
+		{"assert", KT_LK_ASSERT},   {"guard", KT_LK_GUARD},     {"scoped", KT_LK_SCOPED},
+	};
+	struct kt_lock_entry e = {0};
+	struct kt_error *err;
+	size_t i;
+
+	if (strcmp(f[0], "class") == 0) {
+		struct kt_guard_entry g = {0};
+
+		/* class NAME MODE FIELD [LOCKNAME] */
+		if (n < 4 || n > 5)
+			return bad(file, ln, "class lines are: class NAME MODE FIELD [LOCK-NAME]");
+		g.klass = kt_xstrdup(f[1]);
+		g.mode = kt_xstrdup(f[2]);
+		g.field = dash(f[3]);
+		g.klass_name = n == 5 ? kt_xstrdup(f[4]) : NULL;
+		GROW(t->guards, t->nguards);
+		t->guards[t->nguards++] = g;
+		return NULL;
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(f[0], ops[i].w) == 0)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return bad(file, ln, "unknown kind (acquire, release, trylock, assert, guard, scoped, class)");
+	/* KIND NAME MODE ARG FIELD [LOCKNAME] */
+	if (n < 5 || n > 6)
+		return bad(file, ln, "lock lines are: KIND NAME MODE ARG FIELD [LOCK-NAME]");
+	if ((err = parse_int(f[3], &e.arg, file, ln)))
+		return err;
+	if (e.arg < 0 && n < 6 && ops[i].op != KT_LK_GUARD && ops[i].op != KT_LK_SCOPED)
+		return bad(file, ln, "a lock without an argument needs a LOCK-NAME");
+	e.op = ops[i].op;
+	e.name = kt_xstrdup(f[1]);
+	e.mode = kt_xstrdup(f[2]);
+	e.field = dash(f[4]);
+	e.klass = n == 6 ? kt_xstrdup(f[5]) : NULL;
+	GROW(t->locks, t->nlocks);
+	t->locks[t->nlocks++] = e;
+	return NULL;
+}
+
+static void push_str(char ***arr, size_t *n, const char *s)
+{
+	GROW(*arr, *n);
+	(*arr)[(*n)++] = kt_xstrdup(s);
+}
+
+static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const char *file,
+				    long ln)
+{
+	if (strcmp(f[0], "marking") == 0) {
+		struct kt_marking_entry m = {0};
+
+		/* marking NAME MARKING [rmw] [bittest] */
+		if (n < 3)
+			return bad(file, ln, "marking lines are: marking NAME MARKING [rmw] [bittest]");
+		for (int i = 3; i < n; i++) {
+			if (strcmp(f[i], "rmw") == 0)
+				m.rmw = true;
+			else if (strcmp(f[i], "bittest") == 0)
+				m.bittest = true;
+			else
+				return bad(file, ln, "marking flags are rmw and bittest");
+		}
+		m.name = kt_xstrdup(f[1]);
+		m.marking = kt_xstrdup(f[2]);
+		GROW(t->marks, t->nmarks);
+		t->marks[t->nmarks++] = m;
+		return NULL;
+	}
+	if (strcmp(f[0], "copy") == 0 || strcmp(f[0], "buffer") == 0) {
+		struct kt_copy_entry c = {0};
+
+		/* copy NAME KIND "DESC"   /  buffer FRAME KIND "DESC" */
+		if (n != 4)
+			return bad(file, ln, "copy and buffer lines are: KIND-WORD NAME KIND \"DESCRIPTION\"");
+		c.what = kt_xstrdup(f[0]);
+		c.name = kt_xstrdup(f[1]);
+		c.kind = kt_xstrdup(f[2]);
+		c.desc = kt_xstrdup(f[3]);
+		GROW(t->copies, t->ncopies);
+		t->copies[t->ncopies++] = c;
+		return NULL;
+	}
+	if (strcmp(f[0], "passed") == 0 || strcmp(f[0], "entry") == 0) {
+		if (n != 2)
+			return bad(file, ln, "passed and entry lines are: WORD NAME");
+		if (f[0][0] == 'p')
+			push_str(&t->passed, &t->npassed, f[1]);
+		else
+			push_str(&t->entry, &t->nentry, f[1]);
+		return NULL;
+	}
+	if (strcmp(f[0], "context") == 0) {
+		if (n != 3 || (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
+			return bad(file, ln, "context lines are: context FRAME irq|softirq|nmi");
+		GROW(t->irqkind, t->nirq);
+		t->irqkind[t->nirq] = kt_xstrdup(f[2]);
+		push_str(&t->irq, &t->nirq, f[1]);
+		return NULL;
+	}
+	return bad(file, ln, "unknown kind (marking, copy, buffer, passed, entry, context)");
+}
+
+static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
+			     struct kt_error *(*fn)(struct kt_tables *, char **, int, const char *,
+						    long))
+{
+	struct kt_strbuf p;
+	FILE *fp;
+	char buf[1024];
+	long ln = 0;
+	struct kt_error *err = NULL;
+
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s/%s", dir, name);
+	fp = fopen(p.buf, "r");
+	if (!fp) {
+		err = kt_error_new(KT_ERR_IO, p.buf, 0, "cannot open the table: %s", strerror(errno));
+		kt_strbuf_fini(&p);
+		return err;
+	}
+	while (fgets(buf, sizeof(buf), fp)) {
+		char *f[MAXF];
+		int n;
+
+		ln++;
+		if (!strchr(buf, '\n') && !feof(fp)) {
+			err = bad(p.buf, ln, "line too long (1023 bytes at most)");
+			break;
+		}
+		n = split(buf, f);
+		if (n < 0) {
+			err = bad(p.buf, ln, "unterminated quote");
+			break;
+		}
+		if (n == 0 || f[0][0] == '#')
+			continue;
+		if ((err = fn(t, f, n, p.buf, ln)))
+			break;
+	}
+	fclose(fp);
+	kt_strbuf_fini(&p);
+	return err;
+}
+
+struct kt_error *kt_tables_load(const char *rules_dir, struct kt_tables *t)
+{
+	struct kt_error *err;
+
+	memset(t, 0, sizeof(*t));
+	if ((err = load(rules_dir, "locks.tbl", t, locks_line)) ||
+	    (err = load(rules_dir, "access.tbl", t, access_line))) {
+		kt_tables_free(t);
+		return err;
+	}
+	return NULL;
+}
+
+static void free_strs(char **a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(a[i]);
+	free(a);
+}
+
+void kt_tables_free(struct kt_tables *t)
+{
+	for (size_t i = 0; i < t->nlocks; i++) {
+		free(t->locks[i].name);
+		free(t->locks[i].mode);
+		free(t->locks[i].field);
+		free(t->locks[i].klass);
+	}
+	free(t->locks);
+	for (size_t i = 0; i < t->nguards; i++) {
+		free(t->guards[i].klass);
+		free(t->guards[i].mode);
+		free(t->guards[i].field);
+		free(t->guards[i].klass_name);
+	}
+	free(t->guards);
+	for (size_t i = 0; i < t->nmarks; i++) {
+		free(t->marks[i].name);
+		free(t->marks[i].marking);
+	}
+	free(t->marks);
+	for (size_t i = 0; i < t->ncopies; i++) {
+		free(t->copies[i].name);
+		free(t->copies[i].what);
+		free(t->copies[i].kind);
+		free(t->copies[i].desc);
+	}
+	free(t->copies);
+	free_strs(t->passed, t->npassed);
+	free_strs(t->entry, t->nentry);
+	free_strs(t->irq, t->nirq);
+	free_strs(t->irqkind, t->nirq);
+	memset(t, 0, sizeof(*t));
+}
+
+/* NAME matches a table name; a name ending in '*' matches as a prefix. */
+static bool name_match(const char *pat, const char *name)
+{
+	size_t l = strlen(pat);
+
+	if (l && pat[l - 1] == '*')
+		return strncmp(pat, name, l - 1) == 0;
+	return strcmp(pat, name) == 0;
+}
+
+const struct kt_lock_entry *kt_tables_lock(const struct kt_tables *t, const char *name)
+{
+	for (size_t i = 0; i < t->nlocks; i++)
+		if (name_match(t->locks[i].name, name))
+			return &t->locks[i];
+	return NULL;
+}
+
+const struct kt_guard_entry *kt_tables_guard(const struct kt_tables *t, const char *klass)
+{
+	for (size_t i = 0; i < t->nguards; i++)
+		if (strcmp(t->guards[i].klass, klass) == 0)
+			return &t->guards[i];
+	return NULL;
+}
+
+const struct kt_marking_entry *kt_tables_marking(const struct kt_tables *t, const char *name)
+{
+	for (size_t i = 0; i < t->nmarks; i++)
+		if (name_match(t->marks[i].name, name))
+			return &t->marks[i];
+	return NULL;
+}
+
+const struct kt_copy_entry *kt_tables_copy(const struct kt_tables *t, const char *what,
+					   const char *name)
+{
+	for (size_t i = 0; i < t->ncopies; i++)
+		if (strcmp(t->copies[i].what, what) == 0 && name_match(t->copies[i].name, name))
+			return &t->copies[i];
+	return NULL;
+}
+
+bool kt_tables_in(char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name_match(list[i], name))
+			return true;
+	return false;
+}

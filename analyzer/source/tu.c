@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Translation units parsed with libclang and kept for the batch. A full parse
+ * uses the compile flags and gives types; a light parse reads only the main
+ * file (no includes) and gives its tokens, for the stack walk through frames
+ * whose types are not needed and for the fallback when a full parse fails.
+ * The cache is bounded (least recently used goes first) because a kernel TU
+ * with its headers takes tens of megabytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define KT_TU_MAX_FULL 6
+#define KT_TU_MAX_LIGHT 48
+
+struct slot {
+	struct kt_tu t;
+	unsigned long long used;
+};
+
+struct kt_tu_cache {
+	CXIndex idx;
+	struct kt_compdb *db;
+	char *src_dir;
+	struct slot **s;
+	size_t n, cap;
+	unsigned long long clock;
+	unsigned parses;
+};
+
+struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir)
+{
+	struct kt_tu_cache *c = kt_xcalloc(1, sizeof(*c));
+
+	c->idx = idx;
+	c->db = db;
+	c->src_dir = kt_xstrdup(src_dir);
+	return c;
+}
+
+static void tu_fini(struct kt_tu *t)
+{
+	if (t->tu)
+		clang_disposeTranslationUnit(t->tu);
+	free(t->rel);
+	free(t->first_error);
+}
+
+void kt_tu_cache_free(struct kt_tu_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		tu_fini(&c->s[i]->t);
+		free(c->s[i]);
+	}
+	free(c->s);
+	free(c->src_dir);
+	free(c);
+}
+
+unsigned kt_tu_cache_parses(const struct kt_tu_cache *c)
+{
+	return c->parses;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool evict(struct kt_tu_cache *c, bool full)
+{
+	size_t count = 0, victim = (size_t)-1;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->s[i]->t.full != full)
+			continue;
+		count++;
+		if (victim == (size_t)-1 || c->s[i]->used < c->s[victim]->used)
+			victim = i;
+	}
+	if (count <= (full ? KT_TU_MAX_FULL : KT_TU_MAX_LIGHT) || victim == (size_t)-1)
+		return false;
+	tu_fini(&c->s[victim]->t);
+	free(c->s[victim]);
+	c->s[victim] = c->s[--c->n];
+	return true;
+}
+
+void kt_tu_cache_trim(struct kt_tu_cache *c)
+{
+	while (evict(c, true))
+		;
+	while (evict(c, false))
+		;
+}
+
+struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
+{
+	struct kt_strbuf path;
+	struct stat st;
+	struct kt_tu t = {0};
+	char **argv = NULL;
+	int argc = 0;
+	bool from_db = false;
+	double t0;
+	enum CXErrorCode ec;
+
+	/* a full parse serves a light request too */
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->s[i]->t.rel, rel) == 0 && (c->s[i]->t.full || !full)) {
+			c->s[i]->used = ++c->clock;
+			return &c->s[i]->t;
+		}
+	kt_strbuf_init(&path);
+	kt_strbuf_addf(&path, "%s/%s", c->src_dir, rel);
+	if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode)) {
+		kt_strbuf_fini(&path);
+		return NULL;
+	}
+	if (full) {
+		kt_compdb_args(c->db, rel, &argv, &argc, &from_db);
+	} else {
+		argv = kt_xcalloc(4, sizeof(char *));
+		argv[argc++] = kt_xstrdup("-nostdinc");
+		argv[argc++] = kt_xstrdup("-w");
+		argv[argc++] = kt_xstrdup("-ferror-limit=0");
+	}
+	t0 = now_ms();
+	ec = clang_parseTranslationUnit2(c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
+					 CXTranslationUnit_KeepGoing |
+						 (full ? 0 : CXTranslationUnit_SingleFileParse),
+					 &t.tu);
+	t.ms = now_ms() - t0;
+	c->parses++;
+	kt_args_free(argv, argc);
+	kt_strbuf_fini(&path);
+	if (ec != CXError_Success || !t.tu)
+		return NULL;
+	t.rel = kt_xstrdup(rel);
+	t.full = full;
+	{
+		unsigned nd = clang_getNumDiagnostics(t.tu);
+
+		for (unsigned i = 0; i < nd; i++) {
+			CXDiagnostic d = clang_getDiagnostic(t.tu, i);
+			enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+
+			if (sev >= CXDiagnostic_Error) {
+				t.nerrors++;
+				if (!t.first_error)
+					t.first_error = kt_cx_str(clang_formatDiagnostic(
+						d, CXDiagnostic_DisplaySourceLocation));
+			}
+			clang_disposeDiagnostic(d);
+		}
+		t.errors = t.nerrors > 0;
+	}
+	/* a light entry for the same file stays until the next trim: callers
+	 * may still hold it; lookups find the full one first */
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->s = kt_xrealloc(c->s, c->cap * sizeof(*c->s));
+	}
+	c->s[c->n] = kt_xcalloc(1, sizeof(struct slot));
+	c->s[c->n]->t = t;
+	c->s[c->n]->used = ++c->clock;
+	return &c->s[c->n++]->t;
+}
