@@ -665,7 +665,7 @@ static struct kt_error *parse_bits_changed(struct parse *ps, const char *c)
 static struct kt_error *parse_title(struct parse *ps)
 {
 	struct kt_report *rep = ps->rep;
-	const char *p = rep->bug_line + strlen("BUG: KCSAN: ");
+	const char *p = skip_ws(rep->bug_line + strlen("BUG: KCSAN:"));
 	char q[QUOTE_MAX + 4];
 
 	if (lex_lit(&p, "data-race in ")) {
@@ -801,7 +801,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	struct kt_frame f;
 
 	*lr = LR_CONTINUE;
-	if (strncmp(c, "BUG: KCSAN: ", 12) == 0) {
+	if (strncmp(c, "BUG: KCSAN:", 11) == 0) {
 		*lr = LR_END_PUSH;
 		return NULL;
 	}
@@ -1074,12 +1074,6 @@ static struct kt_error *check_complete(struct parse *ps, const char *how)
 	struct kt_report *rep = ps->rep;
 	size_t want = rep->unknown_origin ? 1 : 2;
 
-	if (rep->naccess == 0)
-		return perr(ps, "truncated report (title at line %ld, %s): no access stack",
-			    rep->first_line, how);
-	if (rep->naccess < want)
-		return perr(ps, "truncated report (title at line %ld, %s): no second access stack",
-			    rep->first_line, how);
 	for (size_t i = 0; i < rep->naccess; i++) {
 		if (rep->access[i].nframes == 0)
 			return perr(ps,
@@ -1087,6 +1081,12 @@ static struct kt_error *check_complete(struct parse *ps, const char *how)
 				    "stack frames",
 				    rep->first_line, how, i + 1);
 	}
+	if (rep->naccess == 0)
+		return perr(ps, "truncated report (title at line %ld, %s): no access stack",
+			    rep->first_line, how);
+	if (rep->naccess < want)
+		return perr(ps, "truncated report (title at line %ld, %s): no second access stack",
+			    rep->first_line, how);
 	if (rep->unknown_origin && ps->title_nfuncs == 2)
 		return perr(ps, "garbled report: the title names two functions "
 				"but the race is of unknown origin");
@@ -1129,7 +1129,7 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 	rep->env.cpu = -1;
 	rep->env.pid = -1;
 	{
-		const char *bt = skip_ws(title) + strlen("BUG: KCSAN: ");
+		const char *bt = skip_ws(skip_ws(title) + strlen("BUG: KCSAN:"));
 
 		if (!kt_str_startswith(bt, "data-race in ") &&
 		    !kt_str_startswith(bt, "assert: race in ")) {
@@ -1201,11 +1201,9 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 	}
 	rep->last_line = rd->lineno;
 	rep->bug_line = kt_strbuf_detach(&ps.title);
-	if (!rep->complete && (err = check_complete(&ps, how)))
-		goto fail;
 	if ((err = parse_title(&ps)))
 		goto fail;
-	if (rep->complete && (err = check_complete(&ps, "ended by its closing line")))
+	if ((err = check_complete(&ps, rep->complete ? "ended by its closing line" : how)))
 		goto fail;
 	rep->title = kt_title_normalize_with(rd->tn, rep->bug_line);
 	rep->kind = rep->unknown_origin && rep->kind == KT_KIND_DATA_RACE ? KT_KIND_UNKNOWN_ORIGIN
@@ -1236,7 +1234,7 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 		const char *c;
 		size_t off;
 
-		if (!memmem(rd->line.buf, rd->line.len, "KCSAN: ", 7) &&
+		if (!memmem(rd->line.buf, rd->line.len, "KCSAN:", 6) &&
 		    !memmem(rd->line.buf, rd->line.len, "=====", 5)) {
 			rd->prev_sep = false;
 			continue;
@@ -1255,7 +1253,7 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 			rd->prev_sep_text[n] = '\0';
 			continue;
 		}
-		if (strncmp(c, "BUG: KCSAN: ", 12) != 0) {
+		if (strncmp(c, "BUG: KCSAN:", 11) != 0) {
 			rd->prev_sep = false;
 			continue;
 		}
