@@ -89,8 +89,8 @@ static void classify_one(struct kt_triage *t, struct eval_state *st, const char 
 		kt_error_free(err);
 		/* Unreadable counts as undecided: it got no verdict. */
 		st->matrix[label][2]++;
-		fprintf(out, "%-12s %-8s %-8s %-6s %s\n", id, label ? "harmful" : "benign",
-			"error", "-", "-");
+		fprintf(out, "%-12s %-8s %-8s %-6s %s\n", id, label ? "harmful" : "benign", "error",
+			"-", "-");
 	} else {
 		enum kt_verdict v = res->rules.verdict;
 		int col = verdict_col(v);
@@ -168,7 +168,8 @@ int kt_cli_eval(struct kt_triage *t, const char *labels, const char *reports_dir
 			continue;
 		int label = label_index(f[label_col]);
 		if (label < 0) {
-			fprintf(stderr, "kcsan-triage: %s:%d: label '%s' is not benign or harmful\n",
+			fprintf(stderr,
+				"kcsan-triage: %s:%d: label '%s' is not benign or harmful\n",
 				labels, lineno, f[label_col]);
 			rc = 2;
 			continue;
@@ -206,8 +207,9 @@ int kt_cli_eval(struct kt_triage *t, const char *labels, const char *reports_dir
 	fprintf(out, "high-confidence benign on harmful-labeled: %d\n", st.high_benign_on_harmful);
 	fprintf(out, "\nper rule: %-32s %6s %6s %10s\n", "rule", "right", "wrong", "unknown b/h");
 	for (int i = 0; i < st.nrules; i++) {
-		fprintf(out, "          %-32s %6d %6d %5d/%-4d\n", st.rules[i].id, st.rules[i].right,
-			st.rules[i].wrong, st.rules[i].unknown_on[0], st.rules[i].unknown_on[1]);
+		fprintf(out, "          %-32s %6d %6d %5d/%-4d\n", st.rules[i].id,
+			st.rules[i].right, st.rules[i].wrong, st.rules[i].unknown_on[0],
+			st.rules[i].unknown_on[1]);
 		free(st.rules[i].id);
 	}
 	return rc;

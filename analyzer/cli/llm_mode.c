@@ -211,7 +211,8 @@ int kt_cli_llm(struct kt_triage *t, const char *llm, char **inputs, int ninputs,
 	}
 
 	FILE *sum = json ? stderr : stdout;
-	fprintf(sum, "LLM cross-check: %d agree, %d disagree, %d undecided (kcsan-triage unknown)\n",
+	fprintf(sum,
+		"LLM cross-check: %d agree, %d disagree, %d undecided (kcsan-triage unknown)\n",
 		st.total[KT_AGREE], st.total[KT_DISAGREE], st.total[KT_UNDECIDED]);
 	fprintf(sum, "%-36s %6s %9s %10s\n", "rule", "agree", "disagree", "undecided");
 	for (size_t i = 0; i < st.nrows; i++) {

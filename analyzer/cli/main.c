@@ -285,22 +285,22 @@ enum {
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"rules", required_argument, NULL, OPT_RULES},
-		{"vmlinux", required_argument, NULL, OPT_VMLINUX},
-		{"src", required_argument, NULL, OPT_SRC},
-		{"compile-commands", required_argument, NULL, OPT_CC},
-		{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
-		{"no-cache", no_argument, NULL, OPT_NO_CACHE},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"symbolize", no_argument, NULL, OPT_SYMBOLIZE},
-		{"check-rules", optional_argument, NULL, OPT_CHECK_RULES},
-		{"eval", required_argument, NULL, OPT_EVAL},
-		{"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
-		{"llm", required_argument, NULL, OPT_LLM},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"rules", required_argument, NULL, OPT_RULES},
+	    {"vmlinux", required_argument, NULL, OPT_VMLINUX},
+	    {"src", required_argument, NULL, OPT_SRC},
+	    {"compile-commands", required_argument, NULL, OPT_CC},
+	    {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"symbolize", no_argument, NULL, OPT_SYMBOLIZE},
+	    {"check-rules", optional_argument, NULL, OPT_CHECK_RULES},
+	    {"eval", required_argument, NULL, OPT_EVAL},
+	    {"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
+	    {"llm", required_argument, NULL, OPT_LLM},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli c;
 	char rules_buf[PATH_MAX + 64];
@@ -315,7 +315,8 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0)
 				c.format = FMT_JSON;
 			else {
-				fprintf(stderr, "kcsan-triage: --format: '%s' is not text or json\n",
+				fprintf(stderr,
+					"kcsan-triage: --format: '%s' is not text or json\n",
 					optarg);
 				return 2;
 			}
@@ -418,8 +419,8 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (c.llm) {
-		int rc = kt_cli_llm(c.triage, c.llm, argv + optind, argc - optind,
-				    c.format == FMT_JSON);
+		int rc =
+		    kt_cli_llm(c.triage, c.llm, argv + optind, argc - optind, c.format == FMT_JSON);
 		kt_triage_free(c.triage);
 		return rc;
 	}
@@ -432,8 +433,9 @@ int main(int argc, char **argv)
 		fprintf(stderr,
 			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "
 			"unreadable\n",
-			c.reports, c.by_verdict[KT_VERDICT_BENIGN], c.by_verdict[KT_VERDICT_HARMFUL],
-			c.by_verdict[KT_VERDICT_UNKNOWN], c.bad_reports);
+			c.reports, c.by_verdict[KT_VERDICT_BENIGN],
+			c.by_verdict[KT_VERDICT_HARMFUL], c.by_verdict[KT_VERDICT_UNKNOWN],
+			c.bad_reports);
 	kt_triage_free(c.triage);
 	kt_vmlinux_close(c.vm);
 	if (c.input_error || c.bad_reports)

@@ -6,8 +6,8 @@
 #include "kcsan/error.h"
 #include "kcsan/strbuf.h"
 
-struct kt_error *kt_error_newv(enum kt_errcode code, const char *file, long line,
-			       const char *fmt, va_list ap)
+struct kt_error *kt_error_newv(enum kt_errcode code, const char *file, long line, const char *fmt,
+			       va_list ap)
 {
 	struct kt_error *e = kt_xcalloc(1, sizeof(*e));
 	struct kt_strbuf sb;
@@ -32,8 +32,8 @@ struct kt_error *kt_error_newv(enum kt_errcode code, const char *file, long line
 	return e;
 }
 
-struct kt_error *kt_error_new(enum kt_errcode code, const char *file, long line,
-			      const char *fmt, ...)
+struct kt_error *kt_error_new(enum kt_errcode code, const char *file, long line, const char *fmt,
+			      ...)
 {
 	struct kt_error *e;
 	va_list ap;

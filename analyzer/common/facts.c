@@ -144,8 +144,7 @@ void kt_facts_set_int(struct kt_facts *f, const char *name, int64_t v, enum kt_f
 	get_or_add(f, name, KT_FACT_INT, o, true)->f.i = v;
 }
 
-void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v,
-		      enum kt_fact_origin o)
+void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o)
 {
 	struct entry *e = get_or_add(f, name, KT_FACT_STR, o, true);
 
@@ -153,8 +152,7 @@ void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v,
 	e->f.s = e->s;
 }
 
-void kt_facts_add_str(struct kt_facts *f, const char *name, const char *v,
-		      enum kt_fact_origin o)
+void kt_facts_add_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o)
 {
 	struct entry *e = get_or_add(f, name, KT_FACT_STRLIST, o, false);
 

@@ -25,7 +25,6 @@ static void where(const struct parser *p, const char *at, long *line, long *col)
 	}
 }
 
-
 static void fail(struct parser *p, const char *at, const char *what)
 {
 	long line, col;
@@ -227,7 +226,8 @@ static const char *parse_container(struct parser *p, const char *s, struct kt_js
 			p->depth--;
 			return s + 1;
 		}
-		fail(p, s, j->type == KT_JSON_ARRAY ? "expected ',' or ']'" : "expected ',' or '}'");
+		fail(p, s,
+		     j->type == KT_JSON_ARRAY ? "expected ',' or ']'" : "expected ',' or '}'");
 		return NULL;
 	}
 }
@@ -293,8 +293,7 @@ static const char *parse_value(struct parser *p, const char *s, struct kt_json *
 	return NULL;
 }
 
-struct kt_error *kt_json_parse(const char *text, size_t len, const char *name,
-			       struct kt_json **out)
+struct kt_error *kt_json_parse(const char *text, size_t len, const char *name, struct kt_json **out)
 {
 	struct parser p = {.s = text, .end = text + len, .name = name};
 	struct kt_json *j = NULL;

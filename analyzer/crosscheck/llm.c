@@ -144,8 +144,9 @@ static struct kt_error *from_page(const char *path, const char *text, struct kt_
 			if (t && t < e) {
 				/* The title runs to the first date ("2026/01/16"). */
 				const char *q = t;
-				while (q + 11 <= e && !(q[0] == ' ' && isdigit((unsigned char)q[1]) &&
-							isdigit((unsigned char)q[4]) && q[5] == '/'))
+				while (q + 11 <= e &&
+				       !(q[0] == ' ' && isdigit((unsigned char)q[1]) &&
+					 isdigit((unsigned char)q[4]) && q[5] == '/'))
 					q++;
 				v->title = kt_xstrndup(t, (size_t)((q + 11 <= e ? q : e) - t));
 				strip_bug_number(v->title);
@@ -278,7 +279,9 @@ void kt_llm_print(FILE *out, const struct kt_llm_verdict *llm, const struct kt_t
 		kt_strbuf_add_json_str(&sb, llm->path);
 		kt_strbuf_addf(&sb, ",\"llm\":\"%s\",\"llm_confident\":%s",
 			       llm->benign ? "benign" : "harmful",
-			       llm->confident < 0 ? "null" : llm->confident ? "true" : "false");
+			       llm->confident < 0 ? "null"
+			       : llm->confident	  ? "true"
+						  : "false");
 		kt_strbuf_addf(&sb, ",\"verdict\":\"%s\",\"confidence\":\"%s\",\"rule\":",
 			       kt_verdict_name(rr->verdict), kt_confidence_name(rr->confidence));
 		if (rr->rule_id)
@@ -292,7 +295,8 @@ void kt_llm_print(FILE *out, const struct kt_llm_verdict *llm, const struct kt_t
 		kt_strbuf_adds(&sb, "]}\n");
 	} else {
 		kt_strbuf_addf(&sb, "%s\n", res->report->title ? res->report->title : "?");
-		kt_strbuf_addf(&sb, "  LLM (%s): %s%s\n", llm->path, llm->benign ? "benign" : "harmful",
+		kt_strbuf_addf(&sb, "  LLM (%s): %s%s\n", llm->path,
+			       llm->benign ? "benign" : "harmful",
 			       llm->confident == 1   ? ", confident"
 			       : llm->confident == 0 ? ", not confident"
 						     : "");

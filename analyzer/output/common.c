@@ -29,6 +29,14 @@ const struct kt_frame *kt_out_top_frame(const struct kt_access *a)
 	return a->nframes ? &a->frames[0] : NULL;
 }
 
+const struct kt_frame *kt_out_outer_frame(const struct kt_access *a)
+{
+	for (size_t i = 0; i < a->nframes; i++)
+		if (!a->frames[i].inlined)
+			return &a->frames[i];
+	return kt_out_top_frame(a);
+}
+
 void kt_out_inputs(unsigned inputs, const char **names, int *n)
 {
 	*n = 0;

@@ -12,6 +12,9 @@ const struct kt_fact *kt_out_side_fact(const struct kt_triage_result *res, int s
 				       const char *name);
 /* The access frame to show for a side: the first frame (innermost). */
 const struct kt_frame *kt_out_top_frame(const struct kt_access *a);
+/* The function the access frame is inlined into (the first non-inline frame):
+ * the name the title uses. */
+const struct kt_frame *kt_out_outer_frame(const struct kt_access *a);
 /* "report, vmlinux, source" */
 void kt_out_inputs(unsigned inputs, const char **names, int *n);
 

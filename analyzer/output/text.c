@@ -20,19 +20,38 @@ static const char *origin_name(enum kt_fact_origin o)
 	}
 }
 
+/* Long lists (whole stacks) are cut to their first entries in the text. */
+static char *fact_text_short(const struct kt_fact *f)
+{
+	struct kt_strbuf sb;
+
+	if (f->type != KT_FACT_STRLIST || f->nlist <= 8)
+		return kt_fact_value_text(f);
+	kt_strbuf_init(&sb);
+	kt_strbuf_addc(&sb, '[');
+	for (size_t i = 0; i < 8; i++)
+		kt_strbuf_addf(&sb, "%s%s", i ? ", " : "", f->list[i]);
+	kt_strbuf_addf(&sb, ", ... %zu more]", f->nlist - 8);
+	return kt_strbuf_detach(&sb);
+}
+
 static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 {
 	const struct kt_access *a = &res->report->access[side];
 	const struct kt_frame *top = kt_out_top_frame(a);
 	const struct kt_fact *expr = kt_out_side_fact(res, side, "expr.text");
 
-	fprintf(out, "  %s: %s of %llu bytes at 0x%llx", side ? "B" : "A",
-		a->type_text ? a->type_text : kt_access_op_name(a->op),
-		(unsigned long long)a->size, (unsigned long long)a->addr);
+	const struct kt_frame *outer = kt_out_outer_frame(a);
+
+	fprintf(out, "  %s: %s of %llu byte%s at 0x%llx", side ? "B" : "A",
+		a->type_text ? a->type_text : kt_access_op_name(a->op), (unsigned long long)a->size,
+		a->size == 1 ? "" : "s", (unsigned long long)a->addr);
 	if (top) {
 		fprintf(out, " in %s", top->func);
 		if (top->file)
 			fprintf(out, " (%s:%d)", top->file, top->line);
+		if (outer && outer != top)
+			fprintf(out, ", inlined in %s", outer->func);
 	}
 	if (a->by_interrupt)
 		fputs(", by interrupt", out);
@@ -49,7 +68,7 @@ static void lock_line(FILE *out, const struct kt_triage_result *res, int side)
 {
 	const struct kt_fact *l = kt_out_side_fact(res, side, "locks");
 	const struct kt_fact *known = kt_out_side_fact(res, side, "locks.known");
-	const struct kt_frame *top = kt_out_top_frame(&res->report->access[side]);
+	const struct kt_frame *top = kt_out_outer_frame(&res->report->access[side]);
 
 	fprintf(out, "  %s (%s): ", side ? "B" : "A", top ? top->func : "?");
 	if (l && l->type == KT_FACT_STRLIST && l->nlist) {
@@ -102,13 +121,14 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 
 	fputs("Race summary\n", out);
 	if (rep->naccess == 2) {
-		const struct kt_frame *a = kt_out_top_frame(&rep->access[0]);
-		const struct kt_frame *b = kt_out_top_frame(&rep->access[1]);
+		const struct kt_frame *a = kt_out_outer_frame(&rep->access[0]);
+		const struct kt_frame *b = kt_out_outer_frame(&rep->access[1]);
 		fprintf(out, "  %s vs %s on %s\n", a ? a->func : "?", b ? b->func : "?",
 			obj ? obj : "an object no input named");
 	} else {
 		fprintf(out, "  %s against an access of unknown origin on %s\n",
-			rep->naccess && rep->access[0].nframes ? rep->access[0].frames[0].func : "?",
+			rep->naccess && rep->access[0].nframes ? rep->access[0].frames[0].func
+							       : "?",
 			obj ? obj : "an object no input named");
 	}
 	for (size_t i = 0; i < rep->naccess && i < 2; i++)
@@ -133,8 +153,8 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 
 	fputs("\nReasoning\n", out);
 	wrap(out, rr->explanation && *rr->explanation
-			  ? rr->explanation
-			  : "No rule recognized this race from the inputs given.");
+		      ? rr->explanation
+		      : "No rule recognized this race from the inputs given.");
 
 	fputs("\nRecommended annotation or fix\n", out);
 	wrap(out, rr->action && *rr->action ? rr->action
@@ -151,7 +171,7 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 		fputs("  facts the deciding rule read:\n", out);
 		for (size_t i = 0; i < w->nfacts_used; i++) {
 			const struct kt_fact *f = kt_facts_get(res->facts, w->facts_used[i]);
-			char *v = f ? kt_fact_value_text(f) : NULL;
+			char *v = f ? fact_text_short(f) : NULL;
 			fprintf(out, "    %s = %s (%s)\n", w->facts_used[i], v ? v : "(absent)",
 				f ? origin_name(f->origin) : "-");
 			free(v);

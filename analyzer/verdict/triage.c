@@ -130,8 +130,7 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep,
 		err = kt_vmlinux_check_report(t->vm, rep);
 		if (err) {
 			add_error_note(res, "vmlinux", err);
-			add_note(res, "vmlinux",
-				 "classified as if no vmlinux had been given");
+			add_note(res, "vmlinux", "classified as if no vmlinux had been given");
 		} else {
 			have_sym = true;
 			for (size_t i = 0; i < rep->naccess && i < 2; i++) {
