@@ -373,6 +373,16 @@ static bool parse_value(struct cparse *p, struct kr_test *t)
 	}
 	if (is_digit(p->s[start]) || (p->s[start] == '-' && is_digit(p->s[start + 1])))
 		return fail(p, start, "bad integer '%.*s'", (int)n, p->s + start);
+	/* "x.func == y.func" would silently compare with the text "y.func". */
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		size_t wl = strlen(sides[i].word);
+		if (n > wl + 1 && memcmp(p->s + start, sides[i].word, wl) == 0 &&
+		    p->s[start + wl] == '.')
+			return fail(p, start,
+				    "'%.*s' looks like a fact, but a test compares a fact with a "
+				    "constant; quote it (\"%.*s\") if it is text",
+				    (int)n, p->s + start, (int)n, p->s + start);
+	}
 	t->s = kt_xstrndup(p->s + start, n);
 	t->vt = KR_VAL_STR;
 	return true;

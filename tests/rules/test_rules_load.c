@@ -136,6 +136,8 @@ static const struct {
     {"a.frames.func[0:2", "column 18", "expected ']'"},
     {"a.frames.func[0:9999999]", "column 17", "slice bound too large"},
     {"a.size = 4", "column 8", "expected an operator"},
+    {"x.func == y.func", "column 11", "looks like a fact"},
+    {"x.func != both.func", "column 11", "quote it (\"both.func\")"},
 };
 
 static void test_bad_conditions(void)
