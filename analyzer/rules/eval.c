@@ -52,7 +52,50 @@ static int rx(struct ectx *c, const struct kr_test *t, const char *s)
 	return -1;
 }
 
-static bool test_one(struct ectx *c, const struct kr_test *t, const struct kt_fact *f)
+/* Compare fact f with fact g (KR_VAL_FACT): same type, both present. */
+static bool compare_facts(enum kr_op op, const struct kt_fact *f, const struct kt_fact *g)
+{
+	int cmp;
+
+	if (!g || f->type != g->type)
+		return false;
+	switch (f->type) {
+	case KT_FACT_INT:
+		cmp = f->i < g->i ? -1 : f->i > g->i;
+		break;
+	case KT_FACT_BOOL:
+		if (op != KR_OP_EQ && op != KR_OP_NE)
+			return false;
+		cmp = f->b != g->b;
+		break;
+	case KT_FACT_STR:
+		if (op != KR_OP_EQ && op != KR_OP_NE)
+			return false;
+		cmp = strcmp(f->s ? f->s : "", g->s ? g->s : "") != 0;
+		break;
+	default:
+		return false;
+	}
+	switch (op) {
+	case KR_OP_EQ:
+		return cmp == 0;
+	case KR_OP_NE:
+		return cmp != 0;
+	case KR_OP_LT:
+		return cmp < 0;
+	case KR_OP_LE:
+		return cmp <= 0;
+	case KR_OP_GT:
+		return cmp > 0;
+	case KR_OP_GE:
+		return cmp >= 0;
+	default:
+		return false;
+	}
+}
+
+static bool test_one(struct ectx *c, const struct kr_test *t, const struct kt_fact *f,
+		     const struct kt_fact *rhs)
 {
 	const char *const *list = NULL;
 	size_t nlist = 0;
@@ -79,6 +122,8 @@ static bool test_one(struct ectx *c, const struct kr_test *t, const struct kt_fa
 		nlist = hi > lo ? hi - lo : 0;
 		list = nlist ? list + lo : NULL;
 	}
+	if (t->vt == KR_VAL_FACT)
+		return !is_list && compare_facts(t->op, f, rhs);
 	switch (t->op) {
 	case KR_OP_TRUTH:
 	case KR_OP_NOT:
@@ -171,14 +216,19 @@ static size_t resolve(const struct kr_operand *o, int b)
 static bool test_eval(struct ectx *c, const struct kr_test *t, int b)
 {
 	const struct kr_operand *o = &t->opd;
+	const struct kt_fact *rhs = NULL;
 
+	if (t->vt == KR_VAL_FACT && !(rhs = get(c, resolve(&t->rhs, b))))
+		return false; /* the other fact is absent */
 	switch (o->side) {
 	case KR_SIDE_EITHER:
-		return test_one(c, t, get(c, o->fid[0])) || test_one(c, t, get(c, o->fid[1]));
+		return test_one(c, t, get(c, o->fid[0]), rhs) ||
+		       test_one(c, t, get(c, o->fid[1]), rhs);
 	case KR_SIDE_BOTH:
-		return test_one(c, t, get(c, o->fid[0])) && test_one(c, t, get(c, o->fid[1]));
+		return test_one(c, t, get(c, o->fid[0]), rhs) &&
+		       test_one(c, t, get(c, o->fid[1]), rhs);
 	default:
-		return test_one(c, t, get(c, resolve(o, b)));
+		return test_one(c, t, get(c, resolve(o, b)), rhs);
 	}
 }
 

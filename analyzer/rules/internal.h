@@ -47,7 +47,7 @@ enum kr_op {
 	KR_OP_GE,
 };
 
-enum kr_vtype { KR_VAL_NONE, KR_VAL_REGEX, KR_VAL_INT, KR_VAL_BOOL, KR_VAL_STR };
+enum kr_vtype { KR_VAL_NONE, KR_VAL_REGEX, KR_VAL_INT, KR_VAL_BOOL, KR_VAL_STR, KR_VAL_FACT };
 
 /* [side.]name[from:to], resolved to the two possible fact names. */
 struct kr_operand {
@@ -67,6 +67,7 @@ struct kr_test {
 	int64_t i;
 	bool b;
 	char *s;
+	struct kr_operand rhs; /* KR_VAL_FACT: a., b., x. or y. fact */
 };
 
 struct kr_cond {

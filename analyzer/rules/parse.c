@@ -339,7 +339,7 @@ static bool word_int(const char *w, size_t n, int64_t *out, bool *overflow)
 	return true;
 }
 
-static bool parse_value(struct cparse *p, struct kr_test *t)
+static bool parse_value(struct cparse *p, struct kr_test *t, bool *uses_xy)
 {
 	size_t start = p->pos, n;
 	bool overflow;
@@ -373,15 +373,23 @@ static bool parse_value(struct cparse *p, struct kr_test *t)
 	}
 	if (is_digit(p->s[start]) || (p->s[start] == '-' && is_digit(p->s[start + 1])))
 		return fail(p, start, "bad integer '%.*s'", (int)n, p->s + start);
-	/* "x.func == y.func" would silently compare with the text "y.func". */
+	/* A side-qualified name is another fact: "x.size < y.size". */
 	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
 		size_t wl = strlen(sides[i].word);
 		if (n > wl + 1 && memcmp(p->s + start, sides[i].word, wl) == 0 &&
-		    p->s[start + wl] == '.')
-			return fail(p, start,
-				    "'%.*s' looks like a fact, but a test compares a fact with a "
-				    "constant; quote it (\"%.*s\") if it is text",
-				    (int)n, p->s + start, (int)n, p->s + start);
+		    p->s[start + wl] == '.') {
+			if (sides[i].side == KR_SIDE_EITHER || sides[i].side == KR_SIDE_BOTH)
+				return fail(
+				    p, start,
+				    "the fact on the right of '%s' must be one fact (a., b., "
+				    "x. or y.), not %s.",
+				    op_text(t->op), sides[i].word);
+			p->pos = start;
+			if (!parse_operand(p, &t->rhs, uses_xy))
+				return false;
+			t->vt = KR_VAL_FACT;
+			return true;
+		}
 	}
 	t->s = kt_xstrndup(p->s + start, n);
 	t->vt = KR_VAL_STR;
@@ -404,6 +412,7 @@ static bool keyword(struct cparse *p, const char *kw)
 static void test_fini(struct kr_test *t)
 {
 	kr_operand_fini(&t->opd);
+	kr_operand_fini(&t->rhs);
 	if (t->re)
 		pcre2_code_free(t->re);
 	free(t->s);
@@ -457,7 +466,7 @@ static bool parse_test(struct cparse *p, struct kr_test *t, bool *uses_xy)
 		goto bad;
 	}
 	skip_ws(p);
-	if (!parse_value(p, t))
+	if (!parse_value(p, t, uses_xy))
 		goto bad;
 	/* Refuse at load what could never be true at run time. */
 	switch (t->op) {
@@ -472,8 +481,9 @@ static bool parse_test(struct cparse *p, struct kr_test *t, bool *uses_xy)
 	case KR_OP_LE:
 	case KR_OP_GT:
 	case KR_OP_GE:
-		if (t->vt != KR_VAL_INT) {
-			fail(p, op_at, "operator '%s' needs an integer value", op_text(t->op));
+		if (t->vt != KR_VAL_INT && t->vt != KR_VAL_FACT) {
+			fail(p, op_at, "operator '%s' needs an integer value or a fact",
+			     op_text(t->op));
 			goto bad;
 		}
 		break;

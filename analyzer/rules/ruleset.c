@@ -141,33 +141,41 @@ static void add_used(struct kr_rule *r, int b, size_t fid)
 	r->used[b][r->nused[b]++] = fid;
 }
 
+static void add_operand_used(struct kr_rule *r, int b, const struct kr_operand *o)
+{
+	switch (o->side) {
+	case KR_SIDE_NONE:
+	case KR_SIDE_A:
+		add_used(r, b, o->fid[0]);
+		break;
+	case KR_SIDE_B:
+		add_used(r, b, o->fid[1]);
+		break;
+	case KR_SIDE_X:
+		add_used(r, b, o->fid[b]);
+		break;
+	case KR_SIDE_Y:
+		add_used(r, b, o->fid[1 - b]);
+		break;
+	case KR_SIDE_EITHER:
+	case KR_SIDE_BOTH:
+		add_used(r, b, o->fid[0]);
+		add_used(r, b, o->fid[1]);
+		break;
+	}
+}
+
 /* Record which facts the conditions read under each binding. */
 static void compute_used(struct kr_rule *r)
 {
 	for (int b = 0; b < 2; b++)
 		for (size_t c = 0; c < r->nconds; c++)
 			for (size_t t = 0; t < r->conds[c].ntests; t++) {
-				const struct kr_operand *o = &r->conds[c].tests[t].opd;
-				switch (o->side) {
-				case KR_SIDE_NONE:
-				case KR_SIDE_A:
-					add_used(r, b, o->fid[0]);
-					break;
-				case KR_SIDE_B:
-					add_used(r, b, o->fid[1]);
-					break;
-				case KR_SIDE_X:
-					add_used(r, b, o->fid[b]);
-					break;
-				case KR_SIDE_Y:
-					add_used(r, b, o->fid[1 - b]);
-					break;
-				case KR_SIDE_EITHER:
-				case KR_SIDE_BOTH:
-					add_used(r, b, o->fid[0]);
-					add_used(r, b, o->fid[1]);
-					break;
-				}
+				const struct kr_test *test = &r->conds[c].tests[t];
+
+				add_operand_used(r, b, &test->opd);
+				if (test->vt == KR_VAL_FACT)
+					add_operand_used(r, b, &test->rhs);
 			}
 }
 
@@ -182,8 +190,11 @@ static void commit(struct kt_ruleset *rs, struct staging *st)
 		struct kr_rule *r = st->rules[i];
 
 		for (size_t c = 0; c < r->nconds; c++)
-			for (size_t t = 0; t < r->conds[c].ntests; t++)
+			for (size_t t = 0; t < r->conds[c].ntests; t++) {
 				intern_operand(rs, &r->conds[c].tests[t].opd);
+				if (r->conds[c].tests[t].vt == KR_VAL_FACT)
+					intern_operand(rs, &r->conds[c].tests[t].rhs);
+			}
 		for (size_t s = 0; s < r->explain.nsegs; s++)
 			if (!r->explain.segs[s].lit)
 				intern_operand(rs, &r->explain.segs[s].opd);

@@ -163,6 +163,26 @@ static const struct {
     {"a.file == \"mm/filemap.c\"", 1},
     {"a.file == mm.filemap.c", 0},
     {"b.func == \"x.bar\"", 0},
+    /* fact against fact: both present, same type */
+    {"a.func == b.func", 0},
+    {"a.func != b.func", 1},
+    {"a.func == a.func", 1},
+    {"a.size < b.size", 1},
+    {"a.size >= b.size", 0},
+    {"b.size > a.size", 1},
+    {"a.size <= a.size", 1},
+    {"a.write != b.write", 1},
+    {"a.write == b.write", 0},
+    {"a.write < b.write", 0}, /* no order on bools */
+    {"a.func < b.func", 0},   /* nor on strings */
+    {"a.size == a.func", 0},  /* different types */
+    {"a.size != a.func", 0},
+    {"a.size != b.nosuch", 0}, /* absent on the right */
+    {"a.nosuch != b.size", 0}, /* absent on the left */
+    {"a.frames.func == b.frames.func", 0},
+    {"both.size <= b.size", 1},
+    {"both.size < b.size", 0},
+    {"either.size < b.size", 1},
     {"report.title == \"data race in foo / bar\"", 1},
     {"b.write == true", 1},
     {"b.write == false", 0},

@@ -136,8 +136,10 @@ static const struct {
     {"a.frames.func[0:2", "column 18", "expected ']'"},
     {"a.frames.func[0:9999999]", "column 17", "slice bound too large"},
     {"a.size = 4", "column 8", "expected an operator"},
-    {"x.func == y.func", "column 11", "looks like a fact"},
-    {"x.func != both.func", "column 11", "quote it (\"both.func\")"},
+    {"x.func != both.func", "column 11", "must be one fact (a., b., x. or y.), not both."},
+    {"x.size < either.size", "column 10", "not either."},
+    {"x.func ~ y.func", "column 8", "needs a /regex/ value"},
+    {"x.size < y.size[0:", "column 19", "expected ']'"},
 };
 
 static void test_bad_conditions(void)
