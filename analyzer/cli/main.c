@@ -19,11 +19,12 @@
 #include "kcsan/strbuf.h"
 #include "kcsan/triage.h"
 
+#include "baseline.h"
 #include "eval.h"
 #include "llm_mode.h"
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
-enum format { FMT_TEXT, FMT_JSON };
+enum format { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 struct cli {
 	struct kt_triage_opts topts;
@@ -35,6 +36,10 @@ struct cli {
 	const char *eval_labels;
 	const char *eval_reports;
 	const char *llm;
+	const char *baseline_path;
+	struct kt_baseline baseline;
+	struct kt_sarif *sarif;
+	long baselined;
 	/* run state */
 	struct kt_triage *triage;
 	struct kt_vmlinux *vm; /* --symbolize only */
@@ -52,7 +57,9 @@ static void usage(FILE *out)
 	      "INPUT is a report, a console log with any number of reports, or a\n"
 	      "directory of them; none or '-' reads standard input.\n"
 	      "\n"
-	      "  --format text|json      output layout (default text; json = JSON Lines)\n"
+	      "  --format text|json|sarif\n"
+	      "                          output layout (default text; json = JSON Lines;\n"
+	      "                          sarif = one SARIF 2.1.0 log for the run)\n"
 	      "  --rules DIR             rule directory (default: the shipped rules)\n"
 	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
 	      "  --src DIR               kernel source tree of that build\n"
@@ -61,6 +68,8 @@ static void usage(FILE *out)
 	      "  --no-cache              do not read or write the index cache\n"
 	      "  --fail-on harmful|unknown|never\n"
 	      "                          exit 1 when a report is harmful (or not benign)\n"
+	      "  --baseline FILE         accepted races (title, object or *, reason, who;\n"
+	      "                          tab-separated): they never trip the gate\n"
 	      "  --symbolize             print the reports symbolized (needs --vmlinux)\n"
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
@@ -141,12 +150,21 @@ static void handle_report(struct cli *c, struct kt_report *rep)
 		c->input_error = true;
 		return;
 	}
+	const struct kt_baseline_entry *be = kt_baseline_match(&c->baseline, res);
+	if (be) {
+		res->baseline_reason = be->reason;
+		res->baseline_by = be->who;
+		c->baselined++;
+	}
 	if (c->format == FMT_JSON)
 		kt_output_json(stdout, res);
+	else if (c->format == FMT_SARIF)
+		kt_sarif_add(c->sarif, res, res->baseline_reason, res->baseline_by);
 	else
 		kt_output_text(stdout, res);
 	c->by_verdict[res->rules.verdict]++;
-	if (gate_hit(c, res->rules.verdict))
+	/* An accepted race never trips the gate. */
+	if (!be && gate_hit(c, res->rules.verdict))
 		c->gated++;
 	kt_triage_result_free(res);
 }
@@ -280,6 +298,7 @@ enum {
 	OPT_EVAL,
 	OPT_EVAL_REPORTS,
 	OPT_LLM,
+	OPT_BASELINE,
 };
 
 int main(int argc, char **argv)
@@ -298,6 +317,7 @@ int main(int argc, char **argv)
 	    {"eval", required_argument, NULL, OPT_EVAL},
 	    {"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
 	    {"llm", required_argument, NULL, OPT_LLM},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
@@ -314,9 +334,11 @@ int main(int argc, char **argv)
 				c.format = FMT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				c.format = FMT_JSON;
+			else if (strcmp(optarg, "sarif") == 0)
+				c.format = FMT_SARIF;
 			else {
 				fprintf(stderr,
-					"kcsan-triage: --format: '%s' is not text or json\n",
+					"kcsan-triage: --format: '%s' is not text, json or sarif\n",
 					optarg);
 				return 2;
 			}
@@ -369,6 +391,9 @@ int main(int argc, char **argv)
 		case OPT_EVAL_REPORTS:
 			c.eval_reports = optarg;
 			break;
+		case OPT_BASELINE:
+			c.baseline_path = optarg;
+			break;
 		case OPT_LLM:
 			c.llm = optarg;
 			break;
@@ -407,11 +432,17 @@ int main(int argc, char **argv)
 	} else {
 		err = kt_triage_new(&c.topts, &c.triage);
 	}
+	if (!err && c.baseline_path)
+		err = kt_baseline_load(c.baseline_path, &c.baseline);
 	if (err) {
 		print_error(err);
 		kt_error_free(err);
+		kt_triage_free(c.triage);
+		kt_vmlinux_close(c.vm);
 		return 2;
 	}
+	if (c.format == FMT_SARIF)
+		c.sarif = kt_sarif_new();
 
 	if (c.eval_labels) {
 		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
@@ -436,6 +467,13 @@ int main(int argc, char **argv)
 			c.reports, c.by_verdict[KT_VERDICT_BENIGN],
 			c.by_verdict[KT_VERDICT_HARMFUL], c.by_verdict[KT_VERDICT_UNKNOWN],
 			c.bad_reports);
+	if (c.sarif) {
+		kt_sarif_write(c.sarif, stdout, KT_VERSION);
+		kt_sarif_free(c.sarif);
+	}
+	if (c.baselined)
+		fprintf(stderr, "kcsan-triage: %ld reports matched the baseline\n", c.baselined);
+	kt_baseline_fini(&c.baseline);
 	kt_triage_free(c.triage);
 	kt_vmlinux_close(c.vm);
 	if (c.input_error || c.bad_reports)

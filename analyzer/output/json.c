@@ -152,6 +152,16 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 		kt_strbuf_addf(&sb, ",\"priority\":%d}", m->priority);
 	}
 	kt_strbuf_addc(&sb, ']');
+	key(&sb, "baseline", &first);
+	if (res->baseline_reason) {
+		kt_strbuf_adds(&sb, "{\"reason\":");
+		kt_strbuf_add_json_str(&sb, res->baseline_reason);
+		kt_strbuf_adds(&sb, ",\"accepted_by\":");
+		str_or_null(&sb, res->baseline_by);
+		kt_strbuf_addc(&sb, '}');
+	} else {
+		kt_strbuf_adds(&sb, "null");
+	}
 	key(&sb, "inputs", &first);
 	kt_out_inputs(res->inputs, inputs, &ninputs);
 	kt_strbuf_addc(&sb, '[');

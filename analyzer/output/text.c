@@ -150,6 +150,9 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 	fputs("\nClassification\n", out);
 	fprintf(out, "  Verdict: %s\n  Confidence: %s\n  Rule: %s\n", kt_verdict_name(rr->verdict),
 		kt_confidence_name(rr->confidence), rr->rule_id ? rr->rule_id : "(none)");
+	if (res->baseline_reason)
+		fprintf(out, "  Baselined: %s (accepted by %s)\n", res->baseline_reason,
+			res->baseline_by ? res->baseline_by : "unknown");
 
 	fputs("\nReasoning\n", out);
 	wrap(out, rr->explanation && *rr->explanation

@@ -38,6 +38,10 @@ struct kt_triage_result {
 	unsigned inputs;              /* OR of enum kt_fact_origin actually used */
 	struct kt_note *notes;
 	size_t nnotes;
+	/* Set by a caller that applies a baseline of accepted races: why this
+	 * one is accepted and by whom (borrowed); NULL otherwise. */
+	const char *baseline_reason;
+	const char *baseline_by;
 };
 
 struct kt_triage;
