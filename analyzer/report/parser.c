@@ -490,7 +490,6 @@ struct parse {
 	struct kt_strbuf cpu_line, hw_line;
 	int footer_last;  /* 1 = CPU line, 2 = Hardware name, 0 = other */
 	bool footer_cont; /* the last key line already got its continuation */
-	bool reported_by;
 	size_t cap[2]; /* frames[] capacities */
 };
 
@@ -880,7 +879,6 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	}
 	if (kt_str_startswith(c, "Reported by Kernel Concurrency Sanitizer")) {
 		ps->st = ST_FOOTER;
-		ps->reported_by = true;
 		goto text;
 	}
 	if (ps->st == ST_STACK) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Functions and tokens inside a parsed translation unit. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,61 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
 	return CXChildVisit_Continue;
 }
 
+/* Token-level search: NAME ( ... ) [attributes] { ... } at brace depth 0
+ * with the line inside the braces. */
+static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const char *name,
+			   struct kt_func *out)
+{
+	size_t size = 0;
+	struct kt_toks tk;
+	int depth = 0;
+	bool ok = false;
+
+	if (!clang_getFileContents(tu->tu, file, &size) || !name)
+		return false;
+	kt_toks_range(tu->tu, file, 0, (unsigned)size, &tk);
+	for (size_t i = 0; i + 1 < tk.n && !ok; i++) {
+		const char *s = tk.t[i].text;
+
+		if (!strcmp(s, "{"))
+			depth++;
+		else if (!strcmp(s, "}"))
+			depth--;
+		if (depth != 0 || strcmp(s, name) != 0 || strcmp(tk.t[i + 1].text, "(") != 0)
+			continue;
+		{
+			size_t j = i + 1;
+			int pd = 0, bd = 0;
+
+			for (; j < tk.n; j++) {
+				if (!strcmp(tk.t[j].text, "("))
+					pd++;
+				else if (!strcmp(tk.t[j].text, ")") && --pd == 0)
+					break;
+			}
+			for (j++; j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";"); j++)
+				;
+			if (j >= tk.n || strcmp(tk.t[j].text, "{"))
+				continue;
+			out->body_off = tk.t[j].off;
+			for (size_t k = j; k < tk.n; k++) {
+				if (!strcmp(tk.t[k].text, "{"))
+					bd++;
+				else if (!strcmp(tk.t[k].text, "}") && --bd == 0) {
+					if (tk.t[j].line <= line && tk.t[k].line >= line) {
+						out->start_off = tk.t[i].off;
+						out->end_off = tk.t[k].off + 1;
+						ok = true;
+					}
+					break;
+				}
+			}
+		}
+	}
+	kt_toks_free(&tk);
+	return ok;
+}
+
 bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsigned line,
 		  const char *func, struct kt_func *out)
 {
@@ -119,6 +175,21 @@ bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsign
 	x.line = line;
 	x.name = base;
 	clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_visit, &x);
+	if ((!x.found || !x.by_name) && base && find_by_tokens(tu, x.file, line, base, out)) {
+		out->cur = clang_getNullCursor();
+		out->file = x.file;
+		out->by_name = true;
+		out->by_tokens = true;
+		snprintf(out->name, sizeof(out->name), "%s", base);
+		free(base);
+		return true;
+	}
+	if (x.found) {
+		char *nm = kt_cx_str(clang_getCursorSpelling(x.best));
+
+		snprintf(out->name, sizeof(out->name), "%s", nm);
+		free(nm);
+	}
 	free(base);
 	if (!x.found)
 		return false;

@@ -121,6 +121,8 @@ struct kt_func {
 	unsigned start_off, end_off;  /* file offsets of the whole definition */
 	unsigned body_off;            /* offset of the opening brace */
 	bool by_name;                 /* found by name (else: by line only) */
+	bool by_tokens;               /* found in the tokens only: cur is null */
+	char name[128];
 };
 
 /* Find the definition of func containing file:line (file relative to the
@@ -201,7 +203,7 @@ struct kt_lockset {
 void kt_lockset_fini(struct kt_lockset *ls);
 /* Add the locks that fn holds at offset `at` (the call site or access). */
 void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
-		     unsigned at, struct kt_lockset *ls);
+		     unsigned at, struct kt_tu *oracle, struct kt_lockset *ls);
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
 		    const char *func, bool weak);
 

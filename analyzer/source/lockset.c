@@ -56,6 +56,7 @@ struct lw {
 	struct kt_toks tk;
 	size_t *match;   /* matching bracket index, or (size_t)-1 */
 	size_t nbody;    /* index of the body's opening brace */
+	struct kt_tu *oracle; /* a fully parsed TU for types, or NULL */
 	struct held *h;
 	size_t n;
 	char *fname;
@@ -148,6 +149,128 @@ static void add_text(struct kt_strbuf *sb, struct lw *w, size_t a, size_t b)
 		kt_strbuf_adds(sb, w->tk.t[i].text);
 }
 
+
+/* ---- types without a full parse of this file: ask a fully parsed TU of the
+ * report (it includes the common headers) for struct fields and functions ---- */
+struct ofind {
+	const char *name;
+	enum CXCursorKind kind;
+	CXCursor found;
+};
+
+static enum CXChildVisitResult ofind_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct ofind *o = d;
+
+	if (clang_getCursorKind(c) == o->kind && clang_isCursorDefinition(c)) {
+		char *n = kt_cx_str(clang_getCursorSpelling(c));
+		bool eq = strcmp(n, o->name) == 0;
+
+		free(n);
+		if (eq) {
+			o->found = c;
+			return CXChildVisit_Break;
+		}
+	}
+	return CXChildVisit_Continue;
+}
+
+struct ffind {
+	const char *name;
+	CXCursor found;
+	bool ok;
+};
+
+static enum CXChildVisitResult ffind_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct ffind *f = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (k == CXCursor_FieldDecl) {
+		char *n = kt_cx_str(clang_getCursorSpelling(c));
+		bool eq = strcmp(n, f->name) == 0;
+
+		free(n);
+		if (eq) {
+			f->found = c;
+			f->ok = true;
+			return CXChildVisit_Break;
+		}
+	} else if ((k == CXCursor_StructDecl || k == CXCursor_UnionDecl) &&
+		   clang_Cursor_isAnonymousRecordDecl(c)) {
+		clang_visitChildren(c, ffind_visit, f);
+		if (f->ok)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static char *struct_of(CXType t);
+
+/* "struct X" + field -> the struct its type names, through the oracle. */
+static char *oracle_field(struct lw *w, const char *st, const char *field)
+{
+	struct ofind o = {0};
+	struct ffind f = {0};
+	bool uni = kt_str_startswith(st, "union ");
+
+	if (!w->oracle || !(kt_str_startswith(st, "struct ") || uni))
+		return NULL;
+	o.name = strchr(st, ' ') + 1;
+	o.kind = uni ? CXCursor_UnionDecl : CXCursor_StructDecl;
+	o.found = clang_getNullCursor();
+	clang_visitChildren(clang_getTranslationUnitCursor(w->oracle->tu), ofind_visit, &o);
+	if (clang_Cursor_isNull(o.found))
+		return NULL;
+	f.name = field;
+	clang_visitChildren(o.found, ffind_visit, &f);
+	return f.ok ? struct_of(clang_getCursorType(f.found)) : NULL;
+}
+
+static char *oracle_result(struct lw *w, const char *fn)
+{
+	struct ofind o = {0};
+
+	if (!w->oracle)
+		return NULL;
+	o.name = fn;
+	o.kind = CXCursor_FunctionDecl;
+	o.found = clang_getNullCursor();
+	clang_visitChildren(clang_getTranslationUnitCursor(w->oracle->tu), ofind_visit, &o);
+	if (clang_Cursor_isNull(o.found))
+		return NULL;
+	return struct_of(clang_getResultType(clang_getCursorType(o.found)));
+}
+
+static char *decl_struct_from_tokens(struct lw *w, const char *var);
+
+/* The struct type of the expression in tokens a..b, without this file's types:
+ * VAR, FUNC(...), and chains of -> and . over them. */
+static char *untyped_struct(struct lw *w, size_t a, size_t b)
+{
+	char *st;
+
+	if (a >= b)
+		return NULL;
+	if (b == a + 1 && w->tk.t[a].kind == CXToken_Identifier)
+		return decl_struct_from_tokens(w, w->tk.t[a].text);
+	if (is(&w->tk.t[b - 1], ")") && w->match[b - 1] == a + 1 &&
+	    w->tk.t[a].kind == CXToken_Identifier)
+		return oracle_result(w, w->tk.t[a].text);
+	if (b >= a + 3 && w->tk.t[b - 1].kind == CXToken_Identifier &&
+	    (is(&w->tk.t[b - 2], "->") || is(&w->tk.t[b - 2], "."))) {
+		char *r;
+
+		st = untyped_struct(w, a, b - 2);
+		if (!st)
+			return NULL;
+		r = oracle_field(w, st, w->tk.t[b - 1].text);
+		free(st);
+		return r;
+	}
+	return NULL;
+}
+
 /* Name the lock an argument (tokens a..b) designates: "struct inode::i_rwsem". */
 static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 {
@@ -205,11 +328,11 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 				st = struct_of(clang_getResultType(clang_getCursorType(ref)));
 		}
 	}
-	if (!st && field && b == a + 1 && w->tk.t[a].kind == CXToken_Identifier)
-		st = decl_struct_from_tokens(w, w->tk.t[a].text);
+	if (!st && field)
+		st = untyped_struct(w, a, b);
 	if (!st && !field && b >= a + 3 && w->tk.t[last].kind == CXToken_Identifier &&
-	    (is(&w->tk.t[last - 1], "->") || is(&w->tk.t[last - 1], ".")) && last - 1 == a + 1) {
-		st = decl_struct_from_tokens(w, w->tk.t[a].text);
+	    (is(&w->tk.t[last - 1], "->") || is(&w->tk.t[last - 1], "."))) {
+		st = untyped_struct(w, a, last - 1);
 		if (st) {
 			kt_strbuf_addf(&sb, "%s::%s", st, w->tk.t[last].text);
 			free(st);
@@ -455,7 +578,7 @@ static void signature(struct lw *w)
 }
 
 void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
-		     unsigned at, struct kt_lockset *ls)
+		     unsigned at, struct kt_tu *oracle, struct kt_lockset *ls)
 {
 	struct lw w;
 	size_t at_idx, i;
@@ -466,7 +589,8 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 	w.t = t;
 	w.tu = tu;
 	w.fn = fn;
-	w.fname = kt_cx_str(clang_getCursorSpelling(fn->cur));
+	w.oracle = oracle && oracle->full ? oracle : NULL;
+	w.fname = kt_xstrdup(fn->name);
 	kt_toks_range(tu->tu, fn->file, fn->start_off, fn->end_off, &w.tk);
 	match_brackets(&w);
 	for (w.nbody = 0; w.nbody < w.tk.n && w.tk.t[w.nbody].off < fn->body_off; w.nbody++)

@@ -279,7 +279,9 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		free(base);
 		if (!kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at))
 			continue;
-		kt_lockset_walk(&src->tables, tu, &fn, at, &s->ls);
+		kt_lockset_walk(&src->tables, tu, &fn, at,
+				full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true) : NULL,
+				&s->ls);
 		walked++;
 	}
 	s->ls_known = walked > 0;
@@ -497,8 +499,10 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		s[i].acc = &rep->access[i];
 		s[i].fr = stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
 		s[i].n = stacks && stacks[i] ? nframes[i] : rep->access[i].nframes;
-		if (s[i].n && s[i].fr[0].file)
+		if (s[i].n && s[i].fr[0].file) {
 			full_rels[i] = frame_tu(&s[i], 0);
+			s[i].tu_rel = kt_xstrdup(full_rels[i]);
+		}
 	}
 	for (size_t i = 0; i < ns; i++) {
 		if (!s[i].n) {
@@ -556,6 +560,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		if (s[i].have_ai)
 			kt_access_info_fini(&s[i].ai);
 		kt_lockset_fini(&s[i].ls);
+		free(s[i].tu_rel);
 	}
 	return NULL;
 }

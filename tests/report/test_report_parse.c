@@ -959,6 +959,65 @@ static void test_stream(void)
 	free(one);
 }
 
+/* A report longer than KT_REPORT_MAX_TEXT keeps a cut text; the reader
+ * keeps returning "end" once the input is read; a NUL in a title. */
+static void test_limits(void)
+{
+	struct kt_strbuf sb;
+	struct kt_report *rep;
+	struct run r;
+
+	kt_strbuf_init(&sb);
+	kt_strbuf_adds(&sb, "BUG: KCSAN: data-race in deep / shallow\n\n"
+			    "write to 0x10 of 8 bytes by task 1 on cpu 0:\n");
+	for (int i = 0; i < 40000; i++)
+		kt_strbuf_addf(&sb, " a_rather_long_function_name_number_%06d+0x1/0x100\n", i);
+	kt_strbuf_adds(&sb, "\nread to 0x10 of 8 bytes by task 2 on cpu 1:\n shallow+0x1/0x2\n");
+	CHECK(sb.len > KT_REPORT_MAX_TEXT);
+	rep = parse1(sb.buf);
+	CHECK(rep != NULL);
+	if (rep) {
+		CHECK(strlen(rep->text) <= KT_REPORT_MAX_TEXT);
+		CHECK(strlen(rep->text) > KT_REPORT_MAX_TEXT - 100);
+		CHECK_INT(rep->access[0].nframes, KT_REPORT_MAX_FRAMES);
+		CHECK_INT(rep->access[1].nframes, 1);
+		CHECK(!rep->complete);
+		CHECK_INT(rep->last_line, 40000 + 6);
+	}
+	kt_report_free(rep);
+	kt_strbuf_fini(&sb);
+
+	{
+		static const char text[] = "x\nBUG: KCSAN: data-race in a\0b / c\nmore\n";
+		FILE *fp = fmemopen((void *)text, sizeof(text) - 1, "r");
+		struct kt_reader *rd;
+		struct kt_error *err;
+
+		CHECK(fp != NULL);
+		if (fp && !kt_reader_new(fp, "nul.log", &rd)) {
+			err = kt_reader_next(rd, &rep);
+			{
+				struct item it = {rep, err};
+
+				CHECK_ERR(&it, 2, "nul.log:2: NUL byte in report title");
+			}
+			kt_error_free(err);
+			for (int i = 0; i < 3; i++) {
+				err = kt_reader_next(rd, &rep);
+				CHECK(err == NULL && rep == NULL);
+				kt_error_free(err);
+				kt_report_free(rep);
+			}
+			kt_reader_free(rd);
+		}
+		if (fp)
+			fclose(fp);
+	}
+	run_text("", "empty.log", &r);
+	CHECK_INT(r.n, 0);
+	run_free(&r);
+}
+
 int main(void)
 {
 	test_variants();
@@ -975,5 +1034,6 @@ int main(void)
 	test_huge_and_nul();
 	test_frame_cap();
 	test_stream();
+	test_limits();
 	return kt_test_done("test_report_parse");
 }
