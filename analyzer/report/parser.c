@@ -490,7 +490,7 @@ struct parse {
 	struct kt_strbuf cpu_line, hw_line;
 	int footer_last;  /* 1 = CPU line, 2 = Hardware name, 0 = other */
 	bool footer_cont; /* the last key line already got its continuation */
-	size_t cap[2]; /* frames[] capacities */
+	size_t cap[2];	  /* frames[] capacities */
 };
 
 static void quote(char *dst, size_t n, const char *s)
