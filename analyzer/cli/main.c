@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kcsan/binary.h"
@@ -20,6 +21,7 @@
 #include "kcsan/triage.h"
 
 #include "baseline.h"
+#include "batch.h"
 #include "eval.h"
 #include "llm_mode.h"
 
@@ -39,6 +41,10 @@ struct cli {
 	const char *baseline_path;
 	struct kt_baseline baseline;
 	struct kt_sarif *sarif;
+	int jobs;
+	struct kt_batch *batch;
+	bool progress;
+	double start, last_progress;
 	long baselined;
 	/* run state */
 	struct kt_triage *triage;
@@ -70,6 +76,7 @@ static void usage(FILE *out)
 	      "                          exit 1 when a report is harmful (or not benign)\n"
 	      "  --baseline FILE         accepted races (title, object or *, reason, who;\n"
 	      "                          tab-separated): they never trip the gate\n"
+	      "  -j, --jobs N            classify on N threads (output stays in input order)\n"
 	      "  --symbolize             print the reports symbolized (needs --vmlinux)\n"
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
@@ -128,26 +135,26 @@ static bool gate_hit(const struct cli *c, enum kt_verdict v)
 	}
 }
 
-static void handle_report(struct cli *c, struct kt_report *rep)
+static double now(void)
 {
-	struct kt_error *err;
+	struct timespec ts;
 
-	c->reports++;
-	if (c->symbolize) {
-		err = kt_vmlinux_print_symbolized(c->vm, rep, stdout);
-		if (err) {
-			print_error(err);
-			kt_error_free(err);
-			c->input_error = true;
-		}
-		return;
-	}
-	struct kt_triage_result *res;
-	err = kt_triage_classify(c->triage, rep, &res);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Print one classified report and count it; called in input order. Frees
+ * the report and the result. */
+static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
+		 struct kt_error *err)
+{
+	struct cli *c = ctx;
+
 	if (err) {
 		print_error(err);
 		kt_error_free(err);
 		c->input_error = true;
+		kt_report_free(rep);
 		return;
 	}
 	const struct kt_baseline_entry *be = kt_baseline_match(&c->baseline, res);
@@ -167,6 +174,40 @@ static void handle_report(struct cli *c, struct kt_report *rep)
 	if (!be && gate_hit(c, res->rules.verdict))
 		c->gated++;
 	kt_triage_result_free(res);
+	kt_report_free(rep);
+	if (c->progress) {
+		double t = now();
+		if (t - c->last_progress >= 0.5) {
+			c->last_progress = t;
+			fprintf(stderr, "\rkcsan-triage: %ld reports, %.0f/s", c->reports,
+				c->reports / (t - c->start > 0 ? t - c->start : 1));
+		}
+	}
+}
+
+/* Takes ownership of rep. */
+static void handle_report(struct cli *c, struct kt_report *rep)
+{
+	struct kt_error *err;
+
+	c->reports++;
+	if (c->symbolize) {
+		err = kt_vmlinux_print_symbolized(c->vm, rep, stdout);
+		if (err) {
+			print_error(err);
+			kt_error_free(err);
+			c->input_error = true;
+		}
+		kt_report_free(rep);
+		return;
+	}
+	if (c->batch) {
+		kt_batch_submit(c->batch, rep);
+		return;
+	}
+	struct kt_triage_result *res = NULL;
+	err = kt_triage_classify(c->triage, rep, &res);
+	emit(c, rep, res, err);
 }
 
 static void read_stream(struct cli *c, FILE *fp, const char *name)
@@ -195,7 +236,6 @@ static void read_stream(struct cli *c, FILE *fp, const char *name)
 			break;
 		found++;
 		handle_report(c, rep);
-		kt_report_free(rep);
 	}
 	kt_reader_free(rd);
 	if (found == 0)
@@ -299,6 +339,7 @@ enum {
 	OPT_EVAL_REPORTS,
 	OPT_LLM,
 	OPT_BASELINE,
+	OPT_JOBS,
 };
 
 int main(int argc, char **argv)
@@ -318,6 +359,7 @@ int main(int argc, char **argv)
 	    {"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
 	    {"llm", required_argument, NULL, OPT_LLM},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
@@ -327,7 +369,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -391,6 +433,18 @@ int main(int argc, char **argv)
 		case OPT_EVAL_REPORTS:
 			c.eval_reports = optarg;
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				fprintf(stderr,
+					"kcsan-triage: -j: '%s' is not a number from 1 to 256\n",
+					optarg);
+				return 2;
+			}
+			c.jobs = (int)n;
+			break;
+		}
 		case OPT_BASELINE:
 			c.baseline_path = optarg;
 			break;
@@ -443,6 +497,17 @@ int main(int argc, char **argv)
 	}
 	if (c.format == FMT_SARIF)
 		c.sarif = kt_sarif_new();
+	c.start = c.last_progress = now();
+	c.progress = isatty(STDERR_FILENO) && !c.symbolize;
+	if (c.jobs > 1 && !c.symbolize && !c.eval_labels && !c.llm) {
+		err = kt_batch_new(c.jobs, &c.topts, emit, &c, &c.batch);
+		if (err) {
+			print_error(err);
+			kt_error_free(err);
+			kt_triage_free(c.triage);
+			return 2;
+		}
+	}
 
 	if (c.eval_labels) {
 		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
@@ -460,6 +525,12 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		read_path(&c, argv[i], 0);
 
+	if (c.batch) {
+		kt_batch_finish(c.batch);
+		kt_batch_free(c.batch);
+	}
+	if (c.progress && c.reports)
+		fputs("\r\033[K", stderr);
 	if (!c.symbolize && c.reports + c.bad_reports > 1)
 		fprintf(stderr,
 			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "

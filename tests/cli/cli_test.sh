@@ -109,5 +109,15 @@ printf '[r1]\nverdict = benign\nconfidence = high\npriority = 1\nwhen = a.func ~
 expect_rc 2 $? "--check-rules on a bad rule"
 contains "$work/cr.err" "x.rules:5" "bad rule named with file:line"
 
+# 7. -j N gives the same output, in the same order, as one thread.
+for i in 1 2 3 4 5 6; do cat "$seed" "$work/rmw.txt"; done > "$work/many.log"
+"$bin" --rules "$rules" --format json "$work/many.log" > "$work/j1.json" 2>/dev/null
+"$bin" --rules "$rules" --format json -j 3 "$work/many.log" > "$work/j3.json" 2>/dev/null
+expect_rc 0 $? "-j 3"
+[ "$(wc -l < "$work/j3.json")" = 12 ] && cmp -s "$work/j1.json" "$work/j3.json" && ok ||
+  bad "-j 3 output differs from one thread"
+"$bin" -j 0 "$seed" > /dev/null 2>&1
+expect_rc 2 $? "-j 0 refused"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
