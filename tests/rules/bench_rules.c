@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Throughput of kt_ruleset_eval: N synthetic rules shaped like the shipped
- * ones against a typical fact table. Prints evaluations per second. */
+/* Throughput of kt_ruleset_eval against a typical fact table: either N
+ * synthetic rules shaped like the shipped ones (bench_rules [N [ITERS]]) or
+ * a rule directory (bench_rules DIR [ITERS]). Prints evaluations per second. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "kcsan/rules.h"
@@ -11,7 +13,10 @@
 
 int main(int argc, char **argv)
 {
-	int nrules = argc > 1 ? atoi(argv[1]) : 100;
+	struct stat st;
+	const char *dir =
+	    argc > 1 && stat(argv[1], &st) == 0 && S_ISDIR(st.st_mode) ? argv[1] : NULL;
+	int nrules = argc > 1 && !dir ? atoi(argv[1]) : 100;
 	long iters = argc > 2 ? atol(argv[2]) : 100000;
 	struct kt_ruleset *rs = kt_ruleset_new();
 	struct kt_facts *f = kt_facts_new();
@@ -54,7 +59,9 @@ int main(int argc, char **argv)
 		}
 		kt_strbuf_adds(&sb, "explain = {x.func} and {y.func|?}\naction = none\n\n");
 	}
-	err = kt_ruleset_load_string(rs, sb.buf, "bench.rules");
+	err =
+	    dir ? kt_ruleset_load_dir(rs, dir) : kt_ruleset_load_string(rs, sb.buf, "bench.rules");
+	nrules = (int)kt_ruleset_count(rs);
 	if (err) {
 		char *e = kt_error_format(err);
 		fprintf(stderr, "%s\n", e);
@@ -84,6 +91,16 @@ int main(int argc, char **argv)
 	kt_facts_set_int(f, "b.size", 8, KT_ORIGIN_REPORT);
 	kt_facts_set_int(f, "value.bits", 1, KT_ORIGIN_REPORT);
 	kt_facts_set_int(f, "value.old", 1, KT_ORIGIN_REPORT);
+	kt_facts_set_str(f, "a.op", "write", KT_ORIGIN_REPORT);
+	kt_facts_set_str(f, "b.op", "read", KT_ORIGIN_REPORT);
+	kt_facts_set_bool(f, "a.marked", false, KT_ORIGIN_REPORT);
+	kt_facts_set_bool(f, "b.marked", false, KT_ORIGIN_REPORT);
+	kt_facts_set_str(f, "report.kind", "data-race", KT_ORIGIN_REPORT);
+	kt_facts_set_bool(f, "value.changed", true, KT_ORIGIN_REPORT);
+	kt_facts_set_int(f, "value.new", 0, KT_ORIGIN_REPORT);
+	kt_facts_set_int(f, "overlap", 8, KT_ORIGIN_REPORT);
+	kt_facts_set_bool(f, "same.addr", true, KT_ORIGIN_REPORT);
+	kt_facts_set_bool(f, "same.func", false, KT_ORIGIN_REPORT);
 	kt_facts_set_str(f, "report.title", "data-race in __filemap_get_folio / __mod_lruvec_state",
 			 KT_ORIGIN_REPORT);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
