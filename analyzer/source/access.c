@@ -151,7 +151,7 @@ static bool is_pointer(CXCursor e)
 
 /* Member path: "struct inode::i_atime.tv_sec" for inode->i_atime.tv_sec.
  * root: what the chain starts from (the expression before the first ->). */
-static char *member_path(CXCursor m, CXCursor *root)
+char *kt_member_path(CXCursor m, CXCursor *root)
 {
 	CXCursor ref = clang_getCursorReferenced(m);
 	CXCursor base = strip(child0(m));
@@ -161,7 +161,7 @@ static char *member_path(CXCursor m, CXCursor *root)
 	kt_strbuf_init(&sb);
 	if (!clang_Cursor_isNull(base) && clang_getCursorKind(base) == CXCursor_MemberRefExpr &&
 	    !is_pointer(base)) {
-		char *p = member_path(base, root);
+		char *p = kt_member_path(base, root);
 
 		kt_strbuf_addf(&sb, "%s.%s", p, fname);
 		free(p);
@@ -169,7 +169,7 @@ static char *member_path(CXCursor m, CXCursor *root)
 		   clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr &&
 		   clang_getCursorKind(strip(child0(base))) == CXCursor_MemberRefExpr &&
 		   !is_pointer(strip(child0(base)))) {
-		char *p = member_path(strip(child0(base)), root);
+		char *p = kt_member_path(strip(child0(base)), root);
 
 		kt_strbuf_addf(&sb, "%s[].%s", p, fname);
 		free(p);
@@ -443,7 +443,7 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 	if (kind == C_MEMBER) {
 		CXCursor ref = clang_getCursorReferenced(n);
 
-		c.field = member_path(n, &root);
+		c.field = kt_member_path(n, &root);
 		c.rec_off = -1;
 		if (!strchr(c.field, '.') && strstr(c.field, "::")) {
 			CXCursor rec = named_record(ref);
@@ -474,7 +474,7 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 		CXCursor base = strip(child0(n));
 
 		if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
-			char *p = member_path(base, &root);
+			char *p = kt_member_path(base, &root);
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
@@ -607,7 +607,7 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 {
 	struct walk w;
 	unsigned le;
-	int best = -1, bests = -1000, nbest = 0;
+	int best = -1, bests = -1000, nbest = 0, seen = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->param_index = -1;
@@ -641,6 +641,13 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 		}
 	}
 	out->ncand = (int)w.n;
+	out->nbest = nbest;
+	if (q->pick > 0 && q->pick < nbest)
+		for (size_t i = 0; i < w.n; i++)
+			if (score(&w.c[i], q) == bests && seen++ == q->pick) {
+				best = (int)i;
+				break;
+			}
 	if (best >= 0) {
 		struct cand *c = &w.c[best];
 
@@ -766,7 +773,7 @@ bool kt_access_from_arg(struct kt_tu *tu, const struct kt_func *fn, unsigned lin
 		}
 		free(op);
 	}
-	path = member_path(inner, &root);
+	path = kt_member_path(inner, &root);
 	kt_strbuf_init(&sb);
 	kt_strbuf_addf(&sb, "%s.%s", path, out->param_suffix ? out->param_suffix : "");
 	free(path);

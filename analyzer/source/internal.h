@@ -165,6 +165,7 @@ struct kt_access_info {
 	long long size;    /* bytes of the expression's type, -1 unknown */
 	char *note;
 	int ncand;         /* candidates on the line */
+	int nbest;         /* of them, equally good */
 	int param_index;   /* >= 0: the base is this parameter of the function */
 	char *param_suffix; /* member path below the parameter ("tv_sec") */
 	char *rec;         /* first-level member: its struct, and the byte offset */
@@ -179,6 +180,7 @@ struct kt_access_query {
 	bool want_rmw;
 	long long size;        /* bytes, 0 unknown */
 	const char *prefer;    /* field the other side found, or NULL */
+	int pick;              /* take the pick-th of equally good candidates */
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);
@@ -206,6 +208,10 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		     unsigned at, struct kt_tu *oracle, struct kt_lockset *ls);
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
 		    const char *func, bool weak);
+
+/* "struct inode::i_atime.tv_sec" for a member expression; *root: the
+ * expression the chain starts from. */
+char *kt_member_path(CXCursor member, CXCursor *root);
 
 /* Small helpers. */
 char *kt_cx_str(CXString s); /* dup and dispose */

@@ -298,15 +298,21 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 				if (field) {
 					st = struct_of(clang_getCursorType(ref));
 				} else {
-					CXCursor rec = clang_getCursorSemanticParent(ref);
+					/* the member chain as typed; a field macro
+					 * (d_lock for d_lockref.lock) keeps its written name */
+					CXCursor root;
+					char *path = kt_member_path(c, &root);
 					char *fn = kt_cx_str(clang_getCursorSpelling(ref));
+					const char *sep = strstr(path, "::");
 
-					for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(rec); i++)
-						rec = clang_getCursorSemanticParent(rec);
-					st = kt_type_name(clang_getCursorType(rec));
-					kt_strbuf_addf(&sb, "%s::%s", st, fn);
+					if (sep && strcmp(fn, w->tk.t[last].text) != 0) {
+						kt_strbuf_add(&sb, path, (size_t)(sep + 2 - path));
+						kt_strbuf_adds(&sb, w->tk.t[last].text);
+					} else {
+						kt_strbuf_adds(&sb, path);
+					}
 					free(fn);
-					free(st);
+					free(path);
 					return kt_strbuf_detach(&sb);
 				}
 			} else if (k == CXCursor_DeclRefExpr) {

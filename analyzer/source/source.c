@@ -139,7 +139,7 @@ static struct kt_tu *tu_for_frame(struct kt_source *src, const struct side *s, s
 	return s->fr[i].file ? kt_tu_get(src->cache, s->fr[i].file, false) : NULL;
 }
 
-static void find_access(struct kt_source *src, struct side *s, const char *prefer,
+static void find_access(struct kt_source *src, struct side *s, const char *prefer, int pick,
 			struct kt_facts *facts, bool quiet)
 {
 	const struct kt_frame *f0 = &s->fr[0];
@@ -188,6 +188,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	q.want_rmw = s->acc->op == KT_OP_READ_WRITE;
 	q.size = (long long)s->acc->size;
 	q.prefer = prefer;
+	q.pick = pick;
 	kt_access_find(&src->tables, tu, &fn, &q, &s->ai);
 	s->have_ai = true;
 	if (light && !quiet)
@@ -387,32 +388,53 @@ static bool prefix_of(const char *a, const char *b)
 	return strncmp(a, b, l) == 0 && (b[l] == 0 || b[l] == '.' || b[l] == '[');
 }
 
-/* Do the two sides name overlapping memory? Sets *name to the object. */
-static bool same_object(const struct side *x, const struct side *y, const char **name)
+/* Do the two sides name overlapping memory? *name: the object (caller frees). */
+static bool same_object(const struct side *x, const struct side *y, char **name)
 {
 	const struct kt_access_info *a = &x->ai, *b = &y->ai;
 
+	*name = NULL;
 	if (!a->field || !b->field)
 		return false;
 	if (prefix_of(a->field, b->field)) {
-		*name = a->field;
+		*name = kt_xstrdup(a->field);
 		return true;
 	}
 	if (prefix_of(b->field, a->field)) {
-		*name = b->field;
+		*name = kt_xstrdup(b->field);
 		return true;
 	}
-	/* members sharing storage (a union): same struct and offset */
+	/* members sharing storage (a union, bit-fields of one byte) */
 	if (a->rec && b->rec && strcmp(a->rec, b->rec) == 0 && a->rec_off >= 0 &&
 	    a->rec_off == b->rec_off) {
-		*name = strstr(a->field, "::__") && !strstr(b->field, "::__") ? b->field : a->field;
+		bool ua = strstr(a->field, "::__") != NULL, ub = strstr(b->field, "::__") != NULL;
+
+		if (ua != ub) {
+			*name = kt_xstrdup(ua ? b->field : a->field);
+		} else {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s / %s (same storage)", a->field,
+				       strstr(b->field, "::") + 2);
+			*name = kt_strbuf_detach(&sb);
+		}
 		return true;
 	}
 	if (x->is_copy && y->is_copy) {
-		*name = a->field;
+		*name = kt_xstrdup(strlen(a->field) >= strlen(b->field) ? a->field : b->field);
 		return true;
 	}
 	return false;
+}
+
+static bool overlaps(const struct side *x, const struct side *y)
+{
+	char *n;
+	bool r = same_object(x, y, &n);
+
+	free(n);
+	return r;
 }
 
 static bool exclusive_mode(const char *m)
@@ -511,23 +533,32 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		}
 		copy_access(src, &s[i]);
 		if (!s[i].is_copy)
-			find_access(src, &s[i], NULL, facts, false);
+			find_access(src, &s[i], NULL, 0, facts, false);
 	}
 	/* several candidates: let the other side's field decide */
 	if (ns == 2) {
 		for (size_t i = 0; i < 2; i++) {
 			struct side *x = &s[i], *y = &s[1 - i];
-			const char *dummy;
+			char *pref;
+			int k;
 
 			if (x->is_copy || !x->have_ai || !x->ai.found || x->ai.ncand < 2 ||
-			    !y->have_ai || !y->ai.found || !y->ai.field || same_object(x, y, &dummy))
+			    !y->have_ai || !y->ai.found || !y->ai.field || overlaps(x, y))
 				continue;
-			{
-				char *pref = kt_xstrdup(y->ai.field);
+			pref = kt_xstrdup(y->ai.field);
+			find_access(src, x, pref, 0, facts, true);
+			/* equally good candidates (a helper's two parameters): take
+			 * the one whose object the other side names */
+			for (k = 1; k < 8 && x->have_ai && x->ai.found && !overlaps(x, y); k++) {
+				int nbest = x->ai.nbest;
 
-				find_access(src, x, pref, facts, true);
-				free(pref);
+				if (k >= nbest)
+					break;
+				find_access(src, x, pref, k, facts, true);
 			}
+			if (!x->have_ai || !x->ai.found || !overlaps(x, y))
+				find_access(src, x, pref, 0, facts, true);
+			free(pref);
 		}
 	}
 	for (size_t i = 0; i < ns; i++) {
@@ -537,11 +568,12 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		side_facts(&s[i], facts);
 	}
 	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ai.found && s[1].ai.found) {
-		const char *name = NULL;
+		char *name = NULL;
 
 		if (same_object(&s[0], &s[1], &name)) {
 			kt_facts_set_str(facts, "object", name, KT_ORIGIN_SOURCE);
 			kt_facts_set_bool(facts, "object.same", true, KT_ORIGIN_SOURCE);
+			free(name);
 		} else {
 			struct kt_strbuf sb;
 
