@@ -35,21 +35,24 @@ size_t kt_ruleset_count(const struct kt_ruleset *rs);
 /* The `family` of rule id, or NULL when the rule has none or does not exist. */
 const char *kt_ruleset_family(const struct kt_ruleset *rs, const char *id);
 
-/* One rule that matched. */
+/* One rule that matched. id, binding and rule_id below point into the rule
+ * set (or are constants): they stay valid while the rule set lives. The
+ * other strings belong to the result. */
 struct kt_rule_match {
 	const char *id;
 	enum kt_verdict verdict;
 	enum kt_confidence confidence;
 	int priority;
-	const char *binding;     /* "x=a,y=b" or "" when no side variable was used */
-	char **facts_used;       /* names of the facts its conditions read */
+	const char *binding;     /* "x=a,y=b", "x=b,y=a", or "" when no side variable was used */
+	char **facts_used;       /* names of the facts its conditions read, sides resolved */
 	size_t nfacts_used;
 };
 
 struct kt_rule_result {
 	enum kt_verdict verdict;
 	enum kt_confidence confidence;
-	const char *rule_id;     /* winner, or NULL when nothing matched */
+	const char *rule_id;     /* winner, "conflict" when the best rules of two verdicts
+				  * tie (see rules/README.md), or NULL when nothing matched */
 	char *explanation;       /* the winner's template, expanded */
 	char *action;            /* the winner's recommended action, expanded */
 	char *selection;         /* why the winner won (or why unknown) */
@@ -57,7 +60,8 @@ struct kt_rule_result {
 	size_t nmatches;
 };
 
-/* Evaluate every rule; fills res (free with kt_rule_result_fini). */
+/* Evaluate every rule; fills res (free with kt_rule_result_fini). The rule
+ * set is only read: several threads may evaluate one rule set at once. */
 struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_facts *facts,
 				 struct kt_rule_result *res);
 void kt_rule_result_fini(struct kt_rule_result *res);
