@@ -483,7 +483,6 @@ struct parse {
 	char caller[16];
 	size_t other_lines;
 	size_t title_nfuncs;
-	bool two_expected;
 	long at_anchor;		/* index of the frame an addr2line chain belongs to, or -1 */
 	struct kt_strbuf title; /* joined bug line */
 	struct kt_strbuf text;	/* kt_report.text being built */
@@ -660,6 +659,26 @@ static struct kt_error *parse_bits_changed(struct parse *ps, const char *c)
 	return NULL;
 }
 
+/* "data-race in" or "assert: race in", then a blank or the end. */
+static bool bug_type(const char **p, enum kt_report_kind *kind)
+{
+	const char *s = *p;
+	enum kt_report_kind k;
+
+	if (lex_lit(&s, "data-race in"))
+		k = KT_KIND_DATA_RACE;
+	else if (lex_lit(&s, "assert: race in"))
+		k = KT_KIND_ASSERT;
+	else
+		return false;
+	if (*s && *s != ' ')
+		return false;
+	*p = skip_ws(s);
+	if (kind)
+		*kind = k;
+	return true;
+}
+
 /* "data-race in A / B", "assert: race in A", "data-race in A and B". */
 static struct kt_error *parse_title(struct parse *ps)
 {
@@ -667,11 +686,7 @@ static struct kt_error *parse_title(struct parse *ps)
 	const char *p = skip_ws(rep->bug_line + strlen("BUG: KCSAN:"));
 	char q[QUOTE_MAX + 4];
 
-	if (lex_lit(&p, "data-race in ")) {
-		rep->kind = KT_KIND_DATA_RACE;
-	} else if (lex_lit(&p, "assert: race in ")) {
-		rep->kind = KT_KIND_ASSERT;
-	} else {
+	if (!bug_type(&p, &rep->kind)) {
 		quote(q, sizeof(q), rep->bug_line);
 		return kt_error_new(KT_ERR_PARSE, ps->rd->name, rep->first_line,
 				    "unknown KCSAN bug type in '%s'", q);
@@ -803,6 +818,11 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	if (strncmp(c, "BUG: KCSAN:", 11) == 0) {
 		*lr = LR_END_PUSH;
 		return NULL;
+	}
+	if (ps->st != ST_FOOTER && rep->naccess && kt_str_startswith(c, "CPU: ") &&
+	    strstr(c, " PID: ")) {
+		/* a copy that lost the "Reported by" line */
+		ps->st = ST_FOOTER;
 	}
 	if (ps->st == ST_FOOTER) {
 		if (!*c)
@@ -1129,8 +1149,7 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 	{
 		const char *bt = skip_ws(skip_ws(title) + strlen("BUG: KCSAN:"));
 
-		if (!kt_str_startswith(bt, "data-race in ") &&
-		    !kt_str_startswith(bt, "assert: race in ")) {
+		if (!bug_type(&bt, NULL)) {
 			char q[QUOTE_MAX + 4];
 
 			quote(q, sizeof(q), skip_ws(title));
@@ -1203,6 +1222,15 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 		goto fail;
 	if ((err = check_complete(&ps, rep->complete ? "ended by its closing line" : how)))
 		goto fail;
+	/* Cut inside a stack: frames are missing and the access type or the
+	 * second access may be too; no verdict from such a report. */
+	if (!rep->complete && ps.st == ST_STACK) {
+		err = perr(&ps,
+			   "truncated report (title at line %ld, %s): it stops inside the stack "
+			   "of access %zu",
+			   rep->first_line, how, rep->naccess);
+		goto fail;
+	}
 	rep->title = kt_title_normalize_with(rd->tn, rep->bug_line);
 	rep->kind = rep->unknown_origin && rep->kind == KT_KIND_DATA_RACE ? KT_KIND_UNKNOWN_ORIGIN
 									  : rep->kind;
