@@ -814,6 +814,9 @@ static void test_small_errors(void)
 	     "garbled access line"},
 	    {"BUG: KCSAN: \n", "unknown KCSAN bug type"},
 	    {"BUG: KCSAN: data-races in a / b\n", "unknown KCSAN bug type"},
+	    {"BUG: KCSAN: data-race in a / b\n\nwrite to 0x10 of 8 bytes by task 1 on cpu 0:\n"
+	     " a+0x1/0x2\n\nread to 0x10 of 8 bytes by task 2 on cpu 0:\n b+0x1/0x2\n",
+	     "it stops inside the stack of access 2"},
 	    {"BUG: KCSAN: data-race in \n\nread to 0x10 of 8 bytes by task 1 on cpu 0:\n "
 	     "a+0x1/0x2\n",
 	     "garbled KCSAN title"},
@@ -1036,6 +1039,26 @@ static void test_limits(void)
 	run_free(&r);
 }
 
+/* A copy that lost its "Reported by" line still has its footer read. */
+static void test_no_reported_by(void)
+{
+	char *text = slurp("no-reported-by.txt");
+	struct kt_report *rep = parse1(text);
+
+	CHECK(rep != NULL);
+	if (rep) {
+		CHECK(!rep->complete);
+		CHECK_INT(rep->naccess, 2);
+		CHECK_INT(rep->env.cpu, 1);
+		CHECK_INT(rep->env.pid, 2);
+		CHECK_STR(rep->env.comm, "t");
+		CHECK_STR(rep->env.kernel, "6.1.0");
+		CHECK_STR(rep->env.hardware, "QEMU");
+	}
+	kt_report_free(rep);
+	free(text);
+}
+
 int main(void)
 {
 	test_variants();
@@ -1053,5 +1076,6 @@ int main(void)
 	test_frame_cap();
 	test_stream();
 	test_limits();
+	test_no_reported_by();
 	return kt_test_done("test_report_parse");
 }
