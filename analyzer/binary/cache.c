@@ -22,5 +22,10 @@ bool kt_cache_get_chain(struct kt_cache *c, uint64_t pc, struct kt_loc **out, si
 void kt_cache_put_chain(struct kt_cache *c, uint64_t pc, const struct kt_loc *l, size_t n)
 {
 }
-bool kt_cache_get_globals(struct kt_cache *c, struct kt_global **g, size_t *n) { return false; }
-void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t n) {}
+bool kt_cache_get_globals(struct kt_cache *c, struct kt_global **g, size_t *n)
+{
+	return false;
+}
+void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t n)
+{
+}

@@ -16,6 +16,8 @@
 struct kt_dw {
 	Dwarf_Debug dbg;
 	char *path;
+	uint64_t *cus; /* CU DIE offsets, once listed */
+	size_t ncus;
 };
 
 static struct kt_error *dw_err(struct kt_dw *dw, Dwarf_Error err, long long off, const char *what)
@@ -66,6 +68,7 @@ void kt_dw_close(struct kt_dw *dw)
 	if (!dw)
 		return;
 	dwarf_finish(dw->dbg, &err);
+	free(dw->cus);
 	free(dw->path);
 	free(dw);
 }
@@ -234,38 +237,70 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	for (;;) {
+	if (dw->cus) {
+		*out = kt_xcalloc(dw->ncus + 1, sizeof(**out));
+		memcpy(*out, dw->cus, dw->ncus * sizeof(**out));
+		*n = dw->ncus;
+		return NULL;
+	}
+	/* libdwarf's CU iterator is a cursor that other calls move: walk the
+	 * unit headers by offset instead (header offset + unit length). */
+	Dwarf_Unsigned hdr = 0, secsize = 0;
+	Dwarf_Addr secaddr = 0;
+
+	if (dwarf_get_section_info_by_name(dw->dbg, ".debug_info", &secaddr, &secsize, &err) !=
+	    DW_DLV_OK)
+		return NULL;
+	{
+		/* One step of the iterator loads .debug_info for the calls below. */
 		Dwarf_Unsigned hlen = 0, typeoff = 0, next = 0;
 		Dwarf_Half ver = 0, asz = 0, lsz = 0, esz = 0, utype = 0;
-		Dwarf_Off abbr = 0, cuoff = 0;
+		Dwarf_Off abbr = 0;
 		Dwarf_Sig8 sig;
-		Dwarf_Die cu = NULL;
 		int rc = dwarf_next_cu_header_d(dw->dbg, true, &hlen, &ver, &abbr, &asz, &lsz, &esz,
 						&sig, &typeoff, &next, &utype, &err);
 
-		if (rc == DW_DLV_NO_ENTRY)
-			break;
-		if (rc != DW_DLV_OK) {
-			free(*out);
-			*out = NULL;
-			*n = 0;
+		if (rc == DW_DLV_ERROR)
 			return dw_err(dw, err, 0, "CU header");
+		if (rc == DW_DLV_NO_ENTRY)
+			return NULL;
+	}
+	while (hdr < secsize) {
+		Dwarf_Off cuoff = 0, cuhdr = 0, culen = 0;
+		Dwarf_Die cu = NULL;
+		int rc = dwarf_get_cu_die_offset_given_cu_header_offset_b(dw->dbg, hdr, true,
+									  &cuoff, &err);
+
+		if (rc == DW_DLV_OK)
+			rc = dwarf_offdie_b(dw->dbg, cuoff, true, &cu, &err);
+		if (rc == DW_DLV_OK) {
+			rc = dwarf_die_CU_offset_range(cu, &cuhdr, &culen, &err);
+			dwarf_dealloc_die(cu);
 		}
-		rc = dwarf_siblingof_b(dw->dbg, NULL, true, &cu, &err);
 		if (rc != DW_DLV_OK) {
 			free(*out);
 			*out = NULL;
 			*n = 0;
-			return dw_err(dw, err, 0, "CU DIE");
+			return rc == DW_DLV_ERROR
+				   ? dw_err(dw, err, (long long)hdr, "CU header")
+				   : kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)hdr,
+							"corrupt DWARF: no CU "
+							"at .debug_info offset "
+							"0x%llx",
+							(unsigned long long)hdr);
 		}
-		dwarf_dieoffset(cu, &cuoff, &err);
-		dwarf_dealloc_die(cu);
+		if (cuhdr != hdr || culen == 0)
+			break;
+		hdr += culen;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 256;
 			*out = kt_xrealloc(*out, cap * sizeof(**out));
 		}
 		(*out)[(*n)++] = cuoff;
 	}
+	dw->cus = kt_xcalloc(*n + 1, sizeof(*dw->cus));
+	memcpy(dw->cus, *out, *n * sizeof(*dw->cus));
+	dw->ncus = *n;
 	return NULL;
 }
 
@@ -611,10 +646,31 @@ static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 
 				uint64_t v = 0;
 
-				if (dwarf_formexprloc(a, &len, &p, &err) == DW_DLV_OK &&
-				    expr_addr(p, len, &v)) {
+				if (dwarf_formexprloc(a, &len, &p, &err) != DW_DLV_OK)
+					break;
+				if (expr_addr(p, len, &v)) {
 					d->has_addr = true;
 					d->addr = v;
+				} else if (len >= 2 &&
+					   (((unsigned char *)p)[0] == DW_OP_addrx ||
+					    ((unsigned char *)p)[0] == DW_OP_GNU_addr_index)) {
+					/* DWARF 5 (clang): an index into .debug_addr */
+					unsigned char *q = p;
+					uint64_t idx = 0;
+					Dwarf_Addr ad = 0;
+					Dwarf_Unsigned k = 1;
+					unsigned sh = 0;
+
+					for (; k < len && sh < 64; k++, sh += 7) {
+						idx |= (uint64_t)(q[k] & 0x7f) << sh;
+						if (!(q[k] & 0x80))
+							break;
+					}
+					if (k + 1 == len && dwarf_debug_addr_index_to_addr(
+								die, idx, &ad, &err) == DW_DLV_OK) {
+						d->has_addr = true;
+						d->addr = ad;
+					}
 				}
 			}
 			break;

@@ -133,8 +133,7 @@ static struct kt_error *stack_facts(struct kt_vmlinux *vm, const struct kt_acces
 	return NULL;
 }
 
-static void object_facts(const struct kt_object_info *oi, const char *side,
-			 struct kt_facts *facts)
+static void object_facts(const struct kt_object_info *oi, const char *side, struct kt_facts *facts)
 {
 	char name[64];
 
@@ -142,8 +141,8 @@ static void object_facts(const struct kt_object_info *oi, const char *side,
 	if (oi->name)
 		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.name"), oi->name, V);
 	if (oi->section)
-		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.section"),
-				 oi->section, V);
+		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.section"), oi->section,
+				 V);
 	if (oi->type)
 		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.type"), oi->type, V);
 	if (oi->name)

@@ -227,10 +227,11 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 	struct kt_error *e;
 
 	memset(out, 0, sizeof(*out));
-	/* Sections at address 0 (.data..percpu of vmlinux) are offsets, not
-	 * addresses: only kernel-half addresses can be in the image. */
-	if (addr >> 63)
-		sec = kt_elf_section_at(vm->elf, addr);
+	/* Sections linked at address 0 (.data..percpu of vmlinux) hold
+	 * offsets, not addresses: they never match. */
+	sec = kt_elf_section_at(vm->elf, addr);
+	if (sec && sec->addr == 0)
+		sec = NULL;
 	if (!sec) {
 		out->kind = kt_objects_range_class(vm->objects, addr);
 		return NULL;

@@ -17,10 +17,10 @@ struct kt_types {
 
 /* Kinds a table line may give: the rules compare against these words. */
 static const char *const known_kinds[] = {
-	"pointer", "list_head", "hlist_node", "rb_node", "atomic_t", "refcount_t", "spinlock_t",
-	"mutex",   "seqcount",  "integer",    "bool",    "array",    "struct",     "union",
-	"enum",    "rwlock",    "rwsem",      "percpu",  "llist",    "wait_queue", "completion",
-	"kref",    "xarray",    "bitmap",
+    "pointer",	  "list_head",	"hlist_node", "rb_node", "atomic_t", "refcount_t",
+    "spinlock_t", "mutex",	"seqcount",   "integer", "bool",     "array",
+    "struct",	  "union",	"enum",	      "rwlock",	 "rwsem",    "percpu",
+    "llist",	  "wait_queue", "completion", "kref",	 "xarray",   "bitmap",
 };
 
 static bool kind_known(const char *k)
@@ -79,7 +79,7 @@ struct kt_error *kt_types_load_file(const char *path, struct kt_types **out)
 		}
 		if (!kind_known(kind)) {
 			struct kt_error *e =
-				kt_error_new(KT_ERR_PARSE, path, lno, "unknown kind '%s'", kind);
+			    kt_error_new(KT_ERR_PARSE, path, lno, "unknown kind '%s'", kind);
 			fclose(fp);
 			kt_types_free(t);
 			return e;
@@ -411,11 +411,10 @@ struct member {
 	uint64_t byte_len;
 	bool bitfield;
 	uint64_t bit_off, bit_size; /* from the start of the struct */
-	uint64_t unit;              /* storage unit size in bytes (bitfields) */
+	uint64_t unit;		    /* storage unit size in bytes (bitfields) */
 };
 
-static struct kt_error *members_of(struct kt_dw *dw, uint64_t off, struct member **out,
-				   size_t *n)
+static struct kt_error *members_of(struct kt_dw *dw, uint64_t off, struct member **out, size_t *n)
 {
 	uint64_t *ch = NULL;
 	size_t nch = 0;
@@ -536,10 +535,8 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 
 		if ((e = type_kind(dw, t, cur, &k, &tk)))
 			break;
-		if (tk && depth > 0) {
-			free(table_kind);
-			table_kind = kt_xstrdup(k);
-		}
+		if (tk && depth > 0 && !table_kind)
+			table_kind = kt_xstrdup(k); /* the outermost kernel type wins */
 		free(k);
 		if ((e = strip(dw, cur, &d)))
 			break;
@@ -576,8 +573,8 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 			}
 		}
 		if (!hit || (nhit > 1 && !hit->bitfield) ||
-		    (!hit->bitfield && (off < hit->byte_off ||
-					off + size > hit->byte_off + hit->byte_len))) {
+		    (!hit->bitfield &&
+		     (off < hit->byte_off || off + size > hit->byte_off + hit->byte_len))) {
 			free(ms);
 			break; /* the access spans several members: stop at the container */
 		}
@@ -656,12 +653,11 @@ struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, ui
 			free(ms);
 			if (copy.bitfield) {
 				/* Locate by bits: ask for the exact byte range. */
-				e = kt_layout_at(dw, t, type_die, bo + copy.byte_off,
-						 sz ? sz : 1, out);
+				e = kt_layout_at(dw, t, type_die, bo + copy.byte_off, sz ? sz : 1,
+						 out);
 				return e;
 			}
-			return kt_layout_at(dw, t, type_die, bo + copy.byte_off, sz ? sz : 1,
-					    out);
+			return kt_layout_at(dw, t, type_die, bo + copy.byte_off, sz ? sz : 1, out);
 		}
 		base += hit->byte_off;
 		cur = hit->type;
