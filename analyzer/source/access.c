@@ -602,6 +602,88 @@ static int score(const struct cand *c, const struct kt_access_query *q)
 	return s;
 }
 
+/* Calls on the line to functions defined in this TU. */
+struct callees {
+	CXFile file;
+	unsigned ls, le;
+	CXCursor defs[8];
+	int n;
+};
+
+static enum CXChildVisitResult callee_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct callees *cs = d;
+
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && cs->n < 8) {
+		CXFile f = NULL;
+		unsigned off = file_off(clang_getCursorLocation(c), &f);
+		CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(c));
+
+		if (f && clang_File_isEqual(f, cs->file) && off >= cs->ls && off < cs->le &&
+		    !clang_Cursor_isNull(def) && clang_getCursorKind(def) == CXCursor_FunctionDecl)
+			cs->defs[cs->n++] = def;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * Nothing on the line: the access may be inside a function inlined there
+ * without an inline frame of its own (the symbolizer attributed it to the
+ * call). Collect the candidates of the called functions' bodies instead.
+ */
+static void inline_callees(struct walk *w, struct kt_access_info *out)
+{
+	struct callees cs = {0};
+	CXFile save_file = w->file;
+	unsigned save_ls = w->ls, save_le = w->le;
+	CXCursor save_fn = w->fn;
+	const char *save_contents = w->contents;
+	size_t save_csize = w->csize;
+	struct kt_toks save_toks = w->toks;
+
+	cs.file = w->file;
+	cs.ls = w->ls;
+	cs.le = w->le;
+	clang_visitChildren(w->fn, callee_visit, &cs);
+	for (int i = 0; i < cs.n; i++) {
+		CXSourceRange r = clang_getCursorExtent(cs.defs[i]);
+		CXFile f = NULL, f2 = NULL;
+		unsigned a = file_off(clang_getRangeStart(r), &f), b = file_off(clang_getRangeEnd(r), &f2);
+		size_t before = w->n;
+
+		if (!f || !f2 || !clang_File_isEqual(f, f2))
+			continue;
+		w->file = f;
+		w->fn = cs.defs[i];
+		w->ls = a;
+		w->le = b;
+		w->contents = clang_getFileContents(w->tu, f, &w->csize);
+		kt_toks_range(w->tu, f, a, b, &w->toks);
+		w->depth = 0;
+		w->stack[0] = cs.defs[i];
+		w->count[0] = 0;
+		clang_visitChildren(cs.defs[i], visit, w);
+		kt_toks_free(&w->toks);
+		if (w->n > before && !out->note) {
+			char *nm = kt_cx_str(clang_getCursorSpelling(cs.defs[i]));
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "no access on the line itself: chose among the accesses of %s, inlined there without a frame of its own",
+				       nm);
+			out->note = kt_strbuf_detach(&sb);
+			free(nm);
+		}
+	}
+	w->file = save_file;
+	w->fn = save_fn;
+	w->ls = save_ls;
+	w->le = save_le;
+	w->contents = save_contents;
+	w->csize = save_csize;
+	w->toks = save_toks;
+}
+
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out)
 {
@@ -629,6 +711,8 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
 	w.stack[0] = fn->cur;
 	clang_visitChildren(fn->cur, visit, &w);
+	if (w.n == 0)
+		inline_callees(&w, out);
 	for (size_t i = 0; i < w.n; i++) {
 		int s = score(&w.c[i], q);
 
@@ -682,8 +766,11 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
+			if (out->note)
+				kt_strbuf_addf(&sb, "%s; ", out->note);
 			kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
 				       nbest, q->line);
+			free(out->note);
 			out->note = kt_strbuf_detach(&sb);
 		}
 	} else {

@@ -536,6 +536,20 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 		lock = entry_lock(w, e, open);
 		switch (e->op) {
 		case KT_LK_ACQUIRE:
+			/* "if (c) lock(x); else lock_shared(x);": one entry, either mode */
+			if (i > 0 && is(&w->tk.t[i - 1], "else") && w->n &&
+			    strcmp(w->h[w->n - 1].lock, lock) == 0 &&
+			    strcmp(w->h[w->n - 1].mode, e->mode) != 0) {
+				struct kt_strbuf sb;
+				bool first_excl = strcmp(w->h[w->n - 1].mode, "exclusive") == 0;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "%s|%s", first_excl ? w->h[w->n - 1].mode : e->mode,
+					       first_excl ? e->mode : w->h[w->n - 1].mode);
+				free(w->h[w->n - 1].mode);
+				w->h[w->n - 1].mode = kt_strbuf_detach(&sb);
+				break;
+			}
 			held_add(w, lock, e->mode, "acquired", -1);
 			break;
 		case KT_LK_ASSERT:

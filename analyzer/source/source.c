@@ -439,7 +439,8 @@ static bool overlaps(const struct side *x, const struct side *y)
 
 static bool exclusive_mode(const char *m)
 {
-	return strcmp(m, "exclusive") == 0 || strcmp(m, "shared") == 0;
+	return strcmp(m, "exclusive") == 0 || strcmp(m, "shared") == 0 ||
+	       strcmp(m, "exclusive|shared") == 0;
 }
 
 static void relate(struct side *s, size_t ns, struct kt_facts *f)
