@@ -28,17 +28,20 @@ static bool fail(struct cparse *p, size_t at, const char *fmt, ...)
 
 static bool fail(struct cparse *p, size_t at, const char *fmt, ...)
 {
-	struct kt_strbuf sb;
 	va_list ap;
-	char buf[512];
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	kt_strbuf_init(&sb);
-	kt_strbuf_adds(&sb, buf);
 	free(p->err);
-	p->err = kt_strbuf_detach(&sb);
+	p->err = kt_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	p->err[0] = '\0';
+	if (n > 0) {
+		va_start(ap, fmt);
+		vsnprintf(p->err, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	p->errpos = at;
 	return false;
 }
@@ -168,8 +171,6 @@ static bool parse_operand(struct cparse *p, struct kr_operand *o, bool *uses_xy)
 	skip_ws(p);
 	if (is_digit(p->s[p->pos]) && !parse_index(p, &o->from))
 		goto bad;
-	if (p->err)
-		goto bad;
 	skip_ws(p);
 	if (p->s[p->pos] != ':') {
 		describe(p->s, p->pos, what, sizeof(what));
@@ -179,8 +180,6 @@ static bool parse_operand(struct cparse *p, struct kr_operand *o, bool *uses_xy)
 	p->pos++;
 	skip_ws(p);
 	if (is_digit(p->s[p->pos]) && !parse_index(p, &o->to))
-		goto bad;
-	if (p->err)
 		goto bad;
 	skip_ws(p);
 	if (p->s[p->pos] != ']') {
@@ -253,8 +252,17 @@ static bool parse_regex(struct cparse *p, struct kr_test *t)
 
 		if (pcre2_get_error_message(errcode, msg, sizeof(msg)) < 0)
 			snprintf((char *)msg, sizeof(msg), "error %d", errcode);
-		return fail(p, start + erroff, "PCRE2 rejects /%.*s/: %s (at offset %zu)",
-			    (int)(end - start), p->s + start, (const char *)msg, (size_t)erroff);
+		/* Long patterns (alternations of many names) are shown around the
+		 * place PCRE2 points at. */
+		size_t len = end - start, from = 0, show = len;
+
+		if (len > 60) {
+			from = erroff > 40 ? erroff - 40 : 0;
+			show = len - from < 50 ? len - from : 50;
+		}
+		return fail(p, start + erroff, "PCRE2 rejects /%s%.*s%s/: %s (at offset %zu)",
+			    from ? "..." : "", (int)show, p->s + start + from,
+			    from + show < len ? "..." : "", (const char *)msg, (size_t)erroff);
 	}
 	/* JIT when the platform has it; the interpreter otherwise. Both honour
 	 * the match limit. */

@@ -103,6 +103,15 @@ static void test_regex_error_offset(void)
 	expect_err(e, "t.rules", 5, "column 22", "missing terminating ] for character class");
 	CHECK(e && strstr(e, "(at offset 4)"));
 	free(e);
+	/* A long pattern is shown around the offset, with the whole message. */
+	e = load_str_err("[r]\nverdict = benign\nconfidence = high\npriority = 1\n"
+			 "when = a.func ~ /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|"
+			 "kappa|lambda|mu|nu|xi|omicron|pi|rho|sigma|tau|upsilon|phi|chi|psi|"
+			 "omega[a-/\nexplain = e\naction = a\n");
+	expect_err(e, "t.rules", 5, "PCRE2 rejects /...",
+		   "missing terminating ] for character class");
+	CHECK(e && strstr(e, "|omega[a-...") == NULL && strstr(e, "|omega[a-/"));
+	free(e);
 }
 
 /* Condition errors that the bad files do not cover, one line each. */
