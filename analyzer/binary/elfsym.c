@@ -117,10 +117,10 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 
 		if (sh.sh_type == SHT_NOTE && !e->build_id_len) {
 			Elf_Data *d = elf_getdata(scn, NULL);
-			size_t off = 0, noff, doff;
+			size_t off = 0, next, noff = 0, doff = 0;
 			GElf_Nhdr nh;
 
-			while (d && (noff = gelf_getnote(d, off, &nh, &noff, &doff)) > 0) {
+			while (d && (next = gelf_getnote(d, off, &nh, &noff, &doff)) > 0) {
 				const char *owner = (const char *)d->d_buf + noff;
 
 				if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
@@ -131,9 +131,7 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 					e->build_id_len = nh.n_descsz;
 					break;
 				}
-				off = gelf_getnote(d, off, &nh, &noff, &doff);
-				if (off == 0)
-					break;
+				off = next;
 			}
 		}
 	}

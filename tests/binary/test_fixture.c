@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The shared KCSAN 6.1 fixture: every raw report, symbolized, must equal its
+ * syzbot-style symbolized copy byte for byte; the symbolized copies must
+ * check clean; altered reports must be refused; facts of the access sites;
+ * globals of the real kernel named. Skips (77) when ../shared is absent.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "kcsan/binary.h"
+#include "kcsan/report.h"
+#include "objects.h"
+#include "vmlinux_int.h"
+
+static int txt_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 4 && strcmp(d->d_name + n - 4, ".txt") == 0;
+}
+
+static const char *fact_str(const struct kt_facts *f, const char *name)
+{
+	const struct kt_fact *x = kt_facts_get(f, name);
+
+	return x && x->type == KT_FACT_STR ? x->s : NULL;
+}
+
+/* Frame lines of a symbolized text that equal the expected ones. */
+static void count_frames(const char *got, const char *want, int *same, int *total)
+{
+	const char *g = got, *w = want;
+
+	while (*w) {
+		const char *wn = strchr(w, '\n'), *gn = strchr(g, '\n');
+		size_t wl = wn ? (size_t)(wn - w) : strlen(w);
+		size_t gl = gn ? (size_t)(gn - g) : strlen(g);
+
+		if (w[0] == ' ') {
+			(*total)++;
+			if (wl == gl && memcmp(w, g, wl) == 0)
+				(*same)++;
+		}
+		if (!wn)
+			break;
+		w = wn + 1;
+		g = gn ? gn + 1 : g + gl;
+	}
+}
+
+/* Trailing blanks of each line removed, and trailing empty lines. */
+static char *rstrip_lines(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n')
+			while (o > out && (o[-1] == ' ' || o[-1] == '\t'))
+				o--;
+		*o++ = *p;
+	}
+	while (o > out && (o[-1] == '\n' || o[-1] == ' '))
+		o--;
+	*o = 0;
+	return out;
+}
+
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	char *out;
+
+	if (!p)
+		return NULL;
+	out = malloc(strlen(s) - strlen(from) + strlen(to) + 1);
+	memcpy(out, s, (size_t)(p - s));
+	strcpy(out + (p - s), to);
+	strcat(out, p + strlen(from));
+	return out;
+}
+
+static void expect_mismatch(struct kt_vmlinux *vm, const char *text, const char *needle)
+{
+	struct kt_report *rep = NULL;
+	struct kt_error *e = kt_report_parse_string(text, "altered", &rep);
+
+	CHECK(e == NULL && rep != NULL);
+	kt_error_free(e);
+	if (!rep)
+		return;
+	e = kt_vmlinux_check_report(vm, rep);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_INT(e->code, KT_ERR_MISMATCH);
+		CHECK(strstr(e->msg, "vmlinux does not match this report") != NULL);
+		if (!strstr(e->msg, needle))
+			fprintf(stderr, "mismatch message without %s: %s\n", needle, e->msg);
+		CHECK(strstr(e->msg, needle) != NULL);
+	}
+	kt_error_free(e);
+	kt_report_free(rep);
+}
+
+int main(void)
+{
+	char vmpath[1024], repdir[1024], path[2048];
+	struct kt_vmlinux *vm = NULL;
+	struct kt_vmlinux_opts opts = {.no_cache = true, .rules_dir = KT_SOURCE_RULES_DIR};
+	struct dirent **ents = NULL;
+	int nents, same_reports = 0, same_frames = 0, total_frames = 0, clean = 0;
+	struct kt_error *e;
+
+	if (!fixture_vmlinux(vmpath, sizeof(vmpath)))
+		return 77;
+	fixture_reports(repdir, sizeof(repdir));
+	e = kt_vmlinux_open(vmpath, &opts, &vm);
+	CHECK(e == NULL);
+	if (e) {
+		fprintf(stderr, "%s\n", e->msg);
+		kt_error_free(e);
+		return kt_test_done("test_fixture");
+	}
+	CHECK_STR(kt_vmlinux_build_id(vm), "026a9d9f666a4b6242fabaae53a42a6635ef025d");
+
+	snprintf(path, sizeof(path), "%s/raw", repdir);
+	nents = scandir(path, &ents, txt_filter, alphasort);
+	CHECK(nents == 76);
+	for (int i = 0; i < nents; i++) {
+		char *raw, *stripped, *want, *got = NULL;
+		size_t gotlen = 0;
+		struct kt_report *rep = NULL;
+
+		snprintf(path, sizeof(path), "%s/raw/%s", repdir, ents[i]->d_name);
+		raw = fixture_slurp(path);
+		snprintf(path, sizeof(path), "%s/symbolized/%s", repdir, ents[i]->d_name);
+		want = fixture_slurp(path);
+		CHECK(raw && want);
+		if (!raw || !want) {
+			free(raw);
+			free(want);
+			continue;
+		}
+		/* 1. through the parser, as the CLI's --symbolize does */
+		e = kt_report_parse_string(raw, ents[i]->d_name, &rep);
+		CHECK(e == NULL && rep);
+		kt_error_free(e);
+		FILE *mf = open_memstream(&got, &gotlen);
+
+		if (rep) {
+			e = kt_vmlinux_print_symbolized(vm, rep, mf);
+			CHECK(e == NULL);
+			kt_error_free(e);
+		}
+		fclose(mf);
+		/* 2. the prefix-stripped text directly */
+		stripped = fixture_strip_prefixes(raw);
+		char *got2 = NULL;
+		size_t got2len = 0;
+
+		mf = open_memstream(&got2, &got2len);
+		e = kt_vmlinux_symbolize_text(vm, stripped, mf);
+		fclose(mf);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		/* the text ends with "\n": one empty line more is ours */
+		if (got2len && strlen(want) + 1 == got2len)
+			got2[--got2len] = 0;
+		if (strcmp(got2, want) == 0)
+			same_reports++;
+		else
+			fprintf(stderr, "%s: symbolized text differs\n", ents[i]->d_name);
+		count_frames(got2, want, &same_frames, &total_frames);
+		/* rep->text is the parser's: it drops trailing blanks of lines
+		 * (the copy keeps "#1 "), so compare without them. */
+		char *g1 = rstrip_lines(got), *w1 = rstrip_lines(want);
+
+		if (rep && strcmp(g1, w1) != 0)
+			fprintf(stderr, "%s: print_symbolized differs from the copy\n",
+				ents[i]->d_name);
+		CHECK(rep == NULL || strcmp(g1, w1) == 0);
+		free(g1);
+		free(w1);
+
+		/* 3. facts of a raw report */
+		if (rep) {
+			struct kt_facts *f = kt_facts_new();
+
+			e = kt_vmlinux_add_facts(vm, rep, f);
+			CHECK(e == NULL);
+			kt_error_free(e);
+			CHECK(fact_str(f, "a.site.func") != NULL);
+			CHECK(fact_str(f, "b.site.file") != NULL);
+			const char *k = fact_str(f, "obj.kind");
+
+			CHECK(k && (strcmp(k, "heap") == 0 || strcmp(k, "vmalloc") == 0));
+			if (strncmp(ents[i]->d_name, "001-", 4) == 0) {
+				CHECK_STR(fact_str(f, "a.site.func"), "generic_update_time");
+				CHECK_STR(fact_str(f, "a.site.file"), "fs/inode.c");
+				CHECK_STR(fact_str(f, "b.site.func"), "timespec64_compare");
+				CHECK_STR(fact_str(f, "b.site.file"), "include/linux/time64.h");
+				CHECK_STR(fact_str(f, "b.site.outer"), "atime_needs_update");
+				const struct kt_fact *inl = kt_facts_get(f, "b.site.inline");
+
+				CHECK(inl && inl->nlist == 2 &&
+				      strcmp(inl->list[1], "relatime_need_update") == 0);
+				const struct kt_fact *vars = kt_facts_get(f, "b.site.vars");
+
+				CHECK(vars && vars->nlist > 0);
+			}
+			kt_facts_free(f);
+		}
+		kt_report_free(rep);
+		rep = NULL;
+
+		/* 4. the symbolized copy checks clean against this vmlinux */
+		e = kt_report_parse_string(want, ents[i]->d_name, &rep);
+		CHECK(e == NULL && rep);
+		kt_error_free(e);
+		if (rep) {
+			e = kt_vmlinux_check_report(vm, rep);
+			if (e)
+				fprintf(stderr, "%s: %s\n", ents[i]->d_name, e->msg);
+			else
+				clean++;
+			kt_error_free(e);
+		}
+		kt_report_free(rep);
+
+		/* 5. altered copies are refused, naming the frame */
+		if (i == 0) {
+			char *bad = replace_once(stripped, "generic_update_time+0xcf/0x110",
+						 "generic_update_time+0xcf/0x120");
+
+			CHECK(bad != NULL);
+			if (bad)
+				expect_mismatch(vm, bad, "generic_update_time");
+			free(bad);
+			bad = replace_once(stripped, "touch_atime+0x54/0x200",
+					   "touch_atimes+0x54/0x200");
+			CHECK(bad != NULL);
+			if (bad)
+				expect_mismatch(vm, bad, "touch_atimes");
+			free(bad);
+			bad = replace_once(want, "fs/inode.c:1933", "fs/inode.c:1934");
+			CHECK(bad != NULL);
+			if (bad)
+				expect_mismatch(vm, bad, "fs/inode.c:1933");
+			free(bad);
+			bad = replace_once(want, " relatime_need_update fs/inode.c:1903 [inline]\n",
+					   "");
+			CHECK(bad != NULL);
+			if (bad)
+				expect_mismatch(vm, bad, "atime_needs_update");
+			free(bad);
+		}
+		free(got);
+		free(got2);
+		free(stripped);
+		free(raw);
+		free(want);
+		free(ents[i]);
+	}
+	free(ents);
+	printf("fixture: %d of %d reports identical, %d of %d frame lines identical, %d of %d "
+	       "symbolized copies check clean\n",
+	       same_reports, nents, same_frames, total_frames, clean, nents);
+	CHECK_INT(same_reports, 76);
+	CHECK_INT(same_frames, total_frames);
+	CHECK_INT(clean, 76);
+
+	/* Globals of the real kernel. */
+	{
+		size_t first, n;
+		bool found = false;
+
+		kt_elf_find_name(vm->elf, "rcu_state", &first, &n);
+		CHECK(n >= 1);
+		if (n >= 1) {
+			const struct kt_elf_sym *s = &vm->elf->syms[vm->elf->by_name[first]];
+
+			for (uint64_t off = 0; off < s->size && !found; off += 8) {
+				struct kt_object_info oi;
+
+				e = kt_objects_lookup(vm, s->addr + off, 8, &oi);
+				CHECK(e == NULL);
+				kt_error_free(e);
+				if (oi.object &&
+				    strcmp(oi.object, "rcu_state.expedited_sequence") == 0) {
+					found = true;
+					CHECK_STR(oi.kind, "global");
+					CHECK_STR(oi.member.kind, "integer");
+					CHECK_STR(oi.type, "struct rcu_state");
+				}
+				kt_object_info_fini(&oi);
+			}
+		}
+		CHECK(found);
+		kt_elf_find_name(vm->elf, "jiffies", &first, &n);
+		CHECK(n >= 1);
+		if (n >= 1) {
+			struct kt_object_info oi;
+
+			e = kt_objects_lookup(vm, vm->elf->syms[vm->elf->by_name[first]].addr, 8,
+					      &oi);
+			CHECK(e == NULL);
+			kt_error_free(e);
+			CHECK(oi.object && strncmp(oi.object, "jiffies", 7) == 0);
+			printf("jiffies -> %s (%s)\n", oi.object ? oi.object : "?",
+			       oi.type ? oi.type : "?");
+			kt_object_info_fini(&oi);
+		}
+	}
+	kt_vmlinux_close(vm);
+	return kt_test_done("test_fixture");
+}
