@@ -257,60 +257,126 @@ static bool is_sym_char(char c)
 
 /* ------------------------------------------------------------- prefixes */
 
+/* "[  T47]", "[    C4]": the printk caller id. Returns its length, 0 if none. */
+static size_t lex_caller(const char *s, struct prefix *px)
+{
+	size_t k = 1, c0;
+
+	if (s[0] != '[')
+		return 0;
+	while (s[k] == ' ')
+		k++;
+	c0 = k;
+	if (s[k] != 'T' && s[k] != 'C')
+		return 0;
+	k++;
+	while (is_digit(s[k]))
+		k++;
+	if (s[k] != ']' || k == c0 + 1 || k - c0 >= sizeof(px->caller))
+		return 0;
+	memcpy(px->caller, s + c0, k - c0);
+	px->caller[k - c0] = '\0';
+	return k + 1;
+}
+
+/* "[ 12.345678]": the printk time. */
+static size_t lex_timestamp(const char *s)
+{
+	size_t j = 1;
+
+	if (s[0] != '[')
+		return 0;
+	while (s[j] == ' ')
+		j++;
+	if (!is_digit(s[j]))
+		return 0;
+	while (is_digit(s[j]))
+		j++;
+	if (s[j] != '.')
+		return 0;
+	j++;
+	while (is_digit(s[j]))
+		j++;
+	return s[j] == ']' ? j + 1 : 0;
+}
+
+/* "[Tue Nov 25 03:00:00 2026]": the time of dmesg -T. */
+static size_t lex_human_time(const char *s)
+{
+	/* A: a letter, 9: a digit, #: a digit or a blank, else itself */
+	static const char shape[] = "[AAA AAA #9 99:99:99 9999]";
+	size_t i;
+
+	for (i = 0; shape[i]; i++) {
+		char c = s[i];
+		bool ok;
+
+		switch (shape[i]) {
+		case 'A':
+			ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+			break;
+		case '9':
+			ok = is_digit(c);
+			break;
+		case '#':
+			ok = is_digit(c) || c == ' ';
+			break;
+		default:
+			ok = c == shape[i];
+		}
+		if (!ok)
+			return 0;
+	}
+	return i;
+}
+
+/* "Nov 25 03:00:00 host kernel: " (syslog) or
+ * "2026-11-25T03:00:00.123456+00:00 host kernel: " (journal, rsyslog). */
+static size_t lex_syslog(const char *s)
+{
+	size_t n;
+	const char *k;
+
+	if (strnlen(s, 11) < 11)
+		return 0;
+	if (!((s[0] >= 'A' && s[0] <= 'Z' && s[3] == ' ' && s[6] == ' ' && s[9] == ':') ||
+	      (is_digit(s[0]) && s[4] == '-' && s[7] == '-' && s[10] == 'T')))
+		return 0;
+	n = strnlen(s, 160);
+	k = memmem(s, n, " kernel: ", 9);
+	return k ? (size_t)(k - s) + 9 : 0;
+}
+
 /*
- * Console prefixes: optional "<N>" log level, optional "[ 12.345678]"
- * timestamp, optional "[  T47]"/"[    C4]" caller, then one space.
+ * Console prefixes: an optional syslog "... host kernel: ", an optional "<N>"
+ * log level, an optional "[ 12.345678]" or "[Tue Nov 25 03:00:00 2026]" time,
+ * an optional "[  T47]"/"[    C4]" caller, then one space.
  * Returns the offset of the content.
  */
 static size_t strip_prefix(const char *s, struct prefix *px)
 {
-	size_t i = 0, j;
+	size_t i, j, n;
+	bool bracket = false;
 
 	px->caller[0] = '\0';
-	if (s[0] == '<') {
-		j = 1;
+	i = lex_syslog(s);
+	if (s[i] == '<') {
+		j = i + 1;
 		while (is_digit(s[j]))
 			j++;
-		if (j > 1 && s[j] == '>')
+		if (j > i + 1 && s[j] == '>')
 			i = j + 1;
 	}
-	if (s[i] == '[') {
-		j = i + 1;
-		while (s[j] == ' ')
-			j++;
-		if (!is_digit(s[j]))
-			return i;
-		while (is_digit(s[j]))
-			j++;
-		if (s[j] != '.')
-			return i;
-		j++;
-		while (is_digit(s[j]))
-			j++;
-		if (s[j] != ']')
-			return i;
-		j++;
-		if (s[j] == '[') {
-			size_t k = j + 1, c0;
-
-			while (s[k] == ' ')
-				k++;
-			c0 = k;
-			if (s[k] == 'T' || s[k] == 'C') {
-				k++;
-				while (is_digit(s[k]))
-					k++;
-				if (s[k] == ']' && k > c0 + 1 && k - c0 < sizeof(px->caller)) {
-					memcpy(px->caller, s + c0, k - c0);
-					px->caller[k - c0] = '\0';
-					j = k + 1;
-				}
-			}
-		}
-		if (s[j] == ' ')
-			j++;
-		i = j;
+	if ((n = lex_timestamp(s + i)) || (n = lex_human_time(s + i))) {
+		i += n;
+		bracket = true;
 	}
+	if ((n = lex_caller(s + i, px))) {
+		i += n;
+		bracket = true;
+	}
+	if (bracket && s[i] == ' ')
+		i++;
 	return i;
 }
 

@@ -257,6 +257,11 @@ static void test_variants(void)
 	    {"<4>[   12.300000] ", " ", "\n"},
 	    {"<4>[   12.300000][  T311] ", "", "\r\n"},
 	    {" ", " ", "\n"}, /* the whole report indented */
+	    {"[  T311] ", " ", "\n"},
+	    {"[Tue Nov 25 03:00:00 2026] ", " ", "\n"},
+	    {"Nov 25 03:00:00 vm kernel: ", " ", "\n"},
+	    {"Nov  5 03:00:00 vm kernel: [   12.300000] ", " ", "\n"},
+	    {"2026-11-25T03:00:00.123456+00:00 vm kernel: ", " ", "\n"},
 	};
 	char *plain_text = NULL;
 
