@@ -456,17 +456,20 @@ static struct kt_error *key_line(struct loader *ld, const char *line, size_t n, 
 	size_t i = 0, kstart, kend;
 	int k;
 
-	while (i < n && ((line[i] >= 'a' && line[i] <= 'z') || line[i] == '_'))
+	while (i < n && (is_id_char(line[i])))
 		i++;
 	kstart = 0;
 	kend = i;
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	if (kend == kstart || i >= n || line[i] != '=')
+	if (kend == kstart)
 		return perr(ld, lineno,
 			    "expected '[rule-id]', 'key = value' or an indented continuation line");
-	char key[32];
-	snprintf(key, sizeof(key), "%.*s", (int)(kend - kstart), line);
+	if (i >= n || line[i] != '=')
+		return perr(ld, lineno, "column %zu: expected '=' after '%.*s'", i + 1,
+			    (int)(kend - kstart > 40 ? 40 : kend - kstart), line);
+	char key[48];
+	snprintf(key, sizeof(key), "%.*s", (int)(kend - kstart > 40 ? 40 : kend - kstart), line);
 	if (!parse_enum(key, key_names, K_COUNT, &k))
 		return perr(
 		    ld, lineno,

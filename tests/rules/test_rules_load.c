@@ -74,7 +74,7 @@ static const struct {
     {"stray-continuation.rules", 2, "continuation line", "no 'key = value' before it"},
     {"dup-key.rules", 4, "key 'verdict' given twice", "first at line 2"},
     {"bad-id.rules", 1, "column 5: bad rule id", "' ' is not allowed"},
-    {"garbage-line.rules", 3, "expected '[rule-id]', 'key = value'", NULL},
+    {"garbage-line.rules", 3, "column 6: expected '=' after 'this'", NULL},
     {"half-good.rules", 16, "bad family 'not a word'", NULL},
 };
 
@@ -215,6 +215,18 @@ static void test_misc_errors(void)
 	free(e);
 	e = load_str_err("[r]\nverdict = benign\npriority = -1\n");
 	expect_err(e, "t.rules", 3, "bad priority '-1'", NULL);
+	free(e);
+	e = load_str_err("[r]\nVerdict = benign\n");
+	expect_err(e, "t.rules", 2, "unknown key 'Verdict'", NULL);
+	free(e);
+	e = load_str_err("[r]\nwhen: x.write\n");
+	expect_err(e, "t.rules", 2, "column 5: expected '=' after 'when'", NULL);
+	free(e);
+	e = load_str_err("[r]\nverdict benign\n");
+	expect_err(e, "t.rules", 2, "column 9: expected '=' after 'verdict'", NULL);
+	free(e);
+	e = load_str_err("[r]\n= benign\n");
+	expect_err(e, "t.rules", 2, "expected '[rule-id]', 'key = value' or an indented", NULL);
 	free(e);
 	e = load_str_err("[]\n");
 	expect_err(e, "t.rules", 1, "bad stanza header", NULL);
