@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Lock idioms; "LK:" comments mark the lines the tests name. */
+#include "lk.h"
+
+#define LK_DIRTY 0x4
+
+struct lk_item {
+	struct list_head node;
+	int val;
+};
+
+struct lk_obj {
+	spinlock_t lock;
+	struct mutex mutex;
+	struct rw_semaphore sem;
+	unsigned long flags;
+	int state;
+	long stats;
+	long __data_racy hits;
+	atomic_t refs;
+	struct list_head head;
+	struct lk_item *item;
+	void *buf;
+	struct inode *inode;
+};
+
+unsigned long lk_jiffies;
+
+void lk_guarded_count(struct lk_obj *obj)
+{
+	guard(spinlock)(&obj->lock);
+	obj->stats++; /* LK:guard_count */
+}
+
+void lk_scoped(struct lk_obj *obj, int v)
+{
+	scoped_guard(mutex, &obj->mutex) {
+		obj->state = v; /* LK:scoped_in */
+	}
+	obj->state = 0; /* LK:scoped_after */
+}
+
+void lk_trylock(struct lk_obj *obj)
+{
+	if (!spin_trylock(&obj->lock))
+		return;
+	obj->flags |= LK_DIRTY; /* LK:trylock_after */
+	spin_unlock(&obj->lock);
+}
+
+void lk_trylock_if(struct lk_obj *obj)
+{
+	if (mutex_trylock(&obj->mutex)) {
+		obj->state = 1; /* LK:trylock_in */
+		mutex_unlock(&obj->mutex);
+	}
+	obj->state = 2; /* LK:trylock_outside */
+}
+
+int lk_goto_unlock(struct lk_obj *obj, int err)
+{
+	spin_lock(&obj->lock);
+	if (err)
+		goto unlock;
+	obj->state = err; /* LK:goto_body */
+unlock:
+	spin_unlock(&obj->lock);
+	return obj->state; /* LK:goto_after */
+}
+
+int lk_early_return(struct lk_obj *obj, int err)
+{
+	mutex_lock(&obj->mutex);
+	if (err) {
+		mutex_unlock(&obj->mutex);
+		return err;
+	}
+	obj->state = 3; /* LK:early_return */
+	mutex_unlock(&obj->mutex);
+	return 0;
+}
+
+void lk_asserted(struct lk_obj *obj)
+{
+	lockdep_assert_held(&obj->lock);
+	obj->state++; /* LK:assert */
+}
+
+void lk_must_hold(struct lk_obj *obj) __must_hold(&obj->lock)
+{
+	obj->state = 4; /* LK:must_hold */
+}
+
+void lk_update_locked(struct lk_obj *obj)
+{
+	obj->state = 5; /* LK:named_locked */
+}
+
+int lk_read_once(struct lk_obj *obj)
+{
+	return READ_ONCE(obj->state); /* LK:read_once */
+}
+
+void lk_write_once(struct lk_obj *obj)
+{
+	WRITE_ONCE(obj->state, 6); /* LK:write_once */
+}
+
+long lk_data_race(struct lk_obj *obj)
+{
+	return data_race(obj->stats); /* LK:data_race */
+}
+
+long lk_racy_field(struct lk_obj *obj)
+{
+	return obj->hits; /* LK:racy_field */
+}
+
+void lk_list_add_locked(struct lk_obj *obj, struct lk_item *it)
+{
+	spin_lock(&obj->lock);
+	list_add(&it->node, &obj->head); /* LK:list_add_site */
+	spin_unlock(&obj->lock);
+}
+
+void lk_counter(struct lk_obj *obj)
+{
+	atomic_inc(&obj->refs); /* LK:atomic_inc */
+	obj->stats += 2; /* LK:counter */
+}
+
+void lk_free(struct lk_obj *obj)
+{
+	kfree(obj->buf); /* LK:kfree */
+}
+
+int lk_bit(struct lk_obj *obj)
+{
+	if (obj->flags & LK_DIRTY) /* LK:bittest */
+		return 1;
+	return test_bit(3, &obj->flags); /* LK:test_bit */
+}
+
+int lk_deref(struct lk_obj *obj)
+{
+	return obj->item->val; /* LK:deref */
+}
+
+unsigned long lk_global(void)
+{
+	return lk_jiffies; /* LK:global */
+}
+
+void lk_irqsave(struct lk_obj *obj)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&obj->lock, flags);
+	obj->state = 7; /* LK:irqsave */
+	spin_unlock_irqrestore(&obj->lock, flags);
+}
+
+int lk_rcu(struct lk_obj *obj)
+{
+	struct lk_item *it;
+	int v;
+
+	rcu_read_lock();
+	it = rcu_dereference(obj->item); /* LK:rcu */
+	v = it->val;
+	rcu_read_unlock();
+	return v;
+}
+
+int lk_rwsem_read(struct lk_obj *obj)
+{
+	int v;
+
+	down_read(&obj->sem);
+	v = obj->state; /* LK:rwsem_read */
+	up_read(&obj->sem);
+	return v;
+}
+
+void lk_inode_mode(struct lk_obj *obj, unsigned short mode)
+{
+	inode_lock(obj->inode);
+	obj->inode->i_mode = mode; /* LK:inode_mode */
+	inode_unlock(obj->inode);
+}
+
+static void lk_set_state(struct lk_obj *obj)
+{
+	obj->state = 8; /* LK:callee */
+}
+
+void lk_caller(struct lk_obj *obj)
+{
+	mutex_lock(&obj->mutex);
+	lk_set_state(obj); /* LK:caller */
+	mutex_unlock(&obj->mutex);
+}

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The source stage on the mini kernel's lock idioms
+ * (testdata/minikernel/locking): access expression, marking, object and the
+ * locks held, for stacks built by hand. Golden values are written here next
+ * to each idiom; lines are found by their "LK:" markers. No compilation
+ * database: the flags are derived from the tree.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "kcsan/facts.h"
+#include "kcsan/report.h"
+#include "kcsan/source.h"
+#include "kcsan/strbuf.h"
+
+#define TREE KT_TESTDATA "/minikernel/locking"
+
+static int marker_line(const char *file, const char *marker)
+{
+	char path[512], buf[512], want[128];
+	FILE *fp;
+	int ln = 0, found = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", TREE, file);
+	snprintf(want, sizeof(want), "LK:%s */", marker);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	while (fgets(buf, sizeof(buf), fp)) {
+		ln++;
+		if (strstr(buf, want)) {
+			found = ln;
+			break;
+		}
+	}
+	fclose(fp);
+	if (!found)
+		fprintf(stderr, "marker %s not found in %s\n", marker, file);
+	return found;
+}
+
+struct fr {
+	const char *func, *file, *marker;
+	bool inlined;
+};
+
+static void set_access(struct kt_access *a, struct kt_frame *frames, const struct fr *f, size_t n,
+		       enum kt_access_op op, uint64_t size)
+{
+	memset(a, 0, sizeof(*a));
+	a->op = op;
+	a->size = size;
+	a->task = 1;
+	a->cpu = 0;
+	for (size_t i = 0; i < n; i++) {
+		memset(&frames[i], 0, sizeof(frames[i]));
+		frames[i].func = (char *)f[i].func;
+		frames[i].file = (char *)f[i].file;
+		frames[i].line = marker_line(f[i].file, f[i].marker);
+		frames[i].inlined = f[i].inlined;
+	}
+	a->frames = frames;
+	a->nframes = n;
+}
+
+/* One access (report with one side) through the source stage. */
+static struct kt_facts *run1(struct kt_source *src, const struct fr *f, size_t n,
+			     enum kt_access_op op, uint64_t size)
+{
+	struct kt_report rep;
+	struct kt_frame frames[8];
+	const struct kt_frame *st[2];
+	size_t nf[2] = {n, 0};
+	struct kt_facts *facts = kt_facts_new();
+	struct kt_error *err;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.kind = KT_KIND_ASSERT;
+	rep.naccess = 1;
+	set_access(&rep.access[0], frames, f, n, op, size);
+	st[0] = frames;
+	st[1] = NULL;
+	err = kt_source_add_facts(src, &rep, st, nf, facts);
+	CHECK(err == NULL);
+	kt_error_free(err);
+	return facts;
+}
+
+static struct kt_facts *run2(struct kt_source *src, const struct fr *fa, size_t na,
+			     enum kt_access_op opa, const struct fr *fb, size_t nb,
+			     enum kt_access_op opb, uint64_t size, bool b_irq)
+{
+	struct kt_report rep;
+	struct kt_frame fra[8], frb[8];
+	const struct kt_frame *st[2] = {fra, frb};
+	size_t nf[2] = {na, nb};
+	struct kt_facts *facts = kt_facts_new();
+	struct kt_error *err;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.kind = KT_KIND_DATA_RACE;
+	rep.naccess = 2;
+	set_access(&rep.access[0], fra, fa, na, opa, size);
+	set_access(&rep.access[1], frb, fb, nb, opb, size);
+	rep.access[1].by_interrupt = b_irq;
+	err = kt_source_add_facts(src, &rep, st, nf, facts);
+	CHECK(err == NULL);
+	kt_error_free(err);
+	return facts;
+}
+
+static const char *str(struct kt_facts *f, const char *name)
+{
+	const struct kt_fact *x = kt_facts_get(f, name);
+
+	return x && x->type == KT_FACT_STR ? x->s : NULL;
+}
+
+static bool flag(struct kt_facts *f, const char *name)
+{
+	const struct kt_fact *x = kt_facts_get(f, name);
+
+	return x && x->type == KT_FACT_BOOL && x->b;
+}
+
+/* The list as "x; y", or "" when absent. */
+static char *list(struct kt_facts *f, const char *name)
+{
+	const struct kt_fact *x = kt_facts_get(f, name);
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	kt_strbuf_adds(&sb, "");
+	for (size_t i = 0; x && i < x->nlist; i++)
+		kt_strbuf_addf(&sb, "%s%s", i ? "; " : "", x->list[i]);
+	return kt_strbuf_detach(&sb);
+}
+
+#define C "lk_idioms.c"
+#define LOCK "struct lk_obj::lock (exclusive)"
+#define MUTEX "struct lk_obj::mutex (exclusive)"
+
+/* One idiom: access in func at marker; expected field, marking and locks. */
+static void idiom(struct kt_source *src, const char *func, const char *marker,
+		  enum kt_access_op op, uint64_t size, const char *field, const char *marking,
+		  const char *locks)
+{
+	struct fr f[] = {{func, C, marker, false}};
+	struct kt_facts *x = run1(src, f, 1, op, size);
+	char *l = list(x, "a.locks");
+
+	fprintf(stderr, "-- %s\n", marker);
+	CHECK_STR(str(x, "a.expr.field"), field);
+	CHECK_STR(str(x, "a.expr.marking"), marking);
+	CHECK_STR(l, locks);
+	CHECK(flag(x, "a.locks.known"));
+	CHECK_STR(str(x, "object"), field);
+	free(l);
+	kt_facts_free(x);
+}
+
+int main(void)
+{
+	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
+	struct kt_source *src;
+	struct kt_error *err = kt_source_open(&o, &src);
+	struct kt_facts *x;
+
+	CHECK(err == NULL);
+	if (err) {
+		char *m = kt_error_format(err);
+
+		fprintf(stderr, "%s\n", m);
+		free(m);
+		kt_error_free(err);
+		return kt_test_done("source_locking");
+	}
+	idiom(src, "lk_guarded_count", "guard_count", KT_OP_READ_WRITE, 8, "struct lk_obj::stats",
+	      "plain", LOCK);
+	idiom(src, "lk_scoped", "scoped_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", MUTEX);
+	idiom(src, "lk_scoped", "scoped_after", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", "");
+	idiom(src, "lk_trylock", "trylock_after", KT_OP_READ_WRITE, 8, "struct lk_obj::flags",
+	      "plain", LOCK);
+	idiom(src, "lk_trylock_if", "trylock_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      MUTEX);
+	idiom(src, "lk_trylock_if", "trylock_outside", KT_OP_WRITE, 4, "struct lk_obj::state",
+	      "plain", "");
+	idiom(src, "lk_goto_unlock", "goto_body", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      LOCK);
+	idiom(src, "lk_goto_unlock", "goto_after", KT_OP_READ, 4, "struct lk_obj::state", "plain",
+	      "");
+	idiom(src, "lk_early_return", "early_return", KT_OP_WRITE, 4, "struct lk_obj::state",
+	      "plain", MUTEX);
+	idiom(src, "lk_asserted", "assert", KT_OP_READ_WRITE, 4, "struct lk_obj::state", "plain",
+	      LOCK);
+	idiom(src, "lk_must_hold", "must_hold", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      LOCK);
+	idiom(src, "lk_read_once", "read_once", KT_OP_READ, 4, "struct lk_obj::state", "READ_ONCE",
+	      "");
+	idiom(src, "lk_write_once", "write_once", KT_OP_WRITE, 4, "struct lk_obj::state",
+	      "WRITE_ONCE", "");
+	idiom(src, "lk_data_race", "data_race", KT_OP_READ, 8, "struct lk_obj::stats", "data_race",
+	      "");
+	idiom(src, "lk_counter", "atomic_inc", KT_OP_READ_WRITE, 4, "struct lk_obj::refs", "atomic",
+	      "");
+	idiom(src, "lk_irqsave", "irqsave", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      LOCK "; irqs-disabled (irq)");
+	idiom(src, "lk_rcu", "rcu", KT_OP_READ, 8, "struct lk_obj::item", "rcu", "rcu (rcu)");
+	idiom(src, "lk_rwsem_read", "rwsem_read", KT_OP_READ, 4, "struct lk_obj::state", "plain",
+	      "struct lk_obj::sem (shared)");
+	idiom(src, "lk_inode_mode", "inode_mode", KT_OP_WRITE, 2, "struct inode::i_mode", "plain",
+	      "struct inode::i_rwsem (exclusive)");
+	idiom(src, "lk_global", "global", KT_OP_READ, 8, "lk_jiffies", "plain", "");
+
+	/* expression details */
+	{
+		struct fr f[] = {{"lk_counter", C, "counter", false}};
+
+		x = run1(src, f, 1, KT_OP_READ_WRITE, 8);
+		CHECK(flag(x, "a.expr.rmw"));
+		CHECK_STR(str(x, "a.expr.text"), "obj->stats");
+		CHECK_STR(str(x, "a.expr.kind"), "member");
+		CHECK_STR(str(x, "a.expr.type"), "long");
+		kt_facts_free(x);
+	}
+	{
+		struct fr f[] = {{"lk_free", C, "kfree", false}};
+		char *p;
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		p = list(x, "a.expr.passed_to");
+		CHECK_STR(p, "kfree");
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::buf");
+		free(p);
+		kt_facts_free(x);
+	}
+	{
+		struct fr f[] = {{"lk_bit", C, "bittest", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK(flag(x, "a.expr.bittest"));
+		CHECK(flag(x, "a.expr.branch"));
+		kt_facts_free(x);
+	}
+	{
+		struct fr f[] = {{"lk_bit", C, "test_bit", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(str(x, "a.expr.marking"), "bitop");
+		CHECK(flag(x, "a.expr.bittest"));
+		kt_facts_free(x);
+	}
+	{
+		struct fr f[] = {{"lk_deref", C, "deref", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::item");
+		CHECK(flag(x, "a.expr.deref"));
+		kt_facts_free(x);
+	}
+	{
+		struct fr f[] = {{"lk_racy_field", C, "racy_field", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK(flag(x, "a.expr.data_racy"));
+		kt_facts_free(x);
+	}
+	{
+		/* *_locked naming is weak evidence, kept apart */
+		struct fr f[] = {{"lk_update_locked", C, "named_locked", false}};
+		char *l;
+
+		x = run1(src, f, 1, KT_OP_WRITE, 4);
+		l = list(x, "a.locks");
+		CHECK_STR(l, "");
+		free(l);
+		l = list(x, "a.locks.weak");
+		CHECK(strstr(l, "_locked") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		/* list_add under a lock: inline frames in the header, lock in the caller */
+		struct fr f[] = {{"__list_add", "lk.h", "list_add_prev", true},
+				 {"list_add", "lk.h", "list_add_call", true},
+				 {"lk_list_add_locked", C, "list_add_site", false}};
+		char *l;
+
+		x = run1(src, f, 3, KT_OP_WRITE, 8);
+		CHECK_STR(str(x, "a.expr.field"), "struct list_head::prev");
+		l = list(x, "a.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		/* a caller's lock held at the call site */
+		struct fr f[] = {{"lk_set_state", C, "callee", false}, {"lk_caller", C, "caller", false}};
+		char *l;
+
+		x = run1(src, f, 2, KT_OP_WRITE, 4);
+		l = list(x, "a.locks");
+		CHECK_STR(l, MUTEX);
+		free(l);
+		kt_facts_free(x);
+	}
+	/* two sides: relations */
+	{
+		struct fr w[] = {{"lk_guarded_count", C, "guard_count", false}};
+		struct fr r[] = {{"lk_data_race", C, "data_race", false}};
+
+		x = run2(src, w, 1, KT_OP_READ_WRITE, r, 1, KT_OP_READ, 8, false);
+		CHECK_STR(str(x, "object"), "struct lk_obj::stats");
+		CHECK_STR(str(x, "locks.relation"), "writer-locked-reader-lockless");
+		kt_facts_free(x);
+	}
+	{
+		struct fr w[] = {{"lk_goto_unlock", C, "goto_body", false}};
+		struct fr r[] = {{"lk_must_hold", C, "must_hold", false}};
+		char *l;
+
+		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_WRITE, 4, false);
+		CHECK_STR(str(x, "locks.relation"), "common-lock");
+		l = list(x, "locks.common");
+		CHECK_STR(l, "struct lk_obj::lock");
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		struct fr w[] = {{"lk_scoped", C, "scoped_after", false}};
+		struct fr r[] = {{"lk_read_once", C, "read_once", false}};
+
+		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4, false);
+		CHECK_STR(str(x, "locks.relation"), "both-lockless");
+		CHECK_STR(str(x, "b.expr.marking"), "READ_ONCE");
+		kt_facts_free(x);
+		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4, true);
+		CHECK_STR(str(x, "locks.relation"), "irq-vs-task");
+		CHECK_STR(str(x, "b.context"), "irq");
+		kt_facts_free(x);
+	}
+	{
+		/* a frame outside the tree: a note, not an error */
+		struct fr f[] = {{"nowhere", "no/such/file.c", "callee", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 4);
+		CHECK(kt_facts_get(x, "note") != NULL);
+		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
+		kt_facts_free(x);
+	}
+	kt_source_close(src);
+	return kt_test_done("source_locking");
+}
