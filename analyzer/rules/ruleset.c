@@ -706,7 +706,14 @@ struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir)
 
 		kt_strbuf_init(&path);
 		kt_strbuf_addf(&path, "%s/%s", dir, names[i]);
-		if (stat(path.buf, &sbuf) == 0 && S_ISREG(sbuf.st_mode))
+		/* A dangling link or a directory named *.rules is a mistake to
+		 * report, not a file to skip silently. */
+		if (stat(path.buf, &sbuf) != 0)
+			err = kt_error_new(KT_ERR_IO, path.buf, 0, "cannot open rule file: %s",
+					   strerror(errno));
+		else if (!S_ISREG(sbuf.st_mode))
+			err = kt_error_new(KT_ERR_IO, path.buf, 0, "not a regular file");
+		else
 			err = stage_file(rs, &st, path.buf);
 		kt_strbuf_fini(&path);
 	}

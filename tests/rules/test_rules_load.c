@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Rule file loading: every error names file:line and the reason, a bad file
  * leaves the rule set unchanged, directories load in name order. */
+#include <unistd.h>
+
 #include "harness.h"
 #include "kcsan/rules.h"
 
@@ -346,6 +348,37 @@ static void test_dirs(void)
 	kt_error_free(err);
 	CHECK_INT(kt_ruleset_count(rs), 0);
 	kt_ruleset_free(rs);
+
+	/* A dangling link among the files is reported, and nothing is kept. */
+	char tmpl[] = "/tmp/kt-rules-XXXXXX";
+	char *d = mkdtemp(tmpl);
+	CHECK(d != NULL);
+	if (d) {
+		char a[256], l[256];
+		FILE *fp;
+
+		snprintf(a, sizeof(a), "%s/10-ok.rules", d);
+		snprintf(l, sizeof(l), "%s/20-gone.rules", d);
+		fp = fopen(a, "w");
+		CHECK(fp != NULL);
+		if (fp) {
+			fputs("[ok]\nverdict = benign\nconfidence = high\npriority = 1\n"
+			      "when = a.write\nexplain = e\naction = a\n",
+			      fp);
+			fclose(fp);
+		}
+		CHECK(symlink("/nonexistent/kt-rules-target", l) == 0);
+		rs = kt_ruleset_new();
+		err = kt_ruleset_load_dir(rs, d);
+		CHECK(err && err->code == KT_ERR_IO && err->file &&
+		      strstr(err->file, "20-gone.rules"));
+		kt_error_free(err);
+		CHECK_INT(kt_ruleset_count(rs), 0);
+		kt_ruleset_free(rs);
+		unlink(l);
+		unlink(a);
+		rmdir(d);
+	}
 }
 
 static void test_good_syntax(void)
