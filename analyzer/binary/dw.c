@@ -6,6 +6,7 @@
  * never used (every call passes an error pointer).
  */
 #include <dwarf.h>
+#include <gelf.h>
 #include <libdwarf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,80 @@ static struct kt_error *dw_err(struct kt_dw *dw, Dwarf_Error err, long long off,
 	return e;
 }
 
+/* The section's data and file offset, or NULL. */
+static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstr = 0;
+
+	if (elf_getshdrstrndx(elf, &shstr) != 0)
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		n = elf_strptr(elf, shstr, sh.sh_name);
+		if (n && strcmp(n, name) == 0 && sh.sh_type != SHT_NOBITS) {
+			*fileoff = sh.sh_offset;
+			return elf_getdata(scn, NULL);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * libdwarf 20210528 frees memory twice on some malformed .debug_rnglists and
+ * .debug_loclists headers, so their unit headers (DWARF 5, 6.1.5 and 7.29)
+ * are checked before libdwarf reads them: lengths that chain to the end of
+ * the section, version 5, 8-byte addresses, no segments, an offset table that
+ * fits.
+ */
+static struct kt_error *check_list_headers(Elf *elf, const char *path, const char *name)
+{
+	uint64_t fileoff = 0;
+	Elf_Data *d = elf_section(elf, name, &fileoff);
+	const unsigned char *p;
+	uint64_t size, off = 0;
+
+	if (!d || !d->d_buf || d->d_size == 0)
+		return NULL;
+	p = d->d_buf;
+	size = d->d_size;
+	while (off < size) {
+		uint64_t len, hdr = 4;
+		uint32_t l32, count;
+		uint16_t ver;
+
+		if (size - off < 12)
+			goto bad;
+		memcpy(&l32, p + off, 4);
+		len = l32;
+		if (l32 == 0xffffffffu) {
+			if (size - off < 20)
+				goto bad;
+			memcpy(&len, p + off + 4, 8);
+			hdr = 12;
+		} else if (l32 >= 0xfffffff0u) {
+			goto bad;
+		}
+		if (len > size - off - hdr || len < 8)
+			goto bad;
+		memcpy(&ver, p + off + hdr, 2);
+		memcpy(&count, p + off + hdr + 4, 4);
+		if (ver != 5 || p[off + hdr + 2] != 8 || p[off + hdr + 3] != 0 ||
+		    (uint64_t)count * (hdr == 12 ? 8 : 4) > len - 8)
+			goto bad;
+		off += hdr + len;
+	}
+	return NULL;
+bad:
+	return kt_error_at_offset(KT_ERR_PARSE, path, (long long)(fileoff + off),
+				  "corrupt DWARF: bad %s unit header at section offset 0x%llx",
+				  name, (unsigned long long)off);
+}
+
 struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 {
 	Dwarf_Debug dbg = NULL;
@@ -41,6 +116,21 @@ struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 	int rc;
 
 	*out = NULL;
+	{
+		uint64_t fo = 0;
+		Elf_Data *info = elf_section(elf, ".debug_info", &fo);
+		struct kt_error *e;
+
+		if (!info || info->d_size == 0)
+			return kt_error_new(KT_ERR_UNSUPPORTED, path, 0,
+					    "no DWARF debug information (.debug_info): rebuild the "
+					    "kernel with CONFIG_DEBUG_INFO=y (DWARF 4 or 5)");
+		e = check_list_headers(elf, path, ".debug_rnglists");
+		if (!e)
+			e = check_list_headers(elf, path, ".debug_loclists");
+		if (e)
+			return e;
+	}
 	rc = dwarf_elf_init_b(elf, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg, &err);
 	if (rc == DW_DLV_NO_ENTRY)
 		return kt_error_new(KT_ERR_UNSUPPORTED, path, 0,

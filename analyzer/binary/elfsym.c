@@ -79,8 +79,18 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 	if (eh->e_shoff == 0)
 		return kt_error_at_offset(KT_ERR_PARSE, e->path, 0x28,
 					  "ELF file has no section table (stripped?)");
+	if (eh->e_shoff > e->file_size ||
+	    (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > e->file_size - eh->e_shoff)
+		return kt_error_at_offset(KT_ERR_PARSE, e->path, (long long)eh->e_shoff,
+					  "truncated ELF file: the section table (%u entries at "
+					  "offset 0x%llx) extends past the end of the file (%llu "
+					  "bytes)",
+					  eh->e_shnum, (unsigned long long)eh->e_shoff,
+					  (unsigned long long)e->file_size);
 	if (elf_getshdrnum(e->elf, &shnum) != 0 || elf_getshdrstrndx(e->elf, &shstrndx) != 0)
 		return elf_fail(e, (long long)eh->e_shoff, "cannot read the ELF section table");
+	if (shnum < eh->e_shnum)
+		shnum = eh->e_shnum;
 	if (eh->e_shoff > e->file_size ||
 	    (uint64_t)shnum * sizeof(Elf64_Shdr) > e->file_size - eh->e_shoff)
 		return kt_error_at_offset(KT_ERR_PARSE, e->path, (long long)eh->e_shoff,
