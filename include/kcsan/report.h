@@ -83,7 +83,8 @@ struct kt_report_env {
 
 struct kt_report {
 	enum kt_report_kind kind;
-	char *bug_line;    /* the title line as printed, without prefix: "BUG: KCSAN: ..." */
+	char *bug_line;    /* the title line as printed, without prefix: "BUG: KCSAN: ..."
+			    * (a title wrapped onto two lines is joined with one space) */
 	char *title;       /* syzkaller's normalized title: "KCSAN: data-race in A / B" */
 	char *title_funcs[2]; /* function names named in the title (offsets stripped) or NULL */
 	struct kt_access access[2]; /* in the order the report prints them */
@@ -94,7 +95,8 @@ struct kt_report {
 	char *input;       /* name of the input it came from */
 	long first_line;   /* 1-based line of the title in that input */
 	long last_line;
-	char *text;        /* the report's lines, prefixes stripped, '\n'-joined */
+	char *text;        /* the report's lines, prefixes and trailing blanks
+			    * stripped, '\n'-terminated (analyzer/report/README.md) */
 	/* Additions (stage 1). */
 	bool unknown_origin; /* "race at unknown origin, with ...": one access */
 	bool complete;     /* the closing "=====" line was read (a report ended by
