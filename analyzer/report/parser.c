@@ -348,10 +348,9 @@ static size_t lex_syslog(const char *s)
 }
 
 /*
- * Console prefixes: an optional syslog "... host kernel: ", an optional "<N>"
- * log level, an optional "[ 12.345678]" or "[Tue Nov 25 03:00:00 2026]" time,
- * an optional "[  T47]"/"[    C4]" caller, then one space.
- * Returns the offset of the content.
+ * Console prefixes: optional mail quote marks, an optional syslog "... host kernel: ", an optional
+ * "<N>" log level, an optional "[ 12.345678]" or "[Tue Nov 25 03:00:00 2026]" time, an optional "[
+ * T47]"/"[    C4]" caller, then one space. Returns the offset of the content.
  */
 static size_t strip_prefix(const char *s, struct prefix *px)
 {
@@ -359,7 +358,13 @@ static size_t strip_prefix(const char *s, struct prefix *px)
 	bool bracket = false;
 
 	px->caller[0] = '\0';
-	i = lex_syslog(s);
+	/* mail quotes: "> ", ">> ", "> > " */
+	for (i = 0; s[i] == '>';) {
+		i++;
+		if (s[i] == ' ')
+			i++;
+	}
+	i += lex_syslog(s + i);
 	if (s[i] == '<') {
 		j = i + 1;
 		while (is_digit(s[j]))

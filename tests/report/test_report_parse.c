@@ -258,6 +258,8 @@ static void test_variants(void)
 	    {"<4>[   12.300000][  T311] ", "", "\r\n"},
 	    {" ", " ", "\n"}, /* the whole report indented */
 	    {"[  T311] ", " ", "\n"},
+	    {"> ", " ", "\n"}, /* quoted in a mail reply */
+	    {">> [   12.300000] ", " ", "\n"},
 	    {"[Tue Nov 25 03:00:00 2026] ", " ", "\n"},
 	    {"Nov 25 03:00:00 vm kernel: ", " ", "\n"},
 	    {"Nov  5 03:00:00 vm kernel: [   12.300000] ", " ", "\n"},
