@@ -1046,6 +1046,49 @@ static void test_limits(void)
 	run_free(&r);
 }
 
+/* The base report cut after each of its lines: a truncation error until both
+ * stacks are closed, then a report, complete only with its closing line. */
+static void test_every_cut(void)
+{
+	for (size_t k = 0; k <= NBASE; k++) {
+		struct kt_strbuf sb;
+		struct run r;
+
+		kt_strbuf_init(&sb);
+		kt_strbuf_adds(&sb, "[    1.000000] boot\n");
+		for (size_t i = 0; i < k; i++) {
+			kt_strbuf_adds(&sb, base_lines[i]);
+			kt_strbuf_addc(&sb, '\n');
+		}
+		run_text(sb.buf, "cut.log", &r);
+		if (k < 2) {
+			CHECK_INT(r.n, 0);
+		} else if (k < 15) {
+			CHECK_INT(r.nerrors, 1);
+			CHECK_INT(r.nreports, 0);
+			if (r.n == 1) {
+				CHECK_ERR(&r.items[0], (long)k + 1,
+					  "truncated report (title at line 3");
+				CHECK_ERR(&r.items[0], 0, "ended by the end of input");
+			}
+		} else {
+			CHECK_INT(r.nerrors, 0);
+			CHECK_INT(r.nreports, 1);
+			if (r.n == 1 && r.items[0].rep) {
+				const struct kt_report *rep = r.items[0].rep;
+
+				CHECK_INT(rep->complete, k == NBASE);
+				CHECK_INT(rep->value.present, k >= 16);
+				CHECK_INT(rep->env.pid, k >= 19 ? 311 : -1);
+				CHECK_INT(rep->last_line, (long)k + 1);
+				CHECK_INT(rep->access[1].nframes, 3);
+			}
+		}
+		run_free(&r);
+		kt_strbuf_fini(&sb);
+	}
+}
+
 /* A copy that lost its "Reported by" line still has its footer read. */
 static void test_no_reported_by(void)
 {
@@ -1084,5 +1127,6 @@ int main(void)
 	test_stream();
 	test_limits();
 	test_no_reported_by();
+	test_every_cut();
 	return kt_test_done("test_report_parse");
 }
