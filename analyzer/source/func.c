@@ -41,6 +41,76 @@ bool kt_line_offset(CXTranslationUnit tu, CXFile f, unsigned line, unsigned *off
 	return false;
 }
 
+/* ---- an index of the TU's top-level definitions ---- */
+struct ix_entry {
+	char *name;
+	enum CXCursorKind kind;
+	CXCursor cur;
+	CXFile file;
+	unsigned l0, l1;
+};
+
+struct kt_tu_index {
+	struct ix_entry *e;
+	size_t n, cap;
+};
+
+static enum CXChildVisitResult ix_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kt_tu_index *ix = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct ix_entry e;
+	CXSourceRange r;
+	CXFile f2;
+
+	if ((k != CXCursor_FunctionDecl && k != CXCursor_StructDecl && k != CXCursor_UnionDecl) ||
+	    !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	r = clang_getCursorExtent(c);
+	e.kind = k;
+	e.cur = c;
+	clang_getFileLocation(clang_getRangeStart(r), &e.file, &e.l0, NULL, NULL);
+	clang_getFileLocation(clang_getRangeEnd(r), &f2, &e.l1, NULL, NULL);
+	e.name = kt_cx_str(clang_getCursorSpelling(c));
+	if (ix->n == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->e = kt_xrealloc(ix->e, ix->cap * sizeof(*ix->e));
+	}
+	ix->e[ix->n++] = e;
+	return CXChildVisit_Continue;
+}
+
+static struct kt_tu_index *tu_index(struct kt_tu *tu)
+{
+	if (!tu->index) {
+		tu->index = kt_xcalloc(1, sizeof(*tu->index));
+		clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), ix_visit, tu->index);
+	}
+	return tu->index;
+}
+
+void kt_tu_index_free(struct kt_tu_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->n; i++)
+		free(ix->e[i].name);
+	free(ix->e);
+	free(ix);
+}
+
+bool kt_tu_lookup(struct kt_tu *tu, enum CXCursorKind kind, const char *name, CXCursor *out)
+{
+	struct kt_tu_index *ix = tu_index(tu);
+
+	for (size_t i = 0; i < ix->n; i++)
+		if (ix->e[i].kind == kind && strcmp(ix->e[i].name, name) == 0) {
+			*out = ix->e[i].cur;
+			return true;
+		}
+	return false;
+}
+
 struct find_ctx {
 	CXFile file;
 	unsigned line;
@@ -57,36 +127,6 @@ static void cursor_span(CXCursor c, CXFile *f, unsigned *l0, unsigned *l1, unsig
 
 	clang_getFileLocation(clang_getRangeStart(r), f, l0, NULL, o0);
 	clang_getFileLocation(clang_getRangeEnd(r), &f1, l1, NULL, o1);
-}
-
-static enum CXChildVisitResult find_visit(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct find_ctx *x = data;
-	CXFile f;
-	unsigned l0, l1, o0, o1;
-	enum CXCursorKind k = clang_getCursorKind(c);
-
-	if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
-		return CXChildVisit_Continue;
-	cursor_span(c, &f, &l0, &l1, &o0, &o1);
-	if (!f || !clang_File_isEqual(f, x->file) || x->line < l0 || x->line > l1)
-		return CXChildVisit_Continue;
-	{
-		char *nm = kt_cx_str(clang_getCursorSpelling(c));
-		bool named = x->name && strcmp(nm, x->name) == 0;
-
-		free(nm);
-		if (named || !x->found || !x->by_name) {
-			if (!x->found || named) {
-				x->best = c;
-				x->found = true;
-				x->by_name = named;
-			}
-		}
-		if (named)
-			return CXChildVisit_Break;
-	}
-	return CXChildVisit_Continue;
 }
 
 static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data)
@@ -174,7 +214,26 @@ bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsign
 	}
 	x.line = line;
 	x.name = base;
-	clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_visit, &x);
+	{
+		struct kt_tu_index *ix = tu_index(tu);
+
+		for (size_t i = 0; i < ix->n; i++) {
+			struct ix_entry *e = &ix->e[i];
+			bool named;
+
+			if (e->kind != CXCursor_FunctionDecl || !e->file ||
+			    !clang_File_isEqual(e->file, x.file) || line < e->l0 || line > e->l1)
+				continue;
+			named = base && strcmp(e->name, base) == 0;
+			if (!x.found || named) {
+				x.best = e->cur;
+				x.found = true;
+				x.by_name = named;
+			}
+			if (named)
+				break;
+		}
+	}
 	if ((!x.found || !x.by_name) && base && find_by_tokens(tu, x.file, line, base, out)) {
 		out->cur = clang_getNullCursor();
 		out->file = x.file;

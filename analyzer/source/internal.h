@@ -102,7 +102,12 @@ struct kt_tu {
 	unsigned nerrors;
 	char *first_error;
 	double ms;            /* parse time */
+	struct kt_tu_index *index; /* top-level definitions, built on first use */
 };
+
+/* The definition of kind (FunctionDecl, StructDecl, UnionDecl) named name. */
+bool kt_tu_lookup(struct kt_tu *tu, enum CXCursorKind kind, const char *name, CXCursor *out);
+void kt_tu_index_free(struct kt_tu_index *ix);
 
 struct kt_tu_cache;
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir);

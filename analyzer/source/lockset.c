@@ -158,23 +158,6 @@ struct ofind {
 	CXCursor found;
 };
 
-static enum CXChildVisitResult ofind_visit(CXCursor c, CXCursor p, CXClientData d)
-{
-	struct ofind *o = d;
-
-	if (clang_getCursorKind(c) == o->kind && clang_isCursorDefinition(c)) {
-		char *n = kt_cx_str(clang_getCursorSpelling(c));
-		bool eq = strcmp(n, o->name) == 0;
-
-		free(n);
-		if (eq) {
-			o->found = c;
-			return CXChildVisit_Break;
-		}
-	}
-	return CXChildVisit_Continue;
-}
-
 struct ffind {
 	const char *name;
 	CXCursor found;
@@ -218,9 +201,7 @@ static char *oracle_field(struct lw *w, const char *st, const char *field)
 		return NULL;
 	o.name = strchr(st, ' ') + 1;
 	o.kind = uni ? CXCursor_UnionDecl : CXCursor_StructDecl;
-	o.found = clang_getNullCursor();
-	clang_visitChildren(clang_getTranslationUnitCursor(w->oracle->tu), ofind_visit, &o);
-	if (clang_Cursor_isNull(o.found))
+	if (!kt_tu_lookup(w->oracle, o.kind, o.name, &o.found))
 		return NULL;
 	f.name = field;
 	clang_visitChildren(o.found, ffind_visit, &f);
@@ -235,9 +216,7 @@ static char *oracle_result(struct lw *w, const char *fn)
 		return NULL;
 	o.name = fn;
 	o.kind = CXCursor_FunctionDecl;
-	o.found = clang_getNullCursor();
-	clang_visitChildren(clang_getTranslationUnitCursor(w->oracle->tu), ofind_visit, &o);
-	if (clang_Cursor_isNull(o.found))
+	if (!kt_tu_lookup(w->oracle, o.kind, o.name, &o.found))
 		return NULL;
 	return struct_of(clang_getResultType(clang_getCursorType(o.found)));
 }

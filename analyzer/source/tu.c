@@ -44,6 +44,7 @@ struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const cha
 
 static void tu_fini(struct kt_tu *t)
 {
+	kt_tu_index_free(t->index);
 	if (t->tu)
 		clang_disposeTranslationUnit(t->tu);
 	free(t->rel);
