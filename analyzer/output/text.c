@@ -46,7 +46,19 @@ static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 	fprintf(out, "  %s: %s of %llu byte%s at 0x%llx", side ? "B" : "A",
 		a->type_text ? a->type_text : kt_access_op_name(a->op), (unsigned long long)a->size,
 		a->size == 1 ? "" : "s", (unsigned long long)a->addr);
-	if (top) {
+	const struct kt_fact *sfunc = kt_out_side_fact(res, side, "site.func");
+	const struct kt_fact *sfile = kt_out_side_fact(res, side, "site.file");
+	const struct kt_fact *sline = kt_out_side_fact(res, side, "site.line");
+	const struct kt_fact *souter = kt_out_side_fact(res, side, "site.outer");
+
+	if (sfunc && sfunc->type == KT_FACT_STR) {
+		/* The binary stage symbolized the access PC: its answer is exact. */
+		fprintf(out, " in %s", sfunc->s);
+		if (sfile && sfile->type == KT_FACT_STR && sline && sline->type == KT_FACT_INT)
+			fprintf(out, " (%s:%lld)", sfile->s, (long long)sline->i);
+		if (souter && souter->type == KT_FACT_STR && strcmp(souter->s, sfunc->s) != 0)
+			fprintf(out, ", inlined in %s", souter->s);
+	} else if (top) {
 		fprintf(out, " in %s", top->func);
 		if (top->file)
 			fprintf(out, " (%s:%d)", top->file, top->line);
