@@ -684,6 +684,129 @@ static void inline_callees(struct walk *w, struct kt_access_info *out)
 	w->toks = save_toks;
 }
 
+/* "struct NAME * VAR" among the function's tokens -> "struct NAME". */
+static char *decl_struct(const struct kt_toks *tk, const char *var)
+{
+	for (size_t i = 0; i + 3 < tk->n; i++) {
+		size_t j = i + 2;
+
+		if (strcmp(tk->t[i].text, "struct") && strcmp(tk->t[i].text, "union"))
+			continue;
+		while (j < tk->n && !strcmp(tk->t[j].text, "*"))
+			j++;
+		if (j < tk->n && j > i + 2 && !strcmp(tk->t[j].text, var)) {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s %s", tk->t[i].text, tk->t[i + 1].text);
+			return kt_strbuf_detach(&sb);
+		}
+	}
+	return NULL;
+}
+
+static bool tok_is(const struct kt_toks *tk, size_t i, const char *s)
+{
+	return i < tk->n && strcmp(tk->t[i].text, s) == 0;
+}
+
+/*
+ * The token fallback: without an AST for the line (the TU did not parse, or
+ * the function was found in the tokens only), member chains written on the
+ * line are the candidates: BASE (-> NAME | . NAME | [ ... ])+, typed by the
+ * function's own "struct X *BASE" declarations when they are there.
+ */
+static void token_cands(struct walk *w, unsigned fn_from, unsigned fn_to)
+{
+	struct kt_toks fn_tk;
+	struct kt_toks *tk = &w->toks;
+
+	kt_toks_range(w->tu, w->file, fn_from, fn_to, &fn_tk);
+	for (size_t i = 0; i < tk->n; i++) {
+		size_t j = i + 1, last_name = i;
+		int links = 0;
+		struct cand c = {0};
+		struct kt_strbuf path, text;
+		char *st;
+
+		if (tk->t[i].kind != CXToken_Identifier || (i > 0 && (tok_is(tk, i - 1, "->") ||
+								   tok_is(tk, i - 1, "."))))
+			continue;
+		kt_strbuf_init(&path);
+		while (j + 1 < tk->n) {
+			if ((tok_is(tk, j, "->") || tok_is(tk, j, ".")) &&
+			    tk->t[j + 1].kind == CXToken_Identifier) {
+				if (links)
+					kt_strbuf_addc(&path, '.');
+				kt_strbuf_adds(&path, tk->t[j + 1].text);
+				last_name = j + 1;
+				links++;
+				j += 2;
+			} else if (tok_is(tk, j, "[") && links) {
+				int d = 0;
+
+				for (; j < tk->n; j++) {
+					if (tok_is(tk, j, "["))
+						d++;
+					else if (tok_is(tk, j, "]") && --d == 0)
+						break;
+				}
+				kt_strbuf_adds(&path, "[]");
+				j++;
+			} else {
+				break;
+			}
+		}
+		if (!links) {
+			kt_strbuf_fini(&path);
+			continue;
+		}
+		c.kind = C_MEMBER;
+		c.off = tk->t[last_name].off;
+		c.param_index = -1;
+		c.size = -1;
+		c.rec_off = -1;
+		st = decl_struct(&fn_tk, tk->t[i].text);
+		kt_strbuf_init(&text);
+		kt_strbuf_addf(&text, "%s::%s", st ? st : "?", path.buf);
+		c.field = kt_strbuf_detach(&text);
+		free(st);
+		kt_strbuf_init(&text);
+		for (size_t k = i; k < j; k++)
+			kt_strbuf_adds(&text, tk->t[k].text);
+		c.text = kt_strbuf_detach(&text);
+		kt_strbuf_fini(&path);
+		/* role from the neighbouring tokens */
+		if (tok_is(tk, j, "=") || tok_is(tk, j, "++") || tok_is(tk, j, "--") ||
+		    tok_is(tk, i - 1, "++") || tok_is(tk, i - 1, "--"))
+			c.write = true;
+		if (!tok_is(tk, j, "=") && j < tk->n && tk->t[j].kind == CXToken_Punctuation &&
+		    strlen(tk->t[j].text) >= 2 && tk->t[j].text[strlen(tk->t[j].text) - 1] == '=' &&
+		    strcmp(tk->t[j].text, "==") && strcmp(tk->t[j].text, "!=") &&
+		    strcmp(tk->t[j].text, "<=") && strcmp(tk->t[j].text, ">="))
+			c.write = c.rmw = true;
+		if (tok_is(tk, j, "++") || tok_is(tk, j, "--") || tok_is(tk, i - 1, "++") ||
+		    tok_is(tk, i - 1, "--"))
+			c.rmw = true;
+		if (tok_is(tk, j, "&") || tok_is(tk, i - 1, "&") || tok_is(tk, j, "->"))
+			c.bittest = tok_is(tk, j, "&");
+		if (tok_is(tk, i - 1, "&") && !tok_is(tk, i - 2, ")") &&
+		    (i < 2 || tk->t[i - 2].kind != CXToken_Identifier))
+			c.addr = true;
+		for (size_t k = 0; k + 1 < i; k++)
+			if ((tok_is(tk, k, "if") || tok_is(tk, k, "while")) && tok_is(tk, k + 1, "("))
+				c.branch = true;
+		token_context(w, &c);
+		if (w->n == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 16;
+			w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
+		}
+		w->c[w->n++] = c;
+		i = j - 1;
+	}
+	kt_toks_free(&fn_tk);
+}
+
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out)
 {
@@ -710,9 +833,16 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 	w.le = le;
 	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
 	w.stack[0] = fn->cur;
-	clang_visitChildren(fn->cur, visit, &w);
-	if (w.n == 0)
-		inline_callees(&w, out);
+	if (!fn->by_tokens) {
+		clang_visitChildren(fn->cur, visit, &w);
+		if (w.n == 0)
+			inline_callees(&w, out);
+	}
+	if (w.n == 0 && (fn->by_tokens || tu->errors || !tu->full)) {
+		token_cands(&w, fn->start_off, fn->end_off);
+		if (w.n)
+			out->note = kt_xstrdup("read from the tokens of the line, without types (token fallback)");
+	}
 	for (size_t i = 0; i < w.n; i++) {
 		int s = score(&w.c[i], q);
 

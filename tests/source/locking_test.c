@@ -343,6 +343,24 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* a TU that does not parse: token fallback, said in a note */
+		struct fr f[] = {{"lk_broken", "lk_broken.c", "broken_count", false}};
+		char *l, *n;
+
+		x = run1(src, f, 1, KT_OP_READ_WRITE, 4);
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_thing::count");
+		CHECK_STR(str(x, "a.expr.text"), "t->count");
+		CHECK(flag(x, "a.expr.rmw"));
+		l = list(x, "a.locks");
+		CHECK_STR(l, "struct lk_thing::lock (exclusive)");
+		n = list(x, "note");
+		CHECK(strstr(n, "did not parse") != NULL);
+		CHECK(strstr(n, "token fallback") != NULL);
+		free(l);
+		free(n);
+		kt_facts_free(x);
+	}
+	{
 		/* a frame outside the tree: a note, not an error */
 		struct fr f[] = {{"nowhere", "no/such/file.c", "callee", false}};
 
