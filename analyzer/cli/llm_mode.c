@@ -194,7 +194,10 @@ int kt_cli_llm(struct kt_triage *t, const char *llm, char **inputs, int ninputs,
 				continue;
 			struct kt_strbuf p;
 			kt_strbuf_init(&p);
-			kt_strbuf_addf(&p, "%s/%s", llm, nm);
+			size_t dl = strlen(llm);
+			while (dl > 1 && llm[dl - 1] == '/')
+				dl--;
+			kt_strbuf_addf(&p, "%.*s/%s", (int)dl, llm, nm);
 			names = kt_xrealloc(names, (n + 1) * sizeof(char *));
 			names[n++] = kt_strbuf_detach(&p);
 		}
