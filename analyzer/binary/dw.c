@@ -17,8 +17,10 @@
 struct kt_dw {
 	Dwarf_Debug dbg;
 	char *path;
-	uint64_t *cus; /* CU DIE offsets, once listed */
+	uint64_t *cus;	   /* CU DIE offsets, once listed */
+	uint64_t *cu_hdrs; /* and their unit header offsets */
 	size_t ncus;
+	bool info_loaded;
 };
 
 static struct kt_error *dw_err(struct kt_dw *dw, Dwarf_Error err, long long off, const char *what)
@@ -131,6 +133,19 @@ struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 		if (e)
 			return e;
 	}
+	/* A linked vmlinux keeps .rela.debug_* when linked with --emit-relocs
+	 * (distribution kernels, for KASLR): those relocations are already
+	 * applied and must not be applied again. Only relocatable objects
+	 * need them. (A libdwarf-wide setting: this is its only caller.) */
+	{
+		GElf_Ehdr eh;
+
+		dwarf_set_reloc_application(gelf_getehdr(elf, &eh) && eh.e_type == ET_REL);
+	}
+	/* Every object this module gets from libdwarf is given back (DIEs,
+	 * attributes, line contexts, lists): libdwarf's own record of all
+	 * allocations only costs memory and time on big line tables. */
+	dwarf_set_de_alloc_flag(0);
 	rc = dwarf_elf_init_b(elf, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg, &err);
 	if (rc == DW_DLV_NO_ENTRY)
 		return kt_error_new(KT_ERR_UNSUPPORTED, path, 0,
@@ -159,6 +174,7 @@ void kt_dw_close(struct kt_dw *dw)
 		return;
 	dwarf_finish(dw->dbg, &err);
 	free(dw->cus);
+	free(dw->cu_hdrs);
 	free(dw->path);
 	free(dw);
 }
@@ -336,6 +352,7 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 	/* libdwarf's CU iterator is a cursor that other calls move: walk the
 	 * unit headers by offset instead (header offset + unit length). */
 	Dwarf_Unsigned hdr = 0, secsize = 0;
+	uint64_t *hdrs = NULL;
 	Dwarf_Addr secaddr = 0;
 
 	if (dwarf_get_section_info_by_name(dw->dbg, ".debug_info", &secaddr, &secsize, &err) !=
@@ -381,16 +398,20 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 		}
 		if (cuhdr != hdr || culen == 0)
 			break;
-		hdr += culen;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 256;
 			*out = kt_xrealloc(*out, cap * sizeof(**out));
+			hdrs = kt_xrealloc(hdrs, cap * sizeof(*hdrs));
 		}
+		hdrs[*n] = hdr;
+		hdr += culen;
 		(*out)[(*n)++] = cuoff;
 	}
 	dw->cus = kt_xcalloc(*n + 1, sizeof(*dw->cus));
 	memcpy(dw->cus, *out, *n * sizeof(*dw->cus));
+	dw->cu_hdrs = hdrs ? hdrs : kt_xcalloc(1, sizeof(*hdrs));
 	dw->ncus = *n;
+	dw->info_loaded = true;
 	return NULL;
 }
 
@@ -414,8 +435,11 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 			Dwarf_Addr start = 0;
 			Dwarf_Off cuoff = 0;
 
-			rc = dwarf_get_arange_info_b(ar[i], &seg, &segsz, &start, &len, &cuoff,
-						     &err);
+			/* Only the unit's header offset: asking for the DIE offset here
+			 * would read every CU header of .debug_info. */
+			rc = dwarf_get_arange_info_b(ar[i], &seg, &segsz, &start, &len, NULL, &err);
+			if (rc == DW_DLV_OK)
+				rc = dwarf_get_arange_cu_header_offset(ar[i], &cuoff, &err);
 			if (rc == DW_DLV_ERROR && !e)
 				e = dw_err(dw, err, 0, ".debug_aranges entry");
 			if (rc == DW_DLV_OK && len > 0) {
@@ -441,6 +465,9 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 	e = kt_dw_cus(dw, &cus, &ncus);
 	if (e)
 		return e;
+	uint64_t *hdrs = kt_xcalloc(ncus + 1, sizeof(*hdrs));
+
+	memcpy(hdrs, dw->cu_hdrs, ncus * sizeof(*hdrs));
 	for (size_t i = 0; i < ncus && !e; i++) {
 		struct kt_dw_range *r = NULL;
 		size_t nr = 0;
@@ -457,18 +484,54 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 				*out = kt_xrealloc(*out, cap * sizeof(**out));
 			}
 			(*out)[*n] = r[j];
-			(*out)[*n].cu = cus[i];
+			(*out)[*n].cu = hdrs[i];
 			(*n)++;
 		}
 		free(r);
 	}
 	free(cus);
+	free(hdrs);
 	if (e) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
 	}
 	return e;
+}
+
+struct kt_error *kt_dw_cu_die(struct kt_dw *dw, uint64_t hdr, uint64_t *die)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Off off = 0;
+	int rc;
+
+	*die = 0;
+	if (!dw->info_loaded) {
+		/* One step of the CU iterator makes libdwarf load .debug_info,
+		 * which the offset lookup below assumes. */
+		Dwarf_Unsigned hlen = 0, typeoff = 0, next = 0;
+		Dwarf_Half ver = 0, asz = 0, lsz = 0, esz = 0, utype = 0;
+		Dwarf_Off abbr = 0;
+		Dwarf_Sig8 sig;
+
+		rc = dwarf_next_cu_header_d(dw->dbg, true, &hlen, &ver, &abbr, &asz, &lsz, &esz,
+					    &sig, &typeoff, &next, &utype, &err);
+		if (rc == DW_DLV_ERROR)
+			return dw_err(dw, err, 0, "CU header");
+		if (rc == DW_DLV_NO_ENTRY)
+			return kt_error_at_offset(KT_ERR_PARSE, dw->path, 0,
+						  "corrupt DWARF: no compilation unit");
+		dw->info_loaded = true;
+	}
+	rc = dwarf_get_cu_die_offset_given_cu_header_offset_b(dw->dbg, hdr, true, &off, &err);
+	if (rc == DW_DLV_ERROR)
+		return dw_err(dw, err, (long long)hdr, "CU header");
+	if (rc != DW_DLV_OK)
+		return kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)hdr,
+					  "corrupt DWARF: no CU at .debug_info offset 0x%llx",
+					  (unsigned long long)hdr);
+	*die = off;
+	return NULL;
 }
 
 struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cuoff, struct kt_dw_lines *out)

@@ -59,6 +59,9 @@ struct kt_dw_range {
  * own ranges (reads only the CU headers and top DIEs). Caller frees *out. */
 struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
+/* DIE offset of the CU whose unit header is at hdr. */
+struct kt_error *kt_dw_cu_die(struct kt_dw *dw, uint64_t hdr, uint64_t *die);
+
 /* The line table of one CU, as decoded rows. */
 struct kt_dw_row {
 	uint64_t addr;

@@ -5,6 +5,7 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -252,6 +253,17 @@ struct kt_error *kt_elf_open(const char *path, struct kt_elf **out)
 	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF) {
 		err = elf_fail(e, 0, "not a readable ELF file");
 		goto fail;
+	}
+	{
+		/* Lookups jump around a file of hundreds of megabytes: ask the
+		 * kernel not to map neighbouring pages on each fault, so memory
+		 * holds what is read and little more. */
+		size_t len = 0;
+		char *img = elf_rawfile(e->elf, &len);
+		long pg = sysconf(_SC_PAGESIZE);
+
+		if (img && len && pg > 0 && ((uintptr_t)img % (uintptr_t)pg) == 0)
+			madvise(img, len, MADV_RANDOM);
 	}
 	if (!gelf_getehdr(e->elf, &eh)) {
 		err = elf_fail(e, 0, "bad ELF header");

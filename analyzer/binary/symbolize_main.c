@@ -2,9 +2,14 @@
 /*
  * kt-symbolize: the binary layer on its own, for tests and bench/.
  *   kt-symbolize [--no-cache] [--cache-dir D] VMLINUX --pcs     < hex PCs, one a line
- *       prints, per PC, the addr2line -f -i lines (function, then file:line)
+ *       prints, per PC, what addr2line -a -f -i prints (the address, then
+ *       function and file:line per inline level), paths relative to the tree
  *   kt-symbolize [--no-cache] [--cache-dir D] VMLINUX FILE...  (or - for stdin)
  *       prints each file with its frame lines symbolized, syzbot's layout
+ *   kt-symbolize VMLINUX --pcs-of [--any-size] FILE...
+ *       prints the PC (return address - 1) of every frame line, in hex; with
+ *       --any-size, frames of another build of the same kernel are placed in
+ *       this one by name (offset clamped to the function), for benchmarks
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -64,7 +69,72 @@ int main(int argc, char **argv)
 	e = kt_vmlinux_open(argv[i++], &opts, &vm);
 	if (e)
 		return fail(e);
-	if (i < argc && strcmp(argv[i], "--pcs") == 0) {
+	if (i < argc && strcmp(argv[i], "--pcs-of") == 0) {
+		bool any = false;
+
+		for (i++; i < argc && !rc; i++) {
+			if (strcmp(argv[i], "--any-size") == 0) {
+				any = true;
+				continue;
+			}
+			FILE *fp = fopen(argv[i], "r");
+			char line[4096];
+
+			if (!fp) {
+				perror(argv[i]);
+				rc = 2;
+				break;
+			}
+			while (fgets(line, sizeof(line), fp)) {
+				struct kt_frame f;
+				size_t ind, len = strcspn(line, "\n");
+				struct kt_frame_pc fp2;
+				bool ok = false;
+
+				/* console prefixes "[time][caller] " */
+				char *p = line;
+
+				while (*p == '[') {
+					char *c = strchr(p, ']');
+
+					if (!c)
+						break;
+					p = c + 1;
+				}
+				if (p != line && *p == ' ')
+					p++;
+				len -= (size_t)(p - line);
+				if (!kt_frame_line_parse(p, len, &f, &ind))
+					continue;
+				e = kt_vmlinux_frame_pc(vm, &f, &fp2, &ok);
+				if (e && any) {
+					size_t first, n;
+
+					kt_error_free(e);
+					e = NULL;
+					kt_elf_find_name(vm->elf, f.func, &first, &n);
+					for (size_t k = 0; k < n && !ok; k++) {
+						const struct kt_elf_sym *s =
+						    &vm->elf->syms[vm->elf->by_name[first + k]];
+
+						if (!s->text || !s->size)
+							continue;
+						uint64_t off = f.off < s->size ? f.off : s->size;
+
+						fp2.pc = s->addr + off - (off ? 1 : 0);
+						ok = true;
+					}
+				}
+				kt_error_free(e);
+				e = NULL;
+				if (ok)
+					printf("%" PRIx64 "\n", fp2.pc);
+				free(f.func);
+				free(f.module);
+			}
+			fclose(fp);
+		}
+	} else if (i < argc && strcmp(argv[i], "--pcs") == 0) {
 		char line[256];
 
 		while (fgets(line, sizeof(line), stdin)) {
@@ -72,6 +142,7 @@ int main(int argc, char **argv)
 			struct kt_loc *l = NULL;
 			size_t n = 0;
 
+			printf("0x%016" PRIx64 "\n", pc); /* as addr2line -a */
 			e = kt_vmlinux_pc_chain(vm, pc, &l, &n);
 			if (e) {
 				rc = fail(e);

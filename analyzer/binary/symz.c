@@ -25,7 +25,8 @@ struct fnr {
 };
 
 struct cu_info {
-	uint64_t off;
+	uint64_t off; /* unit header offset: the key */
+	uint64_t die; /* CU DIE offset */
 	struct kt_dw_row *rows;
 	size_t nrows;
 	struct seq *seqs;
@@ -153,13 +154,17 @@ struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r,
 	return NULL;
 }
 
-uint64_t kt_symz_cu_of(struct kt_symz *z, uint64_t pc)
+bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
 	const struct kt_dw_range *r;
 	size_t n, lo = 0, hi;
 
-	if (kt_symz_ranges(z, &r, &n) != NULL)
-		return 0; /* callers that need the error call kt_symz_ranges first */
+	struct kt_error *e = kt_symz_ranges(z, &r, &n);
+
+	if (e) {
+		kt_error_free(e); /* callers that need the error call kt_symz_ranges */
+		return false;
+	}
 	hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -171,9 +176,11 @@ uint64_t kt_symz_cu_of(struct kt_symz *z, uint64_t pc)
 	}
 	/* lo = first range starting above pc; look back for one holding it. */
 	for (size_t k = lo; k-- > 0 && lo - k < 64;)
-		if (pc >= r[k].lo && pc < r[k].hi)
-			return r[k].cu;
-	return 0;
+		if (pc >= r[k].lo && pc < r[k].hi) {
+			*cu = r[k].cu;
+			return true;
+		}
+	return false;
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -204,11 +211,16 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 		*out = z->cus[lo];
 		return NULL;
 	}
-	e = kt_dw_cu_lines(z->dw, off, &L);
+	uint64_t die = 0;
+
+	e = kt_dw_cu_die(z->dw, off, &die);
+	if (!e)
+		e = kt_dw_cu_lines(z->dw, die, &L);
 	if (e)
 		return e;
 	c = kt_xcalloc(1, sizeof(*c));
 	c->off = off;
+	c->die = die;
 	c->file_base = L.file_base;
 	c->nfiles = L.nfiles;
 	c->files = kt_xcalloc(L.nfiles + 1, sizeof(char *));
@@ -302,7 +314,7 @@ static struct kt_error *cu_fns(struct kt_symz *z, struct cu_info *c)
 
 	if (c->fns_loaded)
 		return NULL;
-	e = kt_dw_visit_children(z->dw, c->off, collect_fn, &fc);
+	e = kt_dw_visit_children(z->dw, c->die, collect_fn, &fc);
 	if (!e)
 		e = fc.err;
 	if (e) {
@@ -519,7 +531,7 @@ void kt_locs_free(struct kt_loc *l, size_t n)
 
 struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, size_t *n)
 {
-	uint64_t cuoff = kt_symz_cu_of(z, pc);
+	uint64_t cuoff = 0;
 	struct cu_info *c;
 	struct scope *s = NULL;
 	size_t ns = 0;
@@ -527,7 +539,7 @@ struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, 
 
 	*out = NULL;
 	*n = 0;
-	if (!cuoff)
+	if (!kt_symz_cu_of(z, pc, &cuoff))
 		return NULL;
 	e = cu_load(z, cuoff, &c);
 	if (!e)
@@ -558,8 +570,7 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	e = kt_symz_ranges(z, &rr, &nrr);
 	if (e)
 		return e;
-	cuoff = kt_symz_cu_of(z, pc);
-	if (!cuoff)
+	if (!kt_symz_cu_of(z, pc, &cuoff))
 		return NULL;
 	e = cu_load(z, cuoff, &c);
 	if (e)

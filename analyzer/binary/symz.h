@@ -9,6 +9,7 @@
 #ifndef KT_BINARY_SYMZ_H
 #define KT_BINARY_SYMZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,8 +36,8 @@ struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r,
 struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n);
 void kt_locs_free(struct kt_loc *l, size_t n);
 
-/* CU DIE offset holding pc, or 0 when none. */
-uint64_t kt_symz_cu_of(struct kt_symz *z, uint64_t pc);
+/* Unit header offset of the CU holding pc; false when none. */
+bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu);
 /* DIE offsets of the function scopes at pc, outermost (the subprogram) first:
  * subprogram, lexical blocks and inlined subroutines. Caller frees. */
 struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, size_t *n);

@@ -358,7 +358,7 @@ struct kt_error *kt_vmlinux_check_report(struct kt_vmlinux *vm, const struct kt_
 }
 
 /* " func+0xOFF/0xSIZE" (optionally " [module]"), nothing after. */
-static bool parse_frame_line(const char *line, size_t len, struct kt_frame *f, size_t *indent)
+bool kt_frame_line_parse(const char *line, size_t len, struct kt_frame *f, size_t *indent)
 {
 	size_t i = 0, j;
 	char *end;
@@ -417,7 +417,7 @@ struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *te
 		size_t indent = 0;
 		bool done = false;
 
-		if (parse_frame_line(p, len, &f, &indent)) {
+		if (kt_frame_line_parse(p, len, &f, &indent)) {
 			struct kt_frame_pc fp;
 			struct kt_loc *locs = NULL;
 			size_t n = 0;

@@ -37,4 +37,8 @@ struct kt_error *kt_vmlinux_frame_pc(struct kt_vmlinux *vm, const struct kt_fram
 struct kt_error *kt_vmlinux_pc_chain(struct kt_vmlinux *vm, uint64_t pc, struct kt_loc **out,
 				     size_t *n);
 
+/* A console frame line " func+0xOFF/0xSIZE [mod]" with nothing after it:
+ * fills f (func and module allocated) and the indent length. */
+bool kt_frame_line_parse(const char *line, size_t len, struct kt_frame *f, size_t *indent);
+
 #endif

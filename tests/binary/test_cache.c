@@ -152,7 +152,7 @@ int main(void)
 	{
 		FILE *fp = fopen(file, "wb");
 
-		fputs("KTIDX001 but not really", fp);
+		fputs("KTIDX002 but not really", fp);
 		fclose(fp);
 	}
 	char *fifth = symbolize(b.bin, &on, text, &loaded);
