@@ -400,3 +400,15 @@ const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr
 	}
 	return NULL;
 }
+
+void kt_elf_drop_pages(const struct kt_elf *e)
+{
+	size_t len = 0;
+	char *img = elf_rawfile(e->elf, &len);
+	long pg = sysconf(_SC_PAGESIZE);
+
+	/* The mapping is private and read-only: dropping its pages loses
+	 * nothing (they stay in the page cache and fault back when read). */
+	if (img && len && pg > 0 && ((uintptr_t)img % (uintptr_t)pg) == 0)
+		madvise(img, len, MADV_DONTNEED);
+}

@@ -59,6 +59,10 @@ uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);
  * section: the size kallsyms prints ("/0x110" for a 0x104-byte function
  * followed by padding). 0 for the last symbol. */
 uint64_t kt_elf_sym_next_dist(const struct kt_elf *e, const struct kt_elf_sym *s);
+/* Give back the pages of the file mapping read so far: called after a
+ * compilation unit was decoded into our own tables, so that memory holds one
+ * unit's worth of the file at a time, not all units visited. */
+void kt_elf_drop_pages(const struct kt_elf *e);
 /* The allocated section holding addr, or NULL. */
 const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr);
 

@@ -264,6 +264,7 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	z->cus[lo] = c;
 	z->ncus++;
 	*out = c;
+	kt_elf_drop_pages(z->elf);
 	return NULL;
 }
 
