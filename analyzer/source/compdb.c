@@ -182,7 +182,7 @@ static char *map_path(const struct kt_compdb *db, const char *p)
 	return kt_strbuf_detach(&sb);
 }
 
-static void derived_args(const struct kt_compdb *db, struct argv_b *a)
+static void derived_args(const struct kt_compdb *db, const char *rel, struct argv_b *a)
 {
 	static const char *const incs[] = {
 		"arch/x86/include", "arch/x86/include/generated", "include",
@@ -218,6 +218,47 @@ static void derived_args(const struct kt_compdb *db, struct argv_b *a)
 			continue;
 		push(a, kt_xstrdup("-include"));
 		push(a, kt_strbuf_detach(&sb));
+	}
+	/* subsystems add their own directory and its include/ (ccflags) */
+	{
+		const char *slash = strrchr(rel, '/');
+		static const char *const sub[] = {"", "/include"};
+
+		for (size_t i = 0; slash && i < 2; i++) {
+			kt_strbuf_reset(&sb);
+			kt_strbuf_addf(&sb, "%s/%.*s%s", db->src_dir, (int)(slash - rel), rel, sub[i]);
+			if (!is_dir(sb.buf))
+				continue;
+			push(a, kt_xstrdup("-I"));
+			push(a, kt_xstrdup(sb.buf));
+		}
+	}
+	/* what kbuild defines per object: module_param() and pr_fmt() need it */
+	{
+		const char *slash = strrchr(rel, '/');
+		const char *b = slash ? slash + 1 : rel;
+		const char *dot = strrchr(b, '.');
+		size_t n = dot ? (size_t)(dot - b) : strlen(b);
+		char *base = kt_xstrndup(b, n);
+
+		for (char *p = base; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "-DKBUILD_MODNAME=\"%s\"", base);
+		push(a, kt_xstrdup(sb.buf));
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "-DKBUILD_BASENAME=\"%s\"", base);
+		push(a, kt_xstrdup(sb.buf));
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "-D__KBUILD_MODNAME=kmod_%s", base);
+		push(a, kt_xstrdup(sb.buf));
+		kt_strbuf_reset(&sb);
+		dot = strrchr(rel, '.');
+		kt_strbuf_addf(&sb, "-DKBUILD_MODFILE=\"%.*s\"",
+			       (int)(dot ? (size_t)(dot - rel) : strlen(rel)), rel);
+		push(a, kt_xstrdup(sb.buf));
+		free(base);
 	}
 	kt_strbuf_fini(&sb);
 }
@@ -312,7 +353,7 @@ void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *ar
 		free(mapped_file);
 		clang_CompileCommands_dispose(cmds);
 	} else {
-		derived_args(db, &a);
+		derived_args(db, rel, &a);
 	}
 	push(&a, kt_xstrdup("-Wno-unknown-warning-option"));
 	push(&a, kt_xstrdup("-w"));

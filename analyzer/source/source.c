@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -18,8 +20,14 @@
 
 #define KT_MAX_WALK_FRAMES 32
 
+struct hmap {
+	char *header, *c_file; /* c_file NULL: no includer found */
+};
+
 struct kt_source {
 	char *src_dir;
+	struct hmap *hm;       /* headers with function bodies -> the .c including them */
+	size_t nhm;
 	CXIndex idx;
 	struct kt_compdb *db;
 	struct kt_tu_cache *cache;
@@ -68,6 +76,11 @@ void kt_source_close(struct kt_source *s)
 		clang_disposeIndex(s->idx);
 	kt_compdb_close(s->db);
 	kt_tables_free(&s->tables);
+	for (size_t i = 0; i < s->nhm; i++) {
+		free(s->hm[i].header);
+		free(s->hm[i].c_file);
+	}
+	free(s->hm);
 	free(s->src_dir);
 	free(s);
 }
@@ -106,20 +119,101 @@ static void note(struct kt_facts *f, const char *side, const char *fmt, const ch
 	kt_strbuf_fini(&sb);
 }
 
+
 static bool is_header(const char *f)
 {
 	return kt_str_endswith(f, ".h");
 }
 
+/* Does the file say #include "name"? */
+static bool includes(const char *path, const char *name)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512];
+	bool r = false;
+
+	if (!fp)
+		return false;
+	while (!r && fgets(line, sizeof(line), fp)) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '#')
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "include", 7) != 0)
+			continue;
+		p = strchr(p, '"');
+		r = p && strncmp(p + 1, name, strlen(name)) == 0 && p[1 + strlen(name)] == '"';
+	}
+	fclose(fp);
+	return r;
+}
+
+/* A function compiled from a header (kernel/rcu/tree_plugin.h) is parsed
+ * through the .c file of its directory that includes it. */
+static const char *header_includer(struct kt_source *src, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	struct kt_strbuf dir;
+	DIR *d;
+	struct dirent *de;
+	char *found = NULL;
+
+	for (size_t i = 0; i < src->nhm; i++)
+		if (strcmp(src->hm[i].header, rel) == 0)
+			return src->hm[i].c_file;
+	kt_strbuf_init(&dir);
+	kt_strbuf_addf(&dir, "%s/%.*s", src->src_dir, slash ? (int)(slash - rel) : 0, rel);
+	d = opendir(dir.buf);
+	while (d && !found && (de = readdir(d))) {
+		struct kt_strbuf p;
+
+		if (!kt_str_endswith(de->d_name, ".c"))
+			continue;
+		kt_strbuf_init(&p);
+		kt_strbuf_addf(&p, "%s/%s", dir.buf, de->d_name);
+		if (includes(p.buf, slash ? slash + 1 : rel)) {
+			kt_strbuf_reset(&p);
+			kt_strbuf_addf(&p, "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel,
+				       de->d_name);
+			found = kt_strbuf_detach(&p);
+		} else {
+			kt_strbuf_fini(&p);
+		}
+	}
+	if (d)
+		closedir(d);
+	kt_strbuf_fini(&dir);
+	src->hm = kt_xrealloc(src->hm, (src->nhm + 1) * sizeof(*src->hm));
+	src->hm[src->nhm].header = kt_xstrdup(rel);
+	src->hm[src->nhm].c_file = found;
+	return src->hm[src->nhm++].c_file;
+}
+
 /* The compiled file a frame's code lives in: the first non-inline frame at or
  * after i (inline frames are inside it). */
-static const char *frame_tu(const struct side *s, size_t i)
+static const char *frame_tu_of(struct kt_source *src, const struct side *s, size_t i)
 {
+	const char *f = s->fr[i].file;
+
 	for (size_t j = i; j < s->n; j++)
-		if (!s->fr[j].inlined)
-			return s->fr[j].file;
-	return s->fr[i].file;
+		if (!s->fr[j].inlined) {
+			f = s->fr[j].file;
+			break;
+		}
+	if (f && is_header(f)) {
+		const char *c = header_includer(src, f);
+
+		if (c)
+			return c;
+	}
+	return f;
 }
+#define frame_tu(s, i) frame_tu_of(src, (s), (i))
 
 /* The TU to read frame i from: the full parse when it is one of the report's
  * access TUs (deterministic per report), else a light parse of its own file. */
@@ -173,7 +267,8 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		if (!quiet)
 			note(facts, s->p, "function %s not found at %s with the compile flags; token-level reading of the file",
 			     f0->func, f0->file, 0);
-		if (!lt || !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn)) {
+		if (!lt || !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
+		    !fn.by_name) {
 			if (!quiet)
 				note(facts, s->p, "function %s not found at %s:%ld: the source differs from the report's kernel",
 				     f0->func, f0->file, f0->line);
@@ -271,9 +366,10 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			continue;
 		}
 		tu = tu_for_frame(src, s, i, full_rels);
-		if (!tu || !kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn)) {
-			note(facts, s->p, "lock walk: function %s not found at %s; its locks are unknown",
-			     base, f->file, 0);
+		if (!tu || !kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) ||
+		    !fn.by_name) {
+			note(facts, s->p, "lock walk: function %s not found at %s:%ld; its locks are unknown",
+			     base, f->file, f->line);
 			free(base);
 			continue;
 		}
