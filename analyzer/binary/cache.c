@@ -27,7 +27,7 @@
 #include "cache.h"
 #include "kcsan/strbuf.h"
 
-#define MAGIC	   "KTIDX001"
+#define MAGIC	   "KTIDX002"
 #define MAX_CHAINS 200000
 #define NOSTR	   0xffffffffu
 

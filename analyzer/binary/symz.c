@@ -45,6 +45,7 @@ struct kt_symz {
 	struct kt_dw_range *ranges; /* sorted by lo */
 	size_t nranges;
 	bool have_ranges;
+	bool ranges_given;    /* by kt_symz_set_ranges, not read here */
 	struct cu_info **cus; /* sorted by off */
 	size_t ncus, capcus;
 };
@@ -135,7 +136,22 @@ struct kt_error *kt_symz_set_ranges(struct kt_symz *z, struct kt_dw_range *r, si
 	z->nranges = n;
 	qsort(z->ranges, n, sizeof(*r), range_cmp);
 	z->have_ranges = true;
+	z->ranges_given = true;
 	return NULL;
+}
+
+/* Ranges that came from outside (the cache) and led to an error are
+ * dropped and read again from the DWARF: a cache never changes an answer. */
+static bool forget_given_ranges(struct kt_symz *z)
+{
+	if (!z->ranges_given)
+		return false;
+	free(z->ranges);
+	z->ranges = NULL;
+	z->nranges = 0;
+	z->have_ranges = false;
+	z->ranges_given = false;
+	return true;
 }
 
 struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
@@ -148,6 +164,7 @@ struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r,
 		if (e)
 			return e;
 		kt_symz_set_ranges(z, rr, nn);
+		z->ranges_given = false;
 	}
 	*r = z->ranges;
 	*n = z->nranges;
@@ -574,6 +591,10 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	if (!kt_symz_cu_of(z, pc, &cuoff))
 		return NULL;
 	e = cu_load(z, cuoff, &c);
+	if (e && forget_given_ranges(z)) {
+		kt_error_free(e);
+		return kt_symz_pc(z, pc, out, n);
+	}
 	if (e)
 		return e;
 	e = scopes_at(z, c, pc, &s, &ns);

@@ -20,7 +20,7 @@ static bool have_tool(const char *tool)
 	return system(cmd) == 0;
 }
 
-bool mk_build(const char *cc, int dwarf, struct mk_build *out)
+bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out)
 {
 	char cmd[4096];
 
@@ -31,7 +31,8 @@ bool mk_build(const char *cc, int dwarf, struct mk_build *out)
 		printf("mini kernel: %s not installed, variant skipped\n", cc);
 		return false;
 	}
-	snprintf(out->dir, sizeof(out->dir), "%s/minikernel-%s-dwarf%d", KT_BUILD_DIR, cc, dwarf);
+	snprintf(out->dir, sizeof(out->dir), "%s/minikernel-%s-%s-dwarf%d", KT_BUILD_DIR, tag, cc,
+		 dwarf);
 	snprintf(out->bin, sizeof(out->bin), "%s/vmlinux", out->dir);
 	mkdir(out->dir, 0755);
 	for (size_t i = 0; i < sizeof(mk_files) / sizeof(mk_files[0]); i++) {

@@ -18,9 +18,10 @@ struct mk_build {
 };
 
 /* Compile the mini kernel with cc (gcc or clang) and DWARF version v into
- * KT_BUILD_DIR/minikernel-CC-dwarfV. false (with a reason printed) when the
- * compiler is missing or fails. */
-bool mk_build(const char *cc, int dwarf, struct mk_build *out);
+ * KT_BUILD_DIR/minikernel-TAG-CC-dwarfV (one TAG per test, so tests can run
+ * in parallel). false (with a reason printed) when the compiler is missing
+ * or fails. */
+bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out);
 
 /* Line of the "MK:name" marker in testdata/minikernel/FILE; 0 if absent. */
 int mk_marker(const char *file, const char *name);

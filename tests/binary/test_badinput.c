@@ -143,7 +143,7 @@ int main(void)
 	char *good;
 	size_t len;
 
-	if (!mk_build("gcc", 5, &b)) {
+	if (!mk_build("bad", "gcc", 5, &b)) {
 		printf("SKIP: gcc cannot build the mini kernel\n");
 		return 77;
 	}

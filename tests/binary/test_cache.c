@@ -6,6 +6,7 @@
  * temporary file left behind.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ int main(void)
 	char dir[1024], text[4096] = "", file[2048];
 	int dots;
 
-	if (!mk_build("gcc", 5, &b)) {
+	if (!mk_build("cache", "gcc", 5, &b)) {
 		printf("SKIP: gcc cannot build the mini kernel\n");
 		return 77;
 	}
@@ -161,6 +162,66 @@ int main(void)
 	CHECK_STR(fifth, ref);
 	CHECK_INT(count_files(dir, ".idx", &dots), 1);
 	CHECK_INT(dots, 0);
+
+	/* A file that verifies but holds wrong CU offsets (an older format,
+	 * say): the answer must not change. */
+	{
+		char *again = symbolize(b.bin, &on, text, &loaded); /* rewrite a good one */
+		FILE *fp = fopen(file, "r+b");
+		unsigned char *buf;
+		long len;
+
+		free(again);
+		CHECK(fp != NULL);
+		fseek(fp, 0, SEEK_END);
+		len = ftell(fp);
+		fseek(fp, 0, SEEK_SET);
+		buf = malloc((size_t)len);
+		CHECK(fread(buf, 1, (size_t)len, fp) == (size_t)len);
+		uint32_t tag;
+		uint64_t count;
+
+		memcpy(&tag, buf + 100, 4);
+		memcpy(&count, buf + 104, 8);
+		CHECK_INT(tag, 1);
+		for (uint64_t i = 0; tag == 1 && i < count && 112 + i * 24 + 24 <= (uint64_t)len;
+		     i++) {
+			uint64_t bogus = 0x7ffffff0ULL + i;
+
+			memcpy(buf + 112 + i * 24 + 16, &bogus, 8);
+		}
+		uint64_t h = 0xcbf29ce484222325ULL;
+
+		for (long i = 100; i < len; i++) {
+			h ^= buf[i];
+			h *= 0x100000001b3ULL;
+		}
+		memcpy(buf + 92, &h, 8);
+		fseek(fp, 0, SEEK_SET);
+		CHECK(fwrite(buf, 1, (size_t)len, fp) == (size_t)len);
+		fclose(fp);
+		free(buf);
+	}
+	{
+		/* a fresh PC set through the damaged ranges */
+		char t2[512];
+		uint64_t addr, size, offs[8];
+		size_t n;
+
+		CHECK(mk_sym(b.bin, "mk_read_alone", 0, &addr, &size));
+		n = mk_calls(b.bin, addr, size, "", offs, 8);
+		CHECK(n > 0);
+		snprintf(t2, sizeof(t2), " mk_read_alone+0x%llx/0x%llx\n",
+			 (unsigned long long)(n ? offs[0] : 1),
+			 (unsigned long long)mk_kallsyms_size(b.bin, addr));
+		char *want = symbolize(b.bin, &off, t2, NULL);
+		char *got = symbolize(b.bin, &on, t2, &loaded);
+
+		CHECK_STR(got, want);
+		CHECK(strstr(got, "mk_inode.c:") != NULL);
+		free(want);
+		free(got);
+	}
 
 	/* Default location: $XDG_CACHE_HOME/kcsan-triage. */
 	{

@@ -281,7 +281,7 @@ static void variant(const char *cc, int dwarf)
 	struct kt_error *e;
 	bool gcc = strcmp(cc, "gcc") == 0;
 
-	if (!mk_build(cc, dwarf, &b))
+	if (!mk_build("mk", cc, dwarf, &b))
 		return;
 	e = kt_vmlinux_open(b.bin, &opts, &vm);
 	if (e)
