@@ -898,8 +898,15 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 			kt_strbuf_init(&sb);
 			if (out->note)
 				kt_strbuf_addf(&sb, "%s; ", out->note);
-			kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
-				       nbest, q->line);
+			if (q->pick > 0 && q->pick < nbest)
+				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took number %d, on the other side's object",
+					       nbest, q->line, q->pick + 1);
+			else if (q->prefer)
+				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u, even with the other side's object; took the first",
+					       nbest, q->line);
+			else
+				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
+					       nbest, q->line);
 			free(out->note);
 			out->note = kt_strbuf_detach(&sb);
 		}

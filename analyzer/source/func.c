@@ -158,8 +158,15 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 			depth++;
 		else if (!strcmp(s, "}"))
 			depth--;
-		if (depth != 0 || strcmp(s, name) != 0 || strcmp(tk.t[i + 1].text, "(") != 0)
+		if (depth != 0 || strcmp(tk.t[i + 1].text, "(") != 0)
 			continue;
+		if (strcmp(s, name) != 0) {
+			/* __do_sys_NAME is written SYSCALL_DEFINEn(NAME, ...) */
+			if (!(kt_str_startswith(name, "__do_sys_") &&
+			      kt_str_startswith(s, "SYSCALL_DEFINE") && i + 2 < tk.n &&
+			      strcmp(tk.t[i + 2].text, name + 9) == 0))
+				continue;
+		}
 		{
 			size_t j = i + 1;
 			int pd = 0, bd = 0;
@@ -266,6 +273,33 @@ bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsign
 		out->body_off = out->start_off;
 	}
 	return true;
+}
+
+bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
+			struct kt_func *out)
+{
+	struct kt_strbuf p;
+	CXFile file;
+	char *base = kt_func_base_name(func);
+	struct kt_tu_index *ix = tu_index(tu);
+	bool ok = false;
+
+	memset(out, 0, sizeof(*out));
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s/%s", src_dir, rel);
+	file = clang_getFile(tu->tu, p.buf);
+	kt_strbuf_fini(&p);
+	for (size_t i = 0; file && i < ix->n && !ok; i++) {
+		struct ix_entry *e = &ix->e[i];
+
+		if (e->kind != CXCursor_FunctionDecl || !e->file || !clang_File_isEqual(e->file, file) ||
+		    strcmp(e->name, base) != 0)
+			continue;
+		ok = kt_func_find(tu, src_dir, rel, e->l1 > e->l0 ? e->l0 + 1 : e->l0, base, out) &&
+		     out->by_name;
+	}
+	free(base);
+	return ok;
 }
 
 void kt_toks_range(CXTranslationUnit tu, CXFile f, unsigned from, unsigned to, struct kt_toks *out)

@@ -134,6 +134,9 @@ struct kt_func {
  * tree). Falls back to any definition containing the line. */
 bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsigned line,
 		  const char *func, struct kt_func *out);
+/* The definition of func anywhere in rel (the line has drifted). */
+bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
+			struct kt_func *out);
 /* func name without .constprop.0/.isra.0/.part.0 suffixes; caller frees. */
 char *kt_func_base_name(const char *func);
 /* Offset of the first byte of line in the file's buffer; false when past the end. */

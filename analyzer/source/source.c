@@ -101,7 +101,7 @@ struct side {
 	bool have_ai;
 	bool is_copy;
 	struct kt_lockset ls;
-	bool ls_known;
+	bool ls_known, ls_complete;
 	const char *context;
 	char *tu_rel;             /* the TU of the access frame */
 };
@@ -343,11 +343,31 @@ static void copy_access(struct kt_source *src, struct side *s)
 	}
 }
 
+/* Offset of the first call to callee (or, for an inline callee that went
+ * unnamed, nothing) in fn's body. */
+static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *callee, unsigned *at)
+{
+	struct kt_toks tk;
+	char *base = kt_func_base_name(callee ? callee : "");
+	bool ok = false;
+
+	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
+	for (size_t i = 0; i + 1 < tk.n && !ok; i++)
+		if (tk.t[i].kind == CXToken_Identifier && strcmp(tk.t[i].text, base) == 0 &&
+		    strcmp(tk.t[i + 1].text, "(") == 0) {
+			*at = tk.t[i].off;
+			ok = true;
+		}
+	kt_toks_free(&tk);
+	free(base);
+	return ok;
+}
+
 static void walk_locks(struct kt_source *src, struct side *s, const char *const full_rels[2],
 		       struct kt_facts *facts)
 {
 	size_t i;
-	int walked = 0;
+	bool first = false, all = true;
 
 	for (i = 0; i < s->n && i < KT_MAX_WALK_FRAMES; i++) {
 		const struct kt_frame *f = &s->fr[i];
@@ -363,25 +383,35 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		}
 		if (!f->file || f->line <= 0) {
 			free(base);
+			all = false;
 			continue;
 		}
 		tu = tu_for_frame(src, s, i, full_rels);
-		if (!tu || !kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) ||
-		    !fn.by_name) {
+		if (tu && kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
+		    fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
+			free(base);
+		} else if (tu && i > 0 && kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
+			   call_site(tu, &fn, s->fr[i - 1].func, &at)) {
+			/* the line has drifted: the call to the inner frame anchors the walk */
+			note(facts, s->p, "lock walk: %s%s is not at line %ld of this tree; read up to its call to the inner frame",
+			     base, NULL, f->line);
+			free(base);
+		} else {
 			note(facts, s->p, "lock walk: function %s not found at %s:%ld; its locks are unknown",
 			     base, f->file, f->line);
 			free(base);
+			all = false;
 			continue;
 		}
-		free(base);
-		if (!kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at))
-			continue;
 		kt_lockset_walk(&src->tables, tu, &fn, at,
 				full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true) : NULL,
 				&s->ls);
-		walked++;
+		if (i == 0)
+			first = true;
 	}
-	s->ls_known = walked > 0;
+	/* known: the access's own function was read; complete: every frame */
+	s->ls_known = first;
+	s->ls_complete = first && all;
 }
 
 static void context_of(struct kt_source *src, struct side *s)
@@ -459,6 +489,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		kt_strbuf_init(&sb);
 		fname(nm, sizeof(nm), s->p, "locks.known");
 		kt_facts_set_bool(f, nm, true, KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "locks.complete");
+		kt_facts_set_bool(f, nm, s->ls_complete, KT_ORIGIN_SOURCE);
 		for (size_t i = 0; i < s->ls.n; i++) {
 			kt_strbuf_reset(&sb);
 			kt_strbuf_addf(&sb, "%s (%s)", s->ls.h[i].lock, s->ls.h[i].mode);
