@@ -50,39 +50,90 @@ struct kt_symz {
 	size_t ncus, capcus;
 };
 
-char *kt_path_relative(const char *path, const char *comp_dir)
+/* Lexical clean-up: "." components and doubled slashes dropped, "dir/.."
+ * folded (never above the start of the path). */
+static char *path_clean(const char *path)
 {
-	struct kt_strbuf sb;
+	size_t n = strlen(path);
+	char *out = kt_xcalloc(n + 2, 1);
+	size_t o = 0;
 	const char *p = path;
-	size_t cl = comp_dir ? strlen(comp_dir) : 0;
+	bool abs = *p == '/';
 
-	while (cl > 1 && comp_dir[cl - 1] == '/')
-		cl--;
-	if (cl && strncmp(p, comp_dir, cl) == 0 && p[cl] == '/')
-		p += cl + 1;
-	kt_strbuf_init(&sb);
-	/* Drop "." components and doubled slashes. */
+	if (abs)
+		out[o++] = '/';
 	while (*p) {
 		const char *slash = strchr(p, '/');
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
 
-		if ((len == 1 && p[0] == '.') || (len == 0 && sb.len > 0)) {
+		if (len == 0 || (len == 1 && p[0] == '.')) {
 			/* skip */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.' && o > (abs ? 1u : 0u) &&
+			   !(o >= 2 && out[o - 1] == '.' && out[o - 2] == '.' &&
+			     (o == 2 || out[o - 3] == '/'))) {
+			/* drop the last component */
+			while (o > (abs ? 1u : 0u) && out[o - 1] != '/')
+				o--;
+			if (o > (abs ? 1u : 0u))
+				o--;
 		} else {
-			if (sb.len > 0 && sb.buf[sb.len - 1] != '/')
-				kt_strbuf_addc(&sb, '/');
-			if (len == 0)
-				kt_strbuf_addc(&sb, '/'); /* leading slash of an absolute path */
-			else
-				kt_strbuf_add(&sb, p, len);
+			if (o > (abs ? 1u : 0u))
+				out[o++] = '/';
+			memcpy(out + o, p, len);
+			o += len;
 		}
 		if (!slash)
 			break;
 		p = slash + 1;
 	}
-	if (sb.len == 0)
-		kt_strbuf_adds(&sb, path);
-	return kt_strbuf_detach(&sb);
+	out[o] = 0;
+	if (o == 0) {
+		free(out);
+		return kt_xstrdup(path);
+	}
+	return out;
+}
+
+/* path with prefix dir/ removed, or NULL when it is not under dir. */
+static const char *under(const char *path, const char *dir, size_t dl)
+{
+	if (dl > 1 && strncmp(path, dir, dl) == 0 && path[dl] == '/' && path[dl + 1])
+		return path + dl + 1;
+	return NULL;
+}
+
+char *kt_path_relative(const char *path, const char *comp_dir)
+{
+	char *p = path_clean(path), *c, *r;
+	const char *rel;
+
+	if (!comp_dir)
+		return p;
+	c = path_clean(comp_dir);
+	/* Relative names (-fdebug-prefix-map builds) are under a relative
+	 * comp_dir the same way. */
+	rel = under(p, c, strlen(c));
+	if (!rel && p[0] != '/') {
+		free(c);
+		return p;
+	}
+	/* Out-of-tree builds (make O=DIR inside the tree, as distributions
+	 * do) compile in DIR: the tree is then an ancestor of DIR, up to
+	 * three levels up and never a top-level directory. */
+	for (int up = 0; !rel && up < 3; up++) {
+		char *slash = strrchr(c, '/');
+
+		if (!slash || slash == c)
+			break;
+		*slash = 0;
+		if (!strchr(c + 1, '/'))
+			break; /* "/build": too close to the root to be a tree */
+		rel = under(p, c, strlen(c));
+	}
+	r = kt_xstrdup(rel ? rel : p);
+	free(p);
+	free(c);
+	return r;
 }
 
 struct kt_symz *kt_symz_new(struct kt_elf *elf, struct kt_dw *dw)
