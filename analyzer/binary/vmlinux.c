@@ -406,7 +406,7 @@ no:
 	return false;
 }
 
-struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out)
+static struct kt_error *symbolize_lines(struct kt_vmlinux *vm, const char *text, FILE *out)
 {
 	const char *p = text;
 
@@ -439,12 +439,10 @@ struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *te
 							locs[k].file ? locs[k].file : "??",
 							locs[k].line);
 					else
-						fprintf(
-						    out,
-						    "%s+0x%" PRIx64 "/0x%" PRIx64 "%s%s%s %s:%d\n",
-						    f.func, f.off, f.size, f.module ? " [" : "",
-						    f.module ? f.module : "", f.module ? "]" : "",
-						    locs[k].file, locs[k].line);
+						fprintf(out,
+							"%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%d\n",
+							f.func, f.off, f.size, locs[k].file,
+							locs[k].line);
 				}
 				done = true;
 			}
@@ -461,6 +459,33 @@ struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *te
 		p = nl + 1;
 	}
 	return NULL;
+}
+
+struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&buf, &len);
+	struct kt_error *e;
+
+	if (!mf)
+		return kt_error_new(KT_ERR_NOMEM, NULL, 0, "out of memory");
+	/* All or nothing: a report whose frames do not all belong to this
+	 * vmlinux (or whose DWARF is broken) is printed as it came, and the
+	 * error says why, rather than half symbolized. */
+	e = symbolize_lines(vm, text, mf);
+	fclose(mf);
+	if (e) {
+		size_t tl = strlen(text);
+
+		fwrite(text, 1, tl, out);
+		if (tl && text[tl - 1] != '\n')
+			fputc('\n', out);
+	} else {
+		fwrite(buf, 1, len, out);
+	}
+	free(buf);
+	return e;
 }
 
 struct kt_error *kt_vmlinux_print_symbolized(struct kt_vmlinux *vm, const struct kt_report *rep,

@@ -237,8 +237,20 @@ int main(void)
 						 "generic_update_time+0xcf/0x120");
 
 			CHECK(bad != NULL);
-			if (bad)
+			if (bad) {
 				expect_mismatch(vm, bad, "generic_update_time");
+				/* --symbolize prints such a report as it came */
+				char *o = NULL;
+				size_t ol = 0;
+				FILE *mf2 = open_memstream(&o, &ol);
+
+				e = kt_vmlinux_symbolize_text(vm, bad, mf2);
+				fclose(mf2);
+				CHECK(e != NULL && e->code == KT_ERR_MISMATCH);
+				CHECK_STR(o, bad);
+				kt_error_free(e);
+				free(o);
+			}
 			free(bad);
 			bad = replace_once(stripped, "touch_atime+0x54/0x200",
 					   "touch_atimes+0x54/0x200");
