@@ -116,6 +116,7 @@ void kt_tu_cache_free(struct kt_tu_cache *c);
  * parse without includes. NULL when the file is not there. */
 struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full);
 unsigned kt_tu_cache_parses(const struct kt_tu_cache *c);
+double kt_tu_cache_parse_ms(const struct kt_tu_cache *c);
 /* Drop least recently used TUs over the bounds; call between reports only. */
 void kt_tu_cache_trim(struct kt_tu_cache *c);
 

@@ -90,6 +90,11 @@ unsigned kt_source_parses(const struct kt_source *s)
 	return kt_tu_cache_parses(s->cache);
 }
 
+double kt_source_parse_ms(const struct kt_source *s)
+{
+	return kt_tu_cache_parse_ms(s->cache);
+}
+
 /* ---- per side ---- */
 
 struct side {

@@ -30,6 +30,7 @@ struct kt_tu_cache {
 	size_t n, cap;
 	unsigned long long clock;
 	unsigned parses;
+	double parse_ms;
 };
 
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir)
@@ -67,6 +68,11 @@ void kt_tu_cache_free(struct kt_tu_cache *c)
 unsigned kt_tu_cache_parses(const struct kt_tu_cache *c)
 {
 	return c->parses;
+}
+
+double kt_tu_cache_parse_ms(const struct kt_tu_cache *c)
+{
+	return c->parse_ms;
 }
 
 static double now_ms(void)
@@ -155,6 +161,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 					 &t.tu);
 	t.ms = now_ms() - t0;
 	c->parses++;
+	c->parse_ms += t.ms;
 	kt_args_free(argv, argc);
 	kt_strbuf_fini(&path);
 	if (ec != CXError_Success || !t.tu)

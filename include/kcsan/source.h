@@ -32,5 +32,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 
 /* Translation units parsed so far (a full or a token-level parse each). */
 unsigned kt_source_parses(const struct kt_source *src);
+/* Milliseconds spent in libclang's parser so far. */
+double kt_source_parse_ms(const struct kt_source *src);
 
 #endif

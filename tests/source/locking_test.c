@@ -162,6 +162,67 @@ static void idiom(struct kt_source *src, const char *func, const char *marker,
 	kt_facts_free(x);
 }
 
+/* Bad inputs are errors naming the file and line, never crashes. */
+static void bad_inputs(void)
+{
+	static const struct {
+		const char *locks, *why;
+		long line;
+	} cases[] = {
+		{"acquire spin_lock exclusive 0 -\nfrobnicate x y 0 -\n", "unknown kind", 2},
+		{"# c\nacquire spin_lock exclusive\n", "lock lines are", 2},
+		{"acquire spin_lock exclusive 99 -\n", "argument index", 1},
+		{"acquire rcu_read_lock rcu - -\n", "LOCK-NAME", 1},
+		{"acquire \"unterminated exclusive 0 -\n", "unterminated quote", 1},
+	};
+	char dir[512], path[600];
+	struct kt_source *src = NULL;
+	struct kt_source_opts o = {.src_dir = TREE};
+	struct kt_error *err;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/source-bad-tables", KT_BUILD_DIR);
+	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
+	CHECK(system(path) == 0);
+	snprintf(path, sizeof(path), "%s/access.tbl", dir);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("marking READ_ONCE READ_ONCE\n", fp);
+	fclose(fp);
+	o.rules_dir = dir;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "%s/locks.tbl", dir);
+		fp = fopen(path, "w");
+		CHECK(fp != NULL);
+		if (!fp)
+			return;
+		fputs(cases[i].locks, fp);
+		fclose(fp);
+		err = kt_source_open(&o, &src);
+		CHECK(err != NULL);
+		CHECK(src == NULL);
+		if (err) {
+			CHECK(err->file && strstr(err->file, "locks.tbl") != NULL);
+			CHECK_INT(err->line, cases[i].line);
+			CHECK(strstr(err->msg, cases[i].why) != NULL);
+			kt_error_free(err);
+		}
+	}
+	/* a tree that is not there, a database that is not there */
+	o.rules_dir = KT_SOURCE_RULES_DIR;
+	o.src_dir = KT_BUILD_DIR "/no-such-tree";
+	err = kt_source_open(&o, &src);
+	CHECK(err != NULL && err->file && strstr(err->file, "no-such-tree"));
+	kt_error_free(err);
+	o.src_dir = TREE;
+	o.compile_commands = KT_BUILD_DIR "/no-such-dir/compile_commands.json";
+	err = kt_source_open(&o, &src);
+	CHECK(err != NULL && err->code == KT_ERR_IO);
+	kt_error_free(err);
+}
+
 int main(void)
 {
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
@@ -370,5 +431,6 @@ int main(void)
 		kt_facts_free(x);
 	}
 	kt_source_close(src);
+	bad_inputs();
 	return kt_test_done("source_locking");
 }

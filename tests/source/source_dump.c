@@ -78,8 +78,8 @@ int main(int argc, char **argv)
 		f = kt_facts_new();
 		t0 = now_ms();
 		err = kt_source_add_facts(src, rep, st, nf, f);
-		printf("== %s (%.0f ms, %u parses so far)\n", argv[i], now_ms() - t0,
-		       kt_source_parses(src));
+		printf("== %s (%.0f ms, %u parses so far, %.0f ms parsing so far)\n", argv[i],
+		       now_ms() - t0, kt_source_parses(src), kt_source_parse_ms(src));
 		if (err) {
 			char *m = kt_error_format(err);
 
