@@ -394,8 +394,11 @@ static void select_winner(struct ectx *c, struct hit *hits, size_t n, struct kt_
 		const struct hit *w = &hits[0];
 		bool other = false;
 
+		/* Only a decisive rule of the other verdict contradicts the
+		 * winner; an "unknown" rule abstains. */
 		for (size_t i = 1; i < n; i++)
-			other |= hits[i].r->verdict != w->r->verdict;
+			other |= hits[i].r->verdict != w->r->verdict &&
+				 hits[i].r->verdict != KT_VERDICT_UNKNOWN;
 		res->verdict = w->r->verdict;
 		res->confidence = w->r->confidence;
 		res->rule_id = w->r->id;
@@ -418,7 +421,7 @@ static void select_winner(struct ectx *c, struct hit *hits, size_t n, struct kt_
 			res->confidence--;
 			kt_strbuf_addf(
 			    &sel,
-			    "; confidence lowered from %s to %s because a rule with another "
+			    "; confidence lowered from %s to %s because a rule with the opposite "
 			    "verdict matched too",
 			    kt_confidence_name(w->r->confidence),
 			    kt_confidence_name(res->confidence));

@@ -180,6 +180,23 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep,
 		kt_frames_free(sym[i], nsym[i]);
 }
 
+/* Nothing matched: say which inputs would tell more. */
+static void add_missing_inputs_hint(struct kt_triage_result *res)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	kt_strbuf_adds(&sb, res->rules.explanation ? res->rules.explanation : "");
+	if (!(res->inputs & KT_ORIGIN_VMLINUX))
+		kt_strbuf_adds(&sb, " With --vmlinux the object raced on (global, struct member, "
+				    "type layout) would be known.");
+	if (!(res->inputs & KT_ORIGIN_SOURCE))
+		kt_strbuf_adds(&sb, " With --src the access expressions and the locks held on "
+				    "both sides would be known.");
+	free(res->rules.explanation);
+	res->rules.explanation = kt_strbuf_detach(&sb);
+}
+
 struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report *rep,
 				    struct kt_triage_result **out)
 {
@@ -198,6 +215,9 @@ struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report 
 		*out = NULL;
 		return err;
 	}
+	if (!res->rules.rule_id && (res->inputs & (KT_ORIGIN_VMLINUX | KT_ORIGIN_SOURCE)) !=
+					   (KT_ORIGIN_VMLINUX | KT_ORIGIN_SOURCE))
+		add_missing_inputs_hint(res);
 	*out = res;
 	return NULL;
 }

@@ -158,7 +158,7 @@ static void test_lowering(void)
 		if (i == 0)
 			CHECK(strstr(fx.res.selection,
 				     "; confidence lowered from high to medium "
-				     "because a rule with another verdict matched"));
+				     "because a rule with the opposite verdict matched"));
 		CHECK_INT(fx.res.nmatches, 3);
 		done(&fx);
 	}
@@ -209,6 +209,15 @@ static void test_unknown_verdict(void)
 	CHECK_INT(fx.res.confidence, KT_CONF_MEDIUM);
 	CHECK_STR(fx.res.rule_id, "unsure");
 	CHECK_STR(fx.res.explanation, "unsure says foo");
+	done(&fx);
+
+	/* Below a decisive winner, an unknown rule abstains: no lowering. */
+	rule(&fx, "ben", "benign", "high", 90, "always");
+	rule(&fx, "unsure", "unknown", "high", 10, "always");
+	run(&fx);
+	CHECK_INT(fx.res.verdict, KT_VERDICT_BENIGN);
+	CHECK_INT(fx.res.confidence, KT_CONF_HIGH);
+	CHECK(strstr(fx.res.selection, "lowered") == NULL);
 	done(&fx);
 
 	rule(&fx, "ben", "benign", "high", 90, "always");
