@@ -599,6 +599,20 @@ static int score(const struct cand *c, const struct kt_access_query *q)
 	}
 	if (c->kind == C_DEREF && c->field == NULL)
 		s -= 1;
+	/* the vmlinux's layout at the address, when the binary stage knew it */
+	if (q->global && c->field && (strcmp(c->field, q->global) == 0 ||
+				      (kt_str_startswith(c->field, q->global) &&
+				       c->field[strlen(q->global)] == '[')))
+		s += 5;
+	if (q->member && c->field) {
+		const char *p = strstr(c->field, "::");
+		const char *m = p ? p + 2 : c->field;
+		size_t lm = strlen(m), lq = strlen(q->member);
+
+		if (strcmp(m, q->member) == 0 ||
+		    (lm > lq && strcmp(m + lm - lq, q->member) == 0 && m[lm - lq - 1] == '.'))
+			s += 5;
+	}
 	return s;
 }
 

@@ -190,6 +190,8 @@ struct kt_access_query {
 	long long size;        /* bytes, 0 unknown */
 	const char *prefer;    /* field the other side found, or NULL */
 	int pick;              /* take the pick-th of equally good candidates */
+	const char *global;    /* the binary stage's variable at the address, or NULL */
+	const char *member;    /* and the member path there ("i_lru.next"), or NULL */
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);

@@ -289,6 +289,17 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	q.size = (long long)s->acc->size;
 	q.prefer = prefer;
 	q.pick = pick;
+	{
+		char nm[64];
+		const struct kt_fact *g, *m;
+
+		snprintf(nm, sizeof(nm), "%s.obj.name", s->p);
+		g = kt_facts_get(facts, nm);
+		snprintf(nm, sizeof(nm), "%s.obj.member", s->p);
+		m = kt_facts_get(facts, nm);
+		q.global = g && g->type == KT_FACT_STR ? g->s : NULL;
+		q.member = m && m->type == KT_FACT_STR ? m->s : NULL;
+	}
 	kt_access_find(&src->tables, tu, &fn, &q, &s->ai);
 	s->have_ai = true;
 	if (light && !quiet)
@@ -705,7 +716,14 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		char *name = NULL;
 
 		if (same_object(&s[0], &s[1], &name)) {
-			kt_facts_set_str(facts, "object", name, KT_ORIGIN_SOURCE);
+			const struct kt_fact *prev = kt_facts_get(facts, "object");
+
+			/* the binary stage names globals from the address
+			 * (rcu_state.expedited_sequence): keep it, add ours apart */
+			if (prev && prev->origin == KT_ORIGIN_VMLINUX)
+				kt_facts_set_str(facts, "object.source", name, KT_ORIGIN_SOURCE);
+			else
+				kt_facts_set_str(facts, "object", name, KT_ORIGIN_SOURCE);
 			kt_facts_set_bool(facts, "object.same", true, KT_ORIGIN_SOURCE);
 			free(name);
 		} else {
@@ -719,7 +737,10 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			kt_strbuf_fini(&sb);
 		}
 	} else if (ns == 1 && s[0].have_ai && s[0].ai.found && s[0].ai.field) {
-		kt_facts_set_str(facts, "object", s[0].ai.field, KT_ORIGIN_SOURCE);
+		const struct kt_fact *prev = kt_facts_get(facts, "object");
+
+		kt_facts_set_str(facts, prev && prev->origin == KT_ORIGIN_VMLINUX ? "object.source" : "object",
+				 s[0].ai.field, KT_ORIGIN_SOURCE);
 	}
 	relate(s, ns, facts);
 	for (size_t i = 0; i < ns; i++) {

@@ -66,15 +66,15 @@ static void set_access(struct kt_access *a, struct kt_frame *frames, const struc
 	a->nframes = n;
 }
 
-/* One access (report with one side) through the source stage. */
-static struct kt_facts *run1(struct kt_source *src, const struct fr *f, size_t n,
-			     enum kt_access_op op, uint64_t size)
+/* One access (report with one side) through the source stage, adding to
+ * facts (NULL: new ones). */
+static struct kt_facts *run1f(struct kt_source *src, const struct fr *f, size_t n,
+			      enum kt_access_op op, uint64_t size, struct kt_facts *facts)
 {
 	struct kt_report rep;
 	struct kt_frame frames[8];
 	const struct kt_frame *st[2];
 	size_t nf[2] = {n, 0};
-	struct kt_facts *facts = kt_facts_new();
 	struct kt_error *err;
 
 	memset(&rep, 0, sizeof(rep));
@@ -87,6 +87,12 @@ static struct kt_facts *run1(struct kt_source *src, const struct fr *f, size_t n
 	CHECK(err == NULL);
 	kt_error_free(err);
 	return facts;
+}
+
+static struct kt_facts *run1(struct kt_source *src, const struct fr *f, size_t n,
+			     enum kt_access_op op, uint64_t size)
+{
+	return run1f(src, f, n, op, size, kt_facts_new());
 }
 
 static struct kt_facts *run2(struct kt_source *src, const struct fr *fa, size_t na,
@@ -401,6 +407,24 @@ int main(void)
 		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4, true);
 		CHECK_STR(str(x, "locks.relation"), "irq-vs-task");
 		CHECK_STR(str(x, "b.context"), "irq");
+		kt_facts_free(x);
+	}
+	{
+		/* two reads of one size on a line: the first without a hint, the
+		 * vmlinux's member at the address with one; the binary stage's
+		 * object stays, ours goes to object.source */
+		struct fr f[] = {{"lk_two_reads", C, "two_reads", false}};
+
+		x = run1(src, f, 1, KT_OP_READ, 4);
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::state");
+		kt_facts_free(x);
+		x = kt_facts_new();
+		kt_facts_set_str(x, "a.obj.member", "refs.counter", KT_ORIGIN_VMLINUX);
+		kt_facts_set_str(x, "object", "lk_root.refs.counter", KT_ORIGIN_VMLINUX);
+		x = run1f(src, f, 1, KT_OP_READ, 4, x);
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::refs.counter");
+		CHECK_STR(str(x, "object"), "lk_root.refs.counter");
+		CHECK_STR(str(x, "object.source"), "struct lk_obj::refs.counter");
 		kt_facts_free(x);
 	}
 	{

@@ -200,3 +200,8 @@ void lk_caller(struct lk_obj *obj)
 	lk_set_state(obj); /* LK:caller */
 	mutex_unlock(&obj->mutex);
 }
+
+int lk_two_reads(struct lk_obj *obj)
+{
+	return obj->state + obj->refs.counter; /* LK:two_reads */
+}
