@@ -12,6 +12,7 @@
  *     2 globals     (addr, size, die) u64
  *     3 PC chains   u64 pc, u32 n, n x (i32 line, str func, str file)
  *                   where str = u32 len (0xffffffff: none) + bytes
+ *     4 named types u64 die, str name
  *
  * Anything that does not verify is ignored (and replaced when the cache is
  * written back): a cache can make a run faster, never change its answer.
@@ -51,6 +52,9 @@ struct kt_cache {
 	struct kt_global *globals;
 	size_t nglobals;
 	bool have_globals;
+	struct kt_named_type *types;
+	size_t ntypes;
+	bool have_types;
 	struct chain *chains; /* sorted by pc */
 	size_t nchains, capchains;
 };
@@ -134,6 +138,16 @@ static char *rd_str(struct rd *r)
 	return s;
 }
 
+static void free_types(struct kt_cache *c)
+{
+	for (size_t i = 0; i < c->ntypes; i++)
+		free(c->types[i].name);
+	free(c->types);
+	c->types = NULL;
+	c->ntypes = 0;
+	c->have_types = false;
+}
+
 static void free_chains(struct kt_cache *c)
 {
 	for (size_t i = 0; i < c->nchains; i++)
@@ -207,6 +221,21 @@ static bool parse_payload(struct kt_cache *c, const unsigned char *p, size_t n)
 						r.bad = true;
 				}
 			}
+		} else if (tag == 4) {
+			if (count > (n - r.off) / 12 || c->have_types) {
+				r.bad = true;
+				break;
+			}
+			c->types = kt_xcalloc(count + 1, sizeof(*c->types));
+			c->have_types = true;
+			for (uint64_t i = 0; i < count && !r.bad; i++) {
+				c->types[i].die = rd_u64(&r);
+				c->types[i].name = rd_str(&r);
+				if (!c->types[i].name)
+					r.bad = true;
+				else
+					c->ntypes = i + 1;
+			}
 		} else {
 			r.bad = true;
 		}
@@ -249,6 +278,7 @@ static void load(struct kt_cache *c)
 		c->nranges = c->nglobals = 0;
 		c->have_ranges = c->have_globals = false;
 		free_chains(c);
+		free_types(c);
 	}
 out:
 	free(payload);
@@ -359,6 +389,14 @@ static void write_back(struct kt_cache *c)
 			put_u64(&pl, c->globals[i].die);
 		}
 	}
+	if (c->have_types) {
+		put_u32(&pl, 4);
+		put_u64(&pl, c->ntypes);
+		for (size_t i = 0; i < c->ntypes; i++) {
+			put_u64(&pl, c->types[i].die);
+			put_str(&pl, c->types[i].name);
+		}
+	}
 	put_u32(&pl, 3);
 	put_u64(&pl, c->nchains);
 	for (size_t i = 0; i < c->nchains; i++) {
@@ -406,6 +444,7 @@ void kt_cache_close(struct kt_cache *c)
 	free(c->ranges);
 	free(c->globals);
 	free_chains(c);
+	free_types(c);
 	free(c->path);
 	free(c->dir);
 	free(c);
@@ -506,5 +545,32 @@ void kt_cache_put_chain(struct kt_cache *c, uint64_t pc, const struct kt_loc *l,
 	c->chains[i].locs = locs_dup(l, n);
 	c->chains[i].n = n;
 	c->nchains++;
+	c->dirty = true;
+}
+
+bool kt_cache_get_types(struct kt_cache *c, struct kt_named_type **t, size_t *n)
+{
+	if (!c->have_types)
+		return false;
+	*t = kt_xcalloc(c->ntypes + 1, sizeof(**t));
+	for (size_t i = 0; i < c->ntypes; i++) {
+		(*t)[i].name = kt_xstrdup(c->types[i].name);
+		(*t)[i].die = c->types[i].die;
+	}
+	*n = c->ntypes;
+	return true;
+}
+
+void kt_cache_put_types(struct kt_cache *c, const struct kt_named_type *t, size_t n)
+{
+	if (c->have_types)
+		return;
+	c->types = kt_xcalloc(n + 1, sizeof(*t));
+	for (size_t i = 0; i < n; i++) {
+		c->types[i].name = kt_xstrdup(t[i].name);
+		c->types[i].die = t[i].die;
+	}
+	c->ntypes = n;
+	c->have_types = true;
 	c->dirty = true;
 }

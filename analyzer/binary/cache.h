@@ -26,6 +26,12 @@ struct kt_global {
 	uint64_t addr, size, die;
 };
 
+/* A named type of the DWARF: "struct inode", "union x", "atomic_t". */
+struct kt_named_type {
+	char *name;
+	uint64_t die;
+};
+
 /* dir NULL: the default location. Fails only when no cache can be used
  * (no build-id, no writable directory). */
 struct kt_error *kt_cache_open(const char *dir, const struct kt_elf *elf, struct kt_cache **out);
@@ -42,5 +48,8 @@ bool kt_cache_get_chain(struct kt_cache *c, uint64_t pc, struct kt_loc **out, si
 void kt_cache_put_chain(struct kt_cache *c, uint64_t pc, const struct kt_loc *l, size_t n);
 bool kt_cache_get_globals(struct kt_cache *c, struct kt_global **g, size_t *n);
 void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t n);
+/* Names are copied both ways. */
+bool kt_cache_get_types(struct kt_cache *c, struct kt_named_type **t, size_t *n);
+void kt_cache_put_types(struct kt_cache *c, const struct kt_named_type *t, size_t n);
 
 #endif

@@ -467,7 +467,8 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 		return e;
 	uint64_t *hdrs = kt_xcalloc(ncus + 1, sizeof(*hdrs));
 
-	memcpy(hdrs, dw->cu_hdrs, ncus * sizeof(*hdrs));
+	if (ncus) /* no units: cu_hdrs may be NULL, which memcpy may not take */
+		memcpy(hdrs, dw->cu_hdrs, ncus * sizeof(*hdrs));
 	for (size_t i = 0; i < ncus && !e; i++) {
 		struct kt_dw_range *r = NULL;
 		size_t nr = 0;

@@ -26,6 +26,8 @@ struct kt_objects {
 	size_t nclasses;
 	struct kt_global *globals; /* sorted by address */
 	size_t nglobals;
+	struct kt_named_type *types; /* sorted by name */
+	size_t ntypes;
 	bool globals_loaded;
 };
 
@@ -53,6 +55,13 @@ static void load_layout(struct kt_objects *o, const char *path)
 		o->nclasses++;
 	}
 	fclose(fp);
+}
+
+static void free_types(struct kt_named_type *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i].name);
+	free(t);
 }
 
 struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir)
@@ -88,6 +97,7 @@ void kt_objects_free(struct kt_objects *o)
 		free(o->classes[i].name);
 	free(o->classes);
 	free(o->globals);
+	free_types(o->types, o->ntypes);
 	free(o);
 }
 
@@ -112,19 +122,43 @@ void kt_object_info_fini(struct kt_object_info *oi)
 struct gcollect {
 	struct kt_global *v;
 	size_t n, cap;
+	struct kt_named_type *t;
+	size_t nt, capt;
 	struct kt_error *err;
 };
 
-static int collect_var(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
+static void add_type(struct gcollect *g, const struct kt_dw_die *d)
+{
+	const char *kw = d->tag == KT_DW_TAG_structure_type ? "struct "
+			 : d->tag == KT_DW_TAG_union_type   ? "union "
+							    : "";
+
+	if (g->nt == g->capt) {
+		g->capt = g->capt ? g->capt * 2 : 1024;
+		g->t = kt_xrealloc(g->t, g->capt * sizeof(*g->t));
+	}
+	if (asprintf(&g->t[g->nt].name, "%s%s", kw, d->name) < 0)
+		abort();
+	g->t[g->nt].die = d->off;
+	g->nt++;
+}
+
+static int collect_top(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
 {
 	struct gcollect *g = arg;
 	struct kt_dw_die d;
 
-	if (node->tag != KT_DW_TAG_variable)
+	if (node->tag != KT_DW_TAG_variable && node->tag != KT_DW_TAG_structure_type &&
+	    node->tag != KT_DW_TAG_union_type && node->tag != KT_DW_TAG_typedef)
 		return 0;
 	g->err = kt_dw_node_die(dw, node, &d);
 	if (g->err)
 		return 1;
+	if (node->tag != KT_DW_TAG_variable) {
+		if (d.name && !d.declaration)
+			add_type(g, &d);
+		return 0;
+	}
 	if (!d.has_addr)
 		return 0;
 	if (g->n == g->cap) {
@@ -147,7 +181,19 @@ static int global_cmp(const void *a, const void *b)
 	return x->die < y->die ? -1 : x->die > y->die;
 }
 
-static struct kt_error *load_globals(struct kt_vmlinux *vm)
+static int type_cmp(const void *a, const void *b)
+{
+	const struct kt_named_type *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->die < y->die ? -1 : x->die > y->die;
+}
+
+/* Globals (address -> variable DIE) and named types (name -> DIE), from
+ * the top-level DIEs of every CU: read once per vmlinux, then cached. */
+static struct kt_error *load_index(struct kt_vmlinux *vm)
 {
 	struct kt_objects *o = vm->objects;
 	struct gcollect g = {0};
@@ -158,26 +204,51 @@ static struct kt_error *load_globals(struct kt_vmlinux *vm)
 	if (o->globals_loaded)
 		return NULL;
 	if (vm->cache && kt_cache_get_globals(vm->cache, &o->globals, &o->nglobals)) {
-		o->globals_loaded = true;
-		return NULL;
+		if (kt_cache_get_types(vm->cache, &o->types, &o->ntypes)) {
+			o->globals_loaded = true;
+			return NULL;
+		}
+		free(o->globals);
+		o->globals = NULL;
+		o->nglobals = 0;
 	}
 	e = kt_dw_cus(vm->dw, &cus, &ncus);
 	for (size_t i = 0; !e && i < ncus; i++) {
-		e = kt_dw_visit_children(vm->dw, cus[i], collect_var, &g);
+		e = kt_dw_visit_children(vm->dw, cus[i], collect_top, &g);
 		if (!e)
 			e = g.err;
+		if (i % 64 == 63)
+			kt_elf_drop_pages(vm->elf); /* one pass over the file */
 	}
 	free(cus);
+	kt_elf_drop_pages(vm->elf);
 	if (e) {
 		free(g.v);
+		free_types(g.t, g.nt);
 		return e;
 	}
 	qsort(g.v, g.n, sizeof(*g.v), global_cmp);
+	qsort(g.t, g.nt, sizeof(*g.t), type_cmp);
+	/* One DIE per name: the first definition. */
+	size_t k = 0;
+
+	for (size_t i = 0; i < g.nt; i++) {
+		if (k && strcmp(g.t[k - 1].name, g.t[i].name) == 0) {
+			free(g.t[i].name);
+			continue;
+		}
+		g.t[k++] = g.t[i];
+	}
+	g.nt = k;
 	o->globals = g.v;
 	o->nglobals = g.n;
+	o->types = g.t;
+	o->ntypes = g.nt;
 	o->globals_loaded = true;
-	if (vm->cache)
+	if (vm->cache) {
 		kt_cache_put_globals(vm->cache, o->globals, o->nglobals);
+		kt_cache_put_types(vm->cache, o->types, o->ntypes);
+	}
 	return NULL;
 }
 
@@ -245,21 +316,22 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 	out->kind = strncmp(sec->name, ".data..percpu", 13) == 0 ? "percpu" : "global";
 	out->name = kt_xstrdup(sym->name);
 	out->offset = addr - sym->addr;
-	e = load_globals(vm);
+	/* On an error nothing is handed back: the caller has no info to free. */
+	e = load_index(vm);
 	if (e)
-		return e;
+		goto fail;
 	const struct kt_global *g = global_at(vm->objects, sym->addr);
 	uint64_t type = 0;
 	bool has = false;
 
 	if (g && (e = var_type(vm->dw, g->die, &type, &has)))
-		return e;
+		goto fail;
 	if (has) {
 		e = kt_dwtype_name(vm->dw, type, &out->type);
 		if (!e)
 			e = kt_layout_at(vm->dw, vm->types, type, out->offset, size, &out->member);
 		if (e)
-			return e;
+			goto fail;
 		out->has_member = true;
 	}
 	struct kt_strbuf sb;
@@ -275,4 +347,87 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 	}
 	out->object = kt_strbuf_detach(&sb);
 	return NULL;
+fail:
+	kt_object_info_fini(out);
+	return e;
+}
+
+static void member_out(struct kt_member_info *m, struct kt_vmlinux_member *out)
+{
+	out->path = m->path;
+	out->type = m->type;
+	out->kind = m->kind;
+	out->container = m->container;
+	out->offset = m->offset;
+	out->size = m->size;
+	out->bitfield = m->bitfield;
+	out->bit_offset = m->bit_offset;
+	out->bit_size = m->bit_size;
+	out->bitfield_shared = m->bitfield_shared;
+	memset(m, 0, sizeof(*m));
+}
+
+static struct kt_error *find_type(struct kt_vmlinux *vm, const char *name, uint64_t *die)
+{
+	struct kt_objects *o = vm->objects;
+	struct kt_error *e = load_index(vm);
+	size_t lo = 0, hi;
+
+	if (e)
+		return e;
+	hi = o->ntypes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(o->types[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < o->ntypes && strcmp(o->types[lo].name, name) == 0) {
+		*die = o->types[lo].die;
+		return NULL;
+	}
+	return kt_error_new(KT_ERR_USAGE, vm->path, 0, "no type '%s' in this vmlinux", name);
+}
+
+struct kt_error *kt_vmlinux_member_at(struct kt_vmlinux *vm, const char *type, uint64_t offset,
+				      uint64_t size, struct kt_vmlinux_member *out)
+{
+	struct kt_member_info m;
+	uint64_t die = 0;
+	struct kt_error *e;
+
+	memset(out, 0, sizeof(*out));
+	e = find_type(vm, type, &die);
+	if (!e)
+		e = kt_layout_at(vm->dw, vm->types, die, offset, size, &m);
+	if (!e)
+		member_out(&m, out);
+	return e;
+}
+
+struct kt_error *kt_vmlinux_member_named(struct kt_vmlinux *vm, const char *type,
+					 const char *member, struct kt_vmlinux_member *out)
+{
+	struct kt_member_info m;
+	uint64_t die = 0;
+	struct kt_error *e;
+
+	memset(out, 0, sizeof(*out));
+	e = find_type(vm, type, &die);
+	if (!e)
+		e = kt_layout_member(vm->dw, vm->types, die, member, &m);
+	if (!e)
+		member_out(&m, out);
+	return e;
+}
+
+void kt_vmlinux_member_fini(struct kt_vmlinux_member *m)
+{
+	free(m->path);
+	free(m->type);
+	free(m->kind);
+	free(m->container);
+	memset(m, 0, sizeof(*m));
 }

@@ -619,9 +619,13 @@ struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, ui
 	uint64_t cur = type_die, base = 0;
 	const char *p = mpath;
 	struct kt_error *e = NULL;
+	char *table_kind = NULL;
+	struct kt_strbuf path;
 
 	memset(out, 0, sizeof(*out));
-	while (*p) {
+	kt_strbuf_init(&path);
+	e = kt_dwtype_name(dw, type_die, &out->container);
+	while (!e && *p) {
 		const char *dot = strchr(p, '.');
 		size_t len = dot ? (size_t)(dot - p) : strlen(p);
 		struct kt_dw_die d;
@@ -630,39 +634,65 @@ struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, ui
 		const struct member *hit = NULL;
 
 		if ((e = strip(dw, cur, &d)))
-			return e;
-		if (d.tag != KT_DW_TAG_structure_type && d.tag != KT_DW_TAG_union_type)
-			return kt_error_new(KT_ERR_USAGE, NULL, 0, "%s: not a struct or union",
-					    mpath);
+			break;
+		if (d.tag != KT_DW_TAG_structure_type && d.tag != KT_DW_TAG_union_type) {
+			e = kt_error_new(KT_ERR_USAGE, NULL, 0,
+					 "%s: '%.*s' is not in a struct or union", mpath, (int)len,
+					 p);
+			break;
+		}
 		if ((e = members_of(dw, d.off, &ms, &n)))
-			return e;
+			break;
 		for (size_t i = 0; i < n && !hit; i++)
 			if (ms[i].name && strlen(ms[i].name) == len &&
 			    strncmp(ms[i].name, p, len) == 0)
 				hit = &ms[i];
 		if (!hit) {
 			free(ms);
-			return kt_error_new(KT_ERR_USAGE, NULL, 0, "no member '%.*s' in %s",
-					    (int)len, p, mpath);
+			e = kt_error_new(KT_ERR_USAGE, NULL, 0, "no member '%.*s' in %s", (int)len,
+					 p, out->container ? out->container : "the type");
+			break;
 		}
+		path_add(&path, hit->name);
 		if (!dot) {
-			/* The last component: report it as kt_layout_at would. */
-			uint64_t bo = base, sz = hit->bitfield ? hit->byte_len : hit->byte_len;
-			struct member copy = *hit;
-
-			free(ms);
-			if (copy.bitfield) {
-				/* Locate by bits: ask for the exact byte range. */
-				e = kt_layout_at(dw, t, type_die, bo + copy.byte_off, sz ? sz : 1,
-						 out);
-				return e;
+			out->offset = base + hit->byte_off;
+			out->size = hit->byte_len;
+			if (hit->bitfield) {
+				out->bitfield = true;
+				out->bit_offset = base * 8 + hit->bit_off;
+				out->bit_size = hit->bit_size;
+				out->bitfield_shared = bitfield_shared(ms, n, hit);
 			}
-			return kt_layout_at(dw, t, type_die, bo + copy.byte_off, sz ? sz : 1, out);
 		}
 		base += hit->byte_off;
 		cur = hit->type;
 		free(ms);
-		p = dot + 1;
+		if (dot) {
+			/* a listed kernel type on the way names the kind */
+			char *k = NULL;
+			bool tk = false;
+
+			if ((e = type_kind(dw, t, cur, &k, &tk)))
+				break;
+			if (tk && !table_kind)
+				table_kind = k;
+			else
+				free(k);
+			p = dot + 1;
+		} else {
+			p += len;
+		}
 	}
-	return kt_layout_at(dw, t, type_die, 0, 0, out);
+	if (e) {
+		kt_strbuf_fini(&path);
+		free(table_kind);
+		kt_member_info_fini(out);
+		return e;
+	}
+	if (path.len == 0)
+		type_size(dw, cur, &out->size);
+	out->path = kt_strbuf_detach(&path);
+	e = finish(dw, t, cur, table_kind, out);
+	free(table_kind);
+	return e;
 }

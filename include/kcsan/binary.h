@@ -104,4 +104,29 @@ const char *kt_vmlinux_build_id(const struct kt_vmlinux *vm);
  * stripped), for callers without a parsed report. */
 struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out);
 
+/* A member of a struct or union as the vmlinux lays it out. */
+struct kt_vmlinux_member {
+	char *path;	 /* "i_lru.next", "i_stats[2]"; "" for the whole object */
+	char *type;	 /* its type as C spells it: "struct list_head *" */
+	char *kind;	 /* pointer, list_head, atomic_t, ..., integer, bool (rules/types.tbl) */
+	char *container; /* the type asked about: "struct inode" */
+	uint64_t offset; /* bytes from the start of the object */
+	uint64_t size;	 /* bytes */
+	bool bitfield;
+	uint64_t bit_offset; /* from the start of the object */
+	uint64_t bit_size;
+	bool bitfield_shared; /* other bitfields share its storage unit */
+};
+
+/* The innermost member of type ("struct inode", "union foo", or a typedef
+ * name) that holds all of [offset, offset + size). For heap objects, whose
+ * type the source stage finds. The first call reads the top-level DIEs of all
+ * CUs once (then kept in the index cache). Free with kt_vmlinux_member_fini. */
+struct kt_error *kt_vmlinux_member_at(struct kt_vmlinux *vm, const char *type, uint64_t offset,
+				      uint64_t size, struct kt_vmlinux_member *out);
+/* The same, by member path ("i_lru", "i_mtime.tv_sec"). */
+struct kt_error *kt_vmlinux_member_named(struct kt_vmlinux *vm, const char *type,
+					 const char *member, struct kt_vmlinux_member *out);
+void kt_vmlinux_member_fini(struct kt_vmlinux_member *m);
+
 #endif

@@ -327,6 +327,35 @@ int main(void)
 			kt_object_info_fini(&oi);
 		}
 	}
+	/* The real struct inode: what the fixture's heap races touch. */
+	{
+		struct kt_vmlinux_member m;
+
+		e = kt_vmlinux_member_named(vm, "struct inode", "i_mtime", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.type, "struct timespec64");
+		CHECK_INT(m.size, 16);
+		uint64_t mtime = m.offset;
+
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_at(vm, "struct inode", mtime + 8, 8, &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.path, "i_mtime.tv_nsec");
+		CHECK_STR(m.kind, "integer");
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "struct inode", "i_lru", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.kind, "list_head");
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "struct inode", "i_count", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.kind, "atomic_t");
+		kt_vmlinux_member_fini(&m);
+	}
 	kt_vmlinux_close(vm);
 	return kt_test_done("test_fixture");
 }

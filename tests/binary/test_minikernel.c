@@ -359,6 +359,47 @@ static void variant(const char *cc, int dwarf)
 		    8, "mk_root_inode.i_stats[2]", "global", "integer", 0, -1);
 	object_case(vm, &b, "mk_pcpu_counter", 0, 8, "mk_pcpu_counter", "percpu", "integer", 0, -1);
 
+	/* Layouts of a named type, as the source stage asks for heap objects. */
+	{
+		struct kt_vmlinux_member m;
+
+		e = kt_vmlinux_member_at(vm, "struct mk_inode", offsetof(struct mk_inode, i_lru), 8,
+					 &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.path, "i_lru.next");
+		CHECK_STR(m.kind, "list_head");
+		CHECK_STR(m.type, "struct list_head *");
+		CHECK_STR(m.container, "struct mk_inode");
+		CHECK_INT(m.offset, offsetof(struct mk_inode, i_lru));
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "struct mk_inode", "i_new", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK(m.bitfield);
+		CHECK(m.bitfield_shared);
+		CHECK_INT(m.bit_size, 1);
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "struct mk_inode", "i_ref", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.path, "i_ref");
+		CHECK_STR(m.kind, "refcount_t");
+		CHECK_INT(m.size, 4);
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "spinlock_t", "rlock.val", &m);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(m.kind, "spinlock_t");
+		kt_vmlinux_member_fini(&m);
+		e = kt_vmlinux_member_named(vm, "struct mk_inode", "i_nothing", &m);
+		CHECK(e != NULL && strstr(e->msg, "i_nothing") != NULL);
+		kt_error_free(e);
+		e = kt_vmlinux_member_at(vm, "struct no_such_type", 0, 4, &m);
+		CHECK(e != NULL && strstr(e->msg, "no_such_type") != NULL);
+		kt_error_free(e);
+	}
+
 	/* Address ranges outside the image. */
 	range_case(vm, &b, 0xffff888000a9ceb8ULL, "heap");
 	range_case(vm, &b, 0xffffc90000123000ULL, "vmalloc");
