@@ -1,22 +1,57 @@
 #!/usr/bin/env bash
 # Build the libFuzzer harnesses with clang and run each for SECONDS (default
 # 20), seeded from testdata and ../shared. Crashes land in fuzz/crash-*;
-# each one found becomes a regression test in tests/.
+# each one found becomes a regression test in tests/hardening/.
 #
 # usage: fuzz/run.sh [SECONDS] [HARNESS...]
+# environment:
+#   KT_FUZZ_BUILD    build directory (default build-fuzz)
+#   KT_FUZZ_SANITIZE 1 (default): ASan + UBSan; 0: coverage only, several
+#                    times faster, for long runs that count executions
+#   KT_FUZZ_RUNS     stop each harness after this many executions instead
+#   KT_FUZZ_NICE     run the fuzzers under this nice level (default 0)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_report fuzz_rules)
+all=(fuzz_report fuzz_rules fuzz_json fuzz_llm fuzz_elf fuzz_compdb)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 shared=${KT_SHARED_DIR:-$root/../shared}
 build=${KT_FUZZ_BUILD:-$root/build-fuzz}
+sanitize=${KT_FUZZ_SANITIZE:-1}
+nicelevel=${KT_FUZZ_NICE:-0}
 command -v clang >/dev/null || { echo "fuzz: clang not installed, skipping"; exit 0; }
 
-CC=clang cmake -S "$root" -B "$build" -DKT_FUZZ=ON -DBUILD_TESTING=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" >/dev/null
+flags="-fsanitize=fuzzer-no-link"
+[ "$sanitize" = 1 ] && flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined $flags"
+CC=clang cmake -S "$root" -B "$build" -DKT_FUZZ=ON -DBUILD_TESTING=OFF -DKT_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS="$flags" >/dev/null
 cmake --build "$build" -j2 --target "${harnesses[@]}" >/dev/null
+
+# The mini kernel, compiled as tests/binary/mk.c compiles it, with each
+# compiler and DWARF version available: small real vmlinux-like ELFs.
+minikernels() { # dest
+  local src="$root/testdata/minikernel" w cc v tsan
+  w=$(mktemp -d "${TMPDIR:-/tmp}/kt-fuzz-mk-XXXXXX")
+  for cc in gcc clang; do
+    command -v $cc >/dev/null || continue
+    if [ $cc = gcc ]; then tsan="--param tsan-instrument-func-entry-exit=0"
+    else tsan="-mllvm -tsan-instrument-func-entry-exit=0 -Wno-unused-command-line-argument"; fi
+    for v in 4 5; do
+      rm -f "$w"/*.o
+      cp "$src"/mk*.[ch] "$w"/
+      (cd "$w" && for f in mk_globals mk_inode mk_time; do
+         $cc -g -O2 -gdwarf-$v -fsanitize=thread $tsan -fno-optimize-sibling-calls -fno-pie \
+           -c $f.c -o $f.o || exit 1; done &&
+       $cc -O2 -fno-pie -c mk_tsan.c -o mk_tsan.o &&
+       $cc -Wno-unused-command-line-argument -static -nostdlib -no-pie -Wl,--unique=.data..percpu \
+         -Wl,-e,mk_start -o "$1/mk-$cc-dwarf$v" mk_globals.o mk_inode.o mk_time.o mk_tsan.o) \
+        >/dev/null 2>&1 || echo "fuzz: mini kernel with $cc -gdwarf-$v failed" >&2
+    done
+  done
+  rm -rf "$w"
+}
 
 seed_dir() { # harness -> directory of seeds
   local d="$build/seeds-$1"
@@ -29,15 +64,41 @@ seed_dir() { # harness -> directory of seeds
     fuzz_rules)
       cp "$root"/rules/*.rules "$d"/ 2>/dev/null || true
       cp "$root"/testdata/rules/* "$d"/ 2>/dev/null || true ;;
+    fuzz_json|fuzz_llm)
+      cp "$shared"/corpus/llm/*.json "$d"/ 2>/dev/null || true
+      cp "$root"/testdata/hardening/*.json "$d"/ 2>/dev/null || true
+      [ $1 = fuzz_llm ] && cp "$shared"/seeds/*.txt "$d"/ 2>/dev/null || true
+      printf '{"Benign": true, "Confident": false, "Explanation": "a \\u00e9 \\ud83d\\ude00"}' > "$d/small.json"
+      printf '[1, -2.5e3, null, "x", {"a": [true, false]}]' > "$d/array.json" ;;
+    fuzz_elf)
+      minikernels "$d"
+      # The head of a real vmlinux: headers, and a section table that
+      # points past the end.
+      if [ -f "$shared/fixtures/kcsan-6.1/vmlinux.xz" ]; then
+        xz -dc "$shared/fixtures/kcsan-6.1/vmlinux.xz" 2>/dev/null | head -c 65536 > "$d/vmlinux-head" || true
+      fi ;;
+    fuzz_compdb)
+      if [ -f "$shared/fixtures/kcsan-6.1/compile_commands.json.xz" ]; then
+        xz -dc "$shared/fixtures/kcsan-6.1/compile_commands.json.xz" 2>/dev/null |
+          head -c 4000 | sed '$d' | sed '$ s/,$//' > "$d/head.json" || true
+        printf ']\n' >> "$d/head.json"
+      fi
+      printf '[{"directory": "/b", "file": "mm/shmem.c", "arguments": ["gcc", "-Iinclude", "-fconserve-stack", "-c", "mm/shmem.c"]}]\n' > "$d/args.json"
+      printf '[{"directory": "/b/", "file": "/b/a.c", "command": "gcc -D X=1 -Wp,-MMD,x.d -I ./include \\"a b.c\\""}]\n' > "$d/command.json" ;;
   esac
   echo "$d"
 }
 
+status=0
 for h in "${harnesses[@]}"; do
   seeds=$(seed_dir "$h")
   mkdir -p "$build/corpus-$h"
-  echo "== $h for ${secs}s"
-  (cd "$root/fuzz" && "$build/fuzz/$h" -max_total_time="$secs" -max_len=1048576 \
-      -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$build/corpus-$h" "$seeds" 2>&1 |
-    grep -E "stat::number_of_executed_units|ERROR|crash-|Done" || true)
+  limit=(-max_total_time="$secs")
+  [ -n "${KT_FUZZ_RUNS:-}" ] && limit=(-runs="$KT_FUZZ_RUNS")
+  echo "== $h for ${KT_FUZZ_RUNS:+$KT_FUZZ_RUNS executions, at most }${secs}s"
+  out=$(cd "$root/fuzz" && nice -n "$nicelevel" "$build/fuzz/$h" "${limit[@]}" \
+      -max_total_time="$secs" -max_len=1048576 -rss_limit_mb=2048 -timeout=10 \
+      -print_final_stats=1 "$build/corpus-$h" "$seeds" 2>&1) || status=1
+  grep -E "stat::number_of_executed_units|ERROR|crash-|leak-|timeout-|oom-|Done" <<<"$out" || true
 done
+exit $status
