@@ -227,8 +227,11 @@ static struct kt_error *load_index(struct kt_vmlinux *vm)
 		free_types(g.t, g.nt);
 		return e;
 	}
-	qsort(g.v, g.n, sizeof(*g.v), global_cmp);
-	qsort(g.t, g.nt, sizeof(*g.t), type_cmp);
+	/* An image without units has nothing to sort (and NULL lists). */
+	if (g.n)
+		qsort(g.v, g.n, sizeof(*g.v), global_cmp);
+	if (g.nt)
+		qsort(g.t, g.nt, sizeof(*g.t), type_cmp);
 	/* One DIE per name: the first definition. */
 	size_t k = 0;
 

@@ -185,7 +185,8 @@ struct kt_error *kt_symz_set_ranges(struct kt_symz *z, struct kt_dw_range *r, si
 	free(z->ranges);
 	z->ranges = r;
 	z->nranges = n;
-	qsort(z->ranges, n, sizeof(*r), range_cmp);
+	if (n) /* qsort may not take the NULL an empty list can be */
+		qsort(z->ranges, n, sizeof(*r), range_cmp);
 	z->have_ranges = true;
 	z->ranges_given = true;
 	return NULL;
@@ -322,7 +323,8 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 			start = c->nrows;
 		}
 	}
-	qsort(c->seqs, c->nseqs, sizeof(*c->seqs), row_cmp);
+	if (c->nseqs)
+		qsort(c->seqs, c->nseqs, sizeof(*c->seqs), row_cmp);
 	kt_dw_lines_fini(&L);
 	if (z->ncus == z->capcus) {
 		z->capcus = z->capcus ? z->capcus * 2 : 16;
@@ -390,7 +392,8 @@ static struct kt_error *cu_fns(struct kt_symz *z, struct cu_info *c)
 		free(fc.v);
 		return e;
 	}
-	qsort(fc.v, fc.n, sizeof(*fc.v), fnr_cmp);
+	if (fc.n)
+		qsort(fc.v, fc.n, sizeof(*fc.v), fnr_cmp);
 	c->fns = fc.v;
 	c->nfns = fc.n;
 	c->fns_loaded = true;
