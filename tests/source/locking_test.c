@@ -67,7 +67,7 @@ static void set_access(struct kt_access *a, struct kt_frame *frames, const struc
 }
 
 /* One access (report with one side) through the source stage, adding to
- * facts (NULL: new ones). */
+ * facts. */
 static struct kt_facts *run1f(struct kt_source *src, const struct fr *f, size_t n,
 			      enum kt_access_op op, uint64_t size, struct kt_facts *facts)
 {
