@@ -117,6 +117,8 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 			    "extends past the end of the file (%llu bytes)",
 			    name, (unsigned long long)sh.sh_size, (unsigned long long)sh.sh_offset,
 			    (unsigned long long)e->file_size);
+		if (strcmp(name, ".rela.text") == 0)
+			e->relocatable = true;
 		s = &e->secs[e->nsecs++];
 		s->name = name;
 		s->addr = sh.sh_addr;

@@ -37,6 +37,9 @@ struct kt_elf {
 	char build_id_hex[129];
 	struct kt_elf_sec *secs;
 	size_t nsecs;
+	/* Linked with --emit-relocs (.rela.text kept): CONFIG_RELOCATABLE, so
+	 * the running kernel may have been moved by KASLR. */
+	bool relocatable;
 	struct kt_elf_sym *syms; /* sorted by address, then by size descending */
 	size_t nsyms;
 	uint32_t *by_name; /* indices into syms, sorted by name */

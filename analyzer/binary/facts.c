@@ -138,6 +138,8 @@ static void object_facts(const struct kt_object_info *oi, const char *side, stru
 	char name[64];
 
 	kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.kind"), oi->kind, V);
+	if (oi->kaslr)
+		kt_facts_set_bool(facts, fname(name, sizeof(name), side, "obj.kaslr"), true, V);
 	if (oi->name)
 		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.name"), oi->name, V);
 	if (oi->section)

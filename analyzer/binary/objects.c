@@ -311,6 +311,14 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 		return NULL;
 	}
 	out->section = kt_xstrdup(sec->name);
+	if (vm->elf->relocatable) {
+		/* KASLR may have moved the image the report came from: an
+		 * address here could belong to any variable. Say so rather
+		 * than name the wrong one. */
+		out->kind = "image";
+		out->kaslr = true;
+		return NULL;
+	}
 	sym = kt_elf_sym_at(vm->elf, addr, false);
 	if (sec->exec || !sym) {
 		out->kind = "image";

@@ -24,6 +24,7 @@ struct kt_object_info {
 	bool has_member;
 	struct kt_member_info member;
 	char *object; /* "rcu_state.expedited_sequence", "jiffies", or NULL */
+	bool kaslr;   /* image address of a relocatable kernel: not named */
 };
 
 struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir);

@@ -22,6 +22,12 @@ static bool have_tool(const char *tool)
 
 bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out)
 {
+	return mk_build_ld(tag, cc, dwarf, "", out);
+}
+
+bool mk_build_ld(const char *tag, const char *cc, int dwarf, const char *ldflags,
+		 struct mk_build *out)
+{
 	char cmd[4096];
 
 	memset(out, 0, sizeof(*out));
@@ -52,10 +58,10 @@ bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out)
 		 "%s -g -O2 -gdwarf-%d -fsanitize=thread %s -fno-optimize-sibling-calls "
 		 "-fno-pie -c $f.c -o $f.o || exit 1; done && "
 		 "%s -O2 -fno-pie -c mk_tsan.c -o mk_tsan.o && "
-		 "%s %s -static -nostdlib -no-pie -Wl,--unique=.data..percpu -Wl,-e,mk_start "
+		 "%s %s %s -static -nostdlib -no-pie -Wl,--unique=.data..percpu -Wl,-e,mk_start "
 		 "-o vmlinux mk_globals.o mk_inode.o mk_time.o mk_tsan.o",
 		 out->dir, cc, dwarf, tsan_params, cc, cc,
-		 strcmp(cc, "gcc") == 0 ? "" : "-Wno-unused-command-line-argument");
+		 strcmp(cc, "gcc") == 0 ? "" : "-Wno-unused-command-line-argument", ldflags);
 	if (system(cmd) != 0) {
 		printf("mini kernel: %s -gdwarf-%d build failed, variant skipped\n", cc, dwarf);
 		return false;

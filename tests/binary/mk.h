@@ -22,6 +22,9 @@ struct mk_build {
  * in parallel). false (with a reason printed) when the compiler is missing
  * or fails. */
 bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out);
+/* The same with extra linker flags (e.g. "-Wl,--emit-relocs"). */
+bool mk_build_ld(const char *tag, const char *cc, int dwarf, const char *ldflags,
+		 struct mk_build *out);
 
 /* Line of the "MK:name" marker in testdata/minikernel/FILE; 0 if absent. */
 int mk_marker(const char *file, const char *name);

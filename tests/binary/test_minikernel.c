@@ -422,8 +422,54 @@ static void variant(const char *cc, int dwarf)
 	kt_vmlinux_close(vm);
 }
 
+/* A relocatable kernel (KASLR possible): image addresses are not named. */
+static void relocatable(void)
+{
+	struct mk_build b;
+	struct kt_vmlinux *vm = NULL;
+	struct kt_vmlinux_opts opts = {.no_cache = true, .rules_dir = KT_SOURCE_RULES_DIR};
+	struct kt_error *e;
+	uint64_t addr, size;
+	char acc[256], fr[256], stack[300];
+	struct kt_report *rep = NULL;
+	struct kt_facts *facts = kt_facts_new();
+
+	if (!mk_build_ld("reloc", "gcc", 5, "-Wl,--emit-relocs", &b)) {
+		kt_facts_free(facts);
+		return;
+	}
+	e = kt_vmlinux_open(b.bin, &opts, &vm);
+	CHECK(e == NULL);
+	kt_error_free(e);
+	CHECK(mk_sym(b.bin, "mk_jiffies", 0, &addr, &size));
+	CHECK(frame_of(&b, "mk_tick", 0, "__tsan_", 0, fr, sizeof(fr), NULL));
+	snprintf(acc, sizeof(acc),
+		 "write to 0x%llx of 8 bytes by task 1 on cpu 0:", (unsigned long long)addr);
+	snprintf(stack, sizeof(stack), " %s\n", fr);
+	char *r = make_report(acc, stack, acc, stack);
+
+	e = kt_report_parse_string(r, "mk", &rep);
+	free(r);
+	CHECK(e == NULL && rep && vm);
+	kt_error_free(e);
+	if (rep && vm) {
+		e = kt_vmlinux_add_facts(vm, rep, facts);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		CHECK_STR(fact_str(facts, "obj.kind"), "image");
+		CHECK_INT(fact_bool(facts, "obj.kaslr"), 1);
+		CHECK(fact_str(facts, "object") == NULL);
+		CHECK(fact_str(facts, "obj.name") == NULL);
+		CHECK_STR(fact_str(facts, "a.site.func"), "mk_tick");
+	}
+	kt_report_free(rep);
+	kt_facts_free(facts);
+	kt_vmlinux_close(vm);
+}
+
 int main(void)
 {
+	relocatable();
 	variant("gcc", 4);
 	variant("gcc", 5);
 	variant("clang", 4);
