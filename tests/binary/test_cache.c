@@ -236,6 +236,18 @@ int main(void)
 		snprintf(sub, sizeof(sub), "%s/kcsan-triage", xdg);
 		CHECK_INT(count_files(sub, ".idx", &dots), 1);
 		free(s);
+		/* --no-cache: nothing read or written there */
+		char xdg2[1100], sub2[1200];
+		struct kt_vmlinux_opts none = {.no_cache = true};
+
+		snprintf(xdg2, sizeof(xdg2), "%s/xdg2", dir);
+		setenv("XDG_CACHE_HOME", xdg2, 1);
+		s = symbolize(b.bin, &none, text, &loaded);
+		CHECK_STR(s, ref);
+		CHECK(!loaded);
+		snprintf(sub2, sizeof(sub2), "%s/kcsan-triage", xdg2);
+		CHECK_INT(count_files(sub2, ".idx", &dots), -1); /* not even created */
+		free(s);
 		unsetenv("XDG_CACHE_HOME");
 	}
 	free(ref);
