@@ -281,6 +281,11 @@ static CXCompileCommands lookup(struct kt_compdb *db, const char *rel)
 	return cmds;
 }
 
+const char *kt_compdb_root(const struct kt_compdb *db)
+{
+	return db->db_root;
+}
+
 bool kt_compdb_has(struct kt_compdb *db, const char *rel)
 {
 	CXCompileCommands c = lookup(db, rel);

@@ -23,6 +23,8 @@ void kt_compdb_close(struct kt_compdb *db);
  * or the derived kernel flags. *from_db tells which. Free with kt_args_free. */
 void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *argc, bool *from_db);
 void kt_args_free(char **argv, int argc);
+/* The tree the database names (the build machine's), or NULL. */
+const char *kt_compdb_root(const struct kt_compdb *db);
 /* Whether rel has its own entry in the database (a .c file compiled). */
 bool kt_compdb_has(struct kt_compdb *db, const char *rel);
 

@@ -101,6 +101,7 @@ struct side {
 	const char *p;            /* "a" or "b" */
 	const struct kt_access *acc;
 	const struct kt_frame *fr;
+	struct kt_frame *own;     /* frames with paths made relative to the tree */
 	size_t n;
 	struct kt_access_info ai;
 	bool have_ai;
@@ -124,6 +125,44 @@ static void note(struct kt_facts *f, const char *side, const char *fmt, const ch
 	kt_strbuf_fini(&sb);
 }
 
+
+/*
+ * A frame's file relative to the tree: as printed when relative; an absolute
+ * path under --src or under the database's tree (the build machine's) loses
+ * that prefix; another absolute path keeps its longest tail that exists in
+ * the tree. Paths with ".." are not followed out of the tree. NULL when none.
+ */
+static char *tree_path(struct kt_source *src, const char *f)
+{
+	struct kt_strbuf p;
+	const char *root;
+
+	if (!f || !*f || strstr(f, "..") || strlen(f) > 4096)
+		return NULL;
+	if (f[0] != '/') {
+		while (kt_str_startswith(f, "./"))
+			f += 2;
+		return kt_xstrdup(f);
+	}
+	root = kt_compdb_root(src->db);
+	if (kt_str_startswith(f, src->src_dir) && f[strlen(src->src_dir)] == '/')
+		return kt_xstrdup(f + strlen(src->src_dir) + 1);
+	if (root && kt_str_startswith(f, root) && f[strlen(root)] == '/')
+		return kt_xstrdup(f + strlen(root) + 1);
+	kt_strbuf_init(&p);
+	for (const char *t = strchr(f + 1, '/'); t; t = strchr(t + 1, '/')) {
+		struct stat st;
+
+		kt_strbuf_reset(&p);
+		kt_strbuf_addf(&p, "%s%s", src->src_dir, t);
+		if (stat(p.buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			kt_strbuf_fini(&p);
+			return kt_xstrdup(t + 1);
+		}
+	}
+	kt_strbuf_fini(&p);
+	return kt_xstrdup(f);
+}
 
 static bool is_header(const char *f)
 {
@@ -664,8 +703,20 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	for (size_t i = 0; i < ns; i++) {
 		s[i].p = i == 0 ? "a" : "b";
 		s[i].acc = &rep->access[i];
-		s[i].fr = stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
-		s[i].n = stacks && stacks[i] ? nframes[i] : rep->access[i].nframes;
+		{
+			const struct kt_frame *fr = stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
+			size_t n = stacks && stacks[i] ? nframes[i] : rep->access[i].nframes;
+
+			if (n > KT_REPORT_MAX_FRAMES)
+				n = KT_REPORT_MAX_FRAMES;
+			s[i].own = kt_xcalloc(n ? n : 1, sizeof(struct kt_frame));
+			for (size_t k = 0; k < n; k++) {
+				s[i].own[k] = fr[k];
+				s[i].own[k].file = tree_path(src, fr[k].file);
+			}
+			s[i].fr = s[i].own;
+			s[i].n = n;
+		}
 		if (s[i].n && s[i].fr[0].file) {
 			full_rels[i] = frame_tu(&s[i], 0);
 			s[i].tu_rel = kt_xstrdup(full_rels[i]);
@@ -748,6 +799,9 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			kt_access_info_fini(&s[i].ai);
 		kt_lockset_fini(&s[i].ls);
 		free(s[i].tu_rel);
+		for (size_t k = 0; k < s[i].n; k++)
+			free(s[i].own[k].file);
+		free(s[i].own);
 	}
 	return NULL;
 }

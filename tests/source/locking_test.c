@@ -23,8 +23,9 @@ static int marker_line(const char *file, const char *marker)
 	char path[512], buf[512], want[128];
 	FILE *fp;
 	int ln = 0, found = 0;
+	const char *b = strrchr(file, '/');
 
-	snprintf(path, sizeof(path), "%s/%s", TREE, file);
+	snprintf(path, sizeof(path), "%s/%s", TREE, b ? b + 1 : file);
 	snprintf(want, sizeof(want), "LK:%s */", marker);
 	fp = fopen(path, "r");
 	if (!fp)
@@ -443,6 +444,21 @@ int main(void)
 		CHECK(strstr(n, "token fallback") != NULL);
 		free(l);
 		free(n);
+		kt_facts_free(x);
+	}
+	{
+		/* a build machine's absolute path maps onto the tree; ".." does not
+		 * leave it */
+		struct fr f[] = {{"lk_scoped", "/usr/src/linux-source-6.1/" C, "scoped_in", false}};
+		struct fr g[] = {{"lk_scoped", "../locking/" C, "scoped_in", false}};
+
+		f[0].marker = "scoped_in";
+		x = run1(src, f, 1, KT_OP_WRITE, 4);
+		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::state");
+		kt_facts_free(x);
+		x = run1(src, g, 1, KT_OP_WRITE, 4);
+		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
+		CHECK(kt_facts_get(x, "note") != NULL);
 		kt_facts_free(x);
 	}
 	{
