@@ -473,7 +473,6 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 			const struct kt_guard_entry *g;
 			size_t argopen = open, arga, argb;
 			char *klass;
-			struct kt_strbuf sb;
 
 			if (!call_arg(w, open, 0, &ca, &cb) || cb != ca + 1)
 				return;
@@ -481,7 +480,6 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 			g = kt_tables_guard(w->t, klass);
 			if (!g)
 				return;
-			kt_strbuf_init(&sb);
 			if (e->op == KT_LK_GUARD) {
 				argopen = w->match[open] + 1;
 				if (argopen >= w->tk.n || !is(&w->tk.t[argopen], "("))
@@ -509,7 +507,6 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 				free(lock);
 				*skip_to = at_idx >= body && at_idx < end ? body : end;
 			}
-			kt_strbuf_fini(&sb);
 			return;
 		}
 		lock = entry_lock(w, e, open);
@@ -634,11 +631,9 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false);
 	/* *_locked naming: weak evidence that the caller holds a lock */
 	base = kt_func_base_name(w.fname);
-	if (kt_str_endswith(base, "_locked") || kt_str_endswith(base, "_nolock") == false) {
-		if (kt_str_endswith(base, "_locked"))
-			kt_lockset_add(ls, "caller's lock (named *_locked)", "exclusive", "naming",
-				       w.fname, true);
-	}
+	if (kt_str_endswith(base, "_locked"))
+		kt_lockset_add(ls, "caller's lock (named *_locked)", "exclusive", "naming", w.fname,
+			       true);
 	free(base);
 	for (i = 0; i < w.n; i++) {
 		free(w.h[i].lock);

@@ -257,14 +257,13 @@ static const char *frame_tu_of(struct kt_source *src, const struct side *s, size
 	}
 	return f;
 }
-#define frame_tu(s, i) frame_tu_of(src, (s), (i))
 
 /* The TU to read frame i from: the full parse when it is one of the report's
  * access TUs (deterministic per report), else a light parse of its own file. */
 static struct kt_tu *tu_for_frame(struct kt_source *src, const struct side *s, size_t i,
 				  const char *const full_rels[2])
 {
-	const char *rel = frame_tu(s, i);
+	const char *rel = frame_tu_of(src, s, i);
 
 	if (rel && !is_header(rel))
 		for (int k = 0; k < 2; k++)
@@ -281,7 +280,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			struct kt_facts *facts, bool quiet)
 {
 	const struct kt_frame *f0 = &s->fr[0];
-	const char *rel = frame_tu(s, 0);
+	const char *rel = frame_tu_of(src, s, 0);
 	struct kt_tu *tu;
 	struct kt_func fn;
 	struct kt_access_query q = {0};
@@ -718,7 +717,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			s[i].n = n;
 		}
 		if (s[i].n && s[i].fr[0].file) {
-			full_rels[i] = frame_tu(&s[i], 0);
+			full_rels[i] = frame_tu_of(src, &s[i], 0);
 			s[i].tu_rel = kt_xstrdup(full_rels[i]);
 		}
 	}
