@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fixture.h"
 #include "harness.h"
@@ -118,6 +119,14 @@ int main(void)
 	if (!fixture_vmlinux(vmpath, sizeof(vmpath)))
 		return 77;
 	fixture_reports(repdir, sizeof(repdir));
+	{
+		struct stat st;
+
+		if (stat(repdir, &st) != 0) {
+			printf("SKIP: %s is absent\n", repdir);
+			return 77;
+		}
+	}
 	e = kt_vmlinux_open(vmpath, &opts, &vm);
 	CHECK(e == NULL);
 	if (e) {
