@@ -174,8 +174,16 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 			continue;
 		found = true;
 		d = elf_getdata(scn, NULL);
-		if (!d || sh.sh_entsize == 0)
+		if (!d)
 			return elf_fail(e, (long long)sh.sh_offset, "cannot read the symbol table");
+		/* The count comes from the entry size: any other size than an
+		 * ELF64 symbol's would size the table wrong (or huge). */
+		if (sh.sh_entsize != sizeof(Elf64_Sym))
+			return kt_error_at_offset(KT_ERR_PARSE, e->path, (long long)sh.sh_offset,
+						  "corrupt symbol table: entries of %llu bytes, "
+						  "ELF64 symbols are %zu",
+						  (unsigned long long)sh.sh_entsize,
+						  sizeof(Elf64_Sym));
 		n = d->d_size / sh.sh_entsize;
 		cap = n;
 		e->syms = kt_xcalloc(cap + 1, sizeof(*e->syms));
