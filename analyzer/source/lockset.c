@@ -496,9 +496,11 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 			} else {
 				size_t body = w->match[open] + 1, end = stmt_end(w, body);
 
-				if (g->klass_name && !call_arg(w, open, 1, &arga, &argb))
+				int li = e->arg >= 0 ? e->arg : 1;
+
+				if (g->klass_name && !call_arg(w, open, li, &arga, &argb))
 					lock = kt_xstrdup(g->klass_name);
-				else if (call_arg(w, open, 1, &arga, &argb))
+				else if (call_arg(w, open, li, &arga, &argb))
 					lock = lock_name(w, arga, argb, g->field);
 				else
 					lock = kt_xstrdup(klass);

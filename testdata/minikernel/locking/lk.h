@@ -62,6 +62,9 @@ struct lk_guard lk_guard_enter(const char *klass, void *lock);
 #define scoped_guard(klass, l) \
 	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)), *lk_done = NULL; !lk_done; lk_done = (void *)1)
 
+#define scoped_cond_guard(klass, fail, l) \
+	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)), *lk_done = NULL; !lk_done; lk_done = (void *)1)
+
 static inline void __list_add(struct list_head *new, struct list_head *prev,
 			      struct list_head *next)
 {

@@ -205,3 +205,11 @@ int lk_two_reads(struct lk_obj *obj)
 {
 	return obj->state + obj->refs.counter; /* LK:two_reads */
 }
+
+int lk_cond_scoped(struct lk_obj *obj)
+{
+	scoped_cond_guard(mutex_intr, return -4, &obj->mutex) {
+		obj->state = 9; /* LK:cond_scoped */
+	}
+	return 0;
+}
