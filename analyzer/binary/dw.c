@@ -570,6 +570,7 @@ struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cuoff, struct kt_dw_l
 	}
 	if (rc != DW_DLV_OK) {
 		dwarf_dealloc_die(cu);
+		kt_dw_lines_fini(out);
 		return dw_err(dw, err, (long long)cuoff, "line table");
 	}
 	rc = dwarf_srclines_from_linecontext(ctx, &lines, &nlines, &err);
