@@ -194,7 +194,9 @@ static bool parse_payload(struct kt_cache *c, const unsigned char *p, size_t n)
 				c->have_globals = true;
 			}
 		} else if (tag == 3) {
-			if (count > MAX_CHAINS || count > (n - r.off) / 12) {
+			/* One chains record: a second would index past the
+			 * first one's array (and leak it). */
+			if (count > MAX_CHAINS || count > (n - r.off) / 12 || c->chains) {
 				r.bad = true;
 				break;
 			}

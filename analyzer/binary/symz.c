@@ -642,8 +642,10 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	e = kt_symz_ranges(z, &rr, &nrr);
 	if (e)
 		return e;
+	/* Given ranges that place pc in no unit, or in a unit that knows
+	 * nothing of it, are as suspect as ranges that lead to an error. */
 	if (!kt_symz_cu_of(z, pc, &cuoff))
-		return NULL;
+		return forget_given_ranges(z) ? kt_symz_pc(z, pc, out, n) : NULL;
 	e = cu_load(z, cuoff, &c);
 	if (e && forget_given_ranges(z)) {
 		kt_error_free(e);
@@ -655,6 +657,10 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	if (e)
 		return e;
 	row = line_at(c, pc);
+	if (!row && ns == 0 && forget_given_ranges(z)) {
+		free(s);
+		return kt_symz_pc(z, pc, out, n);
+	}
 
 	/* Keep the function scopes only; pick the innermost by range size. */
 	size_t nf = 0;

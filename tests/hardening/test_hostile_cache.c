@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The index cache facing stale and tampered entries. Stale: an entry written
+ * for another file with the same build-id (the same kernel with bytes
+ * appended, as a re-packed or re-stripped vmlinux has) must be detected,
+ * ignored and rebuilt. Tampered: a payload that verifies (its checksum
+ * recomputed) but is hostile in structure — counts past the end, records
+ * repeated, chains out of order, strings longer than the file — must be
+ * dropped or read within bounds, and never change an answer for a PC it does
+ * not cover.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "harness.h"
+#include "kcsan/binary.h"
+#include "mk.h"
+#include "vmlinux_int.h"
+
+#define HDR 100 /* magic 8, idlen 4, id 64, vmlinux size 8, payload size 8, checksum 8 */
+
+static char *symbolize(const char *bin, const struct kt_vmlinux_opts *opts, const char *text,
+		       bool *loaded)
+{
+	struct kt_vmlinux *vm = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	struct kt_error *e = kt_vmlinux_open(bin, opts, &vm);
+
+	CHECK(e == NULL);
+	kt_error_free(e);
+	if (!vm)
+		return NULL;
+	if (loaded)
+		*loaded = vm->cache && kt_cache_was_loaded(vm->cache);
+	FILE *mf = open_memstream(&out, &len);
+
+	e = kt_vmlinux_symbolize_text(vm, text, mf);
+	fclose(mf);
+	CHECK(e == NULL);
+	kt_error_free(e);
+	kt_vmlinux_close(vm);
+	return out;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf;
+	long l;
+
+	*len = 0;
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	l = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)l + 1);
+	*len = (size_t)l;
+	if (fread(buf, 1, *len, fp) != *len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	return buf;
+}
+
+static void spit(const char *path, const unsigned char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	CHECK(fwrite(buf, 1, len, fp) == len);
+	fclose(fp);
+}
+
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A cache file with the header of good (build-id, vmlinux size) around a new
+ * payload, its checksum made to verify. */
+static void write_payload(const char *path, const unsigned char *good,
+			  const unsigned char *payload, size_t plen)
+{
+	unsigned char *buf = malloc(HDR + plen + 1);
+	uint64_t l = plen, sum = fnv1a(payload, plen);
+
+	memcpy(buf, good, HDR);
+	memcpy(buf + 84, &l, 8);
+	memcpy(buf + 92, &sum, 8);
+	if (plen)
+		memcpy(buf + HDR, payload, plen);
+	spit(path, buf, HDR + plen);
+	free(buf);
+}
+
+struct pb {
+	unsigned char b[8192];
+	size_t n;
+};
+
+static void put32(struct pb *p, uint32_t v)
+{
+	memcpy(p->b + p->n, &v, 4);
+	p->n += 4;
+}
+
+static void put64(struct pb *p, uint64_t v)
+{
+	memcpy(p->b + p->n, &v, 8);
+	p->n += 8;
+}
+
+static void putstr(struct pb *p, const char *s, uint32_t claimed)
+{
+	put32(p, claimed);
+	memcpy(p->b + p->n, s, strlen(s));
+	p->n += strlen(s);
+}
+
+int main(void)
+{
+	struct mk_build b;
+	char dir[1024], file[2048], bigger[1100], text[1024] = "";
+
+	if (!mk_build("hcache", "gcc", 5, &b)) {
+		printf("SKIP: gcc cannot build the mini kernel\n");
+		return 77;
+	}
+	{
+		static const char *const funcs[] = {"mk_mark_dirty", "mk_lru_add", "mk_tick"};
+
+		for (size_t i = 0; i < 3; i++) {
+			uint64_t addr, size, offs[8];
+			size_t n;
+
+			CHECK(mk_sym(b.bin, funcs[i], 0, &addr, &size));
+			n = mk_calls(b.bin, addr, size, "", offs, 8);
+			CHECK(n > 0);
+			if (n)
+				snprintf(text + strlen(text), sizeof(text) - strlen(text),
+					 " %s+0x%llx/0x%llx\n", funcs[i],
+					 (unsigned long long)offs[0],
+					 (unsigned long long)mk_kallsyms_size(b.bin, addr));
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/hostile-cache-XXXXXX", b.dir);
+	CHECK(mkdtemp(dir) != NULL);
+
+	struct kt_vmlinux_opts off = {.no_cache = true};
+	struct kt_vmlinux_opts on = {.cache_dir = dir};
+	bool loaded = true;
+	char *ref = symbolize(b.bin, &off, text, NULL);
+	char *s;
+
+	CHECK(ref && strstr(ref, "mk_inode.c:") != NULL);
+	s = symbolize(b.bin, &on, text, &loaded); /* writes the entry */
+	CHECK(!loaded);
+	CHECK_STR(s, ref);
+	free(s);
+	s = symbolize(b.bin, &on, text, &loaded);
+	CHECK(loaded);
+	CHECK_STR(s, ref);
+	free(s);
+
+	/* The entry's file: the only .idx in the directory, named by build-id. */
+	{
+		struct kt_vmlinux *vm = NULL;
+
+		kt_error_free(kt_vmlinux_open(b.bin, &on, &vm));
+		CHECK(vm && vm->cache);
+		if (vm && vm->cache)
+			snprintf(file, sizeof(file), "%s", kt_cache_path(vm->cache));
+		kt_vmlinux_close(vm);
+	}
+	size_t glen = 0;
+	unsigned char *good = slurp(file, &glen);
+
+	CHECK(good != NULL && glen >= HDR);
+	if (!good || glen < HDR)
+		return kt_test_done("test_hostile_cache");
+
+	/* 1. Stale: the same build-id, another file (bytes appended). */
+	printf("stale entry (same build-id, another file):\n");
+	{
+		size_t vlen = 0;
+		unsigned char *img = slurp(b.bin, &vlen);
+		unsigned char *more = calloc(1, vlen + 4096);
+
+		memcpy(more, img, vlen);
+		snprintf(bigger, sizeof(bigger), "%s/vmlinux-bigger", dir);
+		spit(bigger, more, vlen + 4096);
+		free(img);
+		free(more);
+	}
+	s = symbolize(bigger, &on, text, &loaded);
+	printf("  the bigger file trusted the entry: %s\n", loaded ? "yes" : "no");
+	CHECK(!loaded);
+	CHECK_STR(s, ref);
+	free(s);
+	s = symbolize(bigger, &on, text, &loaded); /* rebuilt for the bigger file */
+	CHECK(loaded);
+	CHECK_STR(s, ref);
+	free(s);
+	s = symbolize(b.bin, &on, text, &loaded); /* and now stale for the original */
+	CHECK(!loaded);
+	CHECK_STR(s, ref);
+	free(s);
+	free(good);
+	s = symbolize(b.bin, &on, text, &loaded);
+	CHECK(loaded);
+	free(s);
+	good = slurp(file, &glen);
+	CHECK(good != NULL && glen >= HDR);
+	if (!good || glen < HDR)
+		return kt_test_done("test_hostile_cache");
+
+	/* 2. Tampered payloads that verify. Each must leave the answers as
+	 * they are (the chains here are for PCs nobody asks about, or the
+	 * whole payload is dropped), and the entry must be rewritten good. */
+	printf("tampered payloads with a matching checksum:\n");
+	static const char *const what[] = {
+	    "ranges count past the end", "globals count 2^61",    "chains count 2^32",
+	    "a chain of 5000 locations", "a string of 2^31 bytes", "chains out of order",
+	    "chains repeated",           "types repeated",         "unknown record",
+	    "ranges with hi < lo",       "empty payload",
+	};
+	for (size_t k = 0; k < sizeof(what) / sizeof(what[0]); k++) {
+		struct pb p = {.n = 0};
+
+		switch (k) {
+		case 0:
+			put32(&p, 1), put64(&p, 1000);
+			for (int i = 0; i < 3; i++)
+				put64(&p, 0x401000);
+			break;
+		case 1:
+			put32(&p, 2), put64(&p, 1ULL << 61);
+			break;
+		case 2:
+			put32(&p, 3), put64(&p, 1ULL << 32);
+			break;
+		case 3:
+			put32(&p, 3), put64(&p, 1), put64(&p, 0x10), put32(&p, 5000);
+			for (int i = 0; i < 300; i++)
+				put32(&p, 1), putstr(&p, "f", 1), put32(&p, 0xffffffffu);
+			break;
+		case 4:
+			put32(&p, 3), put64(&p, 1), put64(&p, 0x10), put32(&p, 1), put32(&p, 7);
+			putstr(&p, "f", 0x80000000u);
+			break;
+		case 5:
+			put32(&p, 3), put64(&p, 2);
+			put64(&p, 0x20), put32(&p, 1), put32(&p, 1), putstr(&p, "f", 1),
+			    put32(&p, 0xffffffffu);
+			put64(&p, 0x10), put32(&p, 1), put32(&p, 1), putstr(&p, "g", 1),
+			    put32(&p, 0xffffffffu);
+			break;
+		case 6:
+			for (int r = 0; r < 3; r++) {
+				put32(&p, 3), put64(&p, 1);
+				put64(&p, 0x10 + (uint64_t)r), put32(&p, 1), put32(&p, 1),
+				    putstr(&p, "f", 1), put32(&p, 0xffffffffu);
+			}
+			break;
+		case 7:
+			for (int r = 0; r < 2; r++)
+				put32(&p, 4), put64(&p, 1), put64(&p, 0x20), putstr(&p, "t", 1);
+			break;
+		case 8:
+			put32(&p, 99), put64(&p, 0);
+			break;
+		case 9:
+			put32(&p, 1), put64(&p, 2);
+			put64(&p, 0xffffffffffff0000ULL), put64(&p, 0x10), put64(&p, 0x7fffffff);
+			put64(&p, 0), put64(&p, UINT64_MAX), put64(&p, 0);
+			break;
+		default:
+			break;
+		}
+		write_payload(file, good, p.b, p.n);
+		s = symbolize(b.bin, &on, text, &loaded);
+		printf("  %s: %s\n", what[k], loaded ? "read" : "dropped");
+		CHECK_STR(s, ref);
+		free(s);
+		s = symbolize(b.bin, &on, text, &loaded);
+		CHECK_STR(s, ref);
+		free(s);
+	}
+	free(good);
+	free(ref);
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CHECK(system(file) == 0);
+	return kt_test_done("test_hostile_cache");
+}
