@@ -17,10 +17,10 @@ tree="$build/fixture-src"
 reports=$(ls "$fix"/reports/symbolized/*.txt)
 firsts=$(for f in $reports; do b=$(basename "$f"); echo "${b:4} $f"; done | sort -s -k1,1 -u | awk '{print $2}')
 
-echo "cold (one process per report, $(echo "$firsts" | wc -l) titles):"
+echo "cold (one process per report, $(echo "$firsts" | wc -l) titles; wall, and CPU of this process):"
 for f in $firsts; do
-	"$dump" -q --src "$tree" --rules "$here/rules" "$f" | sed -n 's/^== .* (\([0-9]*\) ms.*/\1/p'
-done | sort -n | awk '{v[NR]=$1; s+=$1} END {printf "  mean %.0f ms, median %d ms, max %d ms\n", s/NR, v[int((NR+1)/2)], v[NR]}'
+	"$dump" -q --src "$tree" --rules "$here/rules" "$f" | sed -n 's/^== .* (\([0-9]*\) ms,.*, \([0-9]*\) ms cpu.*/\1 \2/p'
+done | sort -n | awk '{v[NR]=$1; s+=$1; c+=$2} END {printf "  wall mean %.0f ms, median %d ms, max %d ms; cpu mean %.0f ms\n", s/NR, v[int((NR+1)/2)], v[NR], c/NR}'
 
 echo "warm (one batch of $(echo "$reports" | wc -l) reports):"
 "$dump" -q --src "$tree" --rules "$here/rules" $reports |

@@ -13,6 +13,14 @@
 #include "kcsan/report.h"
 #include "kcsan/source.h"
 
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -58,7 +66,7 @@ int main(int argc, char **argv)
 		struct kt_facts *f;
 		const struct kt_frame *st[2];
 		size_t nf[2];
-		double t0;
+		double t0, c0;
 
 		if (!fp || (err = kt_reader_new(fp, argv[i], &rd)) || (err = kt_reader_next(rd, &rep)) ||
 		    !rep) {
@@ -77,9 +85,11 @@ int main(int argc, char **argv)
 		}
 		f = kt_facts_new();
 		t0 = now_ms();
+		c0 = cpu_ms();
 		err = kt_source_add_facts(src, rep, st, nf, f);
-		printf("== %s (%.0f ms, %u parses so far, %.0f ms parsing so far)\n", argv[i],
-		       now_ms() - t0, kt_source_parses(src), kt_source_parse_ms(src));
+		printf("== %s (%.0f ms, %u parses so far, %.0f ms parsing so far, %.0f ms cpu)\n",
+		       argv[i], now_ms() - t0, kt_source_parses(src), kt_source_parse_ms(src),
+		       cpu_ms() - c0);
 		if (err) {
 			char *m = kt_error_format(err);
 
