@@ -37,7 +37,7 @@ static struct kt_error *dw_err(struct kt_dw *dw, Dwarf_Error err, long long off,
 }
 
 /* The section's data and file offset, or NULL. */
-static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff)
+static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff, bool *compressed)
 {
 	Elf_Scn *scn = NULL;
 	size_t shstr = 0;
@@ -53,6 +53,7 @@ static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff)
 		n = elf_strptr(elf, shstr, sh.sh_name);
 		if (n && strcmp(n, name) == 0 && sh.sh_type != SHT_NOBITS) {
 			*fileoff = sh.sh_offset;
+			*compressed = (sh.sh_flags & SHF_COMPRESSED) != 0;
 			return elf_getdata(scn, NULL);
 		}
 	}
@@ -69,11 +70,14 @@ static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff)
 static struct kt_error *check_list_headers(Elf *elf, const char *path, const char *name)
 {
 	uint64_t fileoff = 0;
-	Elf_Data *d = elf_section(elf, name, &fileoff);
+	bool compressed = false;
+	Elf_Data *d = elf_section(elf, name, &fileoff, &compressed);
 	const unsigned char *p;
 	uint64_t size, off = 0;
 
-	if (!d || !d->d_buf || d->d_size == 0)
+	/* Compressed sections (CONFIG_DEBUG_INFO_COMPRESSED) are inflated by
+	 * libdwarf; their headers cannot be read here. */
+	if (!d || !d->d_buf || d->d_size == 0 || compressed)
 		return NULL;
 	p = d->d_buf;
 	size = d->d_size;
@@ -120,7 +124,11 @@ struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 	*out = NULL;
 	{
 		uint64_t fo = 0;
-		Elf_Data *info = elf_section(elf, ".debug_info", &fo);
+		bool z = false;
+		Elf_Data *info = elf_section(elf, ".debug_info", &fo, &z);
+
+		if (!info) /* the older GNU compressed form */
+			info = elf_section(elf, ".zdebug_info", &fo, &z);
 		struct kt_error *e;
 
 		if (!info || info->d_size == 0)

@@ -231,6 +231,56 @@ int main(void)
 		kt_vmlinux_close(vm);
 	}
 
+	printf("compressed debug sections (not bad: CONFIG_DEBUG_INFO_COMPRESSED):\n");
+	{
+		static const char *const styles[] = {"zlib-gabi", "zlib-gnu"};
+		char ref[4096] = "";
+		uint64_t addr, size, offs[4];
+		char frame[256];
+
+		CHECK(mk_sym(b.bin, "mk_tick", 0, &addr, &size));
+		CHECK(mk_calls(b.bin, addr, size, "__tsan_", offs, 4) > 0);
+		snprintf(frame, sizeof(frame), " mk_tick+0x%llx/0x%llx\n",
+			 (unsigned long long)offs[0],
+			 (unsigned long long)mk_kallsyms_size(b.bin, addr));
+		for (int i = -1; i < 2; i++) {
+			char got[4096] = "";
+			struct kt_vmlinux *vm = NULL;
+			struct kt_vmlinux_opts opts = {.no_cache = true};
+			struct kt_error *e;
+
+			if (i >= 0) {
+				snprintf(path, sizeof(path), "%s/compressed-%s", b.dir, styles[i]);
+				snprintf(
+				    cmd, sizeof(cmd),
+				    "objcopy --compress-debug-sections=%s '%s' '%s' 2>/dev/null",
+				    styles[i], b.bin, path);
+				if (system(cmd) != 0) {
+					printf("  objcopy cannot write %s: case skipped\n",
+					       styles[i]);
+					continue;
+				}
+			} else {
+				snprintf(path, sizeof(path), "%s", b.bin);
+			}
+			e = kt_vmlinux_open(path, &opts, &vm);
+			CHECK(e == NULL);
+			if (!e) {
+				FILE *mf = fmemopen(got, sizeof(got) - 1, "w");
+
+				kt_error_free(kt_vmlinux_symbolize_text(vm, frame, mf));
+				fclose(mf);
+				kt_vmlinux_close(vm);
+			}
+			kt_error_free(e);
+			if (i < 0)
+				memcpy(ref, got, sizeof(ref));
+			else
+				CHECK_STR(got, ref);
+			CHECK(strstr(got, "mk_time.c:") != NULL);
+		}
+	}
+
 	printf("corrupted DWARF:\n");
 	static const char *const secs[] = {".debug_info",    ".debug_abbrev", ".debug_line",
 					   ".debug_aranges", ".debug_str",    ".debug_rnglists"};
