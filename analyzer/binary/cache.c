@@ -457,7 +457,8 @@ bool kt_cache_get_ranges(struct kt_cache *c, struct kt_dw_range **r, size_t *n)
 	if (!c->have_ranges)
 		return false;
 	*r = kt_xcalloc(c->nranges + 1, sizeof(**r));
-	memcpy(*r, c->ranges, c->nranges * sizeof(**r));
+	if (c->nranges)
+		memcpy(*r, c->ranges, c->nranges * sizeof(**r));
 	*n = c->nranges;
 	return true;
 }
@@ -467,7 +468,8 @@ void kt_cache_put_ranges(struct kt_cache *c, const struct kt_dw_range *r, size_t
 	if (c->have_ranges)
 		return;
 	c->ranges = kt_xcalloc(n + 1, sizeof(*r));
-	memcpy(c->ranges, r, n * sizeof(*r));
+	if (n) /* an image without units gives NULL, 0 */
+		memcpy(c->ranges, r, n * sizeof(*r));
 	c->nranges = n;
 	c->have_ranges = true;
 	c->dirty = true;
@@ -478,7 +480,8 @@ bool kt_cache_get_globals(struct kt_cache *c, struct kt_global **g, size_t *n)
 	if (!c->have_globals)
 		return false;
 	*g = kt_xcalloc(c->nglobals + 1, sizeof(**g));
-	memcpy(*g, c->globals, c->nglobals * sizeof(**g));
+	if (c->nglobals)
+		memcpy(*g, c->globals, c->nglobals * sizeof(**g));
 	*n = c->nglobals;
 	return true;
 }
@@ -488,7 +491,8 @@ void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t 
 	if (c->have_globals)
 		return;
 	c->globals = kt_xcalloc(n + 1, sizeof(*g));
-	memcpy(c->globals, g, n * sizeof(*g));
+	if (n)
+		memcpy(c->globals, g, n * sizeof(*g));
 	c->nglobals = n;
 	c->have_globals = true;
 	c->dirty = true;
