@@ -15,13 +15,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 shift || true
 harnesses=("$@")
-all=(fuzz_report fuzz_rules fuzz_json fuzz_llm fuzz_elf fuzz_compdb)
+all=(fuzz_report fuzz_rules fuzz_json fuzz_llm fuzz_elf fuzz_compdb fuzz_cache)
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 shared=${KT_SHARED_DIR:-$root/../shared}
 build=${KT_FUZZ_BUILD:-$root/build-fuzz}
 sanitize=${KT_FUZZ_SANITIZE:-1}
 nicelevel=${KT_FUZZ_NICE:-0}
 command -v clang >/dev/null || { echo "fuzz: clang not installed, skipping"; exit 0; }
+# The compile_commands.json and cache harnesses write each input into a fresh
+# mkdtemp() directory: on tmpfs when there is one, which is many times faster.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 
 flags="-fsanitize=fuzzer-no-link"
 [ "$sanitize" = 1 ] && flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined $flags"
@@ -85,6 +88,10 @@ seed_dir() { # harness -> directory of seeds
       fi
       printf '[{"directory": "/b", "file": "mm/shmem.c", "arguments": ["gcc", "-Iinclude", "-fconserve-stack", "-c", "mm/shmem.c"]}]\n' > "$d/args.json"
       printf '[{"directory": "/b/", "file": "/b/a.c", "command": "gcc -D X=1 -Wp,-MMD,x.d -I ./include \\"a b.c\\""}]\n' > "$d/command.json" ;;
+    fuzz_cache)
+      # payloads: one chain record, one ranges record (see analyzer/binary/cache.c)
+      printf '\003\0\0\0\001\0\0\0\0\0\0\0\020\0\0\0\0\0\0\0\001\0\0\0\007\0\0\0\001\0\0\0f\377\377\377\377' > "$d/chain"
+      printf '\001\0\0\0\001\0\0\0\0\0\0\0\0\020\0\0\0\0\0\0\0\040\0\0\0\0\0\0\0\0\0\0\0\0\0\0' > "$d/ranges" ;;
   esac
   echo "$d"
 }
