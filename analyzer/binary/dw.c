@@ -680,6 +680,21 @@ static bool expr_uconst(const unsigned char *p, Dwarf_Unsigned len, uint64_t *v)
 	return false;
 }
 
+/* An unsigned constant, including DWARF 5 DW_FORM_implicit_const (the value
+ * lives in the abbreviation: gcc uses it for call_file/call_line), which
+ * libdwarf 20210528's dwarf_formudata refuses. */
+static int attr_udata(Dwarf_Attribute a, Dwarf_Half form, Dwarf_Unsigned *u, Dwarf_Error *err)
+{
+	if (form == DW_FORM_implicit_const) {
+		Dwarf_Signed v = 0;
+		int rc = dwarf_formsdata(a, &v, err);
+
+		*u = (Dwarf_Unsigned)v;
+		return rc;
+	}
+	return dwarf_formudata(a, u, err);
+}
+
 static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_die *d)
 {
 	Dwarf_Error err = NULL;
@@ -750,25 +765,25 @@ static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 				d->external = flag;
 			break;
 		case DW_AT_byte_size:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_byte_size = true;
 				d->byte_size = u;
 			}
 			break;
 		case DW_AT_bit_size:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_bit_size = true;
 				d->bit_size = u;
 			}
 			break;
 		case DW_AT_data_bit_offset:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_data_bit_offset = true;
 				d->data_bit_offset = u;
 			}
 			break;
 		case DW_AT_bit_offset:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_bit_offset = true;
 				d->bit_offset = u;
 			}
@@ -785,19 +800,19 @@ static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 					d->has_member_loc = true;
 					d->member_loc = v;
 				}
-			} else if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			} else if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_member_loc = true;
 				d->member_loc = u;
 			}
 			break;
 		case DW_AT_count:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_count = true;
 				d->count = u;
 			}
 			break;
 		case DW_AT_upper_bound:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_count = true;
 				d->count = u + 1;
 			}
@@ -838,13 +853,13 @@ static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 			}
 			break;
 		case DW_AT_call_file:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_call = true;
 				d->call_file = u;
 			}
 			break;
 		case DW_AT_call_line:
-			if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+			if (attr_udata(a, form, &u, &err) == DW_DLV_OK) {
 				d->has_call = true;
 				d->call_line = u;
 			}

@@ -187,6 +187,8 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 		n = d->d_size / sh.sh_entsize;
 		cap = n;
 		e->syms = kt_xcalloc(cap + 1, sizeof(*e->syms));
+		const char *file = NULL;
+
 		for (size_t i = 1; i < n; i++) {
 			GElf_Sym sym;
 			const char *name;
@@ -196,6 +198,10 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 				return elf_fail(e, (long long)(sh.sh_offset + i * sh.sh_entsize),
 						"bad symbol");
 			type = GELF_ST_TYPE(sym.st_info);
+			if (type == STT_FILE) {
+				file = elf_strptr(e->elf, sh.sh_link, sym.st_name);
+				continue;
+			}
 			if (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)
 				continue;
 			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
@@ -215,6 +221,9 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 			s->name = name;
 			s->type = (unsigned char)type;
 			s->text = sec_is_exec(e, sym.st_shndx);
+			s->index = (uint32_t)i;
+			s->file =
+			    GELF_ST_BIND(sym.st_info) == STB_LOCAL && file && *file ? file : NULL;
 		}
 		break;
 	}
@@ -421,4 +430,23 @@ void kt_elf_drop_pages(const struct kt_elf *e)
 	 * nothing (they stay in the page cache and fault back when read). */
 	if (img && len && pg > 0 && ((uintptr_t)img % (uintptr_t)pg) == 0)
 		madvise(img, len, MADV_DONTNEED);
+}
+
+const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr)
+{
+	long i = last_at_or_below(e, addr);
+	const struct kt_elf_sym *best = NULL;
+
+	for (; i >= 0; i--) {
+		const struct kt_elf_sym *s = &e->syms[i];
+
+		if (!s->text || (s->type != STT_FUNC && s->type != STT_NOTYPE))
+			continue;
+		if (best && s->addr != best->addr)
+			break;
+		if (!best || s->size > best->size ||
+		    (s->size == best->size && s->index < best->index))
+			best = s;
+	}
+	return best;
 }

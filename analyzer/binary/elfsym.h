@@ -19,6 +19,8 @@ struct kt_elf_sym {
 	const char *name;   /* into the string table, valid while the file is open */
 	unsigned char type; /* STT_FUNC, STT_OBJECT, STT_NOTYPE */
 	bool text;	    /* defined in an executable section */
+	uint32_t index;	    /* position in .symtab */
+	const char *file;   /* STT_FILE a local symbol follows (its source), or NULL */
 };
 
 struct kt_elf_sec {
@@ -55,6 +57,10 @@ void kt_elf_find_name(const struct kt_elf *e, const char *name, size_t *first, s
 /* The symbol containing addr (size 0 symbols extend to the next symbol),
  * text or data as asked; NULL if none. */
 const struct kt_elf_sym *kt_elf_sym_at(const struct kt_elf *e, uint64_t addr, bool text);
+/* The nearest code symbol at or below addr, whatever its size; at one
+ * address the biggest, then the first in .symtab. This is the name addr2line
+ * falls back to where no DWARF function covers addr. NULL if none. */
+const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr);
 /* Size the kernel's kallsyms gives a symbol: st_size, or the distance to the
  * next symbol at a higher address for labels without a size. */
 uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);

@@ -149,10 +149,14 @@ int main(int argc, char **argv)
 				break;
 			}
 			if (n == 0)
-				printf("??\n??:0\n");
-			for (size_t k = 0; k < n; k++)
-				printf("%s\n%s:%d\n", l[k].func, l[k].file ? l[k].file : "??",
-				       l[k].line);
+				printf("??\n??:0\n"); /* addr2line's words for nothing at all */
+			for (size_t k = 0; k < n; k++) {
+				printf("%s\n%s:", l[k].func, l[k].file ? l[k].file : "??");
+				if (l[k].line)
+					printf("%d\n", l[k].line);
+				else
+					printf("?\n"); /* as addr2line */
+			}
 			kt_locs_free(l, n);
 		}
 	} else {

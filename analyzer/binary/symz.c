@@ -50,37 +50,32 @@ struct kt_symz {
 	size_t ncus, capcus;
 };
 
-/* Lexical clean-up: "." components and doubled slashes dropped, "dir/.."
- * folded (never above the start of the path). */
+/* Lexical clean-up: "." components dropped. ".." and doubled slashes are
+ * kept, as addr2line and syzbot print them ("arch/x86/events/amd/../perf_event.h"). */
 static char *path_clean(const char *path)
 {
 	size_t n = strlen(path);
 	char *out = kt_xcalloc(n + 2, 1);
 	size_t o = 0;
 	const char *p = path;
-	bool abs = *p == '/';
+	bool first = true;
 
-	if (abs)
+	if (*p == '/') {
 		out[o++] = '/';
-	while (*p) {
+		p++;
+	}
+	for (;;) {
 		const char *slash = strchr(p, '/');
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
 
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.' && o > (abs ? 1u : 0u) &&
-			   !(o >= 2 && out[o - 1] == '.' && out[o - 2] == '.' &&
-			     (o == 2 || out[o - 3] == '/'))) {
-			/* drop the last component */
-			while (o > (abs ? 1u : 0u) && out[o - 1] != '/')
-				o--;
-			if (o > (abs ? 1u : 0u))
-				o--;
-		} else {
-			if (o > (abs ? 1u : 0u))
+		/* "." goes; an empty component (a doubled slash) stays, as
+		 * addr2line prints "asm/trace//hyperv.h". */
+		if (!(len == 1 && p[0] == '.')) {
+			if (!first)
 				out[o++] = '/';
 			memcpy(out + o, p, len);
 			o += len;
+			first = false;
 		}
 		if (!slash)
 			break;
@@ -250,6 +245,25 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 			return true;
 		}
 	return false;
+}
+
+/* The unit of the range starting closest below pc (pc may be past its end). */
+static bool cu_below(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+{
+	size_t lo = 0, hi = z->nranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->ranges[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return false;
+	*cu = z->ranges[lo - 1].cu;
+	return true;
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -644,8 +658,38 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 		return e;
 	/* Given ranges that place pc in no unit, or in a unit that knows
 	 * nothing of it, are as suspect as ranges that lead to an error. */
-	if (!kt_symz_cu_of(z, pc, &cuoff))
-		return forget_given_ranges(z) ? kt_symz_pc(z, pc, out, n) : NULL;
+	if (!kt_symz_cu_of(z, pc, &cuoff)) {
+		if (forget_given_ranges(z))
+			return kt_symz_pc(z, pc, out, n);
+		/* No unit's range holds pc (the padding after a unit's last
+		 * function): the line table of the unit just below may still
+		 * cover it; the name is the ELF symbol's and, without a line,
+		 * the file is the source the local symbol's STT_FILE names
+		 * (addr2line's "c_next proc.c:?"). */
+		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+		const struct kt_dw_row *prow = NULL;
+		uint64_t below;
+
+		if (!sym)
+			return NULL;
+		if (cu_below(z, pc, &below)) {
+			struct kt_error *le = cu_load(z, below, &c);
+
+			if (!le)
+				prow = line_at(c, pc);
+			kt_error_free(le); /* then no line: still the symbol */
+		}
+		*out = kt_xcalloc(2, sizeof(**out));
+		(*out)[0].func = kt_xstrdup(sym->name);
+		if (prow && cu_file(c, prow->file)) {
+			(*out)[0].file = kt_xstrdup(cu_file(c, prow->file));
+			(*out)[0].line = (int)prow->line;
+		} else if (sym->file) {
+			(*out)[0].file = kt_xstrdup(sym->file);
+		}
+		*n = 1;
+		return NULL;
+	}
 	e = cu_load(z, cuoff, &c);
 	if (e && forget_given_ranges(z)) {
 		kt_error_free(e);
@@ -677,7 +721,7 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	size_t nv = 0;
 
 	if (nf == 0) {
-		const struct kt_elf_sym *sym = kt_elf_sym_at(z->elf, pc, true);
+		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
 
 		v[0].func = kt_xstrdup(sym ? sym->name : "??");
 		if (row && cu_file(c, row->file)) {

@@ -433,16 +433,18 @@ static struct kt_error *symbolize_lines(struct kt_vmlinux *vm, const char *text,
 			}
 			if (n > 0 && locs[n - 1].file) {
 				for (size_t k = 0; k < n; k++) {
+					char ln[16] = "?"; /* line 0: addr2line's "?" */
+
+					if (locs[k].line)
+						snprintf(ln, sizeof(ln), "%d", locs[k].line);
 					fwrite(p, 1, indent, out);
 					if (k + 1 < n)
-						fprintf(out, "%s %s:%d [inline]\n", locs[k].func,
-							locs[k].file ? locs[k].file : "??",
-							locs[k].line);
+						fprintf(out, "%s %s:%s [inline]\n", locs[k].func,
+							locs[k].file ? locs[k].file : "??", ln);
 					else
 						fprintf(out,
-							"%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%d\n",
-							f.func, f.off, f.size, locs[k].file,
-							locs[k].line);
+							"%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%s\n",
+							f.func, f.off, f.size, locs[k].file, ln);
 				}
 				done = true;
 			}

@@ -25,7 +25,8 @@ int main(void)
 	/* make O=DIR inside the tree: the tree is an ancestor of DIR */
 	rel("/b/r/linux-6.1/arch/x86/entry/entry_64.S", "/b/r/linux-6.1/debian/build/build_amd64",
 	    "arch/x86/entry/entry_64.S");
-	rel("/home/u/linux/out/../fs/inode.c", "/home/u/linux/out", "fs/inode.c");
+	rel("/home/u/linux/out/../fs/inode.c", "/home/u/linux/out", "../fs/inode.c");
+	rel("/t/arch/x86/events/amd/../perf_event.h", "/t", "arch/x86/events/amd/../perf_event.h");
 	rel("/home/u/linux/out/include/generated/autoconf.h", "/home/u/linux/out",
 	    "include/generated/autoconf.h");
 	/* outside the tree: kept */
@@ -33,7 +34,9 @@ int main(void)
 	    "/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h");
 	rel("/build/x.c", "/build/y", "/build/x.c");
 	rel("mk_inode.c", "/tmp/mk", "mk_inode.c");
-	rel("a/./b//c", NULL, "a/b/c");
+	rel("a/./b//c", NULL, "a/b//c");
+	rel("/t/./arch/x86/include/asm/trace//hyperv.h", "/t",
+	    "arch/x86/include/asm/trace//hyperv.h");
 	rel("../x/y.c", "/t", "../x/y.c");
 	return kt_test_done("test_paths");
 }
