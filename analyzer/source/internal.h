@@ -25,7 +25,8 @@ void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *ar
 void kt_args_free(char **argv, int argc);
 /* The tree the database names (the build machine's), or NULL. */
 const char *kt_compdb_root(const struct kt_compdb *db);
-/* Whether rel has its own entry in the database (a .c file compiled). */
+/* Whether the database gives rel a command (libclang infers one from a
+ * neighbouring entry for files the database lacks). */
 bool kt_compdb_has(struct kt_compdb *db, const char *rel);
 
 /* ---- tables.c: lock and access tables from rules/ ---- */

@@ -159,7 +159,12 @@ static void idiom(struct kt_source *src, const char *func, const char *marker,
 	struct kt_facts *x = run1(src, f, 1, op, size);
 	char *l = list(x, "a.locks");
 
-	fprintf(stderr, "-- %s\n", marker);
+	char *n = list(x, "note");
+
+	if (*n)
+		fprintf(stderr, "%s: %s\n", marker, n);
+	CHECK(*n == 0); /* the mini kernel parses cleanly: no note */
+	free(n);
 	CHECK_STR(str(x, "a.expr.field"), field);
 	CHECK_STR(str(x, "a.expr.marking"), marking);
 	CHECK_STR(l, locks);

@@ -51,7 +51,7 @@ int test_bit(long nr, const unsigned long *addr);
 #define rcu_dereference(p) READ_ONCE(p)
 
 /* cleanup.h-style scopes */
-struct lk_guard { void *lock; };
+struct lk_guard { void *lock; int done; };
 void lk_guard_exit(struct lk_guard *g);
 struct lk_guard lk_guard_enter(const char *klass, void *lock);
 #define guard(klass) struct lk_guard __attribute__((cleanup(lk_guard_exit))) __UNIQUE_GUARD = lk_guard_enter_##klass
@@ -60,10 +60,10 @@ struct lk_guard lk_guard_enter(const char *klass, void *lock);
 #define lk_guard_enter_mutex(l) lk_guard_enter("mutex", (l))
 #define lk_guard_enter_rcu() lk_guard_enter("rcu", NULL)
 #define scoped_guard(klass, l) \
-	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)), *lk_done = NULL; !lk_done; lk_done = (void *)1)
+	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)); !lk_scope.done; lk_scope.done = 1)
 
 #define scoped_cond_guard(klass, fail, l) \
-	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)), *lk_done = NULL; !lk_done; lk_done = (void *)1)
+	for (struct lk_guard __attribute__((cleanup(lk_guard_exit))) lk_scope = lk_guard_enter(#klass, (l)); !lk_scope.done; lk_scope.done = 1)
 
 static inline void __list_add(struct list_head *new, struct list_head *prev,
 			      struct list_head *next)
