@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The full-mode rules (rules/6*-*.rules, rules/7*-*.rules) on hand-built
+ * facts: one case per family with the facts the binary and source stages
+ * write, and the exclusions that keep a rule from deciding where the kernel
+ * semantics differ (an RCU reader, a statistics counter, a show path, a
+ * writer without the attribute's lock, a tree that differs from the
+ * report's kernel). Most of these families (the harmful ones above all)
+ * have no real report in the fixture, so this is where they are pinned.
+ *
+ * Two properties hold for every case as well:
+ *  - with only the report's facts (origin report), none of the full-mode
+ *    rules matches: rules whose facts are absent never match;
+ *  - evaluated with the whole shipped rule set, the case gets the expected
+ *    rule and verdict, so the priorities against the report-only rules are
+ *    tested too.
+ *
+ * A fact is written "name=value": true/false is a bool, a decimal or 0x
+ * number an integer, "[a|b|c]" a list, anything else a string. Facts whose
+ * name starts with obj., site., expr., locks, object, context or note (on
+ * either side) get the binary or source origin; the others the report's.
+ */
+#include <ctype.h>
+
+#include "harness.h"
+#include "kcsan/rules.h"
+
+#define MAXFACTS 32
+
+struct fcase {
+	const char *name;
+	const char *facts[MAXFACTS];
+	const char *want_rule;    /* NULL: the winner must not be not_rule */
+	const char *want_verdict; /* NULL: not checked */
+	const char *want_conf;    /* NULL: not checked */
+	const char *not_rule;     /* with want_rule NULL: this rule must not win */
+};
+
+static bool is_int(const char *v)
+{
+	const char *p = v;
+
+	if (*p == '-')
+		p++;
+	if (p[0] == '0' && p[1] == 'x') {
+		p += 2;
+		if (!*p)
+			return false;
+		for (; *p; p++)
+			if (!isxdigit((unsigned char)*p))
+				return false;
+		return true;
+	}
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+static enum kt_fact_origin origin_of(const char *name)
+{
+	static const char *const later[] = {"obj.", "site.", "expr.", "locks", "object",
+					    "context", "note"};
+	const char *n = name;
+
+	if ((n[0] == 'a' || n[0] == 'b') && n[1] == '.')
+		n += 2;
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		if (strncmp(n, later[i], strlen(later[i])) == 0)
+			return strncmp(n, "obj.", 4) == 0 || strncmp(n, "site.", 5) == 0
+				       ? KT_ORIGIN_VMLINUX
+				       : KT_ORIGIN_SOURCE;
+	}
+	return KT_ORIGIN_REPORT;
+}
+
+/* Builds the facts of a case; with report_only, only the report's. */
+static struct kt_facts *build(const struct fcase *c, bool report_only)
+{
+	struct kt_facts *f = kt_facts_new();
+
+	for (size_t i = 0; i < MAXFACTS && c->facts[i]; i++) {
+		char buf[512], *eq, *name, *val;
+		enum kt_fact_origin o;
+
+		snprintf(buf, sizeof(buf), "%s", c->facts[i]);
+		eq = strchr(buf, '=');
+		if (!eq) {
+			fprintf(stderr, "%s: bad fact '%s'\n", c->name, c->facts[i]);
+			kt_test_failures++;
+			continue;
+		}
+		*eq = '\0';
+		name = buf;
+		val = eq + 1;
+		o = origin_of(name);
+		if (report_only && o != KT_ORIGIN_REPORT)
+			continue;
+		if (strcmp(val, "true") == 0 || strcmp(val, "false") == 0) {
+			kt_facts_set_bool(f, name, val[0] == 't', o);
+		} else if (is_int(val)) {
+			kt_facts_set_int(f, name, (int64_t)strtoull(val, NULL, 0), o);
+		} else if (val[0] == '[') {
+			char *p = val + 1, *end = strchr(p, ']');
+
+			if (end)
+				*end = '\0';
+			while (p && *p) {
+				char *bar = strchr(p, '|');
+
+				if (bar)
+					*bar = '\0';
+				kt_facts_add_str(f, name, p, o);
+				p = bar ? bar + 1 : NULL;
+			}
+		} else {
+			kt_facts_set_str(f, name, val, o);
+		}
+	}
+	return f;
+}
+
+/* The report facts every case shares: a read (a) against a write (b). */
+#define READ_A "report.kind=data-race", "report.accesses=2", "a.op=read", "a.write=false", \
+	       "a.rmw=false", "a.marked=false", "a.assert=false"
+#define WRITE_B "b.op=write", "b.write=true", "b.rmw=false", "b.marked=false", "b.assert=false"
+#define WRITE_A "report.kind=data-race", "report.accesses=2", "a.op=write", "a.write=true", \
+		"a.rmw=false", "a.marked=false", "a.assert=false"
+#define RMW_A "report.kind=data-race", "report.accesses=2", "a.op=read-write", "a.write=true", \
+	      "a.rmw=true", "a.marked=false", "a.assert=false"
+
+static const struct fcase cases[] = {
+    /* --- pointers and lifecycle --- */
+    {"pointer cleared while the reader dereferences it",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_xmit", "b.func=foo_detach",
+      "same.func=false", "value.old_ptr=true", "value.new_ptr=false", "value.to_zero=true",
+      "a.expr.text=priv->ops", "a.expr.deref=true", "a.expr.marking=plain",
+      "b.expr.text=priv->ops", "a.locks.known=true", "b.locks=[struct foo::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "racy-pointer-deref-cleared", "harmful", "high", NULL},
+    {"pointer switched while the reader dereferences it",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_reconfig",
+      "same.func=false", "a.expr.text=dev->cfg", "a.expr.deref=true", "a.expr.marking=plain",
+      "locks.relation=both-lockless"},
+     "racy-pointer-deref", "harmful", "medium", NULL},
+    {"an RCU reader dereferencing a switched pointer is not decided by the deref rule",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_reconfig",
+      "same.func=false", "a.expr.text=dev->cfg", "a.expr.deref=true", "a.expr.marking=plain",
+      "a.locks=[rcu (rcu)]", "locks.relation=both-lockless"},
+     NULL, NULL, NULL, "racy-pointer-deref"},
+    {"the racy value is freed",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_close", "b.func=foo_replace",
+      "same.func=false", "a.expr.text=ctx->buf", "a.expr.passed_to=[kfree]",
+      "locks.relation=both-lockless"},
+     "racy-value-freed-or-unlinked", "harmful", "high", NULL},
+    {"a reference count decremented with a plain --",
+     {RMW_A, "b.op=read-write", "b.write=true", "b.rmw=true", "b.marked=false",
+      "b.assert=false", "a.size=4", "b.size=4", "a.func=foo_put", "b.func=foo_get",
+      "same.func=false", "a.expr.text=obj->refcnt", "a.expr.field=struct foo::refcnt",
+      "a.expr.rmw=true", "a.expr.marking=plain", "locks.relation=both-lockless"},
+     "refcount-plain-rmw-src", "harmful", "high", NULL},
+    {"a plain store to a field whose name ends in _usage is not a reference count",
+     {WRITE_A, "b.op=read", "b.write=false", "b.rmw=false", "b.marked=false",
+      "b.assert=false", "a.size=4", "b.size=4", "a.func=pipe_resize_ring",
+      "b.func=pipe_poll", "same.func=false", "a.expr.text=pipe->max_usage",
+      "a.expr.field=struct pipe_inode_info::max_usage", "a.expr.rmw=false",
+      "a.expr.marking=plain", "locks.relation=writer-locked-reader-lockless"},
+     NULL, NULL, NULL, "refcount-plain-rmw-src"},
+
+    /* --- lost updates --- */
+    {"plain += against another writer, no common lock",
+     {RMW_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_alloc_id", "b.func=foo_reset",
+      "same.func=false", "a.expr.text=tbl->next_id", "a.expr.field=struct foo_tbl::next_id",
+      "a.expr.rmw=true", "a.expr.marking=plain", "a.locks=[struct foo_tbl::lock (exclusive)]",
+      "locks.relation=one-side-locked"},
+     "rmw-writers-no-common-lock", "harmful", "high", NULL},
+    {"a statistics counter is left to the statistics rules",
+     {RMW_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_clear",
+      "same.func=false", "a.expr.text=st->rx_packets",
+      "a.expr.field=struct foo_stats::rx_packets", "a.expr.rmw=true", "a.expr.marking=plain",
+      "locks.relation=both-lockless"},
+     NULL, NULL, NULL, "rmw-writers-no-common-lock"},
+    {"task-context += against an interrupt handler's write",
+     {RMW_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_submit", "b.func=foo_irq",
+      "same.func=false", "a.expr.text=q->pending", "a.expr.field=struct foo_q::pending",
+      "a.expr.rmw=true", "a.expr.marking=plain", "a.context=task", "b.context=irq",
+      "a.locks.known=true", "locks.relation=irq-vs-task"},
+     "rmw-task-vs-irq-writer", "harmful", "high", NULL},
+    {"the task side with interrupts disabled does not lose the handler's update",
+     {RMW_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_submit", "b.func=foo_irq",
+      "same.func=false", "a.expr.text=q->pending", "a.expr.field=struct foo_q::pending",
+      "a.expr.rmw=true", "a.expr.marking=plain", "a.context=task", "b.context=irq",
+      "a.locks.known=true", "a.locks=[irqs-disabled (irq)]", "locks.relation=irq-vs-task"},
+     NULL, NULL, NULL, "rmw-task-vs-irq-writer"},
+
+    /* --- bitfields --- */
+    {"two writers of neighbouring bitfields without a common lock",
+     {WRITE_A, WRITE_B, "a.size=1", "b.size=1", "a.func=foo_set_a", "b.func=foo_set_b",
+      "same.func=false", "object=struct foo::a / b (same storage)",
+      "locks.relation=disjoint-locks"},
+     "bitfield-clobber-src", "harmful", "high", NULL},
+    {"a neighbouring bitfield read against a locked writer",
+     {READ_A, WRITE_B, "a.size=1", "b.size=1", "a.func=foo_check", "b.func=foo_set_a",
+      "same.func=false", "object=struct foo::a / b (same storage)",
+      "a.expr.field=struct foo::b", "b.expr.field=struct foo::a",
+      "b.locks=[struct foo::lock (exclusive)]", "locks.relation=writer-locked-reader-lockless"},
+     "bitfield-neighbour-read", "benign", "medium", NULL},
+
+    /* --- linked structures --- */
+    {"a list link followed by a lockless walker",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_find", "b.func=foo_remove",
+      "same.func=false", "a.expr.text=pos->node_list.next",
+      "a.expr.field=struct foo::node_list.next", "a.expr.deref=true", "a.expr.marking=plain",
+      "a.locks=[rcu (rcu)]", "b.locks=[struct foo::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "linked-structure-src", "harmful", "high", NULL},
+
+    /* --- control flow --- */
+    {"unlocked check-then-install of a pointer",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_get_stats",
+      "b.func=foo_get_stats", "same.func=true", "a.expr.text=sig->stats", "a.expr.branch=true",
+      "a.expr.type=struct foo_stats *", "b.expr.text=sig->stats",
+      "b.expr.type=struct foo_stats *", "locks.relation=both-lockless"},
+     "check-then-install-pointer", "harmful", "medium", NULL},
+    {"a state field tested without the writer's lock",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_resolve", "b.func=foo_work",
+      "same.func=false", "a.expr.text=id->state", "a.expr.field=struct foo_id::state",
+      "a.expr.branch=true", "b.locks=[struct foo_id::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "state-test-lockless", "harmful", "low", NULL},
+    {"a state field shown in /proc is not a state-machine test",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_seq_show", "b.func=foo_work",
+      "a.frames.func=[foo_seq_show|seq_read_iter]", "same.func=false",
+      "a.expr.text=id->state", "a.expr.field=struct foo_id::state", "a.expr.branch=true",
+      "b.locks=[struct foo_id::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     NULL, NULL, NULL, "state-test-lockless"},
+
+    /* --- benign: inode attributes --- */
+    {"i_mode read by a permission check, written under i_rwsem",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
+      "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
+      "a.expr.text=inode->i_mode", "a.expr.branch=true", "a.expr.deref=false",
+      "a.expr.rmw=false", "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "inode-attr-locked-writer", "benign", "high", NULL},
+    {"an inode attribute written without i_rwsem is not vouched for by the lock",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=foo_check", "b.func=foo_fixup",
+      "same.func=false", "object=struct inode::i_mode", "a.expr.text=inode->i_mode",
+      "locks.relation=both-lockless"},
+     NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"i_size read by a size check, written under i_rwsem",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_get_folio",
+      "b.func=foo_setattr", "same.func=false", "object=struct inode::i_size",
+      "a.expr.text=inode->i_size", "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "inode-size-locked-writer", "benign", "medium", NULL},
+    {"two timestamp stores without the inode lock",
+     {WRITE_A, WRITE_B, "a.size=16", "b.size=16", "a.func=touch_atime",
+      "b.func=foo_update_time", "same.func=false", "object=struct inode::i_atime",
+      "a.expr.text=inode->i_atime", "a.expr.rmw=false", "b.expr.rmw=false",
+      "locks.relation=one-side-locked"},
+     "inode-timestamp-race", "benign", "high", NULL},
+
+    /* --- benign: diagnostics, hints, settings --- */
+    {"a scalar printed by a seq_file show function",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_seq_show", "b.func=foo_update",
+      "a.frames.func=[foo_seq_show|seq_read_iter]", "same.func=false",
+      "a.expr.text=st->depth", "a.expr.deref=false", "a.expr.rmw=false",
+      "a.expr.branch=false", "a.expr.type=unsigned int",
+      "locks.relation=writer-locked-reader-lockless"},
+     "diag-read-scalar-src", "benign", "high", NULL},
+    {"a pointer followed by a show function is not a diagnostic read",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_seq_show", "b.func=foo_update",
+      "a.frames.func=[foo_seq_show|seq_read_iter]", "same.func=false",
+      "a.expr.text=st->owner", "a.expr.deref=true", "a.expr.marking=plain",
+      "a.expr.type=struct task_struct *", "locks.relation=writer-locked-reader-lockless"},
+     "racy-pointer-deref", "harmful", NULL, NULL},
+    {"a poll mask computed from a scalar",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_poll", "b.func=foo_resize",
+      "a.frames.func=[foo_poll|vfs_poll|do_sys_poll]", "same.func=false",
+      "a.expr.text=q->max", "a.expr.deref=false", "a.expr.type=unsigned int",
+      "b.locks=[struct foo_q::mutex (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "poll-readiness-src", "benign", "high", NULL},
+    {"a heuristic reading a value its writer updates under a lock",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_might_be_idle",
+      "a.frames.func=[foo_might_be_idle|foo_sync]", "b.func=foo_gp_end",
+      "same.func=false", "a.expr.text=sp->last_end", "a.expr.deref=false",
+      "b.locks=[struct foo_sp::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "heuristic-read-locked-writer", "benign", "high", NULL},
+    {"a setting written under the configuration lock, read on a fast path",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_xmit", "b.func=foo_setsockopt",
+      "b.frames.func=[foo_setsockopt|__sys_setsockopt]", "same.func=false",
+      "a.expr.text=fo->mtu", "a.expr.type=unsigned int", "a.expr.deref=false",
+      "b.locks=[struct sock::sk_lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "setting-locked-writer-src", "benign", "high", NULL},
+    {"a flags bit tested with a mask against a locked writer",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_complete", "b.func=foo_fail",
+      "same.func=false", "a.expr.text=req->flags & FOO_F_DONE", "a.expr.bittest=true",
+      "a.expr.field=struct foo_req::flags", "b.expr.rmw=true",
+      "b.locks=[struct foo_ctx::lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "flag-test-locked-writer", "benign", "medium", NULL},
+    {"RCU path walk against a dentry writer in its d_seq section",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=step_into", "b.func=foo_rename",
+      "a.frames.func=[step_into|walk_component|link_path_walk|path_lookupat]",
+      "same.func=false", "object=struct dentry::d_flags", "a.expr.text=dentry->d_flags",
+      "b.locks=[struct dentry::d_lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "path-walk-dentry-seqcount", "benign", "high", NULL},
+
+    /* --- drift --- */
+    {"facts from a tree that differs from the report's kernel decide nothing",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
+      "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
+      "a.expr.text=inode->i_mode", "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless",
+      "note=[a: function generic_permission not found at fs/namei.c:1: the source differs from the report's kernel]"},
+     NULL, NULL, NULL, "inode-attr-locked-writer"},
+};
+
+static struct kt_ruleset *load(const char *const *files)
+{
+	struct kt_ruleset *rs = kt_ruleset_new();
+
+	for (size_t i = 0; files[i]; i++) {
+		struct kt_error *err = kt_ruleset_load_file(rs, files[i]);
+
+		if (err) {
+			char *msg = kt_error_format(err);
+
+			fprintf(stderr, "%s: %s\n", files[i], msg);
+			free(msg);
+			kt_error_free(err);
+			kt_ruleset_free(rs);
+			return NULL;
+		}
+	}
+	return rs;
+}
+
+int main(void)
+{
+	static const char *const full_files[] = {KT_SOURCE_RULES_DIR "/60-full-benign.rules",
+						 KT_SOURCE_RULES_DIR "/70-full-harmful.rules", NULL};
+	struct kt_ruleset *full = load(full_files);
+	struct kt_ruleset *all = kt_ruleset_new();
+	struct kt_error *err = kt_ruleset_load_dir(all, KT_SOURCE_RULES_DIR);
+
+	CHECK(full != NULL);
+	CHECK(err == NULL);
+	kt_error_free(err);
+	if (!full || err) {
+		kt_ruleset_free(full);
+		kt_ruleset_free(all);
+		return kt_test_done("test_full_families");
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fcase *c = &cases[i];
+		struct kt_facts *f = build(c, false), *ro = build(c, true);
+		struct kt_rule_result res, rres;
+		const char *rule;
+
+		/* Report facts alone: no full-mode rule may match. */
+		err = kt_ruleset_eval(full, ro, &rres);
+		CHECK(err == NULL);
+		kt_error_free(err);
+		kt_test_checks++;
+		if (rres.nmatches) {
+			kt_test_failures++;
+			fprintf(stderr, "%s: full-mode rule %s matched on the report's facts alone\n",
+				c->name, rres.matches[0].id);
+		}
+		kt_rule_result_fini(&rres);
+
+		err = kt_ruleset_eval(all, f, &res);
+		CHECK(err == NULL);
+		kt_error_free(err);
+		rule = res.rule_id ? res.rule_id : "-";
+		kt_test_checks++;
+		if (c->want_rule ? strcmp(rule, c->want_rule) != 0
+				 : c->not_rule && strcmp(rule, c->not_rule) == 0) {
+			kt_test_failures++;
+			fprintf(stderr, "%s: rule: expected %s%s, got %s (%s)\n", c->name,
+				c->want_rule ? "" : "anything but ",
+				c->want_rule ? c->want_rule : c->not_rule, rule, res.selection);
+		}
+		if (c->want_verdict) {
+			kt_test_checks++;
+			if (strcmp(kt_verdict_name(res.verdict), c->want_verdict) != 0) {
+				kt_test_failures++;
+				fprintf(stderr, "%s: verdict: expected %s, got %s\n", c->name,
+					c->want_verdict, kt_verdict_name(res.verdict));
+			}
+		}
+		if (c->want_conf) {
+			kt_test_checks++;
+			if (strcmp(kt_confidence_name(res.confidence), c->want_conf) != 0) {
+				kt_test_failures++;
+				fprintf(stderr, "%s: confidence: expected %s, got %s (%s)\n", c->name,
+					c->want_conf, kt_confidence_name(res.confidence),
+					res.selection);
+			}
+		}
+		/* Every full-mode rule that matched must have used a fact only a
+		 * later stage gives; checked through the report-only pass above. */
+		kt_rule_result_fini(&res);
+		kt_facts_free(f);
+		kt_facts_free(ro);
+	}
+	kt_ruleset_free(full);
+	kt_ruleset_free(all);
+	return kt_test_done("test_full_families");
+}
