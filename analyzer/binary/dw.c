@@ -394,6 +394,7 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 		}
 		if (rc != DW_DLV_OK) {
 			free(*out);
+			free(hdrs);
 			*out = NULL;
 			*n = 0;
 			return rc == DW_DLV_ERROR
