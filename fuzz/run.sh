@@ -106,6 +106,6 @@ for h in "${harnesses[@]}"; do
   out=$(cd "$root/fuzz" && nice -n "$nicelevel" "$build/fuzz/$h" "${limit[@]}" \
       -max_total_time="$secs" -max_len=1048576 -rss_limit_mb=2048 -timeout=10 \
       -print_final_stats=1 "$build/corpus-$h" "$seeds" 2>&1) || status=1
-  grep -E "stat::number_of_executed_units|ERROR|crash-|leak-|timeout-|oom-|Done" <<<"$out" || true
+  grep -E "stat::number_of_executed_units|==ERROR|^SUMMARY|crash-|leak-|timeout-|oom-|^Done" <<<"$out" || true
 done
 exit $status
