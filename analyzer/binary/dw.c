@@ -468,9 +468,17 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 		return e;
 	}
 	/* No .debug_aranges: the CU DIEs' own ranges. */
+	return kt_dw_cu_die_ranges(dw, out, n);
+}
+
+struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
+{
 	uint64_t *cus = NULL;
 	size_t ncus = 0, cap = 0;
+	struct kt_error *e;
 
+	*out = NULL;
+	*n = 0;
 	e = kt_dw_cus(dw, &cus, &ncus);
 	if (e)
 		return e;

@@ -59,6 +59,11 @@ struct kt_dw_range {
  * own ranges (reads only the CU headers and top DIEs). Caller frees *out. */
 struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
+/* The ranges the CU DIEs themselves give (DW_AT_low_pc/high_pc/ranges),
+ * which can differ from .debug_aranges (gcc leaves its constructors out of
+ * the latter). Reads every CU DIE. Caller frees *out. */
+struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
+
 /* DIE offset of the CU whose unit header is at hdr. */
 struct kt_error *kt_dw_cu_die(struct kt_dw *dw, uint64_t hdr, uint64_t *die);
 

@@ -247,23 +247,25 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 	return false;
 }
 
-/* The unit of the range starting closest below pc (pc may be past its end). */
-static bool cu_below(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+/*
+ * A unit whose line table, already decoded, has a sequence holding pc. This
+ * is what addr2line does: once it has read a unit's line table, the
+ * sequences count as that unit's addresses too, so the answer for an
+ * address outside every unit's ranges depends on the units read before.
+ * Only such addresses (never a return address inside a function) get here.
+ */
+static bool cu_by_loaded_lines(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
-	size_t lo = 0, hi = z->nranges;
+	for (size_t i = 0; i < z->ncus; i++) {
+		const struct cu_info *c = z->cus[i];
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (z->ranges[mid].lo <= pc)
-			lo = mid + 1;
-		else
-			hi = mid;
+		for (size_t k = 0; k < c->nseqs && c->seqs[k].lo <= pc; k++)
+			if (pc < c->seqs[k].hi) {
+				*cu = c->off;
+				return true;
+			}
 	}
-	if (lo == 0)
-		return false;
-	*cu = z->ranges[lo - 1].cu;
-	return true;
+	return false;
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -661,35 +663,25 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	if (!kt_symz_cu_of(z, pc, &cuoff)) {
 		if (forget_given_ranges(z))
 			return kt_symz_pc(z, pc, out, n);
-		/* No unit's range holds pc (the padding after a unit's last
-		 * function): the line table of the unit just below may still
-		 * cover it; the name is the ELF symbol's and, without a line,
-		 * the file is the source the local symbol's STT_FILE names
+		/* No unit of .debug_aranges holds pc (padding after a unit's
+		 * code, constructors gcc leaves out): the line table of a unit
+		 * already read may cover it; else the ELF symbol and, for a
+		 * local one, the source its STT_FILE names, without a line
 		 * (addr2line's "c_next proc.c:?"). */
+		if (cu_by_loaded_lines(z, pc, &cuoff))
+			goto have_cu;
 		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
-		const struct kt_dw_row *prow = NULL;
-		uint64_t below;
 
 		if (!sym)
 			return NULL;
-		if (cu_below(z, pc, &below)) {
-			struct kt_error *le = cu_load(z, below, &c);
-
-			if (!le)
-				prow = line_at(c, pc);
-			kt_error_free(le); /* then no line: still the symbol */
-		}
 		*out = kt_xcalloc(2, sizeof(**out));
 		(*out)[0].func = kt_xstrdup(sym->name);
-		if (prow && cu_file(c, prow->file)) {
-			(*out)[0].file = kt_xstrdup(cu_file(c, prow->file));
-			(*out)[0].line = (int)prow->line;
-		} else if (sym->file) {
+		if (sym->file)
 			(*out)[0].file = kt_xstrdup(sym->file);
-		}
 		*n = 1;
 		return NULL;
 	}
+have_cu:
 	e = cu_load(z, cuoff, &c);
 	if (e && forget_given_ranges(z)) {
 		kt_error_free(e);

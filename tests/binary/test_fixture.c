@@ -6,6 +6,7 @@
  * globals of the real kernel named. Skips (77) when ../shared is absent.
  */
 #include <dirent.h>
+#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "harness.h"
 #include "kcsan/binary.h"
 #include "kcsan/report.h"
+#include "kcsan/strbuf.h"
 #include "objects.h"
 #include "vmlinux_int.h"
 
@@ -336,6 +338,131 @@ int main(void)
 			kt_object_info_fini(&oi);
 		}
 	}
+	/* Arbitrary PCs of .text, not only report frames: every one must print
+	 * what addr2line -f -i prints (paths relative to the tree). */
+	if (system("command -v addr2line >/dev/null 2>&1") == 0) {
+		char pcs_path[1200], out_path[1200], cmd[4200];
+		uint64_t *pcs = calloc(2000, sizeof(*pcs));
+		size_t npcs = 0;
+		uint64_t seed = 12345;
+		const struct kt_elf *elf = vm->elf;
+
+		snprintf(pcs_path, sizeof(pcs_path), "%s/fixture-pcs.txt", KT_BUILD_DIR);
+		snprintf(out_path, sizeof(out_path), "%s/fixture-pcs.a2l", KT_BUILD_DIR);
+		FILE *pf = fopen(pcs_path, "w");
+
+		CHECK(pf != NULL);
+		while (pf && npcs < 1500) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t i = (size_t)(seed >> 33) % elf->nsyms;
+			const struct kt_elf_sym *sy = &elf->syms[i];
+			uint64_t ext = kt_elf_sym_next_dist(elf, sy);
+
+			/* Anywhere up to the next symbol: in the function and
+			 * in the padding after it. */
+			if (!sy->text || sy->type != STT_FUNC || ext < 2 || ext > 0x10000)
+				continue;
+			pcs[npcs] = sy->addr + ((seed >> 7) % ext);
+			fprintf(pf, "0x%llx\n", (unsigned long long)pcs[npcs]);
+			npcs++;
+		}
+		if (pf)
+			fclose(pf);
+		snprintf(cmd, sizeof(cmd), "addr2line -a -f -i -e '%s' < '%s' > '%s'", vmpath,
+			 pcs_path, out_path);
+		CHECK(system(cmd) == 0);
+		char *a2l = fixture_slurp(out_path);
+		struct kt_strbuf ours;
+		int diffs = 0;
+
+		kt_strbuf_init(&ours);
+		/* A fresh vmlinux, PCs in the same order: addresses outside
+		 * every unit's range depend on the units read before, in
+		 * addr2line as here. */
+		struct kt_vmlinux *vm2 = NULL;
+
+		e = kt_vmlinux_open(vmpath, &opts, &vm2);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		for (size_t i = 0; vm2 && i < npcs; i++) {
+			struct kt_loc *l = NULL;
+			size_t n = 0;
+
+			e = kt_vmlinux_pc_chain(vm2, pcs[i], &l, &n);
+			CHECK(e == NULL);
+			kt_error_free(e);
+			kt_strbuf_addf(&ours, "0x%016llx\n", (unsigned long long)pcs[i]);
+			if (n == 0)
+				kt_strbuf_adds(&ours, "??\n??:0\n");
+			for (size_t k = 0; k < n; k++) {
+				kt_strbuf_addf(&ours, "%s\n%s:", l[k].func,
+					       l[k].file ? l[k].file : "??");
+				if (l[k].line)
+					kt_strbuf_addf(&ours, "%d\n", l[k].line);
+				else
+					kt_strbuf_adds(&ours, "?\n");
+			}
+			kt_locs_free(l, n);
+		}
+		kt_vmlinux_close(vm2);
+		/* addr2line's lines, as syzbot cleans them */
+		struct kt_strbuf want;
+
+		kt_strbuf_init(&want);
+		for (char *p = a2l; p && *p;) {
+			char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			char line[1024];
+
+			snprintf(line, sizeof(line), "%.*s", (int)len, p);
+			char *d = strstr(line, " (discriminator");
+
+			if (d)
+				*d = 0;
+			const char *q = line;
+			static const char root[] = "/usr/src/linux-source-6.1/";
+
+			if (strncmp(q, root, sizeof(root) - 1) == 0)
+				q += sizeof(root) - 1;
+			while (strncmp(q, "./", 2) == 0)
+				q += 2;
+			char *dot;
+			char clean[1024];
+
+			snprintf(clean, sizeof(clean), "%s", q);
+			while ((dot = strstr(clean, "/./")))
+				memmove(dot, dot + 2, strlen(dot + 2) + 1);
+			kt_strbuf_adds(&want, clean);
+			kt_strbuf_addc(&want, '\n');
+			p = nl ? nl + 1 : p + len;
+		}
+		/* compare PC by PC */
+		const char *g = ours.buf, *w = want.buf;
+		size_t same = 0;
+
+		for (size_t i = 0; i < npcs && g && w; i++) {
+			const char *gn = strstr(g + 1, "\n0x"), *wn = strstr(w + 1, "\n0x");
+			size_t gl = gn ? (size_t)(gn - g) : strlen(g);
+			size_t wl = wn ? (size_t)(wn - w) : strlen(w);
+
+			if (gl == wl && memcmp(g, w, gl) == 0)
+				same++;
+			else if (diffs++ < 3)
+				fprintf(stderr, "PC differs:\n%.*s\naddr2line:\n%.*s\n", (int)gl, g,
+					(int)wl, w);
+			g = gn ? gn + 1 : NULL;
+			w = wn ? wn + 1 : NULL;
+		}
+		printf("random PCs: %zu of %zu identical to addr2line -fi\n", same, npcs);
+		CHECK_INT(same, npcs);
+		kt_strbuf_fini(&ours);
+		kt_strbuf_fini(&want);
+		free(a2l);
+		free(pcs);
+	} else {
+		printf("addr2line not installed: random PC comparison skipped\n");
+	}
+
 	/* The real struct inode: what the fixture's heap races touch. */
 	{
 		struct kt_vmlinux_member m;
