@@ -3,6 +3,7 @@
 # --src) on a few fixture reports: no invalid read or write, no use of
 # uninitialised memory, no definite leak. Complements the ASan suite, which
 # does not see uninitialised reads and does not run libclang instrumented.
+# valgrind.supp names the one known false positive (PCRE2's JIT code).
 #
 # usage: tests/hardening/valgrind_full.sh KCSAN_TRIAGE [N_REPORTS]
 # The fixture's vmlinux and source tree are unpacked beside the binary's build
@@ -32,6 +33,7 @@ mapfile -t reports < <(ls "$fix"/reports/raw/*.txt | awk 'NR % 3 == 1' | head -n
 echo "valgrind memcheck: full mode on ${#reports[@]} reports"
 rc=0
 valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+  --suppressions="$root/tests/hardening/valgrind.supp" \
   --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes \
   --log-file="$work/vg" \
   "$bin" --rules "$root/rules" --vmlinux "$vml" --src "$src" --no-cache --format json \
