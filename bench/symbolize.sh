@@ -46,19 +46,26 @@ have_a2l=0; need addr2line binutils && have_a2l=1
 have_eu=0; need eu-addr2line elfutils && have_eu=1
 have_llvm=0; need llvm-symbolizer llvm && have_llvm=1
 
-# run NAME OUTFILE CMD...: stdin from $pcsin; sets $best_s and $max_kb
+# measure OUTFILE CMD...: stdin from $pcsin; sets $best_s (wall), $best_cpu
+# (user + system: what the tool itself costs on a loaded machine) and $max_kb
 measure() {
 	local out=$1; shift
-	best_s=""; max_kb=0
+	best_s=""; best_cpu=""; max_kb=0
 	for ((r = 0; r < runs; r++)); do
 		[ -n "${before_each:-}" ] && eval "$before_each"
 		/usr/bin/time -v -o "$work/time" "$@" < "$pcsin" > "$out" 2>/dev/null
-		local s kb
+		local s kb cpu
 		s=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); v = 0; for (i = 1; i <= n; i++) v = v * 60 + t[i]; print v}' "$work/time")
+		cpu=$(awk -F': ' '/User time|System time/ {v += $2} END {printf "%.2f", v}' "$work/time")
 		kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
 		if [ -z "$best_s" ] || awk "BEGIN {exit !($s < $best_s)}"; then best_s=$s; fi
+		if [ -z "$best_cpu" ] || awk "BEGIN {exit !($cpu < $best_cpu)}"; then best_cpu=$cpu; fi
 		[ "$kb" -gt "$max_kb" ] && max_kb=$kb
 	done
+}
+
+row() { # row LABEL SAME
+	printf '%-22s %9s %9s %14s %18s\n' "$1" "$best_s" "$best_cpu" "$((max_kb / 1024))" "$2"
 }
 
 # same PCS_FILE OUTPUT FORMAT: how many PCs print the same function and
@@ -119,31 +126,27 @@ bench_one() { # bench_one LABEL VMLINUX REPORT_FILES...
 	pcsin=$work/pcs
 	echo
 	echo "== $label: $(basename "$vm") ($(( $(stat -c %s "$vm") / 1000000 )) MB), $npcs distinct PCs from $# reports"
-	printf '%-26s %10s %12s %14s\n' tool "time (s)" "peak RSS (MB)" "same as addr2line"
+	printf '%-22s %9s %9s %14s %18s\n' tool "wall (s)" "CPU (s)" "peak RSS (MB)" "same as addr2line"
 	if [ $have_a2l = 1 ]; then
 		measure "$work/a2l.out" addr2line -a -f -i -e "$vm"
-		printf '%-26s %10s %12s %14s\n' "addr2line -fi" "$best_s" "$((max_kb / 1024))" "reference"
+		row "addr2line -fi" reference
 	fi
 	if [ $have_eu = 1 ]; then
 		measure "$work/eu.out" eu-addr2line -a -f -i -e "$vm"
-		printf '%-26s %10s %12s %14s\n' "eu-addr2line -fi" "$best_s" "$((max_kb / 1024))" \
-			"$([ $have_a2l = 1 ] && same "$work/eu.out" a2l)"
+		row "eu-addr2line -fi" "$([ $have_a2l = 1 ] && same "$work/eu.out" a2l)"
 	fi
 	if [ $have_llvm = 1 ]; then
 		measure "$work/llvm.out" llvm-symbolizer --obj="$vm" --inlining --output-style=GNU -a
-		printf '%-26s %10s %12s %14s\n' "llvm-symbolizer" "$best_s" "$((max_kb / 1024))" \
-			"$([ $have_a2l = 1 ] && same "$work/llvm.out" a2l)"
+		row "llvm-symbolizer" "$([ $have_a2l = 1 ] && same "$work/llvm.out" a2l)"
 	fi
 	before_each="rm -rf '$work/cache'"
 	measure "$work/ours.out" "$tool" --cache-dir "$work/cache" "$vm" --pcs
 	before_each=""
-	printf '%-26s %10s %12s %14s\n' "kcsan-triage cold" "$best_s" "$((max_kb / 1024))" \
-		"$([ $have_a2l = 1 ] && same "$work/ours.out" a2l)"
+	row "kcsan-triage cold" "$([ $have_a2l = 1 ] && same "$work/ours.out" a2l)"
 	rm -rf "$work/cache"
 	"$tool" --cache-dir "$work/cache" "$vm" --pcs < "$pcsin" > /dev/null
 	measure "$work/ours-warm.out" "$tool" --cache-dir "$work/cache" "$vm" --pcs
-	printf '%-26s %10s %12s %14s\n' "kcsan-triage warm" "$best_s" "$((max_kb / 1024))" \
-		"$([ $have_a2l = 1 ] && same "$work/ours-warm.out" a2l)"
+	row "kcsan-triage warm" "$([ $have_a2l = 1 ] && same "$work/ours-warm.out" a2l)"
 }
 
 reports=("$fix"/reports/raw/*.txt)
