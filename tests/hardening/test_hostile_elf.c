@@ -24,6 +24,7 @@
 #include "harness.h"
 #include "kcsan/binary.h"
 #include "kcsan/report.h"
+#include "kcsan/strbuf.h"
 #include "mk.h"
 
 static unsigned next_rand(unsigned *s)
@@ -332,6 +333,81 @@ static void crafted(const char *dir, int depth, bool deep)
 	}
 }
 
+/* A report with thousands of frames per stack, all resolving in the mini
+ * kernel: read within the parser's bound, symbolized within a bound. */
+static void thousands_of_frames(const struct mk_build *b)
+{
+	uint64_t addr = 0, size = 0, offs[4];
+	size_t nc;
+	char line[128];
+	struct kt_strbuf sb;
+
+	printf("a report with 5000 frames per stack:\n");
+	CHECK(mk_sym(b->bin, "mk_tick", 0, &addr, &size));
+	nc = mk_calls(b->bin, addr, size, "", offs, 4);
+	CHECK(nc > 0);
+	if (!nc)
+		return;
+	snprintf(line, sizeof(line), " mk_tick+0x%llx/0x%llx\n", (unsigned long long)offs[0],
+		 (unsigned long long)mk_kallsyms_size(b->bin, addr));
+	kt_strbuf_init(&sb);
+	kt_strbuf_adds(&sb, "==================================================================\n"
+			    "BUG: KCSAN: data-race in mk_tick / mk_tick\n\n");
+	for (int side = 0; side < 2; side++) {
+		kt_strbuf_addf(&sb, "%s to 0xffff888000001000 of 4 bytes by task %d on cpu %d:\n",
+			       side ? "read" : "write", side + 1, side);
+		for (int i = 0; i < 5000; i++)
+			kt_strbuf_adds(&sb, line);
+		kt_strbuf_adds(&sb, "\n");
+	}
+	kt_strbuf_adds(&sb, "Reported by Kernel Concurrency Sanitizer on:\n"
+			    "CPU: 1 PID: 2 Comm: t Not tainted 6.1.0 #1\n"
+			    "==================================================================\n");
+	FILE *in = fmemopen(sb.buf, sb.len, "r");
+	struct kt_reader *rd = NULL;
+	struct kt_report *rep = NULL;
+	struct kt_vmlinux *vm = NULL;
+	struct kt_vmlinux_opts opts = {.no_cache = true, .rules_dir = KT_SOURCE_RULES_DIR};
+	struct kt_error *e = kt_reader_new(in, "deep", &rd);
+
+	CHECK(e == NULL);
+	if (!e) {
+		struct kt_error *re = kt_reader_next(rd, &rep);
+
+		if (re)
+			printf("  reader: %s\n", re->msg);
+		kt_error_free(re);
+	}
+	CHECK(rep != NULL);
+	kt_error_free(e);
+	e = kt_vmlinux_open(b->bin, &opts, &vm);
+	CHECK(e == NULL);
+	kt_error_free(e);
+	if (rep && vm) {
+		printf("  %zu frames read per stack (the parser's bound is %d)\n",
+		       rep->access[0].nframes, KT_REPORT_MAX_FRAMES);
+		CHECK(rep->access[0].nframes > 0);
+		CHECK(rep->access[0].nframes <= KT_REPORT_MAX_FRAMES);
+		CHECK(kt_vmlinux_check_report(vm, rep) == NULL);
+		struct kt_frame *fr = NULL;
+		size_t n = 0;
+
+		e = kt_vmlinux_symbolize_stack(vm, &rep->access[0], &fr, &n);
+		CHECK(e == NULL);
+		kt_error_free(e);
+		printf("  %zu frames symbolized\n", n);
+		CHECK(n >= rep->access[0].nframes);
+		CHECK(n <= 8 * rep->access[0].nframes);
+		kt_frames_free(fr, n);
+	}
+	kt_vmlinux_close(vm);
+	kt_report_free(rep);
+	kt_reader_free(rd);
+	if (in)
+		fclose(in);
+	kt_strbuf_fini(&sb);
+}
+
 int main(void)
 {
 	struct mk_build b;
@@ -343,6 +419,7 @@ int main(void)
 	}
 	truncations(b.bin, "mini kernel", 400, 0x5eed);
 	huge_symbol_counts(&b);
+	thousands_of_frames(&b);
 	snprintf(dir, sizeof(dir), "%s/crafted-shallow", b.dir);
 	mkdir(dir, 0755);
 	crafted(dir, 40, false);
