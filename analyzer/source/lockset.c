@@ -453,10 +453,97 @@ static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held
 	return "trylock";
 }
 
+/*
+ * A call to a function whose declaration says __acquires(x) or
+ * __releases(x) (the sparse annotations, empty macros to the compiler, so
+ * read from the declaration's tokens): x is named from the declaration's
+ * parameter types (p->lock with "struct rq *p" is struct rq::lock) or kept
+ * as written (a global, "RCU").
+ */
+static void annotated_call(struct lw *w, size_t i)
+{
+	CXCursor c, decl;
+	CXSourceRange r;
+	CXFile f = NULL;
+	unsigned from = 0;
+	size_t size = 0;
+	struct kt_toks tk;
+
+	if (!w->tu->full)
+		return;
+	c = cursor_at(w, w->tk.t[i].off);
+	decl = clang_getCursorReferenced(c);
+	if (clang_Cursor_isNull(decl) || clang_getCursorKind(decl) != CXCursor_FunctionDecl)
+		return;
+	r = clang_getCursorExtent(decl);
+	clang_getFileLocation(clang_getRangeStart(r), &f, NULL, NULL, &from);
+	if (!f || !clang_getFileContents(w->tu->tu, f, &size) || from >= size)
+		return;
+	kt_toks_range(w->tu->tu, f, from, from + 2048 < size ? from + 2048 : (unsigned)size, &tk);
+	for (size_t k = 0; k + 3 < tk.n; k++) {
+		const char *s = tk.t[k].text;
+		bool acq = strcmp(s, "__acquires") == 0, rel = strcmp(s, "__releases") == 0;
+		size_t a, b, d = 0;
+		struct kt_strbuf sb;
+
+		if (!strcmp(s, ";") || !strcmp(s, "{"))
+			break;
+		if ((!acq && !rel) || strcmp(tk.t[k + 1].text, "("))
+			continue;
+		a = k + 2;
+		for (b = k + 1; b < tk.n; b++) {
+			if (!strcmp(tk.t[b].text, "("))
+				d++;
+			else if (!strcmp(tk.t[b].text, ")") && --d == 0)
+				break;
+		}
+		if (b >= tk.n)
+			break;
+		while (a < b && !strcmp(tk.t[a].text, "&"))
+			a++;
+		kt_strbuf_init(&sb);
+		if (b >= a + 3 && tk.t[a].kind == CXToken_Identifier &&
+		    (!strcmp(tk.t[a + 1].text, "->") || !strcmp(tk.t[a + 1].text, "."))) {
+			/* PARAM->field...: the parameter's struct */
+			int np = clang_Cursor_getNumArguments(decl);
+			char *st = NULL;
+
+			for (int p = 0; p < np && !st; p++) {
+				CXCursor pc = clang_Cursor_getArgument(decl, (unsigned)p);
+				char *pn = kt_cx_str(clang_getCursorSpelling(pc));
+
+				if (!strcmp(pn, tk.t[a].text))
+					st = struct_of(clang_getCursorType(pc));
+				free(pn);
+			}
+			if (st) {
+				kt_strbuf_addf(&sb, "%s::", st);
+				for (size_t q = a + 2; q < b; q++)
+					kt_strbuf_adds(&sb, !strcmp(tk.t[q].text, "->") ? "." : tk.t[q].text);
+				free(st);
+			}
+		}
+		if (!sb.len)
+			for (size_t q = a; q < b; q++)
+				kt_strbuf_adds(&sb, tk.t[q].text);
+		if (sb.len) {
+			if (acq)
+				held_add(w, sb.buf, "exclusive", "annotated", -1);
+			else
+				held_release(w, sb.buf);
+		}
+		kt_strbuf_fini(&sb);
+		k = b;
+	}
+	kt_toks_free(&tk);
+}
+
 static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip_to)
 {
 	const char *name = w->tk.t[i].text;
 	size_t open = i + 1;
+
+	bool known = false;
 
 	*skip_to = i + 1;
 	for (size_t k = 0; k < w->t->nlocks; k++) {
@@ -467,6 +554,7 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 		if (!(strcmp(e->name, name) == 0 ||
 		      (l && e->name[l - 1] == '*' && strncmp(e->name, name, l - 1) == 0)))
 			continue;
+		known = true;
 		if (e->op == KT_LK_GUARD || e->op == KT_LK_SCOPED) {
 			/* guard(CLASS)(arg)  /  scoped_guard(CLASS, arg) STMT */
 			size_t ca, cb;
@@ -550,6 +638,8 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 		free(lock);
 		/* several table lines may name the same function (irqsave: lock + irq) */
 	}
+	if (!known)
+		annotated_call(w, i);
 	if (w->match[open] != (size_t)-1)
 		*skip_to = open; /* look inside the arguments too */
 }

@@ -256,6 +256,10 @@ int main(void)
 	idiom(src, "lk_scoped", "scoped_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", MUTEX);
 	idiom(src, "lk_cond_scoped", "cond_scoped", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
 	      MUTEX);
+	idiom(src, "lk_annotated", "annotated_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      LOCK);
+	idiom(src, "lk_annotated", "annotated_after", KT_OP_WRITE, 4, "struct lk_obj::state",
+	      "plain", "");
 	idiom(src, "lk_scoped", "scoped_after", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", "");
 	idiom(src, "lk_trylock", "trylock_after", KT_OP_READ_WRITE, 8, "struct lk_obj::flags",
 	      "plain", LOCK);

@@ -26,6 +26,10 @@ struct lk_obj {
 
 unsigned long lk_jiffies;
 
+/* defined elsewhere; the declarations carry the annotations */
+void lk_obj_lock(struct lk_obj *obj) __acquires(&obj->lock);
+void lk_obj_unlock(struct lk_obj *obj) __releases(&obj->lock);
+
 void lk_guarded_count(struct lk_obj *obj)
 {
 	guard(spinlock)(&obj->lock);
@@ -212,4 +216,12 @@ int lk_cond_scoped(struct lk_obj *obj)
 		obj->state = 9; /* LK:cond_scoped */
 	}
 	return 0;
+}
+
+void lk_annotated(struct lk_obj *obj)
+{
+	lk_obj_lock(obj);
+	obj->state = 10; /* LK:annotated_in */
+	lk_obj_unlock(obj);
+	obj->state = 11; /* LK:annotated_after */
 }
