@@ -75,6 +75,26 @@ summary() {
 	sed -n '/^confusion matrix/,/^high-confidence/p' "$tmp/$1.out"
 }
 
+# coverage FILE: what the stages established on JSON results (unlabeled).
+coverage() {
+	awk '
+		{ n++; match($0, /"verdict":"[a-z]*","confidence":"[a-z]*"/)
+		  vc = substr($0, RSTART, RLENGTH) }
+		/"object":"/ { obj++ }
+		{ c = gsub(/"locks":\[/, "&"); if (c >= 2) both++ }
+		vc ~ /"benign"/ { b++ }
+		vc ~ /"harmful"/ { h++ }
+		vc ~ /"unknown"/ { u++ }
+		vc ~ /"(benign|harmful)","confidence":"high"/ { hi++ }
+		vc ~ /"(benign|harmful)","confidence":"medium"/ { me++ }
+		END {
+			if (!n) n = 1
+			printf "  reports %d; object named %d (%.0f%%); both locksets %d (%.0f%%)\n", n, obj, 100 * obj / n, both, 100 * both / n
+			printf "  decided %d (%.0f%%): benign %d, harmful %d, unknown %d; high confidence %d, medium %d\n", b + h, 100 * (b + h) / n, b, h, u, hi, me
+		}
+	' "$1"
+}
+
 echo "== 1. dev corpus, report only"
 if run report-only "$bin" --eval "$labels"; then
 	check_eval report-only
@@ -109,33 +129,21 @@ fi
 
 echo
 if [ -n "$vmlinux" ] && [ -f "$vmlinux" ] && [ -d "$fixture_src" ] && [ -d "$fixture" ]; then
-	echo "== 3. fixture reports, with --vmlinux and --src"
+	echo "== 3. fixture reports: report only, with --vmlinux, with --vmlinux and --src"
+	run fixture-report "$bin" --format json "$fixture"
+	run fixture-vmlinux "$bin" --vmlinux "$vmlinux" --cache-dir "$tmp/cache" --format json "$fixture"
 	if run fixture "$bin" --vmlinux "$vmlinux" --src "$fixture_src" --cache-dir "$tmp/cache" \
 		--format json "$fixture"; then
 		if ! grep -q '"verdict":' "$tmp/fixture.out"; then
 			echo "eval: FAIL: fixture: no JSON result" >&2
 			fail=1
 		fi
-		awk '
-			{ n++; match($0, /"verdict":"[a-z]*","confidence":"[a-z]*"/)
-			  vc = substr($0, RSTART, RLENGTH) }
-			/"object":"/ { obj++ }
-			{ c = gsub(/"locks":\[/, "&"); if (c >= 2) both++ }
-			/"inputs":\[[^]]*"vmlinux"/ { vm++ }
-			/"inputs":\[[^]]*"source"/ { src++ }
-			vc ~ /"benign"/ { b++ }
-			vc ~ /"harmful"/ { h++ }
-			vc ~ /"unknown"/ { u++ }
-			vc ~ /"(benign|harmful)","confidence":"high"/ { hi++ }
-			END {
-				if (!n) n = 1
-				printf "reports %d; vmlinux used %d, source used %d\n", n, vm, src
-				printf "object named   %3d (%.0f%%)\n", obj, 100 * obj / n
-				printf "both locksets  %3d (%.0f%%)\n", both, 100 * both / n
-				printf "decided        %3d (%.0f%%): benign %d, harmful %d, unknown %d; high confidence %d\n", b + h, 100 * (b + h) / n, b, h, u, hi
-			}
-		' "$tmp/fixture.out"
-		echo "by rule:"
+		for mode in fixture-report fixture-vmlinux fixture; do
+			[ -s "$tmp/$mode.out" ] || continue
+			echo "-- $mode"
+			coverage "$tmp/$mode.out"
+		done
+		echo "by rule, with --vmlinux and --src:"
 		sed -n 's/.*"verdict":"\([a-z]*\)","confidence":"\([a-z]*\)","rule":"\{0,1\}\([^",]*\)"\{0,1\},.*/\3 \1 \2/p' \
 			"$tmp/fixture.out" | sort | uniq -c | sort -rn | sed 's/^/  /'
 	fi
