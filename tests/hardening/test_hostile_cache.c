@@ -303,6 +303,40 @@ int main(void)
 		free(s);
 	}
 	free(good);
+
+	/* 3. Paths with spaces and bytes that are not UTF-8: the vmlinux and
+	 * the cache directory both. */
+	printf("odd paths:\n");
+	{
+		char odd[1200], cdir[1300], missing[1300];
+		struct kt_vmlinux_opts oddc = {0};
+		struct kt_vmlinux *vm = NULL;
+		struct kt_error *e;
+
+		snprintf(odd, sizeof(odd), "%s/v m\xfflinux \xc3(", dir);
+		CHECK(symlink(b.bin, odd) == 0);
+		snprintf(cdir, sizeof(cdir), "%s/cache dir \xfe/sub dir", dir);
+		oddc.cache_dir = cdir;
+		s = symbolize(odd, &oddc, text, &loaded);
+		CHECK(!loaded);
+		CHECK_STR(s, ref);
+		free(s);
+		s = symbolize(odd, &oddc, text, &loaded);
+		printf("  vmlinux and cache under odd names: %s\n",
+		       loaded ? "entry written and read back" : "entry not used");
+		CHECK(loaded);
+		CHECK_STR(s, ref);
+		free(s);
+		snprintf(missing, sizeof(missing), "%s/no such \xff file", dir);
+		e = kt_vmlinux_open(missing, &oddc, &vm);
+		CHECK(e != NULL && vm == NULL);
+		if (e) {
+			printf("  a missing one: %s\n", e->msg);
+			CHECK(e->file && strcmp(e->file, missing) == 0);
+			CHECK_INT(e->code, KT_ERR_IO);
+		}
+		kt_error_free(e);
+	}
 	free(ref);
 	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
 	CHECK(system(file) == 0);
