@@ -617,6 +617,7 @@ struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, ui
 				  const char *mpath, struct kt_member_info *out)
 {
 	uint64_t cur = type_die, base = 0;
+	int steps = 0;
 	const char *p = mpath;
 	struct kt_error *e = NULL;
 	char *table_kind = NULL;
@@ -625,6 +626,12 @@ struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, ui
 	memset(out, 0, sizeof(*out));
 	kt_strbuf_init(&path);
 	e = kt_dwtype_name(dw, type_die, &out->container);
+	/* As deep as kt_layout_at descends, no deeper: each step reads a
+	 * struct's children, and a hostile DWARF nests thousands deep. */
+	for (const char *q = mpath; !e && *q; q++)
+		if (*q == '.' && ++steps >= 64)
+			e = kt_error_new(KT_ERR_LIMIT, NULL, 0,
+					 "member path with more than 64 components");
 	while (!e && *p) {
 		const char *dot = strchr(p, '.');
 		size_t len = dot ? (size_t)(dot - p) : strlen(p);

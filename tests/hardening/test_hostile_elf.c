@@ -292,6 +292,73 @@ static void huge_symbol_counts(const struct mk_build *b)
 	free(good);
 }
 
+/* In a child with an alarm: member layouts of the crafted types, by offset
+ * and by a member path as deep as the nesting. 0 when every call came back
+ * (with an answer or an error that has a message); the number of answers in
+ * *answered. */
+static int members_child(const char *bin, int depth, int *answered)
+{
+	int pfd[2], status = 0;
+	pid_t pid;
+
+	if (pipe(pfd) != 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		static const char *const types[] = {"struct deep", "struct self", "cyc_a", "cyc_b",
+						    "deep", "self"};
+		struct kt_vmlinux *vm = NULL;
+		struct kt_vmlinux_opts opts = {.no_cache = true, .rules_dir = KT_SOURCE_RULES_DIR};
+		struct kt_error *e;
+		struct kt_strbuf path;
+		int n = 0, rc = 0;
+
+		close(pfd[0]);
+		alarm(120);
+		e = kt_vmlinux_open(bin, &opts, &vm);
+		if (e)
+			_exit(1);
+		kt_strbuf_init(&path);
+		kt_strbuf_adds(&path, "m");
+		for (int i = 1; i < depth + 8; i++)
+			kt_strbuf_adds(&path, ".m");
+		for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+			for (int k = 0; k < 2; k++) {
+				struct kt_vmlinux_member m;
+
+				memset(&m, 0, sizeof(m));
+				e = k == 0 ? kt_vmlinux_member_at(vm, types[t], 0, 4, &m)
+					   : kt_vmlinux_member_named(vm, types[t], path.buf, &m);
+				if (e) {
+					if (!e->msg || !*e->msg)
+						rc = 3;
+					kt_error_free(e);
+				} else {
+					n++;
+					kt_vmlinux_member_fini(&m);
+				}
+			}
+		}
+		kt_strbuf_fini(&path);
+		kt_vmlinux_close(vm);
+		if (write(pfd[1], &n, sizeof(n)) != sizeof(n))
+			rc = 4;
+		_exit(rc);
+	}
+	close(pfd[1]);
+	*answered = -1;
+	if (read(pfd[0], answered, sizeof(*answered)) != sizeof(*answered))
+		*answered = -1;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "  child killed by signal %d\n", WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}
+
 /* depth below the reader's nesting bound: the chains come out, cut where a
  * cycle closes; above it: a clear refusal, the frames left as printed. */
 static void crafted(const char *dir, int depth, bool deep)
@@ -331,6 +398,13 @@ static void crafted(const char *dir, int depth, bool deep)
 			CHECK(lines <= 4 * depth + 16);
 		}
 	}
+	int answered = 0;
+	int rc = members_child(bin, depth, &answered);
+
+	printf("  member layouts of the cyclic and nested types: %s, %d answers\n",
+	       rc == 0 ? "all calls came back" : "DIED", answered);
+	CHECK_INT(rc, 0);
+	CHECK(answered >= 0);
 }
 
 /* A report with thousands of frames per stack, all resolving in the mini
