@@ -998,6 +998,27 @@ struct kt_error *kt_dw_node_die(struct kt_dw *dw, const struct kt_dw_node *n, st
 	return decode_die(dw, (Dwarf_Die)n->h, out);
 }
 
+struct kt_error *kt_dw_node_name(struct kt_dw *dw, const struct kt_dw_node *n, const char **name,
+				 bool *declaration)
+{
+	Dwarf_Die die = (Dwarf_Die)n->h;
+	Dwarf_Error err = NULL;
+	Dwarf_Bool has = false;
+	char *s = NULL;
+	int rc = dwarf_diename(die, &s, &err);
+
+	*name = NULL;
+	*declaration = false;
+	if (rc == DW_DLV_ERROR)
+		return dw_err(dw, err, (long long)n->off, "DW_AT_name");
+	if (rc == DW_DLV_OK)
+		*name = s;
+	if (dwarf_hasattr(die, DW_AT_declaration, &has, &err) == DW_DLV_ERROR)
+		return dw_err(dw, err, (long long)n->off, "DW_AT_declaration");
+	*declaration = has;
+	return NULL;
+}
+
 struct kt_error *kt_dw_node_ranges(struct kt_dw *dw, const struct kt_dw_node *n,
 				   struct kt_dw_range **out, size_t *nr)
 {

@@ -134,6 +134,10 @@ typedef int (*kt_dw_visit_fn)(struct kt_dw *dw, const struct kt_dw_node *node, v
 struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visit_fn fn, void *arg);
 struct kt_error *kt_dw_node_die(struct kt_dw *dw, const struct kt_dw_node *n,
 				struct kt_dw_die *out);
+/* Only DW_AT_name (NULL if none) and whether DW_AT_declaration is there:
+ * cheaper than kt_dw_node_die for walks over many DIEs. */
+struct kt_error *kt_dw_node_name(struct kt_dw *dw, const struct kt_dw_node *n, const char **name,
+				 bool *declaration);
 struct kt_error *kt_dw_node_ranges(struct kt_dw *dw, const struct kt_dw_node *n,
 				   struct kt_dw_range **out, size_t *nr);
 

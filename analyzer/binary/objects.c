@@ -28,6 +28,10 @@ struct kt_objects {
 	size_t nglobals;
 	struct kt_named_type *types; /* sorted by name */
 	size_t ntypes;
+	uint64_t *cu_offs;    /* CU DIEs */
+	const char **cu_base; /* and the base names of their DW_AT_name */
+	size_t ncu;
+	bool cu_names_loaded;
 	bool globals_loaded;
 };
 
@@ -98,6 +102,8 @@ void kt_objects_free(struct kt_objects *o)
 	free(o->classes);
 	free(o->globals);
 	free_types(o->types, o->ntypes);
+	free(o->cu_offs);
+	free(o->cu_base);
 	free(o);
 }
 
@@ -119,46 +125,100 @@ void kt_object_info_fini(struct kt_object_info *oi)
 	memset(oi, 0, sizeof(*oi));
 }
 
+/* Names seen, in an open-addressing hash set: a header's types appear in
+ * every unit that includes it, and only the first definition is kept. */
+struct name_set {
+	const char **v;	   /* DWARF strings; NULL: empty slot */
+	unsigned char *kw; /* 0 typedef, 1 struct, 2 union */
+	size_t cap, n;
+};
+
+static uint64_t name_hash(const char *s, unsigned char kw)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ kw;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* true when (name, kw) was not in the set (and is now). */
+static bool name_set_add(struct name_set *ns, const char *name, unsigned char kw)
+{
+	if (ns->n * 2 >= ns->cap) {
+		struct name_set bigger = {0};
+
+		bigger.cap = ns->cap ? ns->cap * 2 : 4096;
+		bigger.v = kt_xcalloc(bigger.cap, sizeof(*bigger.v));
+		bigger.kw = kt_xcalloc(bigger.cap, 1);
+		for (size_t i = 0; i < ns->cap; i++)
+			if (ns->v[i])
+				name_set_add(&bigger, ns->v[i], ns->kw[i]);
+		free(ns->v);
+		free(ns->kw);
+		*ns = bigger;
+	}
+	size_t i = name_hash(name, kw) & (ns->cap - 1);
+
+	while (ns->v[i]) {
+		if (ns->kw[i] == kw && strcmp(ns->v[i], name) == 0)
+			return false;
+		i = (i + 1) & (ns->cap - 1);
+	}
+	ns->v[i] = name;
+	ns->kw[i] = kw;
+	ns->n++;
+	return true;
+}
+
 struct gcollect {
 	struct kt_global *v;
 	size_t n, cap;
 	struct kt_named_type *t;
 	size_t nt, capt;
+	struct name_set seen;
 	struct kt_error *err;
 };
-
-static void add_type(struct gcollect *g, const struct kt_dw_die *d)
-{
-	const char *kw = d->tag == KT_DW_TAG_structure_type ? "struct "
-			 : d->tag == KT_DW_TAG_union_type   ? "union "
-							    : "";
-
-	if (g->nt == g->capt) {
-		g->capt = g->capt ? g->capt * 2 : 1024;
-		g->t = kt_xrealloc(g->t, g->capt * sizeof(*g->t));
-	}
-	if (asprintf(&g->t[g->nt].name, "%s%s", kw, d->name) < 0)
-		abort();
-	g->t[g->nt].die = d->off;
-	g->nt++;
-}
 
 static int collect_top(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
 {
 	struct gcollect *g = arg;
 	struct kt_dw_die d;
 
-	if (node->tag != KT_DW_TAG_variable && node->tag != KT_DW_TAG_structure_type &&
-	    node->tag != KT_DW_TAG_union_type && node->tag != KT_DW_TAG_typedef)
+	if (node->tag == KT_DW_TAG_structure_type || node->tag == KT_DW_TAG_union_type ||
+	    node->tag == KT_DW_TAG_typedef) {
+		const char *name = NULL;
+		bool decl = false;
+		unsigned char kw = node->tag == KT_DW_TAG_structure_type ? 1
+				   : node->tag == KT_DW_TAG_union_type	 ? 2
+									 : 0;
+
+		g->err = kt_dw_node_name(dw, node, &name, &decl);
+		if (g->err)
+			return 1;
+		if (!name || decl || !name_set_add(&g->seen, name, kw))
+			return 0;
+		if (g->nt == g->capt) {
+			g->capt = g->capt ? g->capt * 2 : 1024;
+			g->t = kt_xrealloc(g->t, g->capt * sizeof(*g->t));
+		}
+		if (asprintf(&g->t[g->nt].name, "%s%s",
+			     kw == 1   ? "struct "
+			     : kw == 2 ? "union "
+				       : "",
+			     name) < 0)
+			abort();
+		g->t[g->nt].die = node->off;
+		g->nt++;
+		return 0;
+	}
+	if (node->tag != KT_DW_TAG_variable)
 		return 0;
 	g->err = kt_dw_node_die(dw, node, &d);
 	if (g->err)
 		return 1;
-	if (node->tag != KT_DW_TAG_variable) {
-		if (d.name && !d.declaration)
-			add_type(g, &d);
-		return 0;
-	}
 	if (!d.has_addr)
 		return 0;
 	if (g->n == g->cap) {
@@ -217,10 +277,12 @@ static struct kt_error *load_index(struct kt_vmlinux *vm)
 		e = kt_dw_visit_children(vm->dw, cus[i], collect_top, &g);
 		if (!e)
 			e = g.err;
-		if (i % 64 == 63)
+		if (i % 512 == 511)
 			kt_elf_drop_pages(vm->elf); /* one pass over the file */
 	}
 	free(cus);
+	free(g.seen.v);
+	free(g.seen.kw);
 	kt_elf_drop_pages(vm->elf);
 	if (e) {
 		free(g.v);
@@ -252,6 +314,125 @@ static struct kt_error *load_index(struct kt_vmlinux *vm)
 		kt_cache_put_globals(vm->cache, o->globals, o->nglobals);
 		kt_cache_put_types(vm->cache, o->types, o->ntypes);
 	}
+	return NULL;
+}
+
+/* Base names of the CUs (DW_AT_name), listed once. */
+static struct kt_error *cu_names(struct kt_vmlinux *vm)
+{
+	struct kt_objects *o = vm->objects;
+	uint64_t *cus = NULL;
+	size_t n = 0;
+	struct kt_error *e;
+
+	if (o->cu_names_loaded)
+		return NULL;
+	e = kt_dw_cus(vm->dw, &cus, &n);
+	if (e)
+		return e;
+	o->cu_offs = cus;
+	o->cu_base = kt_xcalloc(n + 1, sizeof(*o->cu_base));
+	o->ncu = n;
+	for (size_t i = 0; i < n; i++) {
+		struct kt_dw_die d;
+
+		e = kt_dw_die_get(vm->dw, cus[i], &d);
+		if (e)
+			break;
+		if (d.name) {
+			const char *b = strrchr(d.name, '/');
+
+			o->cu_base[i] = b ? b + 1 : d.name;
+		}
+	}
+	o->cu_names_loaded = true;
+	kt_elf_drop_pages(vm->elf);
+	return e;
+}
+
+struct var_find {
+	uint64_t addr, die;
+	bool found;
+	struct kt_error *err;
+};
+
+static int find_var(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
+{
+	struct var_find *f = arg;
+	struct kt_dw_die d;
+
+	if (node->tag != KT_DW_TAG_variable)
+		return 0;
+	f->err = kt_dw_node_die(dw, node, &d);
+	if (f->err)
+		return 1;
+	if (d.has_addr && d.addr == f->addr) {
+		f->die = d.off;
+		f->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* The source file a data symbol comes from: its own STT_FILE when it is
+ * local, else that of the nearest local data symbol around it in the same
+ * section (the linker lays out each object's data together). */
+static void candidate_files(const struct kt_elf *elf, const struct kt_elf_sym *sym,
+			    const char **files, size_t *n)
+{
+	size_t i = (size_t)(sym - elf->syms);
+
+	*n = 0;
+	if (sym->file) {
+		files[(*n)++] = sym->file;
+		return;
+	}
+	for (size_t k = i, steps = 0; k-- > 0 && steps < 64; steps++)
+		if (!elf->syms[k].text && elf->syms[k].file) {
+			files[(*n)++] = elf->syms[k].file;
+			break;
+		}
+	for (size_t k = i + 1, steps = 0; k < elf->nsyms && steps < 64; k++, steps++)
+		if (!elf->syms[k].text && elf->syms[k].file) {
+			if (!*n || strcmp(files[0], elf->syms[k].file) != 0)
+				files[(*n)++] = elf->syms[k].file;
+			break;
+		}
+}
+
+/* The variable of sym found in the units of its source file: a few CUs read
+ * instead of the top level of all of them. */
+static struct kt_error *var_by_file(struct kt_vmlinux *vm, const struct kt_elf_sym *sym,
+				    uint64_t *die, bool *found)
+{
+	struct kt_objects *o = vm->objects;
+	const char *files[2];
+	size_t nf = 0;
+	struct kt_error *e;
+
+	*found = false;
+	candidate_files(vm->elf, sym, files, &nf);
+	if (!nf)
+		return NULL;
+	e = cu_names(vm);
+	if (e)
+		return e;
+	for (size_t f = 0; f < nf && !*found; f++)
+		for (size_t i = 0; i < o->ncu && !*found; i++) {
+			struct var_find vf = {.addr = sym->addr};
+
+			if (!o->cu_base[i] || strcmp(o->cu_base[i], files[f]) != 0)
+				continue;
+			e = kt_dw_visit_children(vm->dw, o->cu_offs[i], find_var, &vf);
+			if (!e)
+				e = vf.err;
+			if (e)
+				return e;
+			if (vf.found) {
+				*die = vf.die;
+				*found = true;
+			}
+		}
 	return NULL;
 }
 
@@ -328,14 +509,31 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 	out->name = kt_xstrdup(sym->name);
 	out->offset = addr - sym->addr;
 	/* On an error nothing is handed back: the caller has no info to free. */
-	e = load_index(vm);
-	if (e)
-		goto fail;
-	const struct kt_global *g = global_at(vm->objects, sym->addr);
+	uint64_t vdie = 0;
+	bool vfound = false;
+
+	/* First the units of the source file the symbol table names for it
+	 * (or for its neighbours), then the whole index. */
+	if (!vm->objects->globals_loaded) {
+		e = var_by_file(vm, sym, &vdie, &vfound);
+		if (e)
+			goto fail;
+	}
+	if (!vfound) {
+		e = load_index(vm);
+		if (e)
+			goto fail;
+		const struct kt_global *g = global_at(vm->objects, sym->addr);
+
+		if (g) {
+			vdie = g->die;
+			vfound = true;
+		}
+	}
 	uint64_t type = 0;
 	bool has = false;
 
-	if (g && (e = var_type(vm->dw, g->die, &type, &has)))
+	if (vfound && (e = var_type(vm->dw, vdie, &type, &has)))
 		goto fail;
 	if (has) {
 		e = kt_dwtype_name(vm->dw, type, &out->type);
