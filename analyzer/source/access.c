@@ -221,6 +221,15 @@ static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *
 			b = (unsigned)i;
 		}
 	}
+	/* a member that is a macro (sk_prot for __sk_common.skc_prot) ends the
+	 * extent at the -> before it: take its name too */
+	if (b >= a + 2 && ((w->contents[b - 1] == '>' && w->contents[b - 2] == '-') ||
+			   w->contents[b - 1] == '.'))
+		while (b < w->csize && (w->contents[b] == '_' ||
+					(w->contents[b] >= 'a' && w->contents[b] <= 'z') ||
+					(w->contents[b] >= 'A' && w->contents[b] <= 'Z') ||
+					(w->contents[b] >= '0' && w->contents[b] <= '9')))
+			b++;
 	*s_off = a;
 	*e_off = b;
 	kt_strbuf_init(&sb);
@@ -576,6 +585,38 @@ static bool same_struct(const char *a, const char *b)
 	return pa && pb && pa - a == pb - b && strncmp(a, b, (size_t)(pa - a)) == 0;
 }
 
+/* Move a candidate's findings into an access info. */
+static void cand_to_info(struct cand *c, struct kt_access_info *out)
+{
+	out->found = true;
+	out->text = c->text;
+	c->text = NULL;
+	out->kind = kt_xstrdup(ckind_name[c->kind]);
+	out->field = c->field;
+	c->field = NULL;
+	out->type = c->type;
+	c->type = NULL;
+	out->marking = c->marking ? c->marking : kt_xstrdup("plain");
+	c->marking = NULL;
+	out->write = c->write;
+	out->rmw = c->rmw || c->mark_rmw;
+	out->bittest = c->bittest;
+	out->branch = c->branch;
+	out->deref = c->deref;
+	out->data_racy = c->data_racy;
+	out->passed_to = c->passed;
+	out->npassed = c->npassed;
+	c->passed = NULL;
+	c->npassed = 0;
+	out->size = c->size;
+	out->param_index = c->param_index;
+	out->param_suffix = c->param_suffix;
+	c->param_suffix = NULL;
+	out->rec = c->rec;
+	out->rec_off = c->rec ? c->rec_off : -1;
+	c->rec = NULL;
+}
+
 static int score(const struct cand *c, const struct kt_access_query *q)
 {
 	int s = 0;
@@ -877,35 +918,7 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 				break;
 			}
 	if (best >= 0) {
-		struct cand *c = &w.c[best];
-
-		out->found = true;
-		out->text = c->text;
-		c->text = NULL;
-		out->kind = kt_xstrdup(ckind_name[c->kind]);
-		out->field = c->field;
-		c->field = NULL;
-		out->type = c->type;
-		c->type = NULL;
-		out->marking = c->marking ? c->marking : kt_xstrdup("plain");
-		c->marking = NULL;
-		out->write = c->write;
-		out->rmw = c->rmw || c->mark_rmw;
-		out->bittest = c->bittest;
-		out->branch = c->branch;
-		out->deref = c->deref;
-		out->data_racy = c->data_racy;
-		out->passed_to = c->passed;
-		out->npassed = c->npassed;
-		c->passed = NULL;
-		c->npassed = 0;
-		out->size = c->size;
-		out->param_index = c->param_index;
-		out->param_suffix = c->param_suffix;
-		c->param_suffix = NULL;
-		out->rec = c->rec;
-		c->rec = NULL;
-		out->rec_off = c->rec ? c->rec_off : (out->rec ? c->rec_off : -1);
+		cand_to_info(&w.c[best], out);
 		if (nbest > 1) {
 			struct kt_strbuf sb;
 
@@ -935,6 +948,58 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 		cand_free(&w.c[i]);
 	free(w.c);
 	kt_toks_free(&w.toks);
+}
+
+/* Every access of fn that fits the report's direction and size (for a
+ * frame whose line has moved in this tree). */
+void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+		   const struct kt_access_query *q, struct kt_cand_list *out)
+{
+	struct walk w;
+
+	memset(out, 0, sizeof(*out));
+	if (fn->by_tokens)
+		return;
+	memset(&w, 0, sizeof(w));
+	w.tu = tu->tu;
+	w.file = fn->file;
+	w.t = t;
+	w.fn = fn->cur;
+	w.contents = clang_getFileContents(tu->tu, fn->file, &w.csize);
+	if (!w.contents)
+		return;
+	w.ls = fn->body_off;
+	w.le = fn->end_off;
+	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
+	w.stack[0] = fn->cur;
+	clang_visitChildren(fn->cur, visit, &w);
+	for (size_t i = 0; i < w.n; i++) {
+		struct cand *c = &w.c[i];
+		bool marked = c->marking && strcmp(c->marking, "plain") != 0;
+
+		if (!c->field || c->write != q->want_write || (c->addr && !marked) ||
+		    (q->size > 0 && c->size > 0 && c->size != q->size))
+			continue;
+		out->v = kt_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		out->off = kt_xrealloc(out->off, (out->n + 1) * sizeof(*out->off));
+		memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+		out->off[out->n] = c->off;
+		cand_to_info(c, &out->v[out->n]);
+		out->n++;
+	}
+	for (size_t i = 0; i < w.n; i++)
+		cand_free(&w.c[i]);
+	free(w.c);
+	kt_toks_free(&w.toks);
+}
+
+void kt_cand_list_fini(struct kt_cand_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		kt_access_info_fini(&l->v[i]);
+	free(l->v);
+	free(l->off);
+	memset(l, 0, sizeof(*l));
 }
 
 /* ---- the argument a caller passed to an inline callee ---- */

@@ -198,6 +198,15 @@ struct kt_access_query {
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);
+struct kt_cand_list {
+	struct kt_access_info *v;
+	unsigned *off;      /* file offset of each */
+	size_t n;
+};
+/* Every access in fn's body fitting q's direction and size. */
+void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+		   const struct kt_access_query *q, struct kt_cand_list *out);
+void kt_cand_list_fini(struct kt_cand_list *l);
 /* For an inline callee whose access is through its parameter number idx:
  * the argument expression passed at the call to callee on line in fn.
  * Fills field/text from the caller's argument ("&inode->i_atime"). */

@@ -108,6 +108,11 @@ struct side {
 	bool is_copy;
 	struct kt_lockset ls;
 	bool ls_known, ls_complete;
+	bool drift;               /* the access line is not in its function here */
+	struct kt_func drift_fn;  /* ... which is found elsewhere in the file */
+	struct kt_tu *drift_tu;
+	bool drift_found;         /* an access was matched by field */
+	unsigned drift_at;        /* and its offset */
 	const char *context;
 	char *tu_rel;             /* the TU of the access frame */
 };
@@ -315,6 +320,11 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			if (!quiet)
 				note(facts, s->p, "function %s not found at %s:%ld: the source differs from the report's kernel",
 				     f0->func, f0->file, f0->line);
+			/* the function may still be there, at other lines */
+			if (kt_func_find_named(tu, src->src_dir, f0->file, f0->func, &s->drift_fn)) {
+				s->drift = true;
+				s->drift_tu = tu;
+			}
 			return;
 		}
 		tu = lt;
@@ -444,6 +454,12 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		if (tu && kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
 		    fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
 			free(base);
+		} else if (i == 0 && s->drift_found) {
+			/* the access was matched elsewhere in its function */
+			tu = s->drift_tu;
+			fn = s->drift_fn;
+			at = s->drift_at;
+			free(base);
 		} else if (tu && i > 0 && kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
 			   call_site(tu, &fn, s->fr[i - 1].func, &at)) {
 			/* the line has drifted: the call to the inner frame anchors the walk */
@@ -571,9 +587,9 @@ static bool prefix_of(const char *a, const char *b)
 }
 
 /* Do the two sides name overlapping memory? *name: the object (caller frees). */
-static bool same_object(const struct side *x, const struct side *y, char **name)
+static bool info_overlap(const struct kt_access_info *a, const struct kt_access_info *b,
+			 bool copies, char **name)
 {
-	const struct kt_access_info *a = &x->ai, *b = &y->ai;
 
 	*name = NULL;
 	if (!a->field || !b->field)
@@ -603,11 +619,96 @@ static bool same_object(const struct side *x, const struct side *y, char **name)
 		}
 		return true;
 	}
-	if (x->is_copy && y->is_copy) {
+	if (copies) {
 		*name = kt_xstrdup(strlen(a->field) >= strlen(b->field) ? a->field : b->field);
 		return true;
 	}
 	return false;
+}
+
+static bool same_object(const struct side *x, const struct side *y, char **name)
+{
+	return info_overlap(&x->ai, &y->ai, x->is_copy && y->is_copy, name);
+}
+
+/*
+ * A side whose line is not in its function here (another kernel version):
+ * among the accesses of that function fitting the report's direction and
+ * size, and those of the other side (its found access, or its own fitting
+ * ones), take the one object both touch, if there is exactly one.
+ */
+static void match_drifted(struct kt_source *src, struct side *s, struct kt_facts *facts)
+{
+	struct kt_cand_list l[2];
+	struct kt_access_info fixed[2];
+	const struct kt_access_info *va[2];
+	size_t na[2];
+	char *obj = NULL;
+	size_t pick[2] = {0, 0};
+	int nobj = 0;
+
+	if (!(s[0].drift || s[1].drift))
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (!s[i].drift && !(s[i].have_ai && s[i].ai.found && s[i].ai.field))
+			return;
+		if (s[i].drift && s[i].have_ai && s[i].ai.found)
+			return;
+	}
+	memset(l, 0, sizeof(l));
+	for (int i = 0; i < 2; i++) {
+		if (s[i].drift) {
+			struct kt_access_query q = {0};
+
+			q.want_write = kt_access_is_write(s[i].acc);
+			q.size = (long long)s[i].acc->size;
+			kt_access_all(&src->tables, s[i].drift_tu, &s[i].drift_fn, &q, &l[i]);
+			va[i] = l[i].v;
+			na[i] = l[i].n;
+		} else {
+			fixed[i] = s[i].ai;
+			va[i] = &fixed[i];
+			na[i] = 1;
+		}
+	}
+	for (size_t a = 0; a < na[0]; a++)
+		for (size_t b = 0; b < na[1]; b++) {
+			char *name;
+
+			if (!info_overlap(&va[0][a], &va[1][b], false, &name))
+				continue;
+			if (!obj) {
+				obj = name;
+				pick[0] = a;
+				pick[1] = b;
+				nobj = 1;
+			} else {
+				if (strcmp(obj, name) != 0)
+					nobj++;
+				free(name);
+			}
+		}
+	if (nobj == 1) {
+		for (int i = 0; i < 2; i++) {
+			if (!s[i].drift)
+				continue;
+			if (s[i].have_ai)
+				kt_access_info_fini(&s[i].ai);
+			s[i].ai = l[i].v[pick[i]];
+			memset(&l[i].v[pick[i]], 0, sizeof(l[i].v[pick[i]]));
+			s[i].have_ai = true;
+			s[i].drift_found = true;
+			s[i].drift_at = l[i].off[pick[i]];
+			note(facts, s[i].p, "the access was matched by %s, the one object both sides touch%s (line %ld is elsewhere in this tree)",
+			     obj, NULL, s[i].fr[0].line);
+		}
+	} else if (nobj > 1) {
+		note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
+		     "", "", nobj);
+	}
+	free(obj);
+	for (int i = 0; i < 2; i++)
+		kt_cand_list_fini(&l[i]);
 }
 
 static bool overlaps(const struct side *x, const struct side *y)
@@ -756,6 +857,8 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			free(pref);
 		}
 	}
+	if (ns == 2)
+		match_drifted(src, s, facts);
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].n)
 			walk_locks(src, &s[i], full_rels, facts);

@@ -397,6 +397,22 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* the reader's line is not in its function (another kernel version):
+		 * matched by the one object both sides touch */
+		struct fr w[] = {{"lk_guarded_count", C, "guard_count", false}};
+		struct fr r[] = {{"lk_data_race", C, "global", false}};
+		char *n;
+
+		x = run2(src, w, 1, KT_OP_READ_WRITE, r, 1, KT_OP_READ, 8, false);
+		CHECK_STR(str(x, "object"), "struct lk_obj::stats");
+		CHECK_STR(str(x, "b.expr.marking"), "data_race");
+		CHECK(flag(x, "b.locks.known"));
+		n = list(x, "note");
+		CHECK(strstr(n, "matched by struct lk_obj::stats") != NULL);
+		free(n);
+		kt_facts_free(x);
+	}
+	{
 		struct fr w[] = {{"lk_goto_unlock", C, "goto_body", false}};
 		struct fr r[] = {{"lk_must_hold", C, "must_hold", false}};
 		char *l;
