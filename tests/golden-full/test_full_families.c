@@ -354,6 +354,17 @@ static const struct fcase cases[] = {
       "a.expr.deref=true", "a.expr.marking=plain", "locks.relation=both-lockless"},
      NULL, NULL, NULL, "racy-pointer-deref"},
 
+    {"RCU path walk following d_inode while it is cleared stays benign",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=step_into",
+      "b.func=dentry_unlink_inode",
+      "a.frames.func=[step_into|walk_component|link_path_walk|path_lookupat]",
+      "b.frames.func=[dentry_unlink_inode|__dentry_kill|dput]", "same.func=false",
+      "value.old_ptr=true", "value.new_ptr=false", "value.to_zero=true",
+      "object=struct dentry::d_inode", "a.expr.text=dentry->d_inode", "a.expr.deref=true",
+      "a.expr.marking=plain", "b.locks=[struct dentry::d_lock (exclusive)|struct dentry::d_seq (seqcount)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "path-walk-dentry-seqcount", "benign", NULL, NULL},
+
     /* --- drift --- */
     {"facts from a tree that differs from the report's kernel decide nothing",
      {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
