@@ -4,7 +4,8 @@
 # console logs mixed with hostile pieces — a 1 MB line, runs of binary
 # garbage and NUL bytes, a report cut in the middle — classifies each with
 # --format json, and prints the reports read, errors named, seconds and peak
-# RSS (/usr/bin/time). Peak RSS must not grow with the log. Every log is written into a fresh mktemp -d directory and deleted.
+# RSS (/usr/bin/time). Peak RSS must not grow with the log. Every log is
+# written into a fresh mktemp -d directory and deleted.
 #
 # usage: bench/hostile_log.sh [BUILD_DIR] [MB...]      (default: build 100 1024)
 set -euo pipefail
