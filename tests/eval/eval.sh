@@ -114,8 +114,13 @@ if [ -n "$linux_src" ] && [ -d "$linux_src" ]; then
 			{ n++; match($0, /"verdict":"[a-z]*"/); v = substr($0, RSTART + 11, RLENGTH - 12) }
 			/"object":"/ { obj++ }
 			/"locks":\[/ { lk++ }
+			/differs from the report.s kernel/ { drift++ }
+			/"stage":"source","message":"[ab]: [^"]*did not parse cleanly/ { unparsed++ }
 			v == "benign" || v == "harmful" { dec++ }
-			END { printf "source facts on the dev corpus: %d reports, object named %d, a lockset on at least one side %d, decided %d\n", n, obj, lk, dec }
+			END {
+				printf "source facts on the dev corpus: %d reports, object named %d, a lockset (possibly empty) on at least one side %d, decided %d\n", n, obj, lk, dec
+				printf "the tree differs from the reported kernel (a reported function not at its line) on %d reports; a TU did not parse cleanly on %d\n", drift, unparsed
+			}
 		' "$tmp/dev-src.jsonl"
 		echo "verdicts that changed from report only:"
 		awk 'NR == FNR && /^kcsan-/ { v[$1] = $3 "/" $4 "/" $5; next }
