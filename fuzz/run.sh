@@ -25,6 +25,10 @@ command -v clang >/dev/null || { echo "fuzz: clang not installed, skipping"; exi
 # The compile_commands.json and cache harnesses write each input into a fresh
 # mkdtemp() directory: on tmpfs when there is one, which is many times faster.
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
+# Leaks that are not ours (fuzz/lsan.supp) are named by a frame inside the
+# library, which only a full unwind at malloc finds.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/fuzz/lsan.supp
 
 flags="-fsanitize=fuzzer-no-link"
 [ "$sanitize" = 1 ] && flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined $flags"

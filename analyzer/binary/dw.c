@@ -467,6 +467,9 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 		}
 		return e;
 	}
+	/* An empty .debug_aranges still comes with a list to give back. */
+	if (rc == DW_DLV_OK && ar)
+		dwarf_dealloc(dw->dbg, ar, DW_DLA_LIST);
 	/* No .debug_aranges: the CU DIEs' own ranges. */
 	return kt_dw_cu_die_ranges(dw, out, n);
 }
