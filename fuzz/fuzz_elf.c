@@ -43,7 +43,7 @@ static char *report_for(struct kt_vmlinux *vm)
 	size_t nf = 0;
 
 	for (size_t i = 0; i < e->nsyms; i++)
-		if (!e->syms[i].text && e->syms[i].type == 1 /* STT_OBJECT */) {
+		if (!e->syms[i].text && e->syms[i].type == STT_OBJECT) {
 			data_addr = e->syms[i].addr + e->syms[i].size / 2;
 			break;
 		}
