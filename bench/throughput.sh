@@ -32,15 +32,19 @@ done > "$tmp/unit.log"
 per_unit=$("$bin" --format json "$tmp/unit.log" 2>/dev/null | wc -l)
 [ "$per_unit" -gt 0 ] || { echo "the unit log gave no results" >&2; exit 2; }
 
-printf '%-10s %-10s %-12s %-12s %-10s\n' reports log_MB seconds reports/s peak_RSS_MB
+# reports/s is over wall time; per_cpu_s is over user+system CPU time, which
+# is the figure to compare on a loaded machine (one thread: one core).
+printf '%-10s %-8s %-9s %-11s %-11s %-12s\n' reports log_MB wall_s reports/s cpu_s per_cpu_s
 for n in "${sizes[@]}"; do
   reps=$(( (n + per_unit - 1) / per_unit ))
   : > "$tmp/log"
   for ((i = 0; i < reps; i++)); do cat "$tmp/unit.log"; done > "$tmp/log"
   got=$(( reps * per_unit ))
   mb=$(du -m "$tmp/log" | cut -f1)
-  /usr/bin/time -f '%e %M' -o "$tmp/t" "$bin" --format json "$tmp/log" >/dev/null 2>"$tmp/err" || true
-  read -r secs kb < "$tmp/t"
+  /usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$bin" --format json "$tmp/log" >/dev/null 2>"$tmp/err" || true
+  read -r secs us ss kb < "$tmp/t"
   rate=$(awk -v n="$got" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
-  printf '%-10s %-10s %-12s %-12s %-10s\n' "$got" "$mb" "$secs" "$rate" "$(( kb / 1024 ))"
+  cpu=$(awk -v u="$us" -v s="$ss" 'BEGIN { printf "%.2f", u + s }')
+  crate=$(awk -v n="$got" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? n / c : 0) }')
+  printf '%-10s %-8s %-9s %-11s %-11s %-12s peak RSS %d MB\n' "$got" "$mb" "$secs" "$rate" "$cpu" "$crate" "$(( kb / 1024 ))"
 done
