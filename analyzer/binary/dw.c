@@ -114,6 +114,16 @@ bad:
 				  name, (unsigned long long)off);
 }
 
+/* For calls whose failure only means "not there": give the error object
+ * back (libdwarf's own tracking of allocations is off, see kt_dw_open). */
+static void clear_err(struct kt_dw *dw, Dwarf_Error *err)
+{
+	if (*err) {
+		dwarf_dealloc(dw->dbg, *err, DW_DLA_ERROR);
+		*err = NULL;
+	}
+}
+
 struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 {
 	Dwarf_Debug dbg = NULL;
@@ -216,6 +226,7 @@ static struct kt_error *die_ranges(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 	*out = NULL;
 	*n = 0;
 	dwarf_dieoffset(die, &doff, &err);
+	clear_err(dw, &err);
 	rc = dwarf_lowpc(die, &lo, &err);
 	if (rc == DW_DLV_ERROR)
 		return dw_err(dw, err, (long long)doff, "DW_AT_low_pc");
@@ -309,6 +320,7 @@ static struct kt_error *die_ranges(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 				base = 0;
 			dwarf_dealloc_die(cu);
 		}
+		clear_err(dw, &err);
 		rc = dwarf_get_ranges_b(dw->dbg, val, die, &real, &rl, &cnt, &bytes, &err);
 		if (rc != DW_DLV_OK) {
 			e = dw_err(dw, err, (long long)doff, "DW_AT_ranges list");
@@ -582,6 +594,7 @@ struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cuoff, struct kt_dw_l
 				out->comp_dir = kt_xstrdup(s);
 			dwarf_dealloc(dw->dbg, a, DW_DLA_ATTR);
 		}
+		clear_err(dw, &err);
 	}
 	rc = dwarf_srclines_b(cu, &version, &tables, &ctx, &err);
 	if (rc == DW_DLV_NO_ENTRY) {
@@ -605,6 +618,7 @@ struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cuoff, struct kt_dw_l
 			out->file_base = (long)base;
 		else
 			out->file_base = version >= 5 ? 0 : 1;
+		clear_err(dw, &err);
 	}
 	rc = dwarf_srcfiles(cu, &srcfiles, &nfiles, &err);
 	if (rc == DW_DLV_ERROR) {
@@ -720,6 +734,7 @@ static struct kt_error *decode_die(struct kt_dw *dw, Dwarf_Die die, struct kt_dw
 
 	memset(d, 0, sizeof(*d));
 	dwarf_dieoffset(die, &off, &err);
+	clear_err(dw, &err);
 	d->off = off;
 	if (dwarf_tag(die, &tag, &err) != DW_DLV_OK)
 		return dw_err(dw, err, (long long)off, "DIE tag");
@@ -952,6 +967,7 @@ struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visi
 						  (unsigned long long)off);
 		}
 		dwarf_dieoffset(child, &coff, &err);
+		clear_err(dw, &err);
 		if (dwarf_tag(child, &tag, &err) != DW_DLV_OK) {
 			dwarf_dealloc_die(child);
 			return dw_err(dw, err, (long long)coff, "DIE tag");
@@ -982,6 +998,7 @@ struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visi
 			Dwarf_Off soff = 0;
 
 			dwarf_dieoffset(sib, &soff, &err);
+			clear_err(dw, &err);
 			if (soff <= coff) {
 				dwarf_dealloc_die(sib);
 				return kt_error_at_offset(
@@ -1007,15 +1024,24 @@ struct kt_error *kt_dw_node_name(struct kt_dw *dw, const struct kt_dw_node *n, c
 	Dwarf_Die die = (Dwarf_Die)n->h;
 	Dwarf_Error err = NULL;
 	Dwarf_Bool has = false;
+	Dwarf_Attribute a = NULL;
 	char *s = NULL;
-	int rc = dwarf_diename(die, &s, &err);
+	/* dwarf_attr + dwarf_formstring rather than dwarf_diename, which
+	 * loses an error object on some corrupt DIEs. */
+	int rc = dwarf_attr(die, DW_AT_name, &a, &err);
 
 	*name = NULL;
 	*declaration = false;
 	if (rc == DW_DLV_ERROR)
 		return dw_err(dw, err, (long long)n->off, "DW_AT_name");
-	if (rc == DW_DLV_OK)
-		*name = s;
+	if (rc == DW_DLV_OK) {
+		rc = dwarf_formstring(a, &s, &err);
+		dwarf_dealloc(dw->dbg, a, DW_DLA_ATTR);
+		if (rc == DW_DLV_ERROR)
+			return dw_err(dw, err, (long long)n->off, "DW_AT_name");
+		if (rc == DW_DLV_OK)
+			*name = s;
+	}
 	if (dwarf_hasattr(die, DW_AT_declaration, &has, &err) == DW_DLV_ERROR)
 		return dw_err(dw, err, (long long)n->off, "DW_AT_declaration");
 	*declaration = has;

@@ -18,6 +18,8 @@
 
 #include "harness.h"
 #include "kcsan/binary.h"
+#include "kcsan/facts.h"
+#include "kcsan/report.h"
 #include "mk.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -106,7 +108,7 @@ static bool section(const char *bin, const char *name, size_t *off, size_t *size
 
 /* In a child: open and symbolize every frame of the mini kernel; any error is
  * fine, a crash or a hang is not. */
-static void survive(const char *path, const char *what)
+static void survive(const char *path, const char *what, const char *report_text)
 {
 	pid_t pid = fork();
 	int status = 0;
@@ -124,6 +126,24 @@ static void survive(const char *path, const char *what)
 		e = kt_vmlinux_open(path, &opts, &vm);
 		if (!e) {
 			kt_error_free(kt_vmlinux_symbolize_text(vm, frames, devnull));
+			/* and the object side: globals, layouts, named types */
+			struct kt_report *rep = NULL;
+			struct kt_error *pe = kt_report_parse_string(report_text, "fuzz", &rep);
+
+			if (pe || !rep)
+				_exit(3); /* the test's own report must parse */
+			struct kt_facts *f = kt_facts_new();
+			struct kt_vmlinux_member m;
+
+			kt_error_free(kt_vmlinux_add_facts(vm, rep, f));
+			kt_facts_free(f);
+			struct kt_error *me =
+			    kt_vmlinux_member_named(vm, "struct mk_inode", "i_lru", &m);
+
+			if (!me)
+				kt_vmlinux_member_fini(&m);
+			kt_error_free(me);
+			kt_report_free(rep);
 			kt_vmlinux_close(vm);
 		}
 		kt_error_free(e);
@@ -282,6 +302,56 @@ int main(void)
 	}
 
 	printf("corrupted DWARF:\n");
+	uint64_t jif = 0, inode = 0, gsz = 0;
+
+	CHECK(mk_sym(b.bin, "mk_jiffies", 0, &jif, &gsz));
+	CHECK(mk_sym(b.bin, "mk_root_inode", 0, &inode, &gsz));
+	inode += 16; /* the bitfield word */
+	/* A report on two globals, with a frame of this build: the object side
+	 * (globals index, layouts, named types) runs on the damaged DWARF too. */
+	char report_text[1024], tick[128];
+	{
+		uint64_t a, sz, offs[4];
+
+		CHECK(mk_sym(b.bin, "mk_tick", 0, &a, &sz));
+		CHECK(mk_calls(b.bin, a, sz, "__tsan_", offs, 4) > 0);
+		snprintf(tick, sizeof(tick), "mk_tick+0x%llx/0x%llx", (unsigned long long)offs[0],
+			 (unsigned long long)mk_kallsyms_size(b.bin, a));
+	}
+	snprintf(report_text, sizeof(report_text),
+		 "==================================================================\n"
+		 "BUG: KCSAN: data-race in mk_tick / mk_tick\n\n"
+		 "write to 0x%llx of 8 bytes by task 1 on cpu 0:\n %s\n\n"
+		 "read to 0x%llx of 1 bytes by task 2 on cpu 1:\n %s\n\n"
+		 "Reported by Kernel Concurrency Sanitizer on:\n"
+		 "CPU: 1 PID: 2 Comm: mk Not tainted 6.1.0 #1\n"
+		 "==================================================================\n",
+		 (unsigned long long)jif, tick, (unsigned long long)inode, tick);
+	{
+		/* on the good file first: it must give the objects */
+		struct kt_vmlinux *vm = NULL;
+		struct kt_vmlinux_opts opts = {.no_cache = true, .rules_dir = KT_SOURCE_RULES_DIR};
+		struct kt_report *rep = NULL;
+		struct kt_facts *f = kt_facts_new();
+		struct kt_error *e = kt_vmlinux_open(b.bin, &opts, &vm);
+
+		CHECK(e == NULL);
+		kt_error_free(e);
+		e = kt_report_parse_string(report_text, "fuzz", &rep);
+		CHECK(e == NULL && rep);
+		kt_error_free(e);
+		if (vm && rep) {
+			e = kt_vmlinux_add_facts(vm, rep, f);
+			CHECK(e == NULL);
+			kt_error_free(e);
+			const struct kt_fact *o = kt_facts_get(f, "object");
+
+			CHECK(o && o->s && strcmp(o->s, "mk_jiffies") == 0);
+		}
+		kt_facts_free(f);
+		kt_report_free(rep);
+		kt_vmlinux_close(vm);
+	}
 	static const char *const secs[] = {".debug_info",    ".debug_abbrev", ".debug_line",
 					   ".debug_aranges", ".debug_str",    ".debug_rnglists"};
 	int cases = 0;
@@ -313,7 +383,7 @@ int main(void)
 			char what[128];
 
 			snprintf(what, sizeof(what), "%s damage %d", secs[s], k);
-			survive(path, what);
+			survive(path, what, report_text);
 			cases++;
 			free(c);
 		}
