@@ -245,16 +245,43 @@ static bool parse_payload(struct kt_cache *c, const unsigned char *p, size_t n)
 	return !r.bad;
 }
 
+/* The entry's file, when it is one we wrote: a regular file (not a FIFO
+ * that would block the open, not a symlink to elsewhere), owned by us and
+ * writable by nobody else (in a shared --cache-dir another user could plant
+ * an entry whose checksum verifies). NULL otherwise. */
+static FILE *open_own(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	FILE *fp;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		errno = EPERM;
+		return NULL;
+	}
+	fp = fdopen(fd, "rb");
+	if (!fp)
+		close(fd);
+	return fp;
+}
+
 static void load(struct kt_cache *c)
 {
-	FILE *fp = fopen(c->path, "rb");
+	FILE *fp = open_own(c->path);
 	unsigned char hdr[8 + 4 + 64 + 8 + 8 + 8];
 	unsigned char *payload = NULL;
 	uint32_t idlen;
 	uint64_t vmsize, plen, sum;
 
-	if (!fp)
+	if (!fp) {
+		if (errno != ENOENT)
+			c->dirty = true; /* there but not ours: replace it */
 		return;
+	}
 	if (fread(hdr, 1, sizeof(hdr), fp) != sizeof(hdr) || memcmp(hdr, MAGIC, 8) != 0)
 		goto out;
 	memcpy(&idlen, hdr + 8, 4);

@@ -304,7 +304,45 @@ int main(void)
 	}
 	free(good);
 
-	/* 3. Paths with spaces and bytes that are not UTF-8: the vmlinux and
+	/* 3. An entry that is not ours to trust: writable by others, a FIFO
+	 * (whose open would block), a symlink to a good entry elsewhere. Each
+	 * is ignored, the answer stays, and a good entry replaces it. */
+	printf("entries not ours:\n");
+	{
+		char other[1200];
+		static const char *const kinds[] = {"writable by others", "a FIFO", "a symlink"};
+
+		snprintf(other, sizeof(other), "%s/elsewhere.idx", dir);
+		for (int k = 0; k < 3; k++) {
+			struct stat st;
+
+			s = symbolize(b.bin, &on, text, &loaded); /* a good entry first */
+			free(s);
+			if (k == 0) {
+				CHECK(chmod(file, 0666) == 0);
+			} else if (k == 1) {
+				unlink(file);
+				CHECK(mkfifo(file, 0600) == 0);
+			} else {
+				CHECK(rename(file, other) == 0);
+				CHECK(symlink(other, file) == 0);
+			}
+			s = symbolize(b.bin, &on, text, &loaded);
+			printf("  %s: %s\n", kinds[k], loaded ? "TRUSTED" : "ignored");
+			CHECK(!loaded);
+			CHECK_STR(s, ref);
+			free(s);
+			CHECK(lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+			      (st.st_mode & 077) == 0);
+			s = symbolize(b.bin, &on, text, &loaded);
+			CHECK(loaded);
+			CHECK_STR(s, ref);
+			free(s);
+		}
+		unlink(other);
+	}
+
+	/* 4. Paths with spaces and bytes that are not UTF-8: the vmlinux and
 	 * the cache directory both. */
 	printf("odd paths:\n");
 	{
