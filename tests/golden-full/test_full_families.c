@@ -373,6 +373,13 @@ static const struct fcase cases[] = {
       "locks.relation=writer-locked-reader-lockless",
       "note=[a: function generic_permission not found at fs/namei.c:1: the source differs from the report's kernel]"},
      NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"expressions naming memory that does not overlap decide nothing",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_close",
+      "same.func=false", "value.old_ptr=true", "value.new_ptr=false", "value.to_zero=true",
+      "object.same=false", "object.differs=struct foo::ops / struct foo::nr",
+      "a.expr.text=priv->ops", "a.expr.deref=true", "a.expr.marking=plain",
+      "locks.relation=both-lockless"},
+     NULL, NULL, NULL, "racy-pointer-deref-cleared"},
 };
 
 static struct kt_ruleset *load(const char *const *files)
