@@ -365,6 +365,18 @@ static const struct fcase cases[] = {
       "locks.relation=writer-locked-reader-lockless"},
      "path-walk-dentry-seqcount", "benign", NULL, NULL},
 
+    {"a plain load that seeds a cmpxchg loop",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_dec_if_positive",
+      "b.func=foo_reset", "same.func=false", "a.expr.text=v->count",
+      "a.expr.passed_to=[atomic_try_cmpxchg]", "a.expr.deref=false",
+      "locks.relation=both-lockless"},
+     "cmpxchg-expected-value", "benign", NULL, NULL},
+    {"a lockless stack pop that dereferences the head before the cmpxchg is not a harmless reload",
+     {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_pop", "b.func=foo_pop",
+      "same.func=true", "a.expr.text=stack->head", "a.expr.passed_to=[cmpxchg]",
+      "a.expr.deref=true", "a.expr.marking=plain", "locks.relation=both-lockless"},
+     "racy-pointer-deref", "harmful", NULL, NULL},
+
     /* --- drift --- */
     {"facts from a tree that differs from the report's kernel decide nothing",
      {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
