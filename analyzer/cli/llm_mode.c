@@ -198,6 +198,15 @@ int kt_cli_llm(struct kt_triage *t, const char *llm, char **inputs, int ninputs,
 			while (dl > 1 && llm[dl - 1] == '/')
 				dl--;
 			kt_strbuf_addf(&p, "%.*s/%s", (int)dl, llm, nm);
+			/* a FIFO or a device among the verdicts would block */
+			struct stat es;
+			if (stat(p.buf, &es) != 0 || !S_ISREG(es.st_mode)) {
+				fprintf(stderr, "kcsan-triage: %s: not a regular file, skipped\n",
+					p.buf);
+				st.error = true;
+				kt_strbuf_fini(&p);
+				continue;
+			}
 			names = kt_xrealloc(names, (n + 1) * sizeof(char *));
 			names[n++] = kt_strbuf_detach(&p);
 		}

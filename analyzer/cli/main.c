@@ -292,6 +292,13 @@ static void read_path(struct cli *c, const char *path, int depth)
 		free(names);
 		return;
 	}
+	/* Named on the command line, a pipe is an input like any other; found
+	 * in a directory, a FIFO or a device would block or never end. */
+	if (depth > 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "kcsan-triage: %s: not a regular file, skipped\n", path);
+		c->input_error = true;
+		return;
+	}
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
 		fprintf(stderr, "kcsan-triage: %s: %s\n", path, strerror(errno));

@@ -2,6 +2,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kcsan/crosscheck.h"
 #include "kcsan/json.h"
@@ -84,9 +86,9 @@ static struct kt_error *from_json(const char *path, const char *text, size_t len
 		stem -= strlen(".json");
 	kt_strbuf_add(&sb, path, stem);
 	kt_strbuf_adds(&sb, ".report.txt");
-	FILE *fp = fopen(sb.buf, "rb");
-	if (fp) {
-		fclose(fp);
+	/* Only a regular file: opening a FIFO there would block. */
+	struct stat st;
+	if (stat(sb.buf, &st) == 0 && S_ISREG(st.st_mode) && access(sb.buf, R_OK) == 0) {
 		v->report_path = kt_strbuf_detach(&sb);
 	} else {
 		kt_strbuf_fini(&sb);
