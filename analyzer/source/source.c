@@ -103,7 +103,7 @@ struct side {
 	const struct kt_frame *fr;
 	struct kt_frame *own;     /* frames with paths made relative to the tree */
 	size_t n;
-	struct kt_access_info ai;
+	struct kt_access_info ex;
 	bool have_ai;
 	bool is_copy;
 	struct kt_lockset ls;
@@ -292,7 +292,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	bool light = false;
 
 	if (s->have_ai)
-		kt_access_info_fini(&s->ai);
+		kt_access_info_fini(&s->ex);
 	s->have_ai = false;
 	if (!f0->file || f0->line <= 0 || !rel) {
 		if (!quiet)
@@ -348,20 +348,20 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		q.global = g && g->type == KT_FACT_STR ? g->s : NULL;
 		q.member = m && m->type == KT_FACT_STR ? m->s : NULL;
 	}
-	kt_access_find(&src->tables, tu, &fn, &q, &s->ai);
+	kt_access_find(&src->tables, tu, &fn, &q, &s->ex);
 	s->have_ai = true;
 	if (light && !quiet)
 		note(facts, s->p, "the access at %s was read without types (token fallback)%s", f0->file,
 		     NULL, 0);
 	/* an inline helper working on its parameter: name the caller's object */
-	if (s->ai.found && s->ai.param_index >= 0 && f0->inlined && s->n > 1 && s->fr[1].file &&
+	if (s->ex.found && s->ex.param_index >= 0 && f0->inlined && s->n > 1 && s->fr[1].file &&
 	    s->fr[1].line > 0) {
 		struct kt_func cf;
 
 		if (kt_func_find(tu, src->src_dir, s->fr[1].file, (unsigned)s->fr[1].line,
 				 s->fr[1].func, &cf))
 			kt_access_from_arg(tu, &cf, (unsigned)s->fr[1].line, f0->func,
-					   s->ai.param_index, &s->ai);
+					   s->ex.param_index, &s->ex);
 	}
 }
 
@@ -379,31 +379,31 @@ static void copy_access(struct kt_source *src, struct side *s)
 	if (!c)
 		return;
 	s->is_copy = true;
-	memset(&s->ai, 0, sizeof(s->ai));
-	s->ai.param_index = -1;
-	s->ai.rec_off = -1;
+	memset(&s->ex, 0, sizeof(s->ex));
+	s->ex.param_index = -1;
+	s->ex.rec_off = -1;
 	s->have_ai = true;
-	s->ai.found = true;
-	s->ai.kind = kt_xstrdup(c->kind);
-	s->ai.text = kt_xstrdup(s->fr[i - 1].func);
-	s->ai.marking = kt_xstrdup("plain");
-	s->ai.size = (long long)s->acc->size;
-	s->ai.write = kt_access_is_write(s->acc);
+	s->ex.found = true;
+	s->ex.kind = kt_xstrdup(c->kind);
+	s->ex.text = kt_xstrdup(s->fr[i - 1].func);
+	s->ex.marking = kt_xstrdup("plain");
+	s->ex.size = (long long)s->acc->size;
+	s->ex.write = kt_access_is_write(s->acc);
 	for (size_t j = i; j < s->n; j++) {
 		char *b = kt_func_base_name(s->fr[j].func ? s->fr[j].func : "");
 		const struct kt_copy_entry *bf = kt_tables_copy(&src->tables, "buffer", b);
 
 		free(b);
 		if (bf) {
-			s->ai.buffer = kt_xstrdup(bf->kind);
-			s->ai.buffer_desc = kt_xstrdup(bf->desc);
-			s->ai.field = kt_xstrdup(bf->desc);
+			s->ex.buffer = kt_xstrdup(bf->kind);
+			s->ex.buffer_desc = kt_xstrdup(bf->desc);
+			s->ex.field = kt_xstrdup(bf->desc);
 			break;
 		}
 	}
-	if (!s->ai.buffer) {
-		s->ai.buffer = kt_xstrdup("unknown");
-		s->ai.field = kt_xstrdup(c->desc);
+	if (!s->ex.buffer) {
+		s->ex.buffer = kt_xstrdup("unknown");
+		s->ex.field = kt_xstrdup(c->desc);
 	}
 }
 
@@ -510,8 +510,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 {
 	char nm[96];
 
-	if (s->have_ai && s->ai.found) {
-		struct kt_access_info *a = &s->ai;
+	if (s->have_ai && s->ex.found) {
+		struct kt_access_info *a = &s->ex;
 
 		fname(nm, sizeof(nm), s->p, "expr.text");
 		kt_facts_set_str(f, nm, a->text ? a->text : "", KT_ORIGIN_SOURCE);
@@ -550,8 +550,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		}
 		if (a->note)
 			note(f, s->p, "%s%s", a->note, NULL, 0);
-	} else if (s->have_ai && s->ai.note) {
-		note(f, s->p, "%s%s", s->ai.note, NULL, 0);
+	} else if (s->have_ai && s->ex.note) {
+		note(f, s->p, "%s%s", s->ex.note, NULL, 0);
 	}
 	if (s->ls_known) {
 		struct kt_strbuf sb;
@@ -628,7 +628,7 @@ static bool info_overlap(const struct kt_access_info *a, const struct kt_access_
 
 static bool same_object(const struct side *x, const struct side *y, char **name)
 {
-	return info_overlap(&x->ai, &y->ai, x->is_copy && y->is_copy, name);
+	return info_overlap(&x->ex, &y->ex, x->is_copy && y->is_copy, name);
 }
 
 /*
@@ -650,9 +650,9 @@ static void match_drifted(struct kt_source *src, struct side *s, struct kt_facts
 	if (!(s[0].drift || s[1].drift))
 		return;
 	for (int i = 0; i < 2; i++) {
-		if (!s[i].drift && !(s[i].have_ai && s[i].ai.found && s[i].ai.field))
+		if (!s[i].drift && !(s[i].have_ai && s[i].ex.found && s[i].ex.field))
 			return;
-		if (s[i].drift && s[i].have_ai && s[i].ai.found)
+		if (s[i].drift && s[i].have_ai && s[i].ex.found)
 			return;
 	}
 	memset(l, 0, sizeof(l));
@@ -666,7 +666,7 @@ static void match_drifted(struct kt_source *src, struct side *s, struct kt_facts
 			va[i] = l[i].v;
 			na[i] = l[i].n;
 		} else {
-			fixed[i] = s[i].ai;
+			fixed[i] = s[i].ex;
 			va[i] = &fixed[i];
 			na[i] = 1;
 		}
@@ -693,8 +693,8 @@ static void match_drifted(struct kt_source *src, struct side *s, struct kt_facts
 			if (!s[i].drift)
 				continue;
 			if (s[i].have_ai)
-				kt_access_info_fini(&s[i].ai);
-			s[i].ai = l[i].v[pick[i]];
+				kt_access_info_fini(&s[i].ex);
+			s[i].ex = l[i].v[pick[i]];
 			memset(&l[i].v[pick[i]], 0, sizeof(l[i].v[pick[i]]));
 			s[i].have_ai = true;
 			s[i].drift_found = true;
@@ -838,21 +838,21 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			char *pref;
 			int k;
 
-			if (x->is_copy || !x->have_ai || !x->ai.found || x->ai.ncand < 2 ||
-			    !y->have_ai || !y->ai.found || !y->ai.field || overlaps(x, y))
+			if (x->is_copy || !x->have_ai || !x->ex.found || x->ex.ncand < 2 ||
+			    !y->have_ai || !y->ex.found || !y->ex.field || overlaps(x, y))
 				continue;
-			pref = kt_xstrdup(y->ai.field);
+			pref = kt_xstrdup(y->ex.field);
 			find_access(src, x, pref, 0, facts, true);
 			/* equally good candidates (a helper's two parameters): take
 			 * the one whose object the other side names */
-			for (k = 1; k < 8 && x->have_ai && x->ai.found && !overlaps(x, y); k++) {
-				int nbest = x->ai.nbest;
+			for (k = 1; k < 8 && x->have_ai && x->ex.found && !overlaps(x, y); k++) {
+				int nbest = x->ex.nbest;
 
 				if (k >= nbest)
 					break;
 				find_access(src, x, pref, k, facts, true);
 			}
-			if (!x->have_ai || !x->ai.found || !overlaps(x, y))
+			if (!x->have_ai || !x->ex.found || !overlaps(x, y))
 				find_access(src, x, pref, 0, facts, true);
 			free(pref);
 		}
@@ -865,7 +865,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		context_of(src, &s[i]);
 		side_facts(&s[i], facts);
 	}
-	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ai.found && s[1].ai.found) {
+	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ex.found && s[1].ex.found) {
 		char *name = NULL;
 
 		if (same_object(&s[0], &s[1], &name)) {
@@ -883,22 +883,22 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s / %s", s[0].ai.field ? s[0].ai.field : "?",
-				       s[1].ai.field ? s[1].ai.field : "?");
+			kt_strbuf_addf(&sb, "%s / %s", s[0].ex.field ? s[0].ex.field : "?",
+				       s[1].ex.field ? s[1].ex.field : "?");
 			kt_facts_set_str(facts, "object.differs", sb.buf, KT_ORIGIN_SOURCE);
 			kt_facts_set_bool(facts, "object.same", false, KT_ORIGIN_SOURCE);
 			kt_strbuf_fini(&sb);
 		}
-	} else if (ns == 1 && s[0].have_ai && s[0].ai.found && s[0].ai.field) {
+	} else if (ns == 1 && s[0].have_ai && s[0].ex.found && s[0].ex.field) {
 		const struct kt_fact *prev = kt_facts_get(facts, "object");
 
 		kt_facts_set_str(facts, prev && prev->origin == KT_ORIGIN_VMLINUX ? "object.source" : "object",
-				 s[0].ai.field, KT_ORIGIN_SOURCE);
+				 s[0].ex.field, KT_ORIGIN_SOURCE);
 	}
 	relate(s, ns, facts);
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].have_ai)
-			kt_access_info_fini(&s[i].ai);
+			kt_access_info_fini(&s[i].ex);
 		kt_lockset_fini(&s[i].ls);
 		free(s[i].tu_rel);
 		for (size_t k = 0; k < s[i].n; k++)
