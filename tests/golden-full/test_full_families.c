@@ -377,6 +377,15 @@ static const struct fcase cases[] = {
       "a.expr.deref=true", "a.expr.marking=plain", "locks.relation=both-lockless"},
      "racy-pointer-deref", "harmful", NULL, NULL},
 
+    {"a setting updated with a locked |= against a fast-path read",
+     {READ_A, "b.op=read-write", "b.write=true", "b.rmw=true", "b.marked=false",
+      "b.assert=false", "a.size=4", "b.size=4", "a.func=foo_xmit", "b.func=foo_setsockopt",
+      "b.frames.func=[foo_setsockopt|__sys_setsockopt]", "same.func=false",
+      "a.expr.text=fo->opts", "a.expr.type=unsigned int", "a.expr.deref=false",
+      "b.expr.rmw=true", "b.locks=[struct sock::sk_lock (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless"},
+     "setting-locked-writer-src", "benign", NULL, NULL},
+
     /* --- drift --- */
     {"facts from a tree that differs from the report's kernel decide nothing",
      {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
