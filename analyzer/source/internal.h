@@ -220,6 +220,8 @@ struct kt_held {
 	char *how;         /* acquired, assert, must_hold, guard, trylock, naming */
 	char *func;        /* function where it was taken */
 	bool weak;         /* only *_locked naming */
+	char *alt;         /* the lock by its own type when named through a
+			    * member path (struct wait_queue_head::lock), or NULL */
 };
 struct kt_lockset {
 	struct kt_held *h;
@@ -230,7 +232,7 @@ void kt_lockset_fini(struct kt_lockset *ls);
 void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		     unsigned at, struct kt_tu *oracle, struct kt_lockset *ls);
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
-		    const char *func, bool weak);
+		    const char *func, bool weak, const char *alt);
 
 /* "struct inode::i_atime.tv_sec" for a member expression; *root: the
  * expression the chain starts from. */

@@ -19,6 +19,7 @@
 void kt_lockset_fini(struct kt_lockset *ls)
 {
 	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->h[i].alt);
 		free(ls->h[i].lock);
 		free(ls->h[i].mode);
 		free(ls->h[i].how);
@@ -30,7 +31,7 @@ void kt_lockset_fini(struct kt_lockset *ls)
 }
 
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
-		    const char *func, bool weak)
+		    const char *func, bool weak, const char *alt)
 {
 	for (size_t i = 0; i < ls->n; i++)
 		if (strcmp(ls->h[i].lock, lock) == 0 && strcmp(ls->h[i].mode, mode) == 0)
@@ -41,11 +42,13 @@ void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, c
 	ls->h[ls->n].how = kt_xstrdup(how);
 	ls->h[ls->n].func = kt_xstrdup(func ? func : "");
 	ls->h[ls->n].weak = weak;
+	ls->h[ls->n].alt = alt ? kt_xstrdup(alt) : NULL;
 	ls->n++;
 }
 
 struct held {
 	char *lock, *mode, *how;
+	char *alt;   /* the lock by its own type (struct wait_queue_head::lock) */
 	int scope;   /* >= 0: a guard, dropped when this brace depth closes */
 };
 
@@ -57,6 +60,7 @@ struct lw {
 	size_t *match;   /* matching bracket index, or (size_t)-1 */
 	size_t nbody;    /* index of the body's opening brace */
 	struct kt_tu *oracle; /* a fully parsed TU for types, or NULL */
+	char *alt;            /* set by lock_name: the lock named by its own type */
 	struct held *h;
 	size_t n;
 	char *fname;
@@ -70,6 +74,8 @@ static bool is(const struct kt_tok *t, const char *s)
 static void held_add(struct lw *w, const char *lock, const char *mode, const char *how, int scope)
 {
 	w->h = kt_xrealloc(w->h, (w->n + 1) * sizeof(*w->h));
+	w->h[w->n].alt = w->alt;
+	w->alt = NULL;
 	w->h[w->n].lock = kt_xstrdup(lock);
 	w->h[w->n].mode = kt_xstrdup(mode);
 	w->h[w->n].how = kt_xstrdup(how);
@@ -79,6 +85,7 @@ static void held_add(struct lw *w, const char *lock, const char *mode, const cha
 
 static void held_del(struct lw *w, size_t i)
 {
+	free(w->h[i].alt);
 	free(w->h[i].lock);
 	free(w->h[i].mode);
 	free(w->h[i].how);
@@ -257,6 +264,8 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 	char *st = NULL;
 	size_t last;
 
+	free(w->alt);
+	w->alt = NULL;
 	kt_strbuf_init(&sb);
 	while (a < b && (is(&w->tk.t[a], "&") || is(&w->tk.t[a], "(")))
 		a++;
@@ -289,6 +298,21 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 						kt_strbuf_adds(&sb, w->tk.t[last].text);
 					} else {
 						kt_strbuf_adds(&sb, path);
+						if (strchr(sep ? sep : path, '.')) {
+							/* rd_wait.lock is also a struct
+							 * wait_queue_head::lock */
+							CXCursor rec = clang_getCursorSemanticParent(ref);
+							char *rn;
+							struct kt_strbuf ab;
+
+							for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(rec); i++)
+								rec = clang_getCursorSemanticParent(rec);
+							rn = kt_type_name(clang_getCursorType(rec));
+							kt_strbuf_init(&ab);
+							kt_strbuf_addf(&ab, "%s::%s", rn, fn);
+							w->alt = kt_strbuf_detach(&ab);
+							free(rn);
+						}
 					}
 					free(fn);
 					free(path);
@@ -720,14 +744,16 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		i++;
 	}
 	for (i = 0; i < w.n; i++)
-		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false);
+		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false, w.h[i].alt);
 	/* *_locked naming: weak evidence that the caller holds a lock */
 	base = kt_func_base_name(w.fname);
 	if (kt_str_endswith(base, "_locked"))
 		kt_lockset_add(ls, "caller's lock (named *_locked)", "exclusive", "naming", w.fname,
-			       true);
+			       true, NULL);
 	free(base);
+	free(w.alt);
 	for (i = 0; i < w.n; i++) {
+		free(w.h[i].alt);
 		free(w.h[i].lock);
 		free(w.h[i].mode);
 		free(w.h[i].how);

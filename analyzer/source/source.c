@@ -741,8 +741,25 @@ static void relate(struct side *s, size_t ns, struct kt_facts *f)
 		for (size_t j = 0; j < s[1].ls.n; j++) {
 			const struct kt_held *g = &s[1].ls.h[j];
 
-			if (g->weak || strcmp(h->lock, g->lock) != 0 || !exclusive_mode(g->mode))
+			bool same = strcmp(h->lock, g->lock) == 0;
+			/* one side names it by the struct embedding it, the other
+			 * (a helper's parameter) by its own type */
+			bool alias = !same && ((h->alt && strcmp(h->alt, g->lock) == 0) ||
+					       (g->alt && strcmp(g->alt, h->lock) == 0));
+
+			if (g->weak || !(same || alias) || !exclusive_mode(g->mode))
 				continue;
+			if (alias) {
+				/* the same lock only if the helper got that member:
+				 * said apart, not counted as common */
+				struct kt_strbuf sb;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "%s = %s", h->lock, g->lock);
+				kt_facts_add_str(f, "locks.maybe_common", sb.buf, KT_ORIGIN_SOURCE);
+				kt_strbuf_fini(&sb);
+				continue;
+			}
 			any_common = true;
 			kt_facts_add_str(f, "locks.common", h->lock, KT_ORIGIN_SOURCE);
 			if (strcmp(h->mode, "exclusive") == 0 || strcmp(g->mode, "exclusive") == 0)

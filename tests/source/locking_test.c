@@ -413,6 +413,27 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* one lock, named through the embedding struct and by its own type */
+		struct fr w[] = {{"lk_wake", C, "wake", false}, {"lk_pipe_wake", C, "pipe_wake", false}};
+		struct fr r[] = {{"lk_pipe_read", C, "pipe_read", false}};
+		char *l;
+
+		x = run2(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4, false);
+		l = list(x, "b.locks");
+		CHECK_STR(l, "struct lk_pipe::rd_wait.lock (exclusive)");
+		free(l);
+		l = list(x, "a.locks");
+		CHECK_STR(l, "struct lk_waitq::lock (exclusive)");
+		free(l);
+		l = list(x, "locks.maybe_common");
+		CHECK_STR(l, "struct lk_waitq::lock = struct lk_pipe::rd_wait.lock");
+		free(l);
+		CHECK(kt_facts_get(x, "locks.common") == NULL);
+		/* the helper's object is named by its own type: not matched */
+		CHECK_STR(str(x, "object.differs"), "struct lk_waitq::woken / struct lk_pipe::rd_wait.woken");
+		kt_facts_free(x);
+	}
+	{
 		struct fr w[] = {{"lk_goto_unlock", C, "goto_body", false}};
 		struct fr r[] = {{"lk_must_hold", C, "must_hold", false}};
 		char *l;

@@ -225,3 +225,35 @@ void lk_annotated(struct lk_obj *obj)
 	lk_obj_unlock(obj);
 	obj->state = 11; /* LK:annotated_after */
 }
+
+struct lk_waitq {
+	spinlock_t lock;
+	int woken;
+};
+
+struct lk_pipe {
+	struct lk_waitq rd_wait;
+	int max_usage;
+};
+
+static void lk_wake(struct lk_waitq *q)
+{
+	spin_lock(&q->lock);
+	q->woken = 1; /* LK:wake */
+	spin_unlock(&q->lock);
+}
+
+void lk_pipe_wake(struct lk_pipe *p)
+{
+	lk_wake(&p->rd_wait); /* LK:pipe_wake */
+}
+
+int lk_pipe_read(struct lk_pipe *p)
+{
+	int v;
+
+	spin_lock(&p->rd_wait.lock);
+	v = p->rd_wait.woken; /* LK:pipe_read */
+	spin_unlock(&p->rd_wait.lock);
+	return v;
+}
