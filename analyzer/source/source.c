@@ -353,8 +353,9 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	if (light && !quiet)
 		note(facts, s->p, "the access at %s was read without types (token fallback)%s", f0->file,
 		     NULL, 0);
-	/* an inline helper working on its parameter: name the caller's object */
-	if (s->ex.found && s->ex.param_index >= 0 && f0->inlined && s->n > 1 && s->fr[1].file &&
+	/* a helper working on its parameter: name the caller's object when the
+	 * caller passed &x->member (inline or not, when the caller is in this TU) */
+	if (s->ex.found && s->ex.param_index >= 0 && s->n > 1 && s->fr[1].file &&
 	    s->fr[1].line > 0) {
 		struct kt_func cf;
 

@@ -429,8 +429,9 @@ int main(void)
 		CHECK_STR(l, "struct lk_waitq::lock = struct lk_pipe::rd_wait.lock");
 		free(l);
 		CHECK(kt_facts_get(x, "locks.common") == NULL);
-		/* the helper's object is named by its own type: not matched */
-		CHECK_STR(str(x, "object.differs"), "struct lk_waitq::woken / struct lk_pipe::rd_wait.woken");
+		/* the helper's object is named through the caller's argument */
+		CHECK_STR(str(x, "object"), "struct lk_pipe::rd_wait.woken");
+		CHECK_STR(str(x, "a.expr.text"), "q->woken (via &p->rd_wait)");
 		kt_facts_free(x);
 	}
 	{
