@@ -57,6 +57,11 @@ minikernels() { # dest
         >/dev/null 2>&1 || echo "fuzz: mini kernel with $cc -gdwarf-$v failed" >&2
     done
   done
+  # Hand-written DWARF with type cycles and deep nesting (tests/hardening).
+  if gcc -DKT_CRAFTED_MAIN -o "$w/crafted" "$root/tests/hardening/crafted_dwarf.c" 2>/dev/null &&
+     "$w/crafted" "$w" 40 >/dev/null 2>&1; then
+    cp "$w/crafted.elf" "$1/crafted-dwarf"
+  fi
   rm -rf "$w"
 }
 

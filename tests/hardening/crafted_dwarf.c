@@ -138,3 +138,15 @@ bool crafted_dwarf_build(const char *dir, int depth, char *bin, size_t n)
 		 dir, bin);
 	return system(cmd) == 0;
 }
+
+#ifdef KT_CRAFTED_MAIN
+/* fuzz/run.sh builds this to seed the vmlinux harness: crafted DIR DEPTH */
+int main(int argc, char **argv)
+{
+	char bin[1024];
+
+	if (argc != 3)
+		return 2;
+	return crafted_dwarf_build(argv[1], atoi(argv[2]), bin, sizeof(bin)) ? 0 : 1;
+}
+#endif
