@@ -21,9 +21,15 @@ struct range_class {
 	char *name;
 };
 
+struct alias {
+	char *from, *to;
+};
+
 struct kt_objects {
 	struct range_class *classes;
 	size_t nclasses;
+	struct alias *aliases; /* rules/symbol-aliases.tbl */
+	size_t naliases;
 	struct kt_global *globals; /* sorted by address */
 	size_t nglobals;
 	struct kt_named_type *types; /* sorted by name */
@@ -68,6 +74,49 @@ static void free_types(struct kt_named_type *t, size_t n)
 	free(t);
 }
 
+static void load_aliases(struct kt_objects *o, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512];
+	size_t cap = 0;
+
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		char from[200], to[200];
+
+		if (line[0] == '#' || sscanf(line, "%199s %199s", from, to) != 2)
+			continue;
+		if (o->naliases == cap) {
+			cap = cap ? cap * 2 : 8;
+			o->aliases = kt_xrealloc(o->aliases, cap * sizeof(*o->aliases));
+		}
+		o->aliases[o->naliases].from = kt_xstrdup(from);
+		o->aliases[o->naliases].to = kt_xstrdup(to);
+		o->naliases++;
+	}
+	fclose(fp);
+}
+
+/* The name kernel code uses for the variable of sym: its alias when the
+ * table has one and the vmlinux defines it at the same address. */
+static const char *shown_name(const struct kt_vmlinux *vm, const struct kt_elf_sym *sym)
+{
+	const struct kt_objects *o = vm->objects;
+
+	for (size_t i = 0; i < o->naliases; i++) {
+		size_t first, n;
+
+		if (strcmp(o->aliases[i].from, sym->name) != 0)
+			continue;
+		kt_elf_find_name(vm->elf, o->aliases[i].to, &first, &n);
+		for (size_t k = 0; k < n; k++)
+			if (vm->elf->syms[vm->elf->by_name[first + k]].addr == sym->addr)
+				return o->aliases[i].to;
+	}
+	return sym->name;
+}
+
 struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir)
 {
 	struct kt_objects *o = kt_xcalloc(1, sizeof(*o));
@@ -88,6 +137,10 @@ struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir)
 			continue;
 		load_layout(o, path);
 		free(path);
+		if (o->nclasses && asprintf(&path, "%s/symbol-aliases.tbl", dirs[i]) >= 0) {
+			load_aliases(o, path);
+			free(path);
+		}
 	}
 	(void)vm;
 	return o;
@@ -99,6 +152,11 @@ void kt_objects_free(struct kt_objects *o)
 		return;
 	for (size_t i = 0; i < o->nclasses; i++)
 		free(o->classes[i].name);
+	for (size_t i = 0; i < o->naliases; i++) {
+		free(o->aliases[i].from);
+		free(o->aliases[i].to);
+	}
+	free(o->aliases);
 	free(o->classes);
 	free(o->globals);
 	free_types(o->types, o->ntypes);
@@ -506,7 +564,7 @@ struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_
 		return NULL;
 	}
 	out->kind = strncmp(sec->name, ".data..percpu", 13) == 0 ? "percpu" : "global";
-	out->name = kt_xstrdup(sym->name);
+	out->name = kt_xstrdup(shown_name(vm, sym));
 	out->offset = addr - sym->addr;
 	/* On an error nothing is handed back: the caller has no info to free. */
 	uint64_t vdie = 0;
