@@ -418,6 +418,11 @@ static const struct fcase cases[] = {
       "locks.relation=writer-locked-reader-lockless",
       "note=[a: function generic_permission not found at fs/namei.c:1: the source differs from the report's kernel]"},
      NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"a tree too far from the report's kernel is said so when nothing else matched",
+     {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_a", "b.func=foo_b",
+      "same.func=false", "env.kernel=5.4.0-rc1",
+      "note=[b: function foo_b not found at foo/bar.c:120: the source differs from the report's kernel]"},
+     "source-too-far", "unknown", "low", NULL},
     {"expressions naming memory that does not overlap decide nothing",
      {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_close",
       "same.func=false", "value.old_ptr=true", "value.new_ptr=false", "value.to_zero=true",
@@ -450,7 +455,8 @@ static struct kt_ruleset *load(const char *const *files)
 int main(void)
 {
 	static const char *const full_files[] = {KT_SOURCE_RULES_DIR "/60-full-benign.rules",
-						 KT_SOURCE_RULES_DIR "/70-full-harmful.rules", NULL};
+						 KT_SOURCE_RULES_DIR "/70-full-harmful.rules",
+						 KT_SOURCE_RULES_DIR "/79-full-undecided.rules", NULL};
 	struct kt_ruleset *full = load(full_files);
 	struct kt_ruleset *all = kt_ruleset_new();
 	struct kt_error *err = kt_ruleset_load_dir(all, KT_SOURCE_RULES_DIR);
