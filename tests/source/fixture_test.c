@@ -5,8 +5,8 @@
  * reader of that kernel's code finds. The expectations were written from
  * reading the fixture's source along each stack, not from the tool's output.
  * Locks a reader finds but a lexical walk of the stack cannot (taken in a
- * callee that returned, e.g. ->write_begin's folio lock, path_init's
- * rcu_read_lock in RCU walk) are listed in `missed` and printed, not asserted.
+ * callee that returned and not in locks.tbl, e.g. path_init's rcu_read_lock
+ * in RCU walk) are listed in `missed` and printed, not asserted.
  * Skips (77) when the shared fixtures are absent.
  */
 #include <stdio.h>
@@ -31,6 +31,8 @@
 #define BUFL "struct tty_bufhead::lock (exclusive)"
 #define AWL "struct tty_struct::atomic_write_lock (exclusive)"
 #define DL "struct dentry::d_lock (exclusive)"
+/* tty_ldisc_ref_wait()/tty_ldisc_ref(): the line discipline reference */
+#define LD "struct tty_struct::ldisc_sem (ref)"
 
 struct expect {
 	const char *file;
@@ -97,23 +99,24 @@ static const struct expect ex[] = {
 	 {NULL, "rcu_read_lock() of an RCU path walk, taken in path_init()"}},
 	{"043-data-race-in-may_linkat-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
 	 {NULL, NULL}},
-	/* input_available_p() reads termios.c_lflag (L_EXTPROC), no lock */
+	/* input_available_p() reads termios.c_lflag (L_EXTPROC) with only the
+	 * ldisc reference tty_poll took */
 	{"044-data-race-in-n_tty_poll-tty_set_termios.txt", "struct tty_struct::termios",
-	 {"", TRW_X}, {"a line-discipline reference (tty_ldisc_ref_wait in tty_poll)", NULL}},
+	 {LD, LD "; " TRW_X}, {NULL, NULL}},
 	/* both sides hold termios_rwsem for reading: it does not order them */
 	{"045-data-race-in-commit_echoes-process_echoes.txt", "struct n_tty_data::echo_mark",
-	 {OUTL "; " TRW_S "; " BUFL, TRW_S "; " AWL}, {NULL, NULL}},
+	 {OUTL "; " TRW_S "; " BUFL "; " LD, TRW_S "; " AWL "; " LD}, {NULL, NULL}},
 	{"047-data-race-in-n_tty_receive_buf_common-process_echoes.txt",
-	 "struct n_tty_data::echo_commit", {OUTL "; " TRW_S "; " AWL, TRW_S "; " BUFL},
+	 "struct n_tty_data::echo_commit", {OUTL "; " TRW_S "; " AWL "; " LD, TRW_S "; " BUFL "; " LD},
 	 {NULL, NULL}},
 	/* n_tty_write checks L_TOSTOP before down_read(&tty->termios_rwsem) */
 	{"051-data-race-in-n_tty_write-tty_set_termios.txt", "struct tty_struct::termios",
-	 {AWL, TRW_X}, {NULL, NULL}},
+	 {AWL "; " LD, TRW_X "; " LD}, {NULL, NULL}},
 	/* push and icanon are bit-fields of one byte */
 	{"053-data-race-in-n_tty_poll-n_tty_set_termios.txt",
-	 "struct n_tty_data::push / icanon (same storage)", {TRW_X, ""}, {NULL, NULL}},
+	 "struct n_tty_data::push / icanon (same storage)", {TRW_X "; " LD, LD}, {NULL, NULL}},
 	{"055-data-race-in-n_tty_lookahead_flow_ctrl-tty_set_termios.txt",
-	 "struct tty_struct::termios", {BUFL, TRW_X}, {NULL, NULL}},
+	 "struct tty_struct::termios", {BUFL "; " LD, TRW_X "; " LD}, {NULL, NULL}},
 	{"060-data-race-in-do_faccessat-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
 	 {NULL, NULL}},
 	{"061-data-race-in-may_open-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
