@@ -561,6 +561,7 @@ struct parse {
 	int footer_last;  /* 1 = CPU line, 2 = Hardware name, 0 = other */
 	bool footer_cont; /* the last key line already got its continuation */
 	size_t cap[2];	  /* frames[] capacities */
+	char tail[32];	  /* the current line's trailing blanks, kept in text */
 };
 
 static void quote(char *dst, size_t n, const char *s)
@@ -602,6 +603,20 @@ static void add_text(struct parse *ps, const char *s)
 	if (t->len + n + 1 > KT_REPORT_MAX_TEXT)
 		return;
 	kt_strbuf_add(t, s, n);
+	kt_strbuf_addc(t, '\n');
+}
+
+/* The current line into text with the blanks it ended with (not its '\r'):
+ * text is what the report printed, so re-printing it is byte-exact. */
+static void add_line_text(struct parse *ps, const char *content)
+{
+	struct kt_strbuf *t = &ps->text;
+	size_t n = strlen(content), k = strlen(ps->tail);
+
+	if (t->len + n + k + 1 > KT_REPORT_MAX_TEXT)
+		return;
+	kt_strbuf_add(t, content, n);
+	kt_strbuf_add(t, ps->tail, k);
 	kt_strbuf_addc(t, '\n');
 }
 
@@ -909,7 +924,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 			ps->footer_last = 2;
 			ps->footer_cont = false;
 		} else if (is_separator(c)) {
-			add_text(ps, content);
+			add_line_text(ps, content);
 			*lr = LR_END;
 			return NULL;
 		} else if (looks_like_key(c)) {
@@ -1042,7 +1057,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	if (++ps->other_lines > MAX_OTHER_LINES)
 		return perr(ps, "garbled report: more than %d unrecognized lines", MAX_OTHER_LINES);
 text:
-	add_text(ps, content);
+	add_line_text(ps, content);
 	return NULL;
 }
 
@@ -1107,6 +1122,23 @@ static bool read_line(struct kt_reader *rd)
 		l->len = strlen(l->buf);
 	}
 	return true;
+}
+
+/* Save the blanks a line ends with (before its '\r'), up to n - 1 of them. */
+static void keep_tail(const struct kt_strbuf *l, size_t min, char *tail, size_t n)
+{
+	size_t end = l->len, start;
+
+	if (end && l->buf[end - 1] == '\r')
+		end--;
+	if (end < min)
+		end = min;
+	start = end;
+	while (start > min && end - start < n - 1 &&
+	       (l->buf[start - 1] == ' ' || l->buf[start - 1] == '\t'))
+		start--;
+	memcpy(tail, l->buf + start, end - start);
+	tail[end - start] = '\0';
 }
 
 static void rtrim(struct kt_strbuf *l)
@@ -1264,6 +1296,7 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 					 "line longer than %d bytes in report", KT_REPORT_MAX_LINE);
 			goto fail;
 		}
+		keep_tail(&rd->line, off, ps.tail, sizeof(ps.tail));
 		rtrim(&rd->line);
 		err = report_line(&ps, rd->line.buf + off, &lr);
 		if (err)
