@@ -6,6 +6,7 @@
  * another build, a source file that does not parse) leaves a note and the
  * report is classified with what is left.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +29,25 @@ static bool is_dir(const char *p)
 	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static const char *shipped_rules_dir(void)
+{
+	return is_dir(KT_INSTALL_RULES_DIR) ? KT_INSTALL_RULES_DIR : KT_SOURCE_RULES_DIR;
+}
+
+/* The tables of a stage come from the rule directory in use when it has
+ * them, so a user can extend them; a rule directory of rules only falls back
+ * to the shipped tables. */
+static const char *tables_dir(const char *dir, const char *table)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, table);
+	if (stat(path, &st) == 0)
+		return dir;
+	return shipped_rules_dir();
+}
+
 struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_triage **out)
 {
 	struct kt_triage *t = kt_xcalloc(1, sizeof(*t));
@@ -35,19 +55,16 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	struct kt_error *err;
 
 	*out = NULL;
-	if (!dir) {
-		if (is_dir(KT_INSTALL_RULES_DIR))
-			dir = KT_INSTALL_RULES_DIR;
-		else
-			dir = KT_SOURCE_RULES_DIR;
-	}
+	if (!dir)
+		dir = shipped_rules_dir();
 	t->rules = kt_ruleset_new();
 	err = kt_ruleset_load_dir(t->rules, dir);
 	if (err)
 		goto fail;
 	if (opts->vmlinux) {
 		struct kt_vmlinux_opts vo = {.cache_dir = opts->cache_dir,
-					     .no_cache = opts->no_cache};
+					     .no_cache = opts->no_cache,
+					     .rules_dir = tables_dir(dir, "types.tbl")};
 		err = kt_vmlinux_open(opts->vmlinux, &vo, &t->vm);
 		if (err)
 			goto fail;
@@ -55,7 +72,7 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	if (opts->src_dir) {
 		struct kt_source_opts so = {.src_dir = opts->src_dir,
 					    .compile_commands = opts->compile_commands,
-					    .rules_dir = dir};
+					    .rules_dir = tables_dir(dir, "locks.tbl")};
 		err = kt_source_open(&so, &t->src);
 		if (err)
 			goto fail;
@@ -216,7 +233,7 @@ struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report 
 		return err;
 	}
 	if (!res->rules.rule_id && (res->inputs & (KT_ORIGIN_VMLINUX | KT_ORIGIN_SOURCE)) !=
-					   (KT_ORIGIN_VMLINUX | KT_ORIGIN_SOURCE))
+				       (KT_ORIGIN_VMLINUX | KT_ORIGIN_SOURCE))
 		add_missing_inputs_hint(res);
 	*out = res;
 	return NULL;
