@@ -113,6 +113,9 @@ struct side {
 	struct kt_tu *drift_tu;
 	bool drift_found;         /* an access was matched by field */
 	unsigned drift_at;        /* and its offset */
+	const char *located;      /* line, relocated, tokens, not-found (NULL: copies) */
+	long shift;               /* relocated: lines from the reported line */
+	unsigned walk_moved;      /* caller frames whose call site was found by name */
 	const char *context;
 	char *tu_rel;             /* the TU of the access frame */
 };
@@ -308,28 +311,38 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	if (tu->errors && !quiet)
 		note(facts, s->p, "%s did not parse cleanly (%s); reading what libclang recovered, tokens where types are missing",
 		     rel, tu->first_error, 0);
+	s->drift = false;
+	s->located = "not-found";
 	if (!kt_func_find(tu, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 	    !fn.by_name) {
 		struct kt_tu *lt = kt_tu_get(src->cache, f0->file, false);
 
-		if (!quiet)
+		/* the function may still be in its file, at other lines: its
+		 * definition by name (with types when the full parse has it) */
+		if (kt_func_find_named(tu, src->src_dir, f0->file, f0->func, &s->drift_fn) &&
+		    !s->drift_fn.by_tokens) {
+			s->drift = true;
+			s->drift_tu = tu;
+		} else if (lt && kt_func_find_named(lt, src->src_dir, f0->file, f0->func,
+						    &s->drift_fn) && !s->drift_fn.by_tokens) {
+			s->drift = true;
+			s->drift_tu = lt;
+		}
+		if (!quiet && !s->drift)
 			note(facts, s->p, "function %s not found at %s with the compile flags; token-level reading of the file",
 			     f0->func, f0->file, 0);
-		if (!lt || !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
+		if (s->drift || !lt ||
+		    !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 		    !fn.by_name) {
 			if (!quiet)
 				note(facts, s->p, "function %s not found at %s:%ld: the source differs from the report's kernel",
 				     f0->func, f0->file, f0->line);
-			/* the function may still be there, at other lines */
-			if (kt_func_find_named(tu, src->src_dir, f0->file, f0->func, &s->drift_fn)) {
-				s->drift = true;
-				s->drift_tu = tu;
-			}
 			return;
 		}
 		tu = lt;
 		light = true;
 	}
+	s->located = light ? "tokens" : "line";
 	q.func = f0->func;
 	q.line = (unsigned)f0->line;
 	q.want_write = kt_access_is_write(s->acc);
@@ -350,6 +363,18 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	}
 	kt_access_find(&src->tables, tu, &fn, &q, &s->ex);
 	s->have_ai = true;
+	if (!s->ex.found && !light && !fn.by_tokens) {
+		/* the function is here but its reported line holds no access
+		 * that fits: the line has moved inside the body */
+		s->drift = true;
+		s->drift_tu = tu;
+		s->drift_fn = fn;
+		s->located = "not-found";
+		if (!quiet)
+			note(facts, s->p, "no access fitting the report at %s%s:%ld in this tree", f0->file,
+			     NULL, f0->line);
+		return;
+	}
 	if (light && !quiet)
 		note(facts, s->p, "the access at %s was read without types (token fallback)%s", f0->file,
 		     NULL, 0);
@@ -408,21 +433,46 @@ static void copy_access(struct kt_source *src, struct side *s)
 	}
 }
 
-/* Offset of the first call to callee (or, for an inline callee that went
- * unnamed, nothing) in fn's body. */
-static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *callee, unsigned *at)
+/* The call to callee (by name) in fn's body: *on_line when one spans line
+ * (its name to its closing parenthesis), else the one nearest line; its
+ * offset in *at. False when the body names no call to callee. */
+static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *callee,
+		      unsigned line, unsigned *at, bool *on_line)
 {
 	struct kt_toks tk;
 	char *base = kt_func_base_name(callee ? callee : "");
 	bool ok = false;
+	unsigned bd = 0;
 
+	*on_line = false;
 	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
-	for (size_t i = 0; i + 1 < tk.n && !ok; i++)
-		if (tk.t[i].kind == CXToken_Identifier && strcmp(tk.t[i].text, base) == 0 &&
-		    strcmp(tk.t[i + 1].text, "(") == 0) {
+	for (size_t i = 0; i + 1 < tk.n && !*on_line; i++) {
+		unsigned l0 = tk.t[i].line, l1 = l0, d;
+		int depth = 0;
+
+		if (tk.t[i].kind != CXToken_Identifier || strcmp(tk.t[i].text, base) != 0 ||
+		    strcmp(tk.t[i + 1].text, "(") != 0)
+			continue;
+		for (size_t j = i + 1; j < tk.n; j++) {
+			if (!strcmp(tk.t[j].text, "("))
+				depth++;
+			else if (!strcmp(tk.t[j].text, ")") && --depth == 0) {
+				l1 = tk.t[j].line;
+				break;
+			}
+		}
+		if (l0 <= line && line <= l1) {
 			*at = tk.t[i].off;
+			*on_line = ok = true;
+			break;
+		}
+		d = l0 > line ? l0 - line : line - l1;
+		if (!ok || d < bd) {
+			*at = tk.t[i].off;
+			bd = d;
 			ok = true;
 		}
+	}
 	kt_toks_free(&tk);
 	free(base);
 	return ok;
@@ -441,6 +491,7 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		struct kt_tu *tu;
 		struct kt_func fn;
 		unsigned at;
+		bool on_line0;
 
 		if (stop) {
 			free(base);
@@ -452,17 +503,31 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			continue;
 		}
 		tu = tu_for_frame(src, s, i, full_rels);
-		if (tu && kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
-		    fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
-			free(base);
-		} else if (i == 0 && s->drift_found) {
+		if (i == 0 && s->drift_found) {
 			/* the access was matched elsewhere in its function */
 			tu = s->drift_tu;
 			fn = s->drift_fn;
 			at = s->drift_at;
 			free(base);
+		} else if (tu && kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
+		    fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
+			unsigned cat;
+			bool on_line;
+
+			/* the line is in the function, but the call to the inner
+			 * frame may have moved inside it */
+			if (i > 0 && !fn.by_tokens &&
+			    call_site(tu, &fn, s->fr[i - 1].func, (unsigned)f->line, &cat, &on_line) &&
+			    !on_line) {
+				at = cat;
+				s->walk_moved++;
+				note(facts, s->p, "lock walk: the call in %s%s is not at line %ld of this tree; read up to its call to the inner frame",
+				     base, NULL, f->line);
+			}
+			free(base);
 		} else if (tu && i > 0 && kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
-			   call_site(tu, &fn, s->fr[i - 1].func, &at)) {
+			   call_site(tu, &fn, s->fr[i - 1].func, (unsigned)f->line, &at, &on_line0)) {
+			s->walk_moved++;
 			/* the line has drifted: the call to the inner frame anchors the walk */
 			note(facts, s->p, "lock walk: %s%s is not at line %ld of this tree; read up to its call to the inner frame",
 			     base, NULL, f->line);
@@ -577,6 +642,44 @@ static void side_facts(struct side *s, struct kt_facts *f)
 	}
 	fname(nm, sizeof(nm), s->p, "context");
 	kt_facts_set_str(f, nm, s->context, KT_ORIGIN_SOURCE);
+	if (s->located) {
+		fname(nm, sizeof(nm), s->p, "src.located");
+		kt_facts_set_str(f, nm, s->located, KT_ORIGIN_SOURCE);
+		if (strcmp(s->located, "relocated") == 0) {
+			fname(nm, sizeof(nm), s->p, "src.shift");
+			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
+		}
+	}
+}
+
+/*
+ * How far the tree is from the report's kernel: `too-far` when an access was
+ * not found, or was relocated without the two sides agreeing on its object;
+ * `drifted` when an access or a caller's call site was found by name and body
+ * away from its line (or read as tokens); `matches` otherwise.
+ */
+static void tree_fact(const struct side *s, size_t ns, bool agreed, struct kt_facts *f)
+{
+	bool far = false, moved = false, any = false;
+
+	for (size_t i = 0; i < ns; i++) {
+		moved |= s[i].walk_moved > 0;
+		if (!s[i].located)
+			continue;
+		any = true;
+		if (strcmp(s[i].located, "not-found") == 0)
+			far = true;
+		else if (strcmp(s[i].located, "relocated") == 0) {
+			moved = true;
+			if (!agreed)
+				far = true;
+		} else if (strcmp(s[i].located, "tokens") == 0)
+			moved = true;
+	}
+	if (!any && !far)
+		return;
+	kt_facts_set_str(f, "src.tree", far ? "too-far" : moved ? "drifted" : "matches",
+			 KT_ORIGIN_SOURCE);
 }
 
 /* a is b, or a prefix of b at a member or element boundary. */
@@ -632,83 +735,234 @@ static bool same_object(const struct side *x, const struct side *y, char **name)
 	return info_overlap(&x->ex, &y->ex, x->is_copy && y->is_copy, name);
 }
 
+/* Line of a file offset in tu. */
+static long off_line(struct kt_tu *tu, CXFile f, unsigned off)
+{
+	unsigned line = 0;
+
+	clang_getFileLocation(clang_getLocationForOffset(tu->tu, f, off), NULL, &line, NULL, NULL);
+	return (long)line;
+}
+
+static long labs_l(long v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* Does a field name the binary stage's member or variable at the address? */
+static bool fits_binary(const struct kt_access_info *c, const char *global, const char *member)
+{
+	const char *f = c->field, *m;
+	size_t l;
+
+	if (!f)
+		return false;
+	if (member) {
+		m = strstr(f, "::");
+		if (!m)
+			return false;
+		m += 2;
+		l = strlen(m);
+		return strncmp(member, m, l) == 0 && (member[l] == 0 || member[l] == '.' ||
+						      member[l] == '[');
+	}
+	return global && strcmp(f, global) == 0;
+}
+
+static const char *side_fact_str(struct kt_facts *facts, const char *side, const char *name)
+{
+	char nm[64];
+	const struct kt_fact *g;
+
+	snprintf(nm, sizeof(nm), "%s.%s", side, name);
+	g = kt_facts_get(facts, nm);
+	return g && g->type == KT_FACT_STR ? g->s : NULL;
+}
+
+static void take_candidate(struct side *s, struct kt_cand_list *l, size_t k, const char *why,
+			   struct kt_facts *facts)
+{
+	long line;
+
+	if (s->have_ai)
+		kt_access_info_fini(&s->ex);
+	s->ex = l->v[k];
+	memset(&l->v[k], 0, sizeof(l->v[k]));
+	s->have_ai = true;
+	s->drift_found = true;
+	s->drift_at = l->off[k];
+	s->located = "relocated";
+	line = off_line(s->drift_tu, s->drift_fn.file, l->off[k]);
+	s->shift = line - s->fr[0].line;
+	{
+		struct kt_strbuf sb;
+
+		kt_strbuf_init(&sb);
+		kt_strbuf_addf(&sb, "%s: the access was found in %s by name and body, %s, at line %ld (reported %ld)",
+			       s->p, s->drift_fn.name, why, line, (long)s->fr[0].line);
+		kt_facts_add_str(facts, "note", sb.buf, KT_ORIGIN_SOURCE);
+		kt_strbuf_fini(&sb);
+	}
+}
+
+/* Of the candidates of l marked in hit, the one nearest the reported line;
+ * l->n when none. */
+static size_t nearest(struct side *s, struct kt_cand_list *l, const bool *hit)
+{
+	size_t best = l->n;
+	long bd = 0;
+
+	for (size_t k = 0; k < l->n; k++) {
+		long d;
+
+		if (!hit[k])
+			continue;
+		d = labs_l(off_line(s->drift_tu, s->drift_fn.file, l->off[k]) - s->fr[0].line);
+		if (best == l->n || d < bd) {
+			best = k;
+			bd = d;
+		}
+	}
+	return best;
+}
+
 /*
- * A side whose line is not in its function here (another kernel version):
- * among the accesses of that function fitting the report's direction and
- * size, and those of the other side (its found access, or its own fitting
- * ones), take the one object both touch, if there is exactly one.
+ * A side whose access is not on its reported line in this tree (another
+ * kernel version), while its function is in the file: among the accesses of
+ * that function's body fitting the report's direction and size, the one
+ * object both sides touch (the other side's found access, or its own fitting
+ * ones), if there is exactly one; with nothing from the other side, the one
+ * object fitting the binary stage's member at the address, or the only
+ * candidate. Of several accesses to that object, the nearest to the
+ * reported line.
  */
-static void match_drifted(struct kt_source *src, struct side *s, struct kt_facts *facts)
+static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts)
 {
 	struct kt_cand_list l[2];
-	struct kt_access_info fixed[2];
-	const struct kt_access_info *va[2];
-	size_t na[2];
-	char *obj = NULL;
-	size_t pick[2] = {0, 0};
-	int nobj = 0;
+	bool any = false;
 
-	if (!(s[0].drift || s[1].drift))
-		return;
-	for (int i = 0; i < 2; i++) {
-		if (!s[i].drift && !(s[i].have_ai && s[i].ex.found && s[i].ex.field))
-			return;
-		if (s[i].drift && s[i].have_ai && s[i].ex.found)
-			return;
-	}
 	memset(l, 0, sizeof(l));
-	for (int i = 0; i < 2; i++) {
-		if (s[i].drift) {
+	for (size_t i = 0; i < ns; i++) {
+		if (!s[i].drift || (s[i].have_ai && s[i].ex.found))
+			continue;
+		{
 			struct kt_access_query q = {0};
 
 			q.want_write = kt_access_is_write(s[i].acc);
 			q.size = (long long)s[i].acc->size;
 			kt_access_all(&src->tables, s[i].drift_tu, &s[i].drift_fn, &q, &l[i]);
-			va[i] = l[i].v;
-			na[i] = l[i].n;
-		} else {
-			fixed[i] = s[i].ex;
-			va[i] = &fixed[i];
-			na[i] = 1;
+			any = true;
 		}
 	}
-	for (size_t a = 0; a < na[0]; a++)
-		for (size_t b = 0; b < na[1]; b++) {
-			char *name;
+	if (!any)
+		return;
+	if (ns == 2 && s[0].drift && s[1].drift && !s[0].drift_found && !s[1].drift_found &&
+	    !(s[0].have_ai && s[0].ex.found) && !(s[1].have_ai && s[1].ex.found)) {
+		/* both moved: the one object their candidates share */
+		char *obj = NULL;
+		int nobj = 0;
+		bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool)), *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
 
-			if (!info_overlap(&va[0][a], &va[1][b], false, &name))
-				continue;
-			if (!obj) {
-				obj = name;
-				pick[0] = a;
-				pick[1] = b;
-				nobj = 1;
-			} else {
-				if (strcmp(obj, name) != 0)
-					nobj++;
-				free(name);
+		for (size_t a = 0; a < l[0].n; a++)
+			for (size_t b = 0; b < l[1].n; b++) {
+				char *name;
+
+				if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+					continue;
+				h0[a] = h1[b] = true;
+				if (!obj) {
+					obj = name;
+					nobj = 1;
+				} else {
+					if (strcmp(obj, name) != 0)
+						nobj++;
+					free(name);
+				}
 			}
+		if (nobj == 1) {
+			size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
+
+			if (k0 < l[0].n && k1 < l[1].n) {
+				take_candidate(&s[0], &l[0], k0, "the one object both sides touch", facts);
+				take_candidate(&s[1], &l[1], k1, "the one object both sides touch", facts);
+			}
+		} else if (nobj > 1) {
+			note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
+			     "", "", nobj);
+		} else {
+			note(facts, NULL, "both functions were found by name but no object both touch fits the report%s%s (%ld candidates)",
+			     NULL, NULL, (long)(l[0].n * 1000 + l[1].n));
 		}
-	if (nobj == 1) {
-		for (int i = 0; i < 2; i++) {
-			if (!s[i].drift)
+		free(obj);
+		free(h0);
+		free(h1);
+	} else {
+		for (size_t i = 0; i < ns; i++) {
+			struct side *x = &s[i], *y = ns == 2 ? &s[1 - i] : NULL;
+			char *obj = NULL;
+			int nobj = 0;
+			const char *why = NULL;
+			const char *g, *m;
+			bool *hit;
+
+			if (!x->drift || x->drift_found || (x->have_ai && x->ex.found))
 				continue;
-			if (s[i].have_ai)
-				kt_access_info_fini(&s[i].ex);
-			s[i].ex = l[i].v[pick[i]];
-			memset(&l[i].v[pick[i]], 0, sizeof(l[i].v[pick[i]]));
-			s[i].have_ai = true;
-			s[i].drift_found = true;
-			s[i].drift_at = l[i].off[pick[i]];
-			note(facts, s[i].p, "the access was matched by %s, the one object both sides touch%s (line %ld is elsewhere in this tree)",
-			     obj, NULL, s[i].fr[0].line);
+			hit = kt_xcalloc(l[i].n + 1, sizeof(bool));
+			if (y && y->have_ai && y->ex.found && y->ex.field) {
+				/* the member the other side touches */
+				for (size_t k = 0; k < l[i].n; k++) {
+					char *name;
+
+					if (!info_overlap(&l[i].v[k], &y->ex, x->is_copy && y->is_copy,
+							  &name))
+						continue;
+					hit[k] = true;
+					if (!obj) {
+						obj = name;
+						nobj = 1;
+					} else {
+						if (strcmp(obj, name) != 0)
+							nobj++;
+						free(name);
+					}
+				}
+				why = "the object the other side touches";
+			} else {
+				/* the binary stage's member at the address, else the
+				 * only access that fits */
+				g = side_fact_str(facts, x->p, "obj.name");
+				m = side_fact_str(facts, x->p, "obj.member");
+				for (size_t k = 0; k < l[i].n; k++) {
+					if ((g || m) && !fits_binary(&l[i].v[k], g, m))
+						continue;
+					hit[k] = true;
+					if (!obj) {
+						obj = kt_xstrdup(l[i].v[k].field);
+						nobj = 1;
+					} else if (strcmp(obj, l[i].v[k].field) != 0) {
+						nobj++;
+					}
+				}
+				why = g || m ? "the member at the report's address" :
+					       "the only access of the body that fits the report";
+			}
+			if (nobj == 1) {
+				size_t k = nearest(x, &l[i], hit);
+
+				if (k < l[i].n)
+					take_candidate(x, &l[i], k, why, facts);
+			} else if (nobj > 1) {
+				note(facts, x->p, "the function was found by name but %s%s%ld accesses of its body fit the report: none chosen",
+				     "", "", nobj);
+			} else {
+				note(facts, x->p, "the function was found by name but no access of its body fits the report%s%s (%ld fit its direction and size)",
+				     NULL, NULL, (long)l[i].n);
+			}
+			free(obj);
+			free(hit);
 		}
-	} else if (nobj > 1) {
-		note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
-		     "", "", nobj);
 	}
-	free(obj);
-	for (int i = 0; i < 2; i++)
+	for (size_t i = 0; i < 2; i++)
 		kt_cand_list_fini(&l[i]);
 }
 
@@ -875,8 +1129,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			free(pref);
 		}
 	}
-	if (ns == 2)
-		match_drifted(src, s, facts);
+	relocate(src, s, ns, facts);
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].n)
 			walk_locks(src, &s[i], full_rels, facts);
@@ -914,6 +1167,11 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 				 s[0].ex.field, KT_ORIGIN_SOURCE);
 	}
 	relate(s, ns, facts);
+	{
+		const struct kt_fact *same = kt_facts_get(facts, "object.same");
+
+		tree_fact(s, ns, same && same->type == KT_FACT_BOOL && same->b, facts);
+	}
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].have_ai)
 			kt_access_info_fini(&s[i].ex);
@@ -925,3 +1183,4 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	}
 	return NULL;
 }
+

@@ -407,8 +407,11 @@ int main(void)
 		CHECK_STR(str(x, "object"), "struct lk_obj::stats");
 		CHECK_STR(str(x, "b.expr.marking"), "data_race");
 		CHECK(flag(x, "b.locks.known"));
+		CHECK_STR(str(x, "b.src.located"), "relocated");
+		CHECK_STR(str(x, "a.src.located"), "line");
+		CHECK_STR(str(x, "src.tree"), "drifted");
 		n = list(x, "note");
-		CHECK(strstr(n, "matched by struct lk_obj::stats") != NULL);
+		CHECK(strstr(n, "found in lk_data_race by name and body, the object the other side touches") != NULL);
 		free(n);
 		kt_facts_free(x);
 	}
