@@ -62,7 +62,7 @@ static bool is_int(const char *v)
 static enum kt_fact_origin origin_of(const char *name)
 {
 	static const char *const later[] = {"obj.", "site.", "expr.", "locks", "object",
-					    "context", "note"};
+					    "context", "note", "src."};
 	const char *n = name;
 
 	if ((n[0] == 'a' || n[0] == 'b') && n[1] == '.')
@@ -451,12 +451,34 @@ static const struct fcase cases[] = {
       "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
       "a.expr.text=inode->i_mode", "b.locks=[struct inode::i_rwsem (exclusive)]",
       "locks.relation=writer-locked-reader-lockless",
-      "note=[a: function generic_permission not found at fs/namei.c:1: the source differs from the report's kernel]"},
+      "a.src.located=not-found", "b.src.located=line", "src.tree=too-far"},
      NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"an access read as tokens only decides nothing",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
+      "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
+      "a.expr.text=inode->i_mode", "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless",
+      "a.src.located=tokens", "b.src.located=line", "src.tree=drifted"},
+     NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"an access relocated by a guess (no object both sides agree on) decides nothing",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
+      "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
+      "a.expr.text=inode->i_mode", "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless",
+      "a.src.located=relocated", "a.src.shift=-40", "b.src.located=line", "src.tree=too-far"},
+     NULL, NULL, NULL, "inode-attr-locked-writer"},
+    {"an access relocated by name and body whose object both sides touch is used",
+     {READ_A, WRITE_B, "a.size=2", "b.size=2", "a.func=generic_permission",
+      "b.func=setattr_copy", "same.func=false", "object=struct inode::i_mode",
+      "object.same=true", "a.expr.text=inode->i_mode",
+      "b.locks=[struct inode::i_rwsem (exclusive)]",
+      "locks.relation=writer-locked-reader-lockless",
+      "a.src.located=relocated", "a.src.shift=-40", "b.src.located=line", "src.tree=drifted"},
+     "inode-attr-locked-writer", "benign", NULL, NULL},
     {"a tree too far from the report's kernel is said so when nothing else matched",
      {READ_A, WRITE_B, "a.size=4", "b.size=4", "a.func=foo_a", "b.func=foo_b",
       "same.func=false", "env.kernel=5.4.0-rc1",
-      "note=[b: function foo_b not found at foo/bar.c:120: the source differs from the report's kernel]"},
+      "b.src.located=not-found", "src.tree=too-far"},
      "source-too-far", "unknown", "low", NULL},
     {"expressions naming memory that does not overlap decide nothing",
      {READ_A, WRITE_B, "a.size=8", "b.size=8", "a.func=foo_rx", "b.func=foo_close",
