@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The relocation test's tree. The test's "report" was printed by an older
+ * kernel: there rl_set_state and rl_update sat 14 lines earlier (the
+ * rl_pad_* helpers came later), and rl_read_state's return 3 lines earlier.
+ * "RL:" comments mark the lines of this tree the test names.
+ */
+typedef struct { unsigned int val; } spinlock_t;
+void spin_lock(spinlock_t *l);
+void spin_unlock(spinlock_t *l);
+
+struct rl_dev {
+	spinlock_t lock;
+	int state;
+	long count;
+	unsigned long flags;
+};
+
+static int rl_pad_one(int x)
+{
+	int y = x * 3;
+
+	if (y > 10)
+		y -= 10;
+	return y;
+}
+
+static int rl_pad_two(int x)
+{
+	return rl_pad_one(x) + 1;
+}
+
+static void rl_set_state(struct rl_dev *d, int v)
+{
+	d->count = 0;
+	d->state = v; /* RL:set_state */
+}
+
+void rl_update(struct rl_dev *d, int v)
+{
+	int extra = rl_pad_two(v);
+
+	extra += 2;
+	spin_lock(&d->lock);
+	rl_set_state(d, v + extra); /* RL:call_set */
+	spin_unlock(&d->lock);
+}
+
+int rl_read_state(struct rl_dev *d)
+{
+	long c = d->count;
+
+	if (d->flags)
+		return 0;
+	return d->state + (int)c; /* RL:read_state */
+}
+
+long rl_read_count(struct rl_dev *d)
+{
+	long c = d->count; /* RL:read_count */
+
+	return c + d->count;
+}
