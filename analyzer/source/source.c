@@ -112,6 +112,9 @@ struct side {
 	struct kt_func drift_fn;  /* ... which is found elsewhere in the file */
 	struct kt_tu *drift_tu;
 	bool drift_found;         /* an access was matched by field */
+	bool line_ok;             /* found at its line: that function */
+	struct kt_func line_fn;
+	struct kt_tu *line_tu;
 	unsigned drift_at;        /* and its offset */
 	const char *located;      /* line, relocated, tokens, not-found (NULL: copies) */
 	long shift;               /* relocated: lines from the reported line */
@@ -312,6 +315,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		note(facts, s->p, "%s did not parse cleanly (%s); reading what libclang recovered, tokens where types are missing",
 		     rel, tu->first_error, 0);
 	s->drift = false;
+	s->line_ok = false;
 	s->located = "not-found";
 	if (!kt_func_find(tu, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 	    !fn.by_name) {
@@ -343,6 +347,9 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		light = true;
 	}
 	s->located = light ? "tokens" : "line";
+	s->line_ok = !light && !fn.by_tokens;
+	s->line_fn = fn;
+	s->line_tu = tu;
 	q.func = f0->func;
 	q.line = (unsigned)f0->line;
 	q.want_write = kt_access_is_write(s->acc);
@@ -826,6 +833,52 @@ static size_t nearest(struct side *s, struct kt_cand_list *l, const bool *hit)
 	return best;
 }
 
+/* Both sides' candidates: the one object they share, the nearest access to
+ * it on each side. */
+static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts, bool say)
+{
+	bool ok = false;
+	char *obj = NULL;
+	int nobj = 0;
+	bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool)), *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
+
+	for (size_t a = 0; a < l[0].n; a++)
+		for (size_t b = 0; b < l[1].n; b++) {
+			char *name;
+
+			if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+				continue;
+			h0[a] = h1[b] = true;
+			if (!obj) {
+				obj = name;
+				nobj = 1;
+			} else {
+				if (strcmp(obj, name) != 0)
+					nobj++;
+				free(name);
+			}
+		}
+	if (nobj == 1) {
+		size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
+
+		if (k0 < l[0].n && k1 < l[1].n) {
+			take_candidate(&s[0], &l[0], k0, "the one object both sides touch", facts);
+			take_candidate(&s[1], &l[1], k1, "the one object both sides touch", facts);
+			ok = true;
+		}
+	} else if (nobj > 1 && say) {
+		note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
+		     "", "", nobj);
+	} else if (say) {
+		note(facts, NULL, "both functions were found by name but no object both touch fits the report%s%s (%ld candidates)",
+		     NULL, NULL, (long)(l[0].n * 1000 + l[1].n));
+	}
+	free(obj);
+	free(h0);
+	free(h1);
+	return ok;
+}
+
 /*
  * A side whose access is not on its reported line in this tree (another
  * kernel version), while its function is in the file: among the accesses of
@@ -858,44 +911,7 @@ static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt
 		return;
 	if (ns == 2 && s[0].drift && s[1].drift && !s[0].drift_found && !s[1].drift_found &&
 	    !(s[0].have_ai && s[0].ex.found) && !(s[1].have_ai && s[1].ex.found)) {
-		/* both moved: the one object their candidates share */
-		char *obj = NULL;
-		int nobj = 0;
-		bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool)), *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
-
-		for (size_t a = 0; a < l[0].n; a++)
-			for (size_t b = 0; b < l[1].n; b++) {
-				char *name;
-
-				if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
-					continue;
-				h0[a] = h1[b] = true;
-				if (!obj) {
-					obj = name;
-					nobj = 1;
-				} else {
-					if (strcmp(obj, name) != 0)
-						nobj++;
-					free(name);
-				}
-			}
-		if (nobj == 1) {
-			size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
-
-			if (k0 < l[0].n && k1 < l[1].n) {
-				take_candidate(&s[0], &l[0], k0, "the one object both sides touch", facts);
-				take_candidate(&s[1], &l[1], k1, "the one object both sides touch", facts);
-			}
-		} else if (nobj > 1) {
-			note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
-			     "", "", nobj);
-		} else {
-			note(facts, NULL, "both functions were found by name but no object both touch fits the report%s%s (%ld candidates)",
-			     NULL, NULL, (long)(l[0].n * 1000 + l[1].n));
-		}
-		free(obj);
-		free(h0);
-		free(h1);
+		pair_match(s, l, facts, true);
 	} else {
 		for (size_t i = 0; i < ns; i++) {
 			struct side *x = &s[i], *y = ns == 2 ? &s[1 - i] : NULL;
@@ -961,6 +977,29 @@ static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt
 			free(obj);
 			free(hit);
 		}
+	}
+	/* a side found at its line whose object the moved other side does not
+	 * touch: that line may be another statement in this tree; both are
+	 * placed by the one object their functions' accesses share */
+	for (size_t i = 0; ns == 2 && i < 2; i++) {
+		struct side *x = &s[i], *y = &s[1 - i];
+
+		if (!x->drift || x->drift_found || (x->have_ai && x->ex.found) || !y->line_ok ||
+		    y->is_copy || !y->located || strcmp(y->located, "line") != 0 || l[1 - i].n)
+			continue;
+		{
+			struct kt_access_query q = {0};
+
+			q.want_write = kt_access_is_write(y->acc);
+			q.size = (long long)y->acc->size;
+			kt_access_all(&src->tables, y->line_tu, &y->line_fn, &q, &l[1 - i]);
+		}
+		y->drift_tu = y->line_tu;
+		y->drift_fn = y->line_fn;
+		if (pair_match(s, l, facts, false))
+			note(facts, y->p, "the access at the reported line%s%s is not what the other side touches: both placed by name and body%ld",
+			     NULL, NULL, 0);
+		break;
 	}
 	for (size_t i = 0; i < 2; i++)
 		kt_cand_list_fini(&l[i]);
