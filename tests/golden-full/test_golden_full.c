@@ -25,17 +25,18 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "golden_cases.h"
 #include "harness.h"
 #include "kcsan/report.h"
 #include "kcsan/rules.h"
 #include "kcsan/strbuf.h"
 #include "kcsan/triage.h"
 
-#define FIXTURE KT_SHARED_DIR "/fixtures/kcsan-6.1"
-#define WORK KT_BUILD_DIR "/golden-full"
-#define VMLINUX WORK "/vmlinux"
-#define SRC WORK "/src"
-#define SRC_STAMP WORK "/src.unpacked"
+#define FIXTURE	     KT_SHARED_DIR "/fixtures/kcsan-6.1"
+#define WORK	     KT_BUILD_DIR "/golden-full"
+#define VMLINUX	     WORK "/vmlinux"
+#define SRC	     WORK "/src"
+#define SRC_STAMP    WORK "/src.unpacked"
 #define MAX_CONTAINS 16
 
 struct expect {
@@ -73,31 +74,21 @@ static int setup(void)
 		return 1;
 	}
 	if (!exists(VMLINUX)) {
-		snprintf(cmd, sizeof(cmd), "xz -dc '%s/vmlinux.xz' > '%s.part' && mv '%s.part' '%s'",
-			 FIXTURE, VMLINUX, VMLINUX, VMLINUX);
+		snprintf(cmd, sizeof(cmd),
+			 "xz -dc '%s/vmlinux.xz' > '%s.part' && mv '%s.part' '%s'", FIXTURE,
+			 VMLINUX, VMLINUX, VMLINUX);
 		if (run(cmd) != 0)
 			return 1;
 	}
 	if (!exists(SRC_STAMP)) {
 		/* A half-unpacked tree from an interrupted run is redone. */
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && '%s/unpack-source.sh' '%s' >/dev/null && touch '%s'",
-			 SRC, FIXTURE, SRC, SRC_STAMP);
+		snprintf(cmd, sizeof(cmd),
+			 "rm -rf '%s' && '%s/unpack-source.sh' '%s' >/dev/null && touch '%s'", SRC,
+			 FIXTURE, SRC, SRC_STAMP);
 		if (run(cmd) != 0)
 			return 1;
 	}
 	return 0;
-}
-
-static char *trim(char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
 }
 
 static void expect_fini(struct expect *e)
@@ -156,7 +147,8 @@ static int read_expect(const char *path, struct expect *e)
 		if (strcmp(key, "explain-contains") == 0 && e->ncontains < MAX_CONTAINS)
 			e->contains[e->ncontains++] = kt_xstrdup(val);
 		else if (strcmp(key, "source") != 0 && strcmp(key, "note") != 0) {
-			fprintf(stderr, "%s:%ld: unknown or repeated key '%s'\n", path, lineno, key);
+			fprintf(stderr, "%s:%ld: unknown or repeated key '%s'\n", path, lineno,
+				key);
 			rc = -1;
 		}
 	}
@@ -168,13 +160,6 @@ static int read_expect(const char *path, struct expect *e)
 		}
 	}
 	return rc;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
 }
 
 static int mismatch(const char *name, const char *key, const char *want, const char *got)
@@ -192,7 +177,8 @@ static int check_inputs(const char *name, const char *want, unsigned used)
 	static const struct {
 		const char *word;
 		unsigned bit;
-	} words[] = {{"report", KT_ORIGIN_REPORT}, {"vmlinux", KT_ORIGIN_VMLINUX},
+	} words[] = {{"report", KT_ORIGIN_REPORT},
+		     {"vmlinux", KT_ORIGIN_VMLINUX},
 		     {"source", KT_ORIGIN_SOURCE}};
 	int bad = 0;
 
@@ -274,8 +260,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 	for (size_t i = 0; i < e.ncontains; i++) {
 		kt_test_checks++;
 		if (!res->rules.explanation || !strstr(res->rules.explanation, e.contains[i])) {
-			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n", name,
-				e.contains[i]);
+			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n",
+				name, e.contains[i]);
 			bad++;
 		}
 	}
@@ -294,48 +280,13 @@ static int check_case(struct kt_triage *t, const char *txt)
 	return bad;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static size_t list_cases(const char *dir, char ***out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-
-	*out = NULL;
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-
-		if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = kt_xrealloc(v, cap * sizeof(*v));
-		}
-		v[n] = kt_xmalloc(strlen(dir) + len + 2);
-		sprintf(v[n], "%s/%s", dir, de->d_name);
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	struct kt_triage_opts opts = {
-		.rules_dir = KT_SOURCE_RULES_DIR,
-		.vmlinux = VMLINUX,
-		.src_dir = SRC,
-		.cache_dir = WORK "/cache",
+	    .rules_dir = KT_SOURCE_RULES_DIR,
+	    .vmlinux = VMLINUX,
+	    .src_dir = SRC,
+	    .cache_dir = WORK "/cache",
 	};
 	struct kt_triage *t = NULL;
 	struct kt_error *err;

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 
+#include "golden_cases.h"
 #include "harness.h"
 #include "kcsan/rules.h"
 #include "kcsan/strbuf.h"
@@ -40,19 +41,6 @@ static void expect_fini(struct expect *e)
 		free(e->contains[i]);
 	memset(e, 0, sizeof(*e));
 }
-
-static char *trim(char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
 /* Reads NAME.expect; returns 0, or -1 after printing why. */
 static int read_expect(const char *path, struct expect *e)
 {
@@ -93,7 +81,8 @@ static int read_expect(const char *path, struct expect *e)
 			   strcmp(key, "note") == 0) {
 			/* provenance only */
 		} else {
-			fprintf(stderr, "%s:%ld: unknown or repeated key '%s'\n", path, lineno, key);
+			fprintf(stderr, "%s:%ld: unknown or repeated key '%s'\n", path, lineno,
+				key);
 			rc = -1;
 		}
 	}
@@ -104,14 +93,6 @@ static int read_expect(const char *path, struct expect *e)
 	}
 	return rc;
 }
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 /* One golden case. Returns the number of mismatches (or 1 for a broken case). */
 static int check_case(struct kt_triage *t, const char *txt)
 {
@@ -164,7 +145,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 	/* One report per golden file: a second one means the file is wrong. */
 	err = kt_reader_next(rd, &extra);
 	if (err || extra) {
-		fprintf(stderr, "%s: more than one report (or trailing garbage) in the file\n", name);
+		fprintf(stderr, "%s: more than one report (or trailing garbage) in the file\n",
+			name);
 		bad++;
 	}
 	kt_error_free(err);
@@ -191,7 +173,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 
 	kt_test_checks++;
 	if (strcmp(got_title, e.title) != 0) {
-		fprintf(stderr, "%s: title: expected \"%s\", got \"%s\"\n", name, e.title, got_title);
+		fprintf(stderr, "%s: title: expected \"%s\", got \"%s\"\n", name, e.title,
+			got_title);
 		bad++;
 	}
 	kt_test_checks++;
@@ -207,8 +190,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 	for (size_t i = 0; i < e.ncontains; i++) {
 		kt_test_checks++;
 		if (!strstr(got_explain, e.contains[i])) {
-			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n", name,
-				e.contains[i]);
+			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n",
+				name, e.contains[i]);
 			bad++;
 		}
 	}
@@ -222,43 +205,6 @@ static int check_case(struct kt_triage *t, const char *txt)
 	expect_fini(&e);
 	return bad;
 }
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every NAME.txt of dir, sorted; returns the count. */
-static size_t list_cases(const char *dir, char ***out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-
-	*out = NULL;
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-
-		if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = kt_xrealloc(v, cap * sizeof(*v));
-		}
-		v[n] = kt_xmalloc(strlen(dir) + len + 2);
-		sprintf(v[n], "%s/%s", dir, de->d_name);
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	struct kt_triage_opts opts = {.rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true};
