@@ -139,7 +139,37 @@ static void push(struct argv_b *a, char *s)
 	a->v[a->n++] = s;
 }
 
-/* gcc-only options clang rejects or that would write files. */
+/*
+ * Options that make a compiler load and run code: a plugin, given whole in one
+ * argument, or the cc1 ones whose library or name is the next argument
+ * (plugin_args() drops that too). Nothing a database says may load code into
+ * this process, so these never reach libclang.
+ */
+static bool loads_code(const char *s)
+{
+	/* -fplugin=LIB, -fplugin-arg-NAME-KEY=VALUE, -fpass-plugin=LIB; cc1's
+	 * -plugin-arg-NAME ARG, and -load=LIB should a compiler take it */
+	static const char *const prefix[] = {"-fplugin", "-fpass-plugin", "-plugin-arg-", "-load="};
+	static const char *const exact[] = {"-load", "-plugin", "-add-plugin"};
+
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (kt_str_startswith(s, prefix[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (strcmp(s, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The cc1 plugin options whose value is the next argument. */
+static bool plugin_takes_value(const char *s)
+{
+	return strcmp(s, "-load") == 0 || strcmp(s, "-plugin") == 0 ||
+	       strcmp(s, "-add-plugin") == 0 || kt_str_startswith(s, "-plugin-arg-");
+}
+
+/* gcc-only options clang rejects, ones that would write files, and ones that
+ * would load code. */
 static bool drop_flag(const char *s)
 {
 	static const char *const exact[] = {
@@ -154,6 +184,8 @@ static bool drop_flag(const char *s)
 		"-fzero-call-used-regs", "-fpatchable-function-entry",
 	};
 
+	if (loads_code(s))
+		return true;
 	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
 		if (strcmp(s, exact[i]) == 0)
 			return true;
@@ -161,6 +193,43 @@ static bool drop_flag(const char *s)
 		if (kt_str_startswith(s, prefix[i]))
 			return true;
 	return false;
+}
+
+static char *cmd_arg(CXCompileCommand cmd, unsigned i)
+{
+	return kt_cx_str(clang_CompileCommand_getArg(cmd, i));
+}
+
+/*
+ * How many arguments from i on are one plugin option, with its value, to drop
+ * (0: i does not start one). The option is bare (-load LIB) or passed to cc1
+ * through -Xclang (-Xclang -load -Xclang LIB) or -Xclang=; a separate value
+ * is the next argument, or the pair -Xclang VALUE.
+ */
+static unsigned plugin_args(CXCompileCommand cmd, unsigned i, unsigned n)
+{
+	char *s = cmd_arg(cmd, i), *inner = NULL;
+	const char *opt = s;
+	unsigned used = 1;
+
+	if (strcmp(s, "-Xclang") == 0 && i + 1 < n) {
+		inner = cmd_arg(cmd, i + 1);
+		opt = inner;
+		used = 2;
+	} else if (kt_str_startswith(s, "-Xclang=")) {
+		opt = s + strlen("-Xclang=");
+	}
+	if (!loads_code(opt)) {
+		used = 0;
+	} else if (plugin_takes_value(opt) && i + used < n) {
+		char *v = cmd_arg(cmd, i + used);
+
+		used += strcmp(v, "-Xclang") == 0 && i + used + 1 < n ? 2 : 1;
+		free(v);
+	}
+	free(inner);
+	free(s);
+	return used;
 }
 
 /* Map a path from the database's tree onto src_dir; make relative ones absolute. */
@@ -310,9 +379,28 @@ void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *ar
 
 		/* argument 0 is the compiler; the source file itself is passed apart */
 		for (unsigned i = 1; i < n; i++) {
-			char *s = kt_cx_str(clang_CompileCommand_getArg(cmd, i));
-			char *m;
+			unsigned plugin = plugin_args(cmd, i, n);
+			char *s, *m;
 
+			if (plugin) {
+				i += plugin - 1;
+				continue;
+			}
+			s = cmd_arg(cmd, i);
+			/* -Xclang and its argument are one: both go, or both stay as
+			 * they are (a lone one at the end would take ours) */
+			if (strcmp(s, "-Xclang") == 0) {
+				char *x = i + 1 < n ? cmd_arg(cmd, ++i) : NULL;
+
+				if (x && !drop_flag(x)) {
+					push(&a, s);
+					push(&a, x);
+				} else {
+					free(s);
+					free(x);
+				}
+				continue;
+			}
 			if (strcmp(s, "-o") == 0 || strcmp(s, "--param") == 0 ||
 			    strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0) {
 				free(s);
