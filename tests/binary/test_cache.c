@@ -13,35 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "cache_fixture.h"
 #include "harness.h"
-#include "kcsan/binary.h"
-#include "mk.h"
-#include "vmlinux_int.h"
-
-static char *symbolize(const char *bin, const struct kt_vmlinux_opts *opts, const char *text,
-		       bool *loaded)
-{
-	struct kt_vmlinux *vm = NULL;
-	char *out = NULL;
-	size_t len = 0;
-	struct kt_error *e = kt_vmlinux_open(bin, opts, &vm);
-
-	CHECK(e == NULL);
-	kt_error_free(e);
-	if (!vm)
-		return NULL;
-	if (loaded)
-		*loaded = vm->cache && kt_cache_was_loaded(vm->cache);
-	FILE *mf = open_memstream(&out, &len);
-
-	e = kt_vmlinux_symbolize_text(vm, text, mf);
-	fclose(mf);
-	CHECK(e == NULL);
-	kt_error_free(e);
-	kt_vmlinux_close(vm);
-	return out;
-}
 
 static int count_files(const char *dir, const char *suffix, int *dotfiles)
 {
@@ -66,46 +39,26 @@ static int count_files(const char *dir, const char *suffix, int *dotfiles)
 
 int main(void)
 {
-	struct mk_build b;
-	char dir[1024], text[4096] = "", file[2048];
+	/* A stack of frames of the mini kernel. */
+	static const char *const funcs[] = {"mk_mark_dirty", "mk_lru_add", "mk_tick", "mk_syscall"};
+	struct cache_fixture fx;
+	char file[2048];
 	int dots;
 
-	if (!mk_build("cache", "gcc", 5, &b)) {
-		printf("SKIP: gcc cannot build the mini kernel\n");
+	if (!cf_setup(&fx, "cache", "cache-test", funcs, sizeof(funcs) / sizeof(funcs[0])))
 		return 77;
-	}
-	/* A stack of frames of the mini kernel. */
-	{
-		static const char *const funcs[] = {"mk_mark_dirty", "mk_lru_add", "mk_tick",
-						    "mk_syscall"};
 
-		for (size_t i = 0; i < 4; i++) {
-			uint64_t addr, size, offs[8];
-			size_t n;
-
-			CHECK(mk_sym(b.bin, funcs[i], 0, &addr, &size));
-			n = mk_calls(b.bin, addr, size, "", offs, 8);
-			CHECK(n > 0);
-			if (n)
-				snprintf(text + strlen(text), sizeof(text) - strlen(text),
-					 " %s+0x%llx/0x%llx\n", funcs[i],
-					 (unsigned long long)offs[0],
-					 (unsigned long long)mk_kallsyms_size(b.bin, addr));
-		}
-	}
-	snprintf(dir, sizeof(dir), "%s/cache-test-XXXXXX", b.dir);
-	CHECK(mkdtemp(dir) != NULL);
-
+	const char *bin = fx.b.bin, *dir = fx.dir, *text = fx.text;
 	struct kt_vmlinux_opts off = {.no_cache = true};
 	struct kt_vmlinux_opts on = {.cache_dir = dir};
 	bool loaded = true;
-	char *ref = symbolize(b.bin, &off, text, NULL);
+	char *ref = cf_symbolize(bin, &off, text, NULL);
 
 	CHECK(ref && strstr(ref, "mk_inode.c:") != NULL);
 	CHECK_INT(count_files(dir, ".idx", &dots), 0);
 
 	/* First run: nothing to load, a file written. */
-	char *first = symbolize(b.bin, &on, text, &loaded);
+	char *first = cf_symbolize(bin, &on, text, &loaded);
 
 	CHECK(!loaded);
 	CHECK_STR(first, ref);
@@ -113,7 +66,7 @@ int main(void)
 	CHECK_INT(dots, 0);
 
 	/* Second run: loaded, same answer. */
-	char *second = symbolize(b.bin, &on, text, &loaded);
+	char *second = cf_symbolize(bin, &on, text, &loaded);
 
 	CHECK(loaded);
 	CHECK_STR(second, ref);
@@ -140,11 +93,11 @@ int main(void)
 		fputc(ch ^ 0x5a, fp);
 		fclose(fp);
 	}
-	char *third = symbolize(b.bin, &on, text, &loaded);
+	char *third = cf_symbolize(bin, &on, text, &loaded);
 
 	CHECK(!loaded);
 	CHECK_STR(third, ref);
-	char *fourth = symbolize(b.bin, &on, text, &loaded);
+	char *fourth = cf_symbolize(bin, &on, text, &loaded);
 
 	CHECK(loaded); /* rewritten good by the third run */
 	CHECK_STR(fourth, ref);
@@ -156,7 +109,7 @@ int main(void)
 		fputs("KTIDX002 but not really", fp);
 		fclose(fp);
 	}
-	char *fifth = symbolize(b.bin, &on, text, &loaded);
+	char *fifth = cf_symbolize(bin, &on, text, &loaded);
 
 	CHECK(!loaded);
 	CHECK_STR(fifth, ref);
@@ -166,7 +119,7 @@ int main(void)
 	/* A file that verifies but holds wrong CU offsets (an older format,
 	 * say): the answer must not change. */
 	{
-		char *again = symbolize(b.bin, &on, text, &loaded); /* rewrite a good one */
+		char *again = cf_symbolize(bin, &on, text, &loaded); /* rewrite a good one */
 		FILE *fp = fopen(file, "r+b");
 		unsigned char *buf;
 		long len;
@@ -181,22 +134,18 @@ int main(void)
 		uint32_t tag;
 		uint64_t count;
 
-		memcpy(&tag, buf + 100, 4);
-		memcpy(&count, buf + 104, 8);
+		memcpy(&tag, buf + CF_HDR, 4);
+		memcpy(&count, buf + CF_HDR + 4, 8);
 		CHECK_INT(tag, 1);
-		for (uint64_t i = 0; tag == 1 && i < count && 112 + i * 24 + 24 <= (uint64_t)len;
-		     i++) {
+		for (uint64_t i = 0;
+		     tag == 1 && i < count && CF_HDR + 12 + i * 24 + 24 <= (uint64_t)len; i++) {
 			uint64_t bogus = 0x7ffffff0ULL + i;
 
-			memcpy(buf + 112 + i * 24 + 16, &bogus, 8);
+			memcpy(buf + CF_HDR + 12 + i * 24 + 16, &bogus, 8);
 		}
-		uint64_t h = 0xcbf29ce484222325ULL;
+		uint64_t h = cf_fnv1a(buf + CF_HDR, (size_t)(len - CF_HDR));
 
-		for (long i = 100; i < len; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ULL;
-		}
-		memcpy(buf + 92, &h, 8);
+		memcpy(buf + CF_OFF_CHECKSUM, &h, 8);
 		fseek(fp, 0, SEEK_SET);
 		CHECK(fwrite(buf, 1, (size_t)len, fp) == (size_t)len);
 		fclose(fp);
@@ -208,14 +157,14 @@ int main(void)
 		uint64_t addr, size, offs[8];
 		size_t n;
 
-		CHECK(mk_sym(b.bin, "mk_read_alone", 0, &addr, &size));
-		n = mk_calls(b.bin, addr, size, "", offs, 8);
+		CHECK(mk_sym(bin, "mk_read_alone", 0, &addr, &size));
+		n = mk_calls(bin, addr, size, "", offs, 8);
 		CHECK(n > 0);
 		snprintf(t2, sizeof(t2), " mk_read_alone+0x%llx/0x%llx\n",
 			 (unsigned long long)(n ? offs[0] : 1),
-			 (unsigned long long)mk_kallsyms_size(b.bin, addr));
-		char *want = symbolize(b.bin, &off, t2, NULL);
-		char *got = symbolize(b.bin, &on, t2, &loaded);
+			 (unsigned long long)mk_kallsyms_size(bin, addr));
+		char *want = cf_symbolize(bin, &off, t2, NULL);
+		char *got = cf_symbolize(bin, &on, t2, &loaded);
 
 		CHECK_STR(got, want);
 		CHECK(strstr(got, "mk_inode.c:") != NULL);
@@ -230,7 +179,7 @@ int main(void)
 
 		snprintf(xdg, sizeof(xdg), "%s/xdg", dir);
 		setenv("XDG_CACHE_HOME", xdg, 1);
-		char *s = symbolize(b.bin, &def, text, &loaded);
+		char *s = cf_symbolize(bin, &def, text, &loaded);
 
 		CHECK_STR(s, ref);
 		snprintf(sub, sizeof(sub), "%s/kcsan-triage", xdg);
@@ -242,7 +191,7 @@ int main(void)
 
 		snprintf(xdg2, sizeof(xdg2), "%s/xdg2", dir);
 		setenv("XDG_CACHE_HOME", xdg2, 1);
-		s = symbolize(b.bin, &none, text, &loaded);
+		s = cf_symbolize(bin, &none, text, &loaded);
 		CHECK_STR(s, ref);
 		CHECK(!loaded);
 		snprintf(sub2, sizeof(sub2), "%s/kcsan-triage", xdg2);
@@ -256,7 +205,6 @@ int main(void)
 	free(third);
 	free(fourth);
 	free(fifth);
-	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
-	CHECK(system(file) == 0);
+	cf_cleanup(&fx);
 	return kt_test_done("test_cache");
 }

@@ -16,96 +16,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "cache_fixture.h"
 #include "harness.h"
-#include "kcsan/binary.h"
-#include "mk.h"
-#include "vmlinux_int.h"
-
-#define HDR 100 /* magic 8, idlen 4, id 64, vmlinux size 8, payload size 8, checksum 8 */
-
-static char *symbolize(const char *bin, const struct kt_vmlinux_opts *opts, const char *text,
-		       bool *loaded)
-{
-	struct kt_vmlinux *vm = NULL;
-	char *out = NULL;
-	size_t len = 0;
-	struct kt_error *e = kt_vmlinux_open(bin, opts, &vm);
-
-	CHECK(e == NULL);
-	kt_error_free(e);
-	if (!vm)
-		return NULL;
-	if (loaded)
-		*loaded = vm->cache && kt_cache_was_loaded(vm->cache);
-	FILE *mf = open_memstream(&out, &len);
-
-	e = kt_vmlinux_symbolize_text(vm, text, mf);
-	fclose(mf);
-	CHECK(e == NULL);
-	kt_error_free(e);
-	kt_vmlinux_close(vm);
-	return out;
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf;
-	long l;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	l = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)l + 1);
-	*len = (size_t)l;
-	if (fread(buf, 1, *len, fp) != *len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
-
-static void spit(const char *path, const unsigned char *buf, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	CHECK(fwrite(buf, 1, len, fp) == len);
-	fclose(fp);
-}
-
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 /* A cache file with the header of good (build-id, vmlinux size) around a new
  * payload, its checksum made to verify. */
-static void write_payload(const char *path, const unsigned char *good,
-			  const unsigned char *payload, size_t plen)
+static void write_payload(const char *path, const unsigned char *good, const unsigned char *payload,
+			  size_t plen)
 {
-	unsigned char *buf = malloc(HDR + plen + 1);
-	uint64_t l = plen, sum = fnv1a(payload, plen);
+	unsigned char *buf = malloc(CF_HDR + plen + 1);
+	uint64_t l = plen, sum = cf_fnv1a(payload, plen);
 
-	memcpy(buf, good, HDR);
-	memcpy(buf + 84, &l, 8);
-	memcpy(buf + 92, &sum, 8);
+	memcpy(buf, good, CF_HDR);
+	memcpy(buf + CF_OFF_PAYLOAD_SIZE, &l, 8);
+	memcpy(buf + CF_OFF_CHECKSUM, &sum, 8);
 	if (plen)
-		memcpy(buf + HDR, payload, plen);
-	spit(path, buf, HDR + plen);
+		memcpy(buf + CF_HDR, payload, plen);
+	cf_spit(path, buf, CF_HDR + plen);
 	free(buf);
 }
 
@@ -135,45 +62,26 @@ static void putstr(struct pb *p, const char *s, uint32_t claimed)
 
 int main(void)
 {
-	struct mk_build b;
-	char dir[1024], file[2048], bigger[1100], text[1024] = "";
+	static const char *const funcs[] = {"mk_mark_dirty", "mk_lru_add", "mk_tick"};
+	struct cache_fixture fx;
+	char file[2048], bigger[1100];
 
-	if (!mk_build("hcache", "gcc", 5, &b)) {
-		printf("SKIP: gcc cannot build the mini kernel\n");
+	if (!cf_setup(&fx, "hcache", "hostile-cache", funcs, sizeof(funcs) / sizeof(funcs[0])))
 		return 77;
-	}
-	{
-		static const char *const funcs[] = {"mk_mark_dirty", "mk_lru_add", "mk_tick"};
 
-		for (size_t i = 0; i < 3; i++) {
-			uint64_t addr, size, offs[8];
-			size_t n;
-
-			CHECK(mk_sym(b.bin, funcs[i], 0, &addr, &size));
-			n = mk_calls(b.bin, addr, size, "", offs, 8);
-			CHECK(n > 0);
-			if (n)
-				snprintf(text + strlen(text), sizeof(text) - strlen(text),
-					 " %s+0x%llx/0x%llx\n", funcs[i],
-					 (unsigned long long)offs[0],
-					 (unsigned long long)mk_kallsyms_size(b.bin, addr));
-		}
-	}
-	snprintf(dir, sizeof(dir), "%s/hostile-cache-XXXXXX", b.dir);
-	CHECK(mkdtemp(dir) != NULL);
-
+	const char *bin = fx.b.bin, *dir = fx.dir, *text = fx.text;
 	struct kt_vmlinux_opts off = {.no_cache = true};
 	struct kt_vmlinux_opts on = {.cache_dir = dir};
 	bool loaded = true;
-	char *ref = symbolize(b.bin, &off, text, NULL);
+	char *ref = cf_symbolize(bin, &off, text, NULL);
 	char *s;
 
 	CHECK(ref && strstr(ref, "mk_inode.c:") != NULL);
-	s = symbolize(b.bin, &on, text, &loaded); /* writes the entry */
+	s = cf_symbolize(bin, &on, text, &loaded); /* writes the entry */
 	CHECK(!loaded);
 	CHECK_STR(s, ref);
 	free(s);
-	s = symbolize(b.bin, &on, text, &loaded);
+	s = cf_symbolize(bin, &on, text, &loaded);
 	CHECK(loaded);
 	CHECK_STR(s, ref);
 	free(s);
@@ -182,52 +90,52 @@ int main(void)
 	{
 		struct kt_vmlinux *vm = NULL;
 
-		kt_error_free(kt_vmlinux_open(b.bin, &on, &vm));
+		kt_error_free(kt_vmlinux_open(bin, &on, &vm));
 		CHECK(vm && vm->cache);
 		if (vm && vm->cache)
 			snprintf(file, sizeof(file), "%s", kt_cache_path(vm->cache));
 		kt_vmlinux_close(vm);
 	}
 	size_t glen = 0;
-	unsigned char *good = slurp(file, &glen);
+	unsigned char *good = cf_slurp(file, &glen);
 
-	CHECK(good != NULL && glen >= HDR);
-	if (!good || glen < HDR)
+	CHECK(good != NULL && glen >= CF_HDR);
+	if (!good || glen < CF_HDR)
 		return kt_test_done("test_hostile_cache");
 
 	/* 1. Stale: the same build-id, another file (bytes appended). */
 	printf("stale entry (same build-id, another file):\n");
 	{
 		size_t vlen = 0;
-		unsigned char *img = slurp(b.bin, &vlen);
+		unsigned char *img = cf_slurp(bin, &vlen);
 		unsigned char *more = calloc(1, vlen + 4096);
 
 		memcpy(more, img, vlen);
 		snprintf(bigger, sizeof(bigger), "%s/vmlinux-bigger", dir);
-		spit(bigger, more, vlen + 4096);
+		cf_spit(bigger, more, vlen + 4096);
 		free(img);
 		free(more);
 	}
-	s = symbolize(bigger, &on, text, &loaded);
+	s = cf_symbolize(bigger, &on, text, &loaded);
 	printf("  the bigger file trusted the entry: %s\n", loaded ? "yes" : "no");
 	CHECK(!loaded);
 	CHECK_STR(s, ref);
 	free(s);
-	s = symbolize(bigger, &on, text, &loaded); /* rebuilt for the bigger file */
+	s = cf_symbolize(bigger, &on, text, &loaded); /* rebuilt for the bigger file */
 	CHECK(loaded);
 	CHECK_STR(s, ref);
 	free(s);
-	s = symbolize(b.bin, &on, text, &loaded); /* and now stale for the original */
+	s = cf_symbolize(bin, &on, text, &loaded); /* and now stale for the original */
 	CHECK(!loaded);
 	CHECK_STR(s, ref);
 	free(s);
 	free(good);
-	s = symbolize(b.bin, &on, text, &loaded);
+	s = cf_symbolize(bin, &on, text, &loaded);
 	CHECK(loaded);
 	free(s);
-	good = slurp(file, &glen);
-	CHECK(good != NULL && glen >= HDR);
-	if (!good || glen < HDR)
+	good = cf_slurp(file, &glen);
+	CHECK(good != NULL && glen >= CF_HDR);
+	if (!good || glen < CF_HDR)
 		return kt_test_done("test_hostile_cache");
 
 	/* 2. Tampered payloads that verify. Each must leave the answers as
@@ -235,10 +143,10 @@ int main(void)
 	 * whole payload is dropped), and the entry must be rewritten good. */
 	printf("tampered payloads with a matching checksum:\n");
 	static const char *const what[] = {
-	    "ranges count past the end", "globals count 2^61",    "chains count 2^32",
+	    "ranges count past the end", "globals count 2^61",	   "chains count 2^32",
 	    "a chain of 5000 locations", "a string of 2^31 bytes", "chains out of order",
-	    "chains repeated",           "types repeated",         "unknown record",
-	    "ranges with hi < lo",       "empty payload",
+	    "chains repeated",		 "types repeated",	   "unknown record",
+	    "ranges with hi < lo",	 "empty payload",
 	};
 	for (size_t k = 0; k < sizeof(what) / sizeof(what[0]); k++) {
 		struct pb p = {.n = 0};
@@ -294,11 +202,11 @@ int main(void)
 			break;
 		}
 		write_payload(file, good, p.b, p.n);
-		s = symbolize(b.bin, &on, text, &loaded);
+		s = cf_symbolize(bin, &on, text, &loaded);
 		printf("  %s: %s\n", what[k], loaded ? "read" : "dropped");
 		CHECK_STR(s, ref);
 		free(s);
-		s = symbolize(b.bin, &on, text, &loaded);
+		s = cf_symbolize(bin, &on, text, &loaded);
 		CHECK_STR(s, ref);
 		free(s);
 	}
@@ -316,7 +224,7 @@ int main(void)
 		for (int k = 0; k < 3; k++) {
 			struct stat st;
 
-			s = symbolize(b.bin, &on, text, &loaded); /* a good entry first */
+			s = cf_symbolize(bin, &on, text, &loaded); /* a good entry first */
 			free(s);
 			if (k == 0) {
 				CHECK(chmod(file, 0666) == 0);
@@ -327,14 +235,14 @@ int main(void)
 				CHECK(rename(file, other) == 0);
 				CHECK(symlink(other, file) == 0);
 			}
-			s = symbolize(b.bin, &on, text, &loaded);
+			s = cf_symbolize(bin, &on, text, &loaded);
 			printf("  %s: %s\n", kinds[k], loaded ? "TRUSTED" : "ignored");
 			CHECK(!loaded);
 			CHECK_STR(s, ref);
 			free(s);
 			CHECK(lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
 			      (st.st_mode & 077) == 0);
-			s = symbolize(b.bin, &on, text, &loaded);
+			s = cf_symbolize(bin, &on, text, &loaded);
 			CHECK(loaded);
 			CHECK_STR(s, ref);
 			free(s);
@@ -352,14 +260,14 @@ int main(void)
 		struct kt_error *e;
 
 		snprintf(odd, sizeof(odd), "%s/v m\xfflinux \xc3(", dir);
-		CHECK(symlink(b.bin, odd) == 0);
+		CHECK(symlink(bin, odd) == 0);
 		snprintf(cdir, sizeof(cdir), "%s/cache dir \xfe/sub dir", dir);
 		oddc.cache_dir = cdir;
-		s = symbolize(odd, &oddc, text, &loaded);
+		s = cf_symbolize(odd, &oddc, text, &loaded);
 		CHECK(!loaded);
 		CHECK_STR(s, ref);
 		free(s);
-		s = symbolize(odd, &oddc, text, &loaded);
+		s = cf_symbolize(odd, &oddc, text, &loaded);
 		printf("  vmlinux and cache under odd names: %s\n",
 		       loaded ? "entry written and read back" : "entry not used");
 		CHECK(loaded);
@@ -376,7 +284,6 @@ int main(void)
 		kt_error_free(e);
 	}
 	free(ref);
-	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
-	CHECK(system(file) == 0);
+	cf_cleanup(&fx);
 	return kt_test_done("test_hostile_cache");
 }
