@@ -14,162 +14,56 @@
 #include "kcsan/facts.h"
 #include "kcsan/report.h"
 #include "kcsan/source.h"
-#include "kcsan/strbuf.h"
+#include "src_harness.h"
 
 #define TREE KT_TESTDATA "/minikernel/locking"
 
-static int marker_line(const char *file, const char *marker)
-{
-	char path[512], buf[512], want[128];
-	FILE *fp;
-	int ln = 0, found = 0;
-	const char *b = strrchr(file, '/');
-
-	snprintf(path, sizeof(path), "%s/%s", TREE, b ? b + 1 : file);
-	snprintf(want, sizeof(want), "LK:%s */", marker);
-	fp = fopen(path, "r");
-	if (!fp)
-		return 0;
-	while (fgets(buf, sizeof(buf), fp)) {
-		ln++;
-		if (strstr(buf, want)) {
-			found = ln;
-			break;
-		}
-	}
-	fclose(fp);
-	if (!found)
-		fprintf(stderr, "marker %s not found in %s\n", marker, file);
-	return found;
-}
-
-struct fr {
-	const char *func, *file, *marker;
-	bool inlined;
-};
-
-static void set_access(struct kt_access *a, struct kt_frame *frames, const struct fr *f, size_t n,
-		       enum kt_access_op op, uint64_t size)
-{
-	memset(a, 0, sizeof(*a));
-	a->op = op;
-	a->size = size;
-	a->task = 1;
-	a->cpu = 0;
-	for (size_t i = 0; i < n; i++) {
-		memset(&frames[i], 0, sizeof(frames[i]));
-		frames[i].func = (char *)f[i].func;
-		frames[i].file = (char *)f[i].file;
-		frames[i].line = marker_line(f[i].file, f[i].marker);
-		frames[i].inlined = f[i].inlined;
-	}
-	a->frames = frames;
-	a->nframes = n;
-}
+static const struct src_tree lk_tree = {TREE, "LK"};
 
 /* One access (report with one side) through the source stage, adding to
  * facts. */
-static struct kt_facts *run1f(struct kt_source *src, const struct fr *f, size_t n,
+static struct kt_facts *run1f(struct kt_source *src, const struct src_fr *f, size_t n,
 			      enum kt_access_op op, uint64_t size, struct kt_facts *facts)
 {
-	struct kt_report rep;
-	struct kt_frame frames[8];
-	const struct kt_frame *st[2];
-	size_t nf[2] = {n, 0};
-	struct kt_error *err;
-
-	memset(&rep, 0, sizeof(rep));
-	rep.kind = KT_KIND_ASSERT;
-	rep.naccess = 1;
-	set_access(&rep.access[0], frames, f, n, op, size);
-	st[0] = frames;
-	st[1] = NULL;
-	err = kt_source_add_facts(src, &rep, st, nf, facts);
-	CHECK(err == NULL);
-	kt_error_free(err);
-	return facts;
+	return src_run(&lk_tree, src, f, n, op, NULL, 0, KT_OP_READ, size, false, facts);
 }
 
-static struct kt_facts *run1(struct kt_source *src, const struct fr *f, size_t n,
+static struct kt_facts *run1(struct kt_source *src, const struct src_fr *f, size_t n,
 			     enum kt_access_op op, uint64_t size)
 {
 	return run1f(src, f, n, op, size, kt_facts_new());
 }
 
-static struct kt_facts *run2(struct kt_source *src, const struct fr *fa, size_t na,
-			     enum kt_access_op opa, const struct fr *fb, size_t nb,
+static struct kt_facts *run2(struct kt_source *src, const struct src_fr *fa, size_t na,
+			     enum kt_access_op opa, const struct src_fr *fb, size_t nb,
 			     enum kt_access_op opb, uint64_t size, bool b_irq)
 {
-	struct kt_report rep;
-	struct kt_frame fra[8], frb[8];
-	const struct kt_frame *st[2] = {fra, frb};
-	size_t nf[2] = {na, nb};
-	struct kt_facts *facts = kt_facts_new();
-	struct kt_error *err;
-
-	memset(&rep, 0, sizeof(rep));
-	rep.kind = KT_KIND_DATA_RACE;
-	rep.naccess = 2;
-	set_access(&rep.access[0], fra, fa, na, opa, size);
-	set_access(&rep.access[1], frb, fb, nb, opb, size);
-	rep.access[1].by_interrupt = b_irq;
-	err = kt_source_add_facts(src, &rep, st, nf, facts);
-	CHECK(err == NULL);
-	kt_error_free(err);
-	return facts;
+	return src_run(&lk_tree, src, fa, na, opa, fb, nb, opb, size, b_irq, kt_facts_new());
 }
 
-static const char *str(struct kt_facts *f, const char *name)
-{
-	const struct kt_fact *x = kt_facts_get(f, name);
-
-	return x && x->type == KT_FACT_STR ? x->s : NULL;
-}
-
-static bool flag(struct kt_facts *f, const char *name)
-{
-	const struct kt_fact *x = kt_facts_get(f, name);
-
-	return x && x->type == KT_FACT_BOOL && x->b;
-}
-
-/* The list as "x; y", or "" when absent. */
-static char *list(struct kt_facts *f, const char *name)
-{
-	const struct kt_fact *x = kt_facts_get(f, name);
-	struct kt_strbuf sb;
-
-	kt_strbuf_init(&sb);
-	kt_strbuf_adds(&sb, "");
-	for (size_t i = 0; x && i < x->nlist; i++)
-		kt_strbuf_addf(&sb, "%s%s", i ? "; " : "", x->list[i]);
-	return kt_strbuf_detach(&sb);
-}
-
-#define C "lk_idioms.c"
-#define LOCK "struct lk_obj::lock (exclusive)"
+#define C     "lk_idioms.c"
+#define LOCK  "struct lk_obj::lock (exclusive)"
 #define MUTEX "struct lk_obj::mutex (exclusive)"
 
 /* One idiom: access in func at marker; expected field, marking and locks. */
-static void idiom(struct kt_source *src, const char *func, const char *marker,
-		  enum kt_access_op op, uint64_t size, const char *field, const char *marking,
-		  const char *locks)
+static void idiom(struct kt_source *src, const char *func, const char *marker, enum kt_access_op op,
+		  uint64_t size, const char *field, const char *marking, const char *locks)
 {
-	struct fr f[] = {{func, C, marker, false}};
+	struct src_fr f[] = {{func, C, marker, false, 0}};
 	struct kt_facts *x = run1(src, f, 1, op, size);
-	char *l = list(x, "a.locks");
+	char *l = src_list(x, "a.locks");
 
-	char *n = list(x, "note");
+	char *n = src_list(x, "note");
 
 	if (*n)
 		fprintf(stderr, "%s: %s\n", marker, n);
 	CHECK(*n == 0); /* the mini kernel parses cleanly: no note */
 	free(n);
-	CHECK_STR(str(x, "a.expr.field"), field);
-	CHECK_STR(str(x, "a.expr.marking"), marking);
+	CHECK_STR(src_str(x, "a.expr.field"), field);
+	CHECK_STR(src_str(x, "a.expr.marking"), marking);
 	CHECK_STR(l, locks);
-	CHECK(flag(x, "a.locks.known"));
-	CHECK_STR(str(x, "object"), field);
+	CHECK(src_flag(x, "a.locks.known"));
+	CHECK_STR(src_str(x, "object"), field);
 	free(l);
 	kt_facts_free(x);
 }
@@ -181,11 +75,11 @@ static void bad_inputs(void)
 		const char *locks, *why;
 		long line;
 	} cases[] = {
-		{"acquire spin_lock exclusive 0 -\nfrobnicate x y 0 -\n", "unknown kind", 2},
-		{"# c\nacquire spin_lock exclusive\n", "lock lines are", 2},
-		{"acquire spin_lock exclusive 99 -\n", "argument index", 1},
-		{"acquire rcu_read_lock rcu - -\n", "LOCK-NAME", 1},
-		{"acquire \"unterminated exclusive 0 -\n", "unterminated quote", 1},
+	    {"acquire spin_lock exclusive 0 -\nfrobnicate x y 0 -\n", "unknown kind", 2},
+	    {"# c\nacquire spin_lock exclusive\n", "lock lines are", 2},
+	    {"acquire spin_lock exclusive 99 -\n", "argument index", 1},
+	    {"acquire rcu_read_lock rcu - -\n", "LOCK-NAME", 1},
+	    {"acquire \"unterminated exclusive 0 -\n", "unterminated quote", 1},
 	};
 	char dir[512], path[600];
 	struct kt_source *src = NULL;
@@ -253,14 +147,16 @@ int main(void)
 	}
 	idiom(src, "lk_guarded_count", "guard_count", KT_OP_READ_WRITE, 8, "struct lk_obj::stats",
 	      "plain", LOCK);
-	idiom(src, "lk_scoped", "scoped_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", MUTEX);
+	idiom(src, "lk_scoped", "scoped_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      MUTEX);
 	idiom(src, "lk_cond_scoped", "cond_scoped", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
 	      MUTEX);
 	idiom(src, "lk_annotated", "annotated_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
 	      LOCK);
 	idiom(src, "lk_annotated", "annotated_after", KT_OP_WRITE, 4, "struct lk_obj::state",
 	      "plain", "");
-	idiom(src, "lk_scoped", "scoped_after", KT_OP_WRITE, 4, "struct lk_obj::state", "plain", "");
+	idiom(src, "lk_scoped", "scoped_after", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      "");
 	idiom(src, "lk_trylock", "trylock_after", KT_OP_READ_WRITE, 8, "struct lk_obj::flags",
 	      "plain", LOCK);
 	idiom(src, "lk_trylock_if", "trylock_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
@@ -296,202 +192,205 @@ int main(void)
 
 	/* expression details */
 	{
-		struct fr f[] = {{"lk_counter", C, "counter", false}};
+		struct src_fr f[] = {{"lk_counter", C, "counter", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ_WRITE, 8);
-		CHECK(flag(x, "a.expr.rmw"));
-		CHECK_STR(str(x, "a.expr.text"), "obj->stats");
-		CHECK_STR(str(x, "a.expr.kind"), "member");
-		CHECK_STR(str(x, "a.expr.type"), "long");
+		CHECK(src_flag(x, "a.expr.rmw"));
+		CHECK_STR(src_str(x, "a.expr.text"), "obj->stats");
+		CHECK_STR(src_str(x, "a.expr.kind"), "member");
+		CHECK_STR(src_str(x, "a.expr.type"), "long");
 		kt_facts_free(x);
 	}
 	{
-		struct fr f[] = {{"lk_free", C, "kfree", false}};
+		struct src_fr f[] = {{"lk_free", C, "kfree", false, 0}};
 		char *p;
 
 		x = run1(src, f, 1, KT_OP_READ, 8);
-		p = list(x, "a.expr.passed_to");
+		p = src_list(x, "a.expr.passed_to");
 		CHECK_STR(p, "kfree");
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::buf");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::buf");
 		free(p);
 		kt_facts_free(x);
 	}
 	{
-		struct fr f[] = {{"lk_bit", C, "bittest", false}};
+		struct src_fr f[] = {{"lk_bit", C, "bittest", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 8);
-		CHECK(flag(x, "a.expr.bittest"));
-		CHECK(flag(x, "a.expr.branch"));
+		CHECK(src_flag(x, "a.expr.bittest"));
+		CHECK(src_flag(x, "a.expr.branch"));
 		kt_facts_free(x);
 	}
 	{
-		struct fr f[] = {{"lk_bit", C, "test_bit", false}};
+		struct src_fr f[] = {{"lk_bit", C, "test_bit", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 8);
-		CHECK_STR(str(x, "a.expr.marking"), "bitop");
-		CHECK(flag(x, "a.expr.bittest"));
+		CHECK_STR(src_str(x, "a.expr.marking"), "bitop");
+		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
 	{
-		struct fr f[] = {{"lk_deref", C, "deref", false}};
+		struct src_fr f[] = {{"lk_deref", C, "deref", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 8);
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::item");
-		CHECK(flag(x, "a.expr.deref"));
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::item");
+		CHECK(src_flag(x, "a.expr.deref"));
 		kt_facts_free(x);
 	}
 	{
-		struct fr f[] = {{"lk_racy_field", C, "racy_field", false}};
+		struct src_fr f[] = {{"lk_racy_field", C, "racy_field", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 8);
-		CHECK(flag(x, "a.expr.data_racy"));
+		CHECK(src_flag(x, "a.expr.data_racy"));
 		kt_facts_free(x);
 	}
 	{
 		/* *_locked naming is weak evidence, kept apart */
-		struct fr f[] = {{"lk_update_locked", C, "named_locked", false}};
+		struct src_fr f[] = {{"lk_update_locked", C, "named_locked", false, 0}};
 		char *l;
 
 		x = run1(src, f, 1, KT_OP_WRITE, 4);
-		l = list(x, "a.locks");
+		l = src_list(x, "a.locks");
 		CHECK_STR(l, "");
 		free(l);
-		l = list(x, "a.locks.weak");
+		l = src_list(x, "a.locks.weak");
 		CHECK(strstr(l, "_locked") != NULL);
 		free(l);
 		kt_facts_free(x);
 	}
 	{
 		/* list_add under a lock: inline frames in the header, lock in the caller */
-		struct fr f[] = {{"__list_add", "lk.h", "list_add_prev", true},
-				 {"list_add", "lk.h", "list_add_call", true},
-				 {"lk_list_add_locked", C, "list_add_site", false}};
+		struct src_fr f[] = {{"__list_add", "lk.h", "list_add_prev", true, 0},
+				     {"list_add", "lk.h", "list_add_call", true, 0},
+				     {"lk_list_add_locked", C, "list_add_site", false, 0}};
 		char *l;
 
 		x = run1(src, f, 3, KT_OP_WRITE, 8);
-		CHECK_STR(str(x, "a.expr.field"), "struct list_head::prev");
-		l = list(x, "a.locks");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct list_head::prev");
+		l = src_list(x, "a.locks");
 		CHECK_STR(l, LOCK);
 		free(l);
 		kt_facts_free(x);
 	}
 	{
 		/* a caller's lock held at the call site */
-		struct fr f[] = {{"lk_set_state", C, "callee", false}, {"lk_caller", C, "caller", false}};
+		struct src_fr f[] = {{"lk_set_state", C, "callee", false, 0},
+				     {"lk_caller", C, "caller", false, 0}};
 		char *l;
 
 		x = run1(src, f, 2, KT_OP_WRITE, 4);
-		l = list(x, "a.locks");
+		l = src_list(x, "a.locks");
 		CHECK_STR(l, MUTEX);
 		free(l);
 		kt_facts_free(x);
 	}
 	/* two sides: relations */
 	{
-		struct fr w[] = {{"lk_guarded_count", C, "guard_count", false}};
-		struct fr r[] = {{"lk_data_race", C, "data_race", false}};
+		struct src_fr w[] = {{"lk_guarded_count", C, "guard_count", false, 0}};
+		struct src_fr r[] = {{"lk_data_race", C, "data_race", false, 0}};
 
 		x = run2(src, w, 1, KT_OP_READ_WRITE, r, 1, KT_OP_READ, 8, false);
-		CHECK_STR(str(x, "object"), "struct lk_obj::stats");
-		CHECK_STR(str(x, "locks.relation"), "writer-locked-reader-lockless");
+		CHECK_STR(src_str(x, "object"), "struct lk_obj::stats");
+		CHECK_STR(src_str(x, "locks.relation"), "writer-locked-reader-lockless");
 		kt_facts_free(x);
 	}
 	{
 		/* the reader's line is not in its function (another kernel version):
 		 * matched by the one object both sides touch */
-		struct fr w[] = {{"lk_guarded_count", C, "guard_count", false}};
-		struct fr r[] = {{"lk_data_race", C, "global", false}};
+		struct src_fr w[] = {{"lk_guarded_count", C, "guard_count", false, 0}};
+		struct src_fr r[] = {{"lk_data_race", C, "global", false, 0}};
 		char *n;
 
 		x = run2(src, w, 1, KT_OP_READ_WRITE, r, 1, KT_OP_READ, 8, false);
-		CHECK_STR(str(x, "object"), "struct lk_obj::stats");
-		CHECK_STR(str(x, "b.expr.marking"), "data_race");
-		CHECK(flag(x, "b.locks.known"));
-		CHECK_STR(str(x, "b.src.located"), "relocated");
-		CHECK_STR(str(x, "a.src.located"), "line");
-		CHECK_STR(str(x, "src.tree"), "drifted");
-		n = list(x, "note");
-		CHECK(strstr(n, "found in lk_data_race by name and body, the object the other side touches") != NULL);
+		CHECK_STR(src_str(x, "object"), "struct lk_obj::stats");
+		CHECK_STR(src_str(x, "b.expr.marking"), "data_race");
+		CHECK(src_flag(x, "b.locks.known"));
+		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		n = src_list(x, "note");
+		CHECK(strstr(n, "found in lk_data_race by name and body, the object the other side "
+				"touches") != NULL);
 		free(n);
 		kt_facts_free(x);
 	}
 	{
 		/* one lock, named through the embedding struct and by its own type */
-		struct fr w[] = {{"lk_wake", C, "wake", false}, {"lk_pipe_wake", C, "pipe_wake", false}};
-		struct fr r[] = {{"lk_pipe_read", C, "pipe_read", false}};
+		struct src_fr w[] = {{"lk_wake", C, "wake", false, 0},
+				     {"lk_pipe_wake", C, "pipe_wake", false, 0}};
+		struct src_fr r[] = {{"lk_pipe_read", C, "pipe_read", false, 0}};
 		char *l;
 
 		x = run2(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4, false);
-		l = list(x, "b.locks");
+		l = src_list(x, "b.locks");
 		CHECK_STR(l, "struct lk_pipe::rd_wait.lock (exclusive)");
 		free(l);
-		l = list(x, "a.locks");
+		l = src_list(x, "a.locks");
 		CHECK_STR(l, "struct lk_waitq::lock (exclusive)");
 		free(l);
-		l = list(x, "locks.maybe_common");
+		l = src_list(x, "locks.maybe_common");
 		CHECK_STR(l, "struct lk_waitq::lock = struct lk_pipe::rd_wait.lock");
 		free(l);
 		CHECK(kt_facts_get(x, "locks.common") == NULL);
 		/* the helper's object is named through the caller's argument */
-		CHECK_STR(str(x, "object"), "struct lk_pipe::rd_wait.woken");
-		CHECK_STR(str(x, "a.expr.text"), "q->woken (via &p->rd_wait)");
+		CHECK_STR(src_str(x, "object"), "struct lk_pipe::rd_wait.woken");
+		CHECK_STR(src_str(x, "a.expr.text"), "q->woken (via &p->rd_wait)");
 		kt_facts_free(x);
 	}
 	{
-		struct fr w[] = {{"lk_goto_unlock", C, "goto_body", false}};
-		struct fr r[] = {{"lk_must_hold", C, "must_hold", false}};
+		struct src_fr w[] = {{"lk_goto_unlock", C, "goto_body", false, 0}};
+		struct src_fr r[] = {{"lk_must_hold", C, "must_hold", false, 0}};
 		char *l;
 
 		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_WRITE, 4, false);
-		CHECK_STR(str(x, "locks.relation"), "common-lock");
-		l = list(x, "locks.common");
+		CHECK_STR(src_str(x, "locks.relation"), "common-lock");
+		l = src_list(x, "locks.common");
 		CHECK_STR(l, "struct lk_obj::lock");
 		free(l);
 		kt_facts_free(x);
 	}
 	{
-		struct fr w[] = {{"lk_scoped", C, "scoped_after", false}};
-		struct fr r[] = {{"lk_read_once", C, "read_once", false}};
+		struct src_fr w[] = {{"lk_scoped", C, "scoped_after", false, 0}};
+		struct src_fr r[] = {{"lk_read_once", C, "read_once", false, 0}};
 
 		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4, false);
-		CHECK_STR(str(x, "locks.relation"), "both-lockless");
-		CHECK_STR(str(x, "b.expr.marking"), "READ_ONCE");
+		CHECK_STR(src_str(x, "locks.relation"), "both-lockless");
+		CHECK_STR(src_str(x, "b.expr.marking"), "READ_ONCE");
 		kt_facts_free(x);
 		x = run2(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4, true);
-		CHECK_STR(str(x, "locks.relation"), "irq-vs-task");
-		CHECK_STR(str(x, "b.context"), "irq");
+		CHECK_STR(src_str(x, "locks.relation"), "irq-vs-task");
+		CHECK_STR(src_str(x, "b.context"), "irq");
 		kt_facts_free(x);
 	}
 	{
 		/* two reads of one size on a line: the first without a hint, the
 		 * vmlinux's member at the address with one; the binary stage's
 		 * object stays, ours goes to object.source */
-		struct fr f[] = {{"lk_two_reads", C, "two_reads", false}};
+		struct src_fr f[] = {{"lk_two_reads", C, "two_reads", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 4);
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::state");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::state");
 		kt_facts_free(x);
 		x = kt_facts_new();
 		kt_facts_set_str(x, "a.obj.member", "refs.counter", KT_ORIGIN_VMLINUX);
 		kt_facts_set_str(x, "object", "lk_root.refs.counter", KT_ORIGIN_VMLINUX);
 		x = run1f(src, f, 1, KT_OP_READ, 4, x);
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::refs.counter");
-		CHECK_STR(str(x, "object"), "lk_root.refs.counter");
-		CHECK_STR(str(x, "object.source"), "struct lk_obj::refs.counter");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::refs.counter");
+		CHECK_STR(src_str(x, "object"), "lk_root.refs.counter");
+		CHECK_STR(src_str(x, "object.source"), "struct lk_obj::refs.counter");
 		kt_facts_free(x);
 	}
 	{
 		/* a TU that does not parse: token fallback, said in a note */
-		struct fr f[] = {{"lk_broken", "lk_broken.c", "broken_count", false}};
+		struct src_fr f[] = {{"lk_broken", "lk_broken.c", "broken_count", false, 0}};
 		char *l, *n;
 
 		x = run1(src, f, 1, KT_OP_READ_WRITE, 4);
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_thing::count");
-		CHECK_STR(str(x, "a.expr.text"), "t->count");
-		CHECK(flag(x, "a.expr.rmw"));
-		l = list(x, "a.locks");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_thing::count");
+		CHECK_STR(src_str(x, "a.expr.text"), "t->count");
+		CHECK(src_flag(x, "a.expr.rmw"));
+		l = src_list(x, "a.locks");
 		CHECK_STR(l, "struct lk_thing::lock (exclusive)");
-		n = list(x, "note");
+		n = src_list(x, "note");
 		CHECK(strstr(n, "did not parse") != NULL);
 		CHECK(strstr(n, "token fallback") != NULL);
 		free(l);
@@ -501,12 +400,13 @@ int main(void)
 	{
 		/* a build machine's absolute path maps onto the tree; ".." does not
 		 * leave it */
-		struct fr f[] = {{"lk_scoped", "/usr/src/linux-source-6.1/" C, "scoped_in", false}};
-		struct fr g[] = {{"lk_scoped", "../locking/" C, "scoped_in", false}};
+		struct src_fr f[] = {
+		    {"lk_scoped", "/usr/src/linux-source-6.1/" C, "scoped_in", false, 0}};
+		struct src_fr g[] = {{"lk_scoped", "../locking/" C, "scoped_in", false, 0}};
 
 		f[0].marker = "scoped_in";
 		x = run1(src, f, 1, KT_OP_WRITE, 4);
-		CHECK_STR(str(x, "a.expr.field"), "struct lk_obj::state");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::state");
 		kt_facts_free(x);
 		x = run1(src, g, 1, KT_OP_WRITE, 4);
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
@@ -515,7 +415,7 @@ int main(void)
 	}
 	{
 		/* a frame outside the tree: a note, not an error */
-		struct fr f[] = {{"nowhere", "no/such/file.c", "callee", false}};
+		struct src_fr f[] = {{"nowhere", "no/such/file.c", "callee", false, 0}};
 
 		x = run1(src, f, 1, KT_OP_READ, 4);
 		CHECK(kt_facts_get(x, "note") != NULL);
