@@ -25,8 +25,8 @@ struct cand {
 	int param_index;
 	char *param_suffix;
 	bool mark_rmw;
-	char *rec;           /* "struct inode" for a first-level member */
-	long long rec_off;   /* its byte offset there, -1 unknown */
+	char *rec;	   /* "struct inode" for a first-level member */
+	long long rec_off; /* its byte offset there, -1 unknown */
 };
 
 #define MAXDEPTH 512
@@ -36,16 +36,16 @@ struct walk {
 	CXFile file;
 	const char *contents;
 	size_t csize;
-	unsigned ls, le;          /* the line's offsets */
+	unsigned ls, le; /* the line's offsets */
 	CXCursor fn;
 	CXCursor stack[MAXDEPTH];
-	unsigned idx[MAXDEPTH];   /* child index of stack[i] in stack[i-1] */
+	unsigned idx[MAXDEPTH];	  /* child index of stack[i] in stack[i-1] */
 	unsigned count[MAXDEPTH]; /* children of stack[i] seen so far */
 	int depth;
 	struct cand *c;
 	size_t n, cap;
 	const struct kt_tables *t;
-	struct kt_toks toks;      /* tokens of the line(s) */
+	struct kt_toks toks; /* tokens of the line(s) */
 };
 
 static void cand_free(struct cand *c)
@@ -184,6 +184,64 @@ char *kt_member_path(CXCursor m, CXCursor *root)
 	return kt_strbuf_detach(&sb);
 }
 
+static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *e_off);
+static char *unop(struct walk *w, CXCursor op);
+
+/* The last child of c (a variable's initializer follows its type). */
+static enum CXChildVisitResult last_child(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)p;
+	*(CXCursor *)d = c;
+	return CXChildVisit_Continue;
+}
+
+/*
+ * A local pointer that aliases a member: `u32 *h = po->rollover->history;`
+ * (an array member, which decays to its first element) or
+ * `unsigned long *p = &x->flags;`. For a use of such a local (`h[i]`, `*p`),
+ * the member path of what it points into ("struct packet_rollover::history"),
+ * and the initializer's text in *via; NULL when ref is not such a local.
+ * A pointer member (`p = x->ptr`) names other memory and is not followed.
+ */
+static char *local_alias(struct walk *w, CXCursor ref, char **via)
+{
+	CXCursor d, init = clang_getNullCursor(), root = clang_getNullCursor();
+	unsigned so, eo;
+
+	*via = NULL;
+	ref = strip(ref);
+	if (clang_getCursorKind(ref) != CXCursor_DeclRefExpr)
+		return NULL;
+	d = clang_getCursorReferenced(ref);
+	if (clang_getCursorKind(d) != CXCursor_VarDecl ||
+	    clang_Cursor_hasVarDeclGlobalStorage(d) != 0)
+		return NULL;
+	clang_visitChildren(d, last_child, &init);
+	if (clang_Cursor_isNull(init) || !clang_isExpression(clang_getCursorKind(init)))
+		return NULL;
+	init = strip(init);
+	if (clang_getCursorKind(init) == CXCursor_MemberRefExpr) {
+		CXType t = clang_getCanonicalType(clang_getCursorType(init));
+
+		if (t.kind != CXType_ConstantArray)
+			return NULL;
+	} else if (clang_getCursorKind(init) == CXCursor_UnaryOperator) {
+		char *op = unop(w, init);
+		bool addr = op && strcmp(op, "&") == 0;
+
+		free(op);
+		if (!addr)
+			return NULL;
+		init = strip(child0(init));
+		if (clang_getCursorKind(init) != CXCursor_MemberRefExpr)
+			return NULL;
+	} else {
+		return NULL;
+	}
+	*via = extent_text(w, init, &so, &eo);
+	return kt_member_path(init, &root);
+}
+
 static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *e_off)
 {
 	CXSourceRange r = clang_getCursorExtent(c);
@@ -201,9 +259,10 @@ static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *
 	if (b <= a + 1 || (b - a < 64 && memchr(w->contents + a, '(', b - a) == NULL)) {
 		size_t i = b;
 
-		while (i < w->csize && (w->contents[i] == '_' || (w->contents[i] >= 'a' && w->contents[i] <= 'z') ||
-					(w->contents[i] >= 'A' && w->contents[i] <= 'Z') ||
-					(w->contents[i] >= '0' && w->contents[i] <= '9')))
+		while (i < w->csize &&
+		       (w->contents[i] == '_' || (w->contents[i] >= 'a' && w->contents[i] <= 'z') ||
+			(w->contents[i] >= 'A' && w->contents[i] <= 'Z') ||
+			(w->contents[i] >= '0' && w->contents[i] <= '9')))
 			i++;
 		if (i < w->csize && w->contents[i] == '(' && b == a) {
 			int depth = 0;
@@ -223,12 +282,12 @@ static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *
 	}
 	/* a member that is a macro (sk_prot for __sk_common.skc_prot) ends the
 	 * extent at the -> before it: take its name too */
-	if (b >= a + 2 && ((w->contents[b - 1] == '>' && w->contents[b - 2] == '-') ||
-			   w->contents[b - 1] == '.'))
-		while (b < w->csize && (w->contents[b] == '_' ||
-					(w->contents[b] >= 'a' && w->contents[b] <= 'z') ||
-					(w->contents[b] >= 'A' && w->contents[b] <= 'Z') ||
-					(w->contents[b] >= '0' && w->contents[b] <= '9')))
+	if (b >= a + 2 &&
+	    ((w->contents[b - 1] == '>' && w->contents[b - 2] == '-') || w->contents[b - 1] == '.'))
+		while (b < w->csize &&
+		       (w->contents[b] == '_' || (w->contents[b] >= 'a' && w->contents[b] <= 'z') ||
+			(w->contents[b] >= 'A' && w->contents[b] <= 'Z') ||
+			(w->contents[b] >= '0' && w->contents[b] <= '9')))
 			b++;
 	*s_off = a;
 	*e_off = b;
@@ -357,10 +416,15 @@ static void role(struct walk *w, int d, struct cand *c)
 	for (int j = d; j > 0; j--) {
 		enum CXCursorKind k = clang_getCursorKind(w->stack[j - 1]);
 
-		if (k == CXCursor_CompoundStmt)
+		/* a statement expression (READ_ONCE(), data_race()) is part of
+		 * the expression around it */
+		if (k == CXCursor_CompoundStmt &&
+		    !(j > 1 && clang_getCursorKind(w->stack[j - 2]) == CXCursor_StmtExpr))
 			break;
-		if ((k == CXCursor_IfStmt || k == CXCursor_WhileStmt || k == CXCursor_SwitchStmt ||
-		     k == CXCursor_ConditionalOperator || k == CXCursor_DoStmt) && w->idx[j] == 0) {
+		if (((k == CXCursor_IfStmt || k == CXCursor_WhileStmt || k == CXCursor_SwitchStmt ||
+		      k == CXCursor_ConditionalOperator) &&
+		     w->idx[j] == 0) ||
+		    (k == CXCursor_DoStmt && w->idx[j] == 1)) {
 			c->branch = true;
 			break;
 		}
@@ -397,6 +461,57 @@ static int param_index(CXCursor fn, CXCursor decl)
 	return -1;
 }
 
+/*
+ * Is c what a storing or read-modify-write marking NAME(...) (tokens open ..
+ * close) updates? Its address is passed (`atomic_inc(&x->n)`,
+ * `set_bit(nr, &x->flags)`: a '&' before it, after any '('), or, for the
+ * helpers that take an lvalue (`write` in access.tbl), it is the whole first
+ * argument (`WRITE_ONCE(x->f, v)`, `this_cpu_add(x->n, 1)`).
+ */
+static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
+			   const struct cand *c, bool lvalue_first)
+{
+	size_t k = open + 1, comma = close;
+	int depth = 0;
+
+	for (size_t q = open + 1; q < close; q++) {
+		const char *s = tk->t[q].text;
+
+		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
+			depth++;
+		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
+			depth--;
+		else if (depth == 0 && strcmp(s, ",") == 0) {
+			comma = q;
+			break;
+		}
+	}
+	/* the token that starts the candidate's expression */
+	while (k < close && tk->t[k].off < c->s_off)
+		k++;
+	if (k < close && tk->t[k].off == c->s_off) {
+		size_t b = k;
+
+		while (b > open + 1 && strcmp(tk->t[b - 1].text, "(") == 0)
+			b--;
+		if (b > open && strcmp(tk->t[b - 1].text, "&") == 0)
+			return true;
+		/* the whole first argument: it starts the argument list and ends
+		 * where the argument does */
+		if (lvalue_first && b == open + 1 &&
+		    c->e_off <= tk->t[comma < close ? comma : close].off) {
+			size_t e = k;
+
+			while (e < comma && tk->t[e].off < c->e_off)
+				e++;
+			while (e < comma && strcmp(tk->t[e].text, ")") == 0)
+				e++;
+			return e == comma || (comma == close && e >= close);
+		}
+	}
+	return false;
+}
+
 /* Macros and calls around offset off on the line, from the tokens as written. */
 static void token_context(struct walk *w, struct cand *c)
 {
@@ -420,11 +535,15 @@ static void token_context(struct walk *w, struct cand *c)
 			continue;
 		/* the candidate is inside NAME( ... ) */
 		m = kt_tables_marking(w->t, tk->t[i].text);
+		if (m && (m->rmw || m->write) && !marking_target(tk, i + 1, j, c, m->write))
+			m = NULL; /* a value argument (atomic_add(i, v)'s i) is not marked */
 		if (m && tk->t[i + 1].off >= best_open) {
 			best_open = tk->t[i + 1].off;
 			free(c->marking);
 			c->marking = kt_xstrdup(m->marking);
 			c->mark_rmw = m->rmw;
+			if (m->rmw || m->write)
+				c->write = true;
 			if (m->bittest)
 				c->bittest = true;
 		}
@@ -460,14 +579,16 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			long long o = clang_Type_getOffsetOf(clang_getCursorType(rec), fname);
 
 			if (o >= 0) {
-				c.rec = kt_xstrndup(c.field, (size_t)(strstr(c.field, "::") - c.field));
+				c.rec =
+				    kt_xstrndup(c.field, (size_t)(strstr(c.field, "::") - c.field));
 				c.rec_off = o / 8;
 			}
 			free(fname);
 		}
 		c.data_racy = field_data_racy(w->tu, ref);
 		root = strip(root);
-		if (!clang_Cursor_isNull(root) && clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
+		if (!clang_Cursor_isNull(root) &&
+		    clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
 			CXCursor d = clang_getCursorReferenced(root);
 
 			if (clang_getCursorKind(d) == CXCursor_ParmDecl) {
@@ -481,8 +602,21 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 		c.field = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(n)));
 	} else if (kind == C_ARRAY) {
 		CXCursor base = strip(child0(n));
+		char *via = NULL, *alias = local_alias(w, base, &via);
 
-		if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
+		if (alias) {
+			struct kt_strbuf sb;
+
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s[]", alias);
+			c.field = kt_strbuf_detach(&sb);
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s (via %s)", c.text, via);
+			free(c.text);
+			c.text = kt_strbuf_detach(&sb);
+			free(alias);
+			free(via);
+		} else if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
 			char *p = kt_member_path(base, &root);
 			struct kt_strbuf sb;
 
@@ -491,14 +625,29 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			free(p);
 			c.field = kt_strbuf_detach(&sb);
 		} else if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
-			   clang_Cursor_hasVarDeclGlobalStorage(clang_getCursorReferenced(base)) == 1) {
-			char *g = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(base)));
+			   clang_Cursor_hasVarDeclGlobalStorage(clang_getCursorReferenced(base)) ==
+			       1) {
+			char *g =
+			    kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(base)));
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
 			kt_strbuf_addf(&sb, "%s[]", g);
 			free(g);
 			c.field = kt_strbuf_detach(&sb);
+		}
+	} else if (kind == C_DEREF) {
+		char *via = NULL, *alias = local_alias(w, child0(n), &via);
+
+		if (alias) {
+			struct kt_strbuf sb;
+
+			c.field = alias;
+			kt_strbuf_init(&sb);
+			kt_strbuf_addf(&sb, "%s (via %s)", c.text, via);
+			free(c.text);
+			c.text = kt_strbuf_detach(&sb);
+			free(via);
 		}
 	}
 	role(w, w->depth, &c);
@@ -522,6 +671,11 @@ static void consider(struct walk *w, CXCursor n)
 	off = file_off(clang_getCursorLocation(n), &f);
 	if (!f || !clang_File_isEqual(f, w->file) || off < w->ls || off >= w->le)
 		return;
+	/* sizeof/_Alignof operands are not evaluated (WRITE_ONCE's type check
+	 * names its argument in sizeof() before the store does) */
+	for (int i = w->depth - 1; i > 0; i--)
+		if (clang_getCursorKind(w->stack[i]) == CXCursor_UnaryExpr)
+			return;
 	if (k == CXCursor_MemberRefExpr) {
 		/* a '.' link inside a longer chain is not an access of its own */
 		int i = w->depth - 1;
@@ -632,7 +786,8 @@ static int score(const struct cand *c, const struct kt_access_query *q)
 		s -= 8;
 	if (q->prefer && c->field) {
 		if (strcmp(q->prefer, c->field) == 0 ||
-		    (kt_str_startswith(c->field, q->prefer) && c->field[strlen(q->prefer)] == '.') ||
+		    (kt_str_startswith(c->field, q->prefer) &&
+		     c->field[strlen(q->prefer)] == '.') ||
 		    (kt_str_startswith(q->prefer, c->field) && q->prefer[strlen(c->field)] == '.'))
 			s += 6;
 		else if (same_struct(q->prefer, c->field))
@@ -641,9 +796,9 @@ static int score(const struct cand *c, const struct kt_access_query *q)
 	if (c->kind == C_DEREF && c->field == NULL)
 		s -= 1;
 	/* the vmlinux's layout at the address, when the binary stage knew it */
-	if (q->global && c->field && (strcmp(c->field, q->global) == 0 ||
-				      (kt_str_startswith(c->field, q->global) &&
-				       c->field[strlen(q->global)] == '[')))
+	if (q->global && c->field &&
+	    (strcmp(c->field, q->global) == 0 ||
+	     (kt_str_startswith(c->field, q->global) && c->field[strlen(q->global)] == '[')))
 		s += 5;
 	if (q->member && c->field) {
 		const char *p = strstr(c->field, "::");
@@ -703,7 +858,8 @@ static void inline_callees(struct walk *w, struct kt_access_info *out)
 	for (int i = 0; i < cs.n; i++) {
 		CXSourceRange r = clang_getCursorExtent(cs.defs[i]);
 		CXFile f = NULL, f2 = NULL;
-		unsigned a = file_off(clang_getRangeStart(r), &f), b = file_off(clang_getRangeEnd(r), &f2);
+		unsigned a = file_off(clang_getRangeStart(r), &f),
+			 b = file_off(clang_getRangeEnd(r), &f2);
 		size_t before = w->n;
 
 		if (!f || !f2 || !clang_File_isEqual(f, f2))
@@ -724,7 +880,9 @@ static void inline_callees(struct walk *w, struct kt_access_info *out)
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "no access on the line itself: chose among the accesses of %s, inlined there without a frame of its own",
+			kt_strbuf_addf(&sb,
+				       "no access on the line itself: chose among the accesses of "
+				       "%s, inlined there without a frame of its own",
 				       nm);
 			out->note = kt_strbuf_detach(&sb);
 			free(nm);
@@ -784,8 +942,8 @@ static void token_cands(struct walk *w, unsigned fn_from, unsigned fn_to)
 		struct kt_strbuf path, text;
 		char *st;
 
-		if (tk->t[i].kind != CXToken_Identifier || (i > 0 && (tok_is(tk, i - 1, "->") ||
-								   tok_is(tk, i - 1, "."))))
+		if (tk->t[i].kind != CXToken_Identifier ||
+		    (i > 0 && (tok_is(tk, i - 1, "->") || tok_is(tk, i - 1, "."))))
 			continue;
 		kt_strbuf_init(&path);
 		while (j + 1 < tk->n) {
@@ -849,7 +1007,8 @@ static void token_cands(struct walk *w, unsigned fn_from, unsigned fn_to)
 		    (i < 2 || tk->t[i - 2].kind != CXToken_Identifier))
 			c.addr = true;
 		for (size_t k = 0; k + 1 < i; k++)
-			if ((tok_is(tk, k, "if") || tok_is(tk, k, "while")) && tok_is(tk, k + 1, "("))
+			if ((tok_is(tk, k, "if") || tok_is(tk, k, "while")) &&
+			    tok_is(tk, k + 1, "("))
 				c.branch = true;
 		token_context(w, &c);
 		if (w->n == w->cap) {
@@ -896,7 +1055,8 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 	if (w.n == 0 && (fn->by_tokens || tu->errors || !tu->full)) {
 		token_cands(&w, fn->start_off, fn->end_off);
 		if (w.n)
-			out->note = kt_xstrdup("read from the tokens of the line, without types (token fallback)");
+			out->note = kt_xstrdup(
+			    "read from the tokens of the line, without types (token fallback)");
 	}
 	for (size_t i = 0; i < w.n; i++) {
 		int s = score(&w.c[i], q);
@@ -926,14 +1086,20 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 			if (out->note)
 				kt_strbuf_addf(&sb, "%s; ", out->note);
 			if (q->pick > 0 && q->pick < nbest)
-				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took number %d, on the other side's object",
+				kt_strbuf_addf(&sb,
+					       "%d equally good access candidates on line %u; took "
+					       "number %d, on the other side's object",
 					       nbest, q->line, q->pick + 1);
 			else if (q->prefer)
-				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u, even with the other side's object; took the first",
+				kt_strbuf_addf(&sb,
+					       "%d equally good access candidates on line %u, even "
+					       "with the other side's object; took the first",
 					       nbest, q->line);
 			else
-				kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
-					       nbest, q->line);
+				kt_strbuf_addf(
+				    &sb,
+				    "%d equally good access candidates on line %u; took the first",
+				    nbest, q->line);
 			free(out->note);
 			out->note = kt_strbuf_detach(&sb);
 		}
@@ -1087,7 +1253,8 @@ bool kt_access_from_arg(struct kt_tu *tu, const struct kt_func *fn, unsigned lin
 		const char *contents = clang_getFileContents(tu->tu, fn->file, &n);
 		CXSourceRange r = clang_getCursorExtent(arg);
 		CXFile f;
-		unsigned s = file_off(clang_getRangeStart(r), &f), e = file_off(clang_getRangeEnd(r), &f);
+		unsigned s = file_off(clang_getRangeStart(r), &f),
+			 e = file_off(clang_getRangeEnd(r), &f);
 
 		if (contents && e > s && e <= n) {
 			char *t = kt_xstrndup(contents + s, e - s);

@@ -33,40 +33,41 @@ bool kt_compdb_has(struct kt_compdb *db, const char *rel);
 enum kt_lock_op {
 	KT_LK_ACQUIRE,
 	KT_LK_RELEASE,
-	KT_LK_TRYLOCK,   /* acquires when it returns non-zero */
-	KT_LK_ASSERT,    /* lockdep_assert_held*: held here */
-	KT_LK_GUARD,     /* guard(CLASS)(arg): held to the end of the scope */
-	KT_LK_SCOPED,    /* scoped_guard(CLASS, arg) { ... } */
+	KT_LK_TRYLOCK, /* acquires when it returns non-zero */
+	KT_LK_ASSERT,  /* lockdep_assert_held*: held here */
+	KT_LK_GUARD,   /* guard(CLASS)(arg): held to the end of the scope */
+	KT_LK_SCOPED,  /* scoped_guard(CLASS, arg) { ... } */
 };
 
 struct kt_lock_entry {
-	char *name;       /* function or macro name */
+	char *name; /* function or macro name */
 	enum kt_lock_op op;
-	char *mode;       /* exclusive, shared, rcu, irq, bh, preempt */
-	int arg;          /* which argument names the lock (0-based), -1: none */
-	char *field;      /* lock field inside the pointee ("-": the argument itself) */
-	char *klass;      /* lock class name for lock-less entries (rcu, irq...) */
+	char *mode;  /* exclusive, shared, rcu, irq, bh, preempt */
+	int arg;     /* which argument names the lock (0-based), -1: none */
+	char *field; /* lock field inside the pointee ("-": the argument itself) */
+	char *klass; /* lock class name for lock-less entries (rcu, irq...) */
 };
 
 struct kt_guard_entry {
-	char *klass;      /* guard class: spinlock, mutex, rcu... */
+	char *klass; /* guard class: spinlock, mutex, rcu... */
 	char *mode;
 	char *field;
 	char *klass_name; /* lock class name for argument-less guards */
 };
 
 struct kt_marking_entry {
-	char *name;       /* READ_ONCE, atomic_read, test_bit... (prefix when ends with '*') */
-	char *marking;    /* READ_ONCE, WRITE_ONCE, data_race, atomic, bitop */
-	bool rmw;
+	char *name;    /* READ_ONCE, atomic_read, test_bit... (prefix when ends with '*') */
+	char *marking; /* READ_ONCE, WRITE_ONCE, data_race, atomic, bitop */
+	bool rmw;      /* the target is read and written (atomic_inc, set_bit) */
+	bool write;    /* the target is stored (WRITE_ONCE, atomic_set) */
 	bool bittest;
 };
 
 struct kt_copy_entry {
-	char *name;       /* memcpy, copy_to_user... or an outer frame function */
-	char *what;       /* "copy": the access is a copy helper; "buffer": frame names the buffer */
-	char *kind;       /* memcpy, copy-iter, user-copy / page-cache, user, skb... */
-	char *desc;       /* object text, e.g. "page cache data" */
+	char *name; /* memcpy, copy_to_user... or an outer frame function */
+	char *what; /* "copy": the access is a copy helper; "buffer": frame names the buffer */
+	char *kind; /* memcpy, copy-iter, user-copy / page-cache, user, skb... */
+	char *desc; /* object text, e.g. "page cache data" */
 };
 
 struct kt_tables {
@@ -78,11 +79,11 @@ struct kt_tables {
 	size_t nmarks;
 	struct kt_copy_entry *copies;
 	size_t ncopies;
-	char **passed;    /* functions worth naming in expr.passed_to (list_del, kfree...) */
+	char **passed; /* functions worth naming in expr.passed_to (list_del, kfree...) */
 	size_t npassed;
-	char **entry;     /* frames where the stack walk stops (syscall entry...) */
+	char **entry; /* frames where the stack walk stops (syscall entry...) */
 	size_t nentry;
-	char **irq;       /* frames that mean interrupt context, with "irq"/"softirq" */
+	char **irq; /* frames that mean interrupt context, with "irq"/"softirq" */
 	char **irqkind;
 	size_t nirq;
 };
@@ -98,13 +99,13 @@ bool kt_tables_in(char *const *list, size_t n, const char *name);
 
 /* ---- tu.c: parsed translation units, cached per kt_source ---- */
 struct kt_tu {
-	char *rel;            /* main file, relative to the tree */
+	char *rel; /* main file, relative to the tree */
 	CXTranslationUnit tu;
-	bool full;            /* parsed with the real flags (else: tokens only) */
-	bool errors;          /* parse had errors */
+	bool full;   /* parsed with the real flags (else: tokens only) */
+	bool errors; /* parse had errors */
 	unsigned nerrors;
 	char *first_error;
-	double ms;            /* parse time */
+	double ms;		   /* parse time */
 	struct kt_tu_index *index; /* top-level definitions, built on first use */
 };
 
@@ -125,12 +126,12 @@ void kt_tu_cache_trim(struct kt_tu_cache *c);
 
 /* ---- func.c: functions inside a TU ---- */
 struct kt_func {
-	CXCursor cur;         /* the FunctionDecl definition */
+	CXCursor cur; /* the FunctionDecl definition */
 	CXFile file;
-	unsigned start_off, end_off;  /* file offsets of the whole definition */
-	unsigned body_off;            /* offset of the opening brace */
-	bool by_name;                 /* found by name (else: by line only) */
-	bool by_tokens;               /* found in the tokens only: cur is null */
+	unsigned start_off, end_off; /* file offsets of the whole definition */
+	unsigned body_off;	     /* offset of the opening brace */
+	bool by_name;		     /* found by name (else: by line only) */
+	bool by_tokens;		     /* found in the tokens only: cur is null */
 	char name[128];
 };
 
@@ -150,7 +151,7 @@ bool kt_line_offset(CXTranslationUnit tu, CXFile f, unsigned line, unsigned *off
 struct kt_tok {
 	CXTokenKind kind;
 	char *text;
-	unsigned off, line;   /* file location */
+	unsigned off, line; /* file location */
 };
 struct kt_toks {
 	struct kt_tok *t;
@@ -162,25 +163,25 @@ void kt_toks_free(struct kt_toks *t);
 /* ---- access.c: the access expression ---- */
 struct kt_access_info {
 	bool found;
-	char *text;        /* expression as written */
-	char *kind;        /* member, global, array, deref, memcpy, copy-iter, user-copy, local */
-	char *field;       /* "struct inode::i_mode" (member path), global name... */
-	char *type;        /* expression type */
-	char *marking;     /* plain, READ_ONCE, ... */
+	char *text;    /* expression as written */
+	char *kind;    /* member, global, array, deref, memcpy, copy-iter, user-copy, local */
+	char *field;   /* "struct inode::i_mode" (member path), global name... */
+	char *type;    /* expression type */
+	char *marking; /* plain, READ_ONCE, ... */
 	bool write;
 	bool rmw, bittest, branch, deref;
 	char **passed_to;
 	size_t npassed;
 	bool data_racy;
-	char *buffer;      /* for copies: page-cache, user, skb... */
+	char *buffer;	   /* for copies: page-cache, user, skb... */
 	char *buffer_desc; /* "page cache data" */
-	long long size;    /* bytes of the expression's type, -1 unknown */
+	long long size;	   /* bytes of the expression's type, -1 unknown */
 	char *note;
-	int ncand;         /* candidates on the line */
-	int nbest;         /* of them, equally good */
-	int param_index;   /* >= 0: the base is this parameter of the function */
+	int ncand;	    /* candidates on the line */
+	int nbest;	    /* of them, equally good */
+	int param_index;    /* >= 0: the base is this parameter of the function */
 	char *param_suffix; /* member path below the parameter ("tv_sec") */
-	char *rec;         /* first-level member: its struct, and the byte offset */
+	char *rec;	    /* first-level member: its struct, and the byte offset */
 	long long rec_off;
 };
 void kt_access_info_fini(struct kt_access_info *a);
@@ -188,19 +189,19 @@ void kt_access_info_fini(struct kt_access_info *a);
 struct kt_access_query {
 	const char *func;
 	unsigned line;
-	bool want_write;       /* direction from the report */
+	bool want_write; /* direction from the report */
 	bool want_rmw;
-	long long size;        /* bytes, 0 unknown */
-	const char *prefer;    /* field the other side found, or NULL */
-	int pick;              /* take the pick-th of equally good candidates */
-	const char *global;    /* the binary stage's variable at the address, or NULL */
-	const char *member;    /* and the member path there ("i_lru.next"), or NULL */
+	long long size;	    /* bytes, 0 unknown */
+	const char *prefer; /* field the other side found, or NULL */
+	int pick;	    /* take the pick-th of equally good candidates */
+	const char *global; /* the binary stage's variable at the address, or NULL */
+	const char *member; /* and the member path there ("i_lru.next"), or NULL */
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);
 struct kt_cand_list {
 	struct kt_access_info *v;
-	unsigned *off;      /* file offset of each */
+	unsigned *off; /* file offset of each */
 	size_t n;
 };
 /* Every access in fn's body fitting q's direction and size. */
@@ -215,13 +216,13 @@ bool kt_access_from_arg(struct kt_tu *tu, const struct kt_func *fn, unsigned lin
 
 /* ---- lockset.c: locks held ---- */
 struct kt_held {
-	char *lock;        /* "struct inode::i_rwsem" */
-	char *mode;        /* exclusive, shared... */
-	char *how;         /* acquired, assert, must_hold, guard, trylock, naming */
-	char *func;        /* function where it was taken */
-	bool weak;         /* only *_locked naming */
-	char *alt;         /* the lock by its own type when named through a
-			    * member path (struct wait_queue_head::lock), or NULL */
+	char *lock; /* "struct inode::i_rwsem" */
+	char *mode; /* exclusive, shared... */
+	char *how;  /* acquired, assert, must_hold, guard, trylock, naming */
+	char *func; /* function where it was taken */
+	bool weak;  /* only *_locked naming */
+	char *alt;  /* the lock by its own type when named through a
+		     * member path (struct wait_queue_head::lock), or NULL */
 };
 struct kt_lockset {
 	struct kt_held *h;
@@ -239,7 +240,7 @@ void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, c
 char *kt_member_path(CXCursor member, CXCursor *root);
 
 /* Small helpers. */
-char *kt_cx_str(CXString s); /* dup and dispose */
-char *kt_type_name(CXType t);    /* "struct inode" */
+char *kt_cx_str(CXString s);  /* dup and dispose */
+char *kt_type_name(CXType t); /* "struct inode" */
 
 #endif

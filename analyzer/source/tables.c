@@ -41,10 +41,10 @@ static int split(char *s, char **f)
 	return n;
 }
 
-#define GROW(arr, n)                                                                  \
-	do {                                                                          \
-		if (((n) & ((n) - 1)) == 0 || (n) == 0)                               \
-			(arr) = kt_xrealloc((arr), ((n) ? (n) * 2 : 8) * sizeof(*(arr))); \
+#define GROW(arr, n)                                                                               \
+	do {                                                                                       \
+		if (((n) & ((n)-1)) == 0 || (n) == 0)                                              \
+			(arr) = kt_xrealloc((arr), ((n) ? (n)*2 : 8) * sizeof(*(arr)));            \
 	} while (0)
 
 static char *dash(const char *s)
@@ -80,8 +80,8 @@ static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const c
 		const char *w;
 		enum kt_lock_op op;
 	} ops[] = {
-		{"acquire", KT_LK_ACQUIRE}, {"release", KT_LK_RELEASE}, {"trylock", KT_LK_TRYLOCK},
-		{"assert", KT_LK_ASSERT},   {"guard", KT_LK_GUARD},     {"scoped", KT_LK_SCOPED},
+	    {"acquire", KT_LK_ACQUIRE}, {"release", KT_LK_RELEASE}, {"trylock", KT_LK_TRYLOCK},
+	    {"assert", KT_LK_ASSERT},	{"guard", KT_LK_GUARD},	    {"scoped", KT_LK_SCOPED},
 	};
 	struct kt_lock_entry e = {0};
 	struct kt_error *err;
@@ -105,7 +105,9 @@ static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const c
 		if (strcmp(f[0], ops[i].w) == 0)
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0]))
-		return bad(file, ln, "unknown kind (acquire, release, trylock, assert, guard, scoped, class)");
+		return bad(
+		    file, ln,
+		    "unknown kind (acquire, release, trylock, assert, guard, scoped, class)");
 	/* KIND NAME MODE ARG FIELD [LOCKNAME] */
 	if (n < 5 || n > 6)
 		return bad(file, ln, "lock lines are: KIND NAME MODE ARG FIELD [LOCK-NAME]");
@@ -129,22 +131,25 @@ static void push_str(char ***arr, size_t *n, const char *s)
 	(*arr)[(*n)++] = kt_xstrdup(s);
 }
 
-static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const char *file,
-				    long ln)
+static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const char *file, long ln)
 {
 	if (strcmp(f[0], "marking") == 0) {
 		struct kt_marking_entry m = {0};
 
-		/* marking NAME MARKING [rmw] [bittest] */
+		/* marking NAME MARKING [rmw] [write] [bittest] */
 		if (n < 3)
-			return bad(file, ln, "marking lines are: marking NAME MARKING [rmw] [bittest]");
+			return bad(
+			    file, ln,
+			    "marking lines are: marking NAME MARKING [rmw] [write] [bittest]");
 		for (int i = 3; i < n; i++) {
 			if (strcmp(f[i], "rmw") == 0)
 				m.rmw = true;
+			else if (strcmp(f[i], "write") == 0)
+				m.write = true;
 			else if (strcmp(f[i], "bittest") == 0)
 				m.bittest = true;
 			else
-				return bad(file, ln, "marking flags are rmw and bittest");
+				return bad(file, ln, "marking flags are rmw, write and bittest");
 		}
 		m.name = kt_xstrdup(f[1]);
 		m.marking = kt_xstrdup(f[2]);
@@ -157,7 +162,9 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 
 		/* copy NAME KIND "DESC"   /  buffer FRAME KIND "DESC" */
 		if (n != 4)
-			return bad(file, ln, "copy and buffer lines are: KIND-WORD NAME KIND \"DESCRIPTION\"");
+			return bad(
+			    file, ln,
+			    "copy and buffer lines are: KIND-WORD NAME KIND \"DESCRIPTION\"");
 		c.what = kt_xstrdup(f[0]);
 		c.name = kt_xstrdup(f[1]);
 		c.kind = kt_xstrdup(f[2]);
@@ -176,7 +183,8 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		return NULL;
 	}
 	if (strcmp(f[0], "context") == 0) {
-		if (n != 3 || (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
+		if (n != 3 ||
+		    (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
 			return bad(file, ln, "context lines are: context FRAME irq|softirq|nmi");
 		GROW(t->irqkind, t->nirq);
 		t->irqkind[t->nirq] = kt_xstrdup(f[2]);
@@ -200,7 +208,8 @@ static struct kt_error *load(const char *dir, const char *name, struct kt_tables
 	kt_strbuf_addf(&p, "%s/%s", dir, name);
 	fp = fopen(p.buf, "r");
 	if (!fp) {
-		err = kt_error_new(KT_ERR_IO, p.buf, 0, "cannot open the table: %s", strerror(errno));
+		err =
+		    kt_error_new(KT_ERR_IO, p.buf, 0, "cannot open the table: %s", strerror(errno));
 		kt_strbuf_fini(&p);
 		return err;
 	}
