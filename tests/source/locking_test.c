@@ -190,6 +190,48 @@ int main(void)
 	      "struct inode::i_rwsem (exclusive)");
 	idiom(src, "lk_global", "global", KT_OP_READ, 8, "lk_jiffies", "plain", "");
 
+	/* helpers that update a target: only the target is marked and written */
+	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ_WRITE, 4,
+	      "struct lk_obj::refs", "atomic", "");
+	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ, 4, "struct lk_obj::state",
+	      "plain", "");
+	{
+		struct src_fr f[] = {{"lk_write_once_from", C, "write_once_from", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_WRITE, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "obj->stats");
+		CHECK_STR(src_str(x, "a.expr.marking"), "WRITE_ONCE");
+		CHECK(!src_flag(x, "a.expr.rmw"));
+		kt_facts_free(x);
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "other->stats");
+		CHECK_STR(src_str(x, "a.expr.marking"), "plain");
+		kt_facts_free(x);
+	}
+	/* a local pointer into a member names the member; a statement
+	 * expression in a condition is in the condition, and its sizeof()
+	 * type check is not an access */
+	{
+		struct src_fr f[] = {{"lk_hist_seen", C, "alias_array", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_hist::slots[]");
+		CHECK_STR(src_str(x, "a.expr.text"), "h[i] (via hh->slots)");
+		/* markings come from the macro names as written */
+		CHECK_STR(src_str(x, "a.expr.marking"), "plain");
+		CHECK(src_flag(x, "a.expr.branch"));
+		kt_facts_free(x);
+	}
+	{
+		struct src_fr f[] = {{"lk_hist_clear", C, "alias_deref", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_WRITE, 8);
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_hist::word");
+		CHECK_STR(src_str(x, "a.expr.text"), "*w (via hh->word)");
+		CHECK(!src_flag(x, "a.expr.branch"));
+		kt_facts_free(x);
+	}
+
 	/* expression details */
 	{
 		struct src_fr f[] = {{"lk_counter", C, "counter", false, 0}};

@@ -257,3 +257,43 @@ int lk_pipe_read(struct lk_pipe *p)
 	spin_unlock(&p->rd_wait.lock);
 	return v;
 }
+
+/* Helpers that update their target: only the target is marked and written;
+ * their other arguments are plain reads. */
+void atomic_add(int i, atomic_t *v);
+
+void lk_atomic_add_from(struct lk_obj *obj, struct lk_obj *other)
+{
+	atomic_add(other->state, &obj->refs); /* LK:atomic_add_from */
+}
+
+void lk_write_once_from(struct lk_obj *obj, struct lk_obj *other)
+{
+	WRITE_ONCE(obj->stats, other->stats); /* LK:write_once_from */
+}
+
+/* A local pointer into an array member, and a checked READ_ONCE() written
+ * as a statement expression whose type check names its argument inside
+ * sizeof() first, as the kernel's does. */
+struct lk_hist {
+	unsigned int slots[8];
+	unsigned long word;
+};
+
+#define LK_CHECKED_READ(x) ({ _Static_assert(sizeof(x) <= 8, "word"); READ_ONCE(x); })
+
+int lk_hist_seen(struct lk_hist *hh, unsigned int v, int i)
+{
+	unsigned int *h = hh->slots;
+
+	if (LK_CHECKED_READ(h[i]) == v) /* LK:alias_array */
+		return 1;
+	return 0;
+}
+
+void lk_hist_clear(struct lk_hist *hh)
+{
+	unsigned long *w = &hh->word;
+
+	*w = 0; /* LK:alias_deref */
+}
