@@ -833,6 +833,66 @@ static size_t nearest(struct side *s, struct kt_cand_list *l, const bool *hit)
 	return best;
 }
 
+/* Both sides were placed in one function of one file of the tree. */
+static bool same_body(const struct side *a, const struct side *b)
+{
+	return a->drift_tu && a->drift_tu == b->drift_tu && a->drift_fn.name[0] &&
+	       strcmp(a->drift_fn.name, b->drift_fn.name) == 0 &&
+	       a->drift_fn.start_off == b->drift_fn.start_off;
+}
+
+/*
+ * Both sides in one function, several objects touched by both: edits
+ * elsewhere in the function move both reported lines alike, so the pair of
+ * accesses whose distance in the tree equals the reported distance (read
+ * at line L, write at L + d) names the object, if exactly one object has
+ * such a pair.
+ */
+static bool pair_by_distance(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts,
+			     bool say)
+{
+	long want = (long)s[1].fr[0].line - (long)s[0].fr[0].line;
+	size_t ka = l[0].n, kb = l[1].n;
+	char *obj = NULL;
+	int nobj = 0;
+
+	(void)say;
+	for (size_t a = 0; a < l[0].n; a++)
+		for (size_t b = 0; b < l[1].n; b++) {
+			char *name;
+			long d;
+
+			if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+				continue;
+			d = off_line(s[1].drift_tu, s[1].drift_fn.file, l[1].off[b]) -
+			    off_line(s[0].drift_tu, s[0].drift_fn.file, l[0].off[a]);
+			if (d != want) {
+				free(name);
+				continue;
+			}
+			if (!obj) {
+				obj = name;
+				nobj = 1;
+				ka = a;
+				kb = b;
+			} else {
+				if (strcmp(obj, name) != 0)
+					nobj++;
+				free(name);
+			}
+		}
+	free(obj);
+	if (nobj != 1)
+		return false;
+	take_candidate(&s[0], &l[0], ka,
+		       "the one object both sides touch at the reported distance of their lines",
+		       facts);
+	take_candidate(&s[1], &l[1], kb,
+		       "the one object both sides touch at the reported distance of their lines",
+		       facts);
+	return true;
+}
+
 /* Both sides' candidates: the one object they share, the nearest access to
  * it on each side. */
 static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts, bool say)
@@ -866,6 +926,14 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
 			take_candidate(&s[1], &l[1], k1, "the one object both sides touch", facts);
 			ok = true;
 		}
+	} else if (nobj > 1 && same_body(&s[0], &s[1])) {
+		ok = pair_by_distance(s, l, facts, say);
+		if (!ok && say)
+			note(facts, NULL,
+			     "the source differs from the report's kernel and %s%s%ld objects both "
+			     "sides touch fit the report, none at the reported distance of the two "
+			     "lines: none chosen",
+			     NULL, NULL, (long)nobj);
 	} else if (nobj > 1 && say) {
 		note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
 		     "", "", nobj);

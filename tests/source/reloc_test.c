@@ -86,6 +86,30 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* one function, moved down 30 lines, reads and writes both a and
+		 * b: the reported read and write are 4 lines apart, as only a's
+		 * are in the tree; 2 lines apart, as only b's are */
+		struct src_fr r[] = {{"rl_pair_step", F, "pair_read_a", false, 30}};
+		struct src_fr w[] = {{"rl_pair_step", F, "pair_write_a", false, 30}};
+		struct src_fr rb[] = {{"rl_pair_step", F, "pair_read_b", false, 30}};
+		struct src_fr wb[] = {{"rl_pair_step", F, "pair_write_b", false, 30}};
+		struct src_fr wfar[] = {{"rl_pair_step", F, "pair_write_a", false, 31}};
+
+		x = run(src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 4);
+		CHECK_STR(src_str(x, "object"), "struct rl_pair::a");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		kt_facts_free(x);
+		x = run(src, rb, 1, KT_OP_READ, wb, 1, KT_OP_WRITE, 4);
+		CHECK_STR(src_str(x, "object"), "struct rl_pair::b");
+		kt_facts_free(x);
+		/* at a distance no pair of the tree has: no object is chosen */
+		x = run(src, r, 1, KT_OP_READ, wfar, 1, KT_OP_WRITE, 4);
+		CHECK(src_str(x, "object") == NULL);
+		CHECK_STR(src_str(x, "b.src.located"), "not-found");
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},

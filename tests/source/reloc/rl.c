@@ -61,3 +61,19 @@ long rl_read_count(struct rl_dev *d)
 
 	return c + d->count;
 }
+
+/* Both sides in one function that moved, touching two members of one size:
+ * the reported lines' distance tells which. */
+struct rl_pair {
+	int a;
+	int b;
+};
+
+void rl_pair_step(struct rl_pair *p)
+{
+	int x = p->a; /* RL:pair_read_a */
+	int y = p->b; /* RL:pair_read_b */
+
+	p->b = x; /* RL:pair_write_b */
+	p->a = y + x; /* RL:pair_write_a */
+}
