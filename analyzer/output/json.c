@@ -171,6 +171,12 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 		kt_strbuf_add_json_str(&sb, inputs[i]);
 	}
 	kt_strbuf_addc(&sb, ']');
+	key(&sb, "source_tree", &first);
+	{
+		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
+
+		str_or_null(&sb, t && t->type == KT_FACT_STR ? t->s : NULL);
+	}
 	key(&sb, "errors", &first);
 	kt_strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < res->nnotes; i++) {

@@ -181,6 +181,12 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 	for (int i = 0; i < ninputs; i++)
 		fprintf(out, " %s", inputs[i]);
 	fputc('\n', out);
+	{
+		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
+
+		if (t && t->type == KT_FACT_STR)
+			fprintf(out, "  source tree against the report's kernel: %s\n", t->s);
+	}
 	if (rr->nmatches) {
 		const struct kt_rule_match *w = &rr->matches[0];
 		fputs("  facts the deciding rule read:\n", out);

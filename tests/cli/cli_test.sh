@@ -57,7 +57,7 @@ if command -v python3 >/dev/null; then
   python3 - "$work/out.json" <<'P' && ok || bad "json: invalid or missing fields"
 import json, sys
 need = ["title", "verdict", "confidence", "rule", "object", "accesses", "value_change",
-        "explanation", "action", "inputs", "errors"]
+        "explanation", "action", "inputs", "source_tree", "errors"]
 for line in open(sys.argv[1]):
     o = json.loads(line)
     for k in need:
@@ -65,6 +65,7 @@ for line in open(sys.argv[1]):
     assert o["verdict"] in ("benign", "harmful", "unknown")
     assert o["confidence"] in ("high", "medium", "low")
     assert o["inputs"] == ["report"]
+    assert o["source_tree"] is None
     for a in o["accesses"]:
         for k in ("function", "file", "line", "type", "size", "marked", "context", "locks"):
             assert k in a, k

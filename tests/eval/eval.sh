@@ -114,12 +114,13 @@ if [ -n "$linux_src" ] && [ -d "$linux_src" ]; then
 			{ n++; match($0, /"verdict":"[a-z]*"/); v = substr($0, RSTART + 11, RLENGTH - 12) }
 			/"object":"/ { obj++ }
 			/"locks":\[/ { lk++ }
-			/differs from the report.s kernel/ { drift++ }
+			/"source_tree":"drifted"/ { drift++ }
+			/"source_tree":"too-far"/ { far++ }
 			/"stage":"source","message":"[ab]: [^"]*did not parse cleanly/ { unparsed++ }
 			v == "benign" || v == "harmful" { dec++ }
 			END {
 				printf "source facts on the dev corpus: %d reports, object named %d, a lockset (possibly empty) on at least one side %d, decided %d\n", n, obj, lk, dec
-				printf "the tree differs from the reported kernel (a reported function not at its line) on %d reports; a TU did not parse cleanly on %d\n", drift, unparsed
+				printf "the tree against the reports kernels: drifted (placed by function name and body) on %d reports, too far on %d; a TU did not parse cleanly on %d\n", drift, far, unparsed
 			}
 		' "$tmp/dev-src.jsonl"
 		echo "verdicts that changed from report only:"
