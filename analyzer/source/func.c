@@ -275,6 +275,36 @@ bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsign
 	return true;
 }
 
+bool kt_func_from_cursor(CXCursor def, struct kt_func *out)
+{
+	CXCursor body = clang_getNullCursor();
+	CXFile f = NULL;
+	unsigned l0, l1, o0, o1;
+	char *nm;
+
+	memset(out, 0, sizeof(*out));
+	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl ||
+	    !clang_isCursorDefinition(def))
+		return false;
+	clang_visitChildren(def, body_visit, &body);
+	if (clang_Cursor_isNull(body))
+		return false;
+	cursor_span(def, &f, &l0, &l1, &o0, &o1);
+	if (!f)
+		return false;
+	out->cur = def;
+	out->file = f;
+	out->start_off = o0;
+	out->end_off = o1;
+	cursor_span(body, &f, &l0, &l1, &o0, &o1);
+	out->body_off = o0;
+	out->by_name = true;
+	nm = kt_cx_str(clang_getCursorSpelling(def));
+	snprintf(out->name, sizeof(out->name), "%s", nm);
+	free(nm);
+	return true;
+}
+
 bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
 			struct kt_func *out)
 {

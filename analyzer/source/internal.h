@@ -139,6 +139,9 @@ struct kt_func {
  * tree). Falls back to any definition containing the line. */
 bool kt_func_find(struct kt_tu *tu, const char *src_dir, const char *rel, unsigned line,
 		  const char *func, struct kt_func *out);
+/* A function definition's cursor as a kt_func (false: not a definition
+ * with a body). */
+bool kt_func_from_cursor(CXCursor def, struct kt_func *out);
 /* The definition of func anywhere in rel (the line has drifted). */
 bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
 			struct kt_func *out);

@@ -97,8 +97,16 @@ double kt_source_parse_ms(const struct kt_source *s)
 
 /* ---- per side ---- */
 
+/* An access found in a helper the frame's function calls: walk fn[0] up to
+ * at[0] (the access, or its call of fn[1]), then fn[1] up to at[1]. */
+struct cand_via {
+	struct kt_func fn[2];
+	unsigned at[2];
+	int n;
+};
+
 struct side {
-	const char *p;            /* "a" or "b" */
+	const char *p; /* "a" or "b" */
 	const struct kt_access *acc;
 	const struct kt_frame *fr;
 	struct kt_frame *own;     /* frames with paths made relative to the tree */
@@ -118,9 +126,12 @@ struct side {
 	unsigned drift_at;        /* and its offset */
 	const char *located;      /* line, relocated, tokens, not-found (NULL: copies) */
 	long shift;               /* relocated: lines from the reported line */
-	unsigned walk_moved;      /* caller frames whose call site was found by name */
+	unsigned walk_moved;	  /* caller frames whose call site was found by name */
 	const char *context;
-	char *tu_rel;             /* the TU of the access frame */
+	char *tu_rel;	       /* the TU of the access frame */
+	struct cand_via *vias; /* per candidate of this side's list: the helpers it is in */
+	size_t nvias;
+	struct cand_via *via; /* the chosen candidate's, or NULL */
 };
 
 static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
@@ -546,9 +557,19 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			all = false;
 			continue;
 		}
-		kt_lockset_walk(&src->tables, tu, &fn, at,
-				full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true) : NULL,
-				&s->ls);
+		kt_lockset_walk(
+		    &src->tables, tu, &fn, at,
+		    full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
+				 : NULL,
+		    &s->ls);
+		/* an access in a helper: the locks the helper takes before it */
+		for (int v = 0; i == 0 && s->drift_found && s->via && v < s->via->n; v++)
+			kt_lockset_walk(
+			    &src->tables, tu, &s->via->fn[v], s->via->at[v],
+			    full_rels[0]
+				? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
+				: NULL,
+			    &s->ls);
 		if (i == 0)
 			first = true;
 	}
@@ -798,6 +819,7 @@ static void take_candidate(struct side *s, struct kt_cand_list *l, size_t k, con
 	s->have_ai = true;
 	s->drift_found = true;
 	s->drift_at = l->off[k];
+	s->via = k < s->nvias && s->vias[k].n ? &s->vias[k] : NULL;
 	s->located = "relocated";
 	line = off_line(s->drift_tu, s->drift_fn.file, l->off[k]);
 	s->shift = line - s->fr[0].line;
@@ -957,26 +979,121 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
  * candidate. Of several accesses to that object, the nearest to the
  * reported line.
  */
-static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts)
+/* Functions called in a body that the translation unit defines (inline
+ * helpers mostly), with the offset of their first call. */
+#define MAX_CALLEES 48
+
+struct callee_scan {
+	CXCursor def[MAX_CALLEES];
+	unsigned at[MAX_CALLEES];
+	int n;
+	unsigned from, to; /* the body's offsets */
+	CXFile file;
+};
+
+static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClientData d)
 {
-	struct kt_cand_list l[2];
-	bool any = false;
+	struct callee_scan *cs = d;
+	CXCursor def;
+	CXFile f = NULL;
+	unsigned off = 0;
 
-	memset(l, 0, sizeof(l));
-	for (size_t i = 0; i < ns; i++) {
-		if (!s[i].drift || (s[i].have_ai && s[i].ex.found))
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr || cs->n >= MAX_CALLEES)
+		return CXChildVisit_Recurse;
+	def = clang_getCursorDefinition(clang_getCursorReferenced(c));
+	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl)
+		return CXChildVisit_Recurse;
+	for (int i = 0; i < cs->n; i++)
+		if (clang_equalCursors(cs->def[i], def))
+			return CXChildVisit_Recurse;
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f || !clang_File_isEqual(f, cs->file) || off < cs->from || off >= cs->to)
+		off = cs->from; /* the call is written inside a macro's body */
+	cs->def[cs->n] = def;
+	cs->at[cs->n++] = off;
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * The accesses fitting q in the functions fn calls that the translation
+ * unit defines, and in the ones those call (inline helpers such as
+ * timer_pending() -> hlist_unhashed_lockless(), which have no frame of
+ * their own in a report when the frame is not symbolized with its inline
+ * chain). Each is appended to l at the offset of fn's call that leads to
+ * it, its text naming the helper.
+ */
+static void add_callee_accesses(struct kt_source *src, struct side *sd, struct kt_tu *tu,
+				const struct kt_func *fn, const struct kt_access_query *q,
+				struct kt_cand_list *l)
+{
+	struct callee_scan *outer = kt_xcalloc(1, sizeof(*outer));
+
+	outer->from = fn->body_off;
+	outer->to = fn->end_off;
+	outer->file = fn->file;
+	clang_visitChildren(fn->cur, callee_scan_visit, outer);
+	for (int i = 0; i < outer->n; i++) {
+		struct callee_scan *inner = kt_xcalloc(1, sizeof(*inner));
+		struct kt_func cf;
+
+		if (!kt_func_from_cursor(outer->def[i], &cf) ||
+		    clang_equalCursors(outer->def[i], fn->cur)) {
+			free(inner);
 			continue;
-		{
-			struct kt_access_query q = {0};
-
-			q.want_write = kt_access_is_write(s[i].acc);
-			q.size = (long long)s[i].acc->size;
-			kt_access_all(&src->tables, s[i].drift_tu, &s[i].drift_fn, &q, &l[i]);
-			any = true;
 		}
+		inner->def[0] = outer->def[i];
+		inner->n = 1;
+		inner->from = cf.body_off;
+		inner->to = cf.end_off;
+		inner->file = cf.file;
+		clang_visitChildren(cf.cur, callee_scan_visit, inner);
+		for (int j = 0; j < inner->n; j++) {
+			struct kt_cand_list tmp;
+			struct kt_func f2;
+
+			if (!kt_func_from_cursor(inner->def[j], &f2) ||
+			    clang_equalCursors(inner->def[j], fn->cur))
+				continue;
+			kt_access_all(&src->tables, tu, &f2, q, &tmp);
+			for (size_t k = 0; k < tmp.n; k++) {
+				struct kt_strbuf sb;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "%s (in %s, called by %s)",
+					       tmp.v[k].text ? tmp.v[k].text : "", f2.name,
+					       j ? cf.name : fn->name);
+				free(tmp.v[k].text);
+				tmp.v[k].text = kt_strbuf_detach(&sb);
+				l->v = kt_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+				l->off = kt_xrealloc(l->off, (l->n + 1) * sizeof(*l->off));
+				l->v[l->n] = tmp.v[k];
+				l->off[l->n] = outer->at[i];
+				sd->vias = kt_xrealloc(sd->vias, (l->n + 1) * sizeof(*sd->vias));
+				for (size_t z = sd->nvias; z < l->n; z++)
+					memset(&sd->vias[z], 0, sizeof(sd->vias[z]));
+				sd->nvias = l->n + 1;
+				memset(&sd->vias[l->n], 0, sizeof(sd->vias[l->n]));
+				sd->vias[l->n].fn[0] = j ? cf : f2;
+				sd->vias[l->n].at[0] = j ? inner->at[j] : tmp.off[k];
+				if (j) {
+					sd->vias[l->n].fn[1] = f2;
+					sd->vias[l->n].at[1] = tmp.off[k];
+				}
+				sd->vias[l->n].n = j ? 2 : 1;
+				l->n++;
+				memset(&tmp.v[k], 0, sizeof(tmp.v[k]));
+			}
+			kt_cand_list_fini(&tmp);
+		}
+		free(inner);
 	}
-	if (!any)
-		return;
+	free(outer);
+}
+
+/* Place the drifted sides among their candidates l (see relocate()). */
+static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], struct kt_facts *facts)
+{
 	if (ns == 2 && s[0].drift && s[1].drift && !s[0].drift_found && !s[1].drift_found &&
 	    !(s[0].have_ai && s[0].ex.found) && !(s[1].have_ai && s[1].ex.found)) {
 		pair_match(s, l, facts, true);
@@ -1046,6 +1163,45 @@ static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt
 			free(hit);
 		}
 	}
+}
+
+static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts)
+{
+	struct kt_cand_list l[2];
+	bool any = false;
+
+	memset(l, 0, sizeof(l));
+	for (size_t i = 0; i < ns; i++) {
+		if (!s[i].drift || (s[i].have_ai && s[i].ex.found))
+			continue;
+		{
+			struct kt_access_query q = {0};
+
+			q.want_write = kt_access_is_write(s[i].acc);
+			q.size = (long long)s[i].acc->size;
+			kt_access_all(&src->tables, s[i].drift_tu, &s[i].drift_fn, &q, &l[i]);
+			any = true;
+		}
+	}
+	if (!any)
+		return;
+	match_sides(s, ns, l, facts);
+	/* nothing placed: the access may be in an inline helper the function
+	 * calls (reports without inline frames) */
+	any = false;
+	for (size_t i = 0; i < ns; i++) {
+		struct kt_access_query q = {0};
+
+		if (!s[i].drift || s[i].drift_found || (s[i].have_ai && s[i].ex.found) ||
+		    !s[i].drift_tu || s[i].drift_fn.by_tokens)
+			continue;
+		q.want_write = kt_access_is_write(s[i].acc);
+		q.size = (long long)s[i].acc->size;
+		add_callee_accesses(src, &s[i], s[i].drift_tu, &s[i].drift_fn, &q, &l[i]);
+		any = true;
+	}
+	if (any)
+		match_sides(s, ns, l, facts);
 	/* a side found at its line whose object the moved other side does not
 	 * touch: that line may be another statement in this tree; both are
 	 * placed by the one object their functions' accesses share */
@@ -1284,6 +1440,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			kt_access_info_fini(&s[i].ex);
 		kt_lockset_fini(&s[i].ls);
 		free(s[i].tu_rel);
+		free(s[i].vias);
 		for (size_t k = 0; k < s[i].n; k++)
 			free(s[i].own[k].file);
 		free(s[i].own);

@@ -110,6 +110,24 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* the read is in a helper of a helper (no inline frames in the
+		 * report), both functions moved 30 lines: the helpers' bodies are
+		 * searched, and the lock the middle one takes is held */
+		struct src_fr r[] = {{"rl_poll", F, "poll_call", false, 30}};
+		struct src_fr w[] = {{"rl_set_flags", F, "set_flags", false, 30}};
+
+		x = run(src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 8);
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::flags");
+		CHECK_STR(src_str(x, "a.expr.text"),
+			  "d->flags (in rl_flag_on, called by rl_locked_peek)");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},

@@ -77,3 +77,34 @@ void rl_pair_step(struct rl_pair *p)
 	p->b = x; /* RL:pair_write_b */
 	p->a = y + x; /* RL:pair_write_a */
 }
+
+/* A read inside a helper two calls down, under a lock the middle helper
+ * takes: a report without inline frames names only rl_poll. */
+static inline int rl_flag_on(const struct rl_dev *d)
+{
+	return d->flags & 1; /* RL:flag_on */
+}
+
+static int rl_locked_peek(struct rl_dev *d)
+{
+	int r;
+
+	spin_lock(&d->lock);
+	r = rl_flag_on(d);
+	spin_unlock(&d->lock);
+	return r;
+}
+
+int rl_poll(struct rl_dev *d)
+{
+	int busy = rl_pad_two(1);
+
+	if (rl_locked_peek(d)) /* RL:poll_call */
+		return busy;
+	return 0;
+}
+
+void rl_set_flags(struct rl_dev *d)
+{
+	d->flags = 2; /* RL:set_flags */
+}
