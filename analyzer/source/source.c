@@ -578,6 +578,106 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 	s->ls_complete = first && all;
 }
 
+/*
+ * Double-checked locking on the writing side: before its store, the
+ * writer's function reads the same member in a condition while holding a
+ * lock it still holds at the store (spin_lock(&x->lock); if (x->inited)
+ * goto out; ...; x->inited = 1). Sets SIDE.expr.recheck (and
+ * SIDE.expr.recheck_lock) when the function was read; absent otherwise.
+ */
+static void recheck(struct kt_source *src, struct side *s, struct kt_facts *facts)
+{
+	struct kt_tu *tu;
+	const struct kt_func *fn;
+	unsigned at;
+	struct kt_access_query q = {0};
+	struct kt_cand_list l;
+	struct kt_lockset at_w = {0};
+	const char *lock = NULL;
+	char nm[96];
+
+	if (!kt_access_is_write(s->acc) || !s->have_ai || !s->ex.found || !s->ex.field ||
+	    s->is_copy || s->via)
+		return;
+	if (s->drift_found) {
+		tu = s->drift_tu;
+		fn = &s->drift_fn;
+		at = s->drift_at;
+	} else if (s->line_ok && s->located && strcmp(s->located, "line") == 0 && s->line_tu) {
+		tu = s->line_tu;
+		fn = &s->line_fn;
+		if (!kt_line_offset(tu->tu, fn->file, (unsigned)s->fr[0].line, &at))
+			return;
+	} else {
+		return;
+	}
+	if (fn->by_tokens)
+		return;
+	q.want_write = false;
+	q.size = (long long)s->acc->size;
+	kt_access_all(&src->tables, tu, fn, &q, &l);
+	kt_lockset_walk(&src->tables, tu, fn, at, NULL, &at_w);
+	for (size_t k = 0; k < l.n && !lock; k++) {
+		struct kt_lockset at_r = {0};
+
+		if (l.off[k] >= at || !l.v[k].branch || !l.v[k].field ||
+		    strcmp(l.v[k].field, s->ex.field) != 0)
+			continue;
+		kt_lockset_walk(&src->tables, tu, fn, l.off[k], NULL, &at_r);
+		for (size_t a = 0; a < at_r.n && !lock; a++) {
+			/* taken here, not asserted as held by every caller */
+			if (strcmp(at_r.h[a].mode, "exclusive") != 0 || at_r.h[a].weak ||
+			    !at_r.h[a].how ||
+			    !(strcmp(at_r.h[a].how, "acquired") == 0 ||
+			      strcmp(at_r.h[a].how, "guard") == 0 ||
+			      strcmp(at_r.h[a].how, "scoped_guard") == 0 ||
+			      strcmp(at_r.h[a].how, "trylock") == 0))
+				continue;
+			for (size_t b = 0; b < at_w.n; b++)
+				if (strcmp(at_w.h[b].lock, at_r.h[a].lock) == 0 &&
+				    strcmp(at_w.h[b].mode, "exclusive") == 0) {
+					snprintf(nm, sizeof(nm), "%s.expr.recheck_lock", s->p);
+					kt_facts_set_str(facts, nm, at_r.h[a].lock,
+							 KT_ORIGIN_SOURCE);
+					lock = at_r.h[a].lock;
+					break;
+				}
+		}
+		kt_lockset_fini(&at_r);
+	}
+	snprintf(nm, sizeof(nm), "%s.expr.recheck", s->p);
+	kt_facts_set_bool(facts, nm, lock != NULL, KT_ORIGIN_SOURCE);
+	kt_lockset_fini(&at_w);
+	kt_cand_list_fini(&l);
+}
+
+/*
+ * Does the function holding x's access call y's access function (a fast
+ * path that falls back to the other side's code)? Sets
+ * SIDE.calls_other when x's function was read.
+ */
+static void calls_other(struct side *x, const struct side *y, struct kt_facts *facts)
+{
+	const struct kt_func *fn = x->drift_found ? &x->drift_fn : x->line_ok ? &x->line_fn : NULL;
+	struct kt_tu *tu = x->drift_found ? x->drift_tu : x->line_tu;
+	struct kt_toks tk;
+	char *name, nm[64];
+	bool found = false;
+
+	if (!fn || !tu || fn->by_tokens || !x->have_ai || !x->ex.found || !y->fr || !y->n ||
+	    !y->fr[0].func)
+		return;
+	name = kt_func_base_name(y->fr[0].func);
+	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
+	for (size_t i = 0; i + 1 < tk.n && !found; i++)
+		found = tk.t[i].kind == CXToken_Identifier && strcmp(tk.t[i].text, name) == 0 &&
+			strcmp(tk.t[i + 1].text, "(") == 0;
+	kt_toks_free(&tk);
+	free(name);
+	snprintf(nm, sizeof(nm), "%s.calls_other", x->p);
+	kt_facts_set_bool(facts, nm, found, KT_ORIGIN_SOURCE);
+}
+
 static void context_of(struct kt_source *src, struct side *s)
 {
 	s->context = "task";
@@ -1402,6 +1502,9 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ex.found && s[1].ex.found) {
 		char *name = NULL;
 
+		recheck(src, &s[i], facts);
+		if (ns == 2)
+			calls_other(&s[i], &s[1 - i], facts);
 		if (same_object(&s[0], &s[1], &name)) {
 			const struct kt_fact *prev = kt_facts_get(facts, "object");
 

@@ -128,6 +128,30 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* double-checked locking: the writer rechecks under the lock it
+		 * takes, and the reader's function calls it */
+		struct src_fr r[] = {{"rl_once_get", F, "once_fast", false, 0}};
+		struct src_fr w[] = {{"rl_once_init", F, "once_store", false, 0}};
+		struct src_fr w2[] = {{"rl_asserted_store", F, "asserted_store", false, 0}};
+		struct src_fr r2[] = {{"rl_read_state", F, "read_state", false, 0}};
+
+		x = run(src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 4);
+		CHECK_STR(src_str(x, "object"), "struct rl_once::ready");
+		CHECK(src_flag(x, "b.expr.recheck"));
+		CHECK_STR(src_str(x, "b.expr.recheck_lock"), "struct rl_once::lock");
+		CHECK(src_flag(x, "a.calls_other"));
+		CHECK(!src_flag(x, "b.calls_other"));
+		kt_facts_free(x);
+		/* the writer's test runs under a lock only asserted: no recheck */
+		x = run(src, r2, 1, KT_OP_READ, w2, 1, KT_OP_WRITE, 4);
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
+		CHECK(!src_flag(x, "b.expr.recheck"));
+		CHECK(src_str(x, "b.expr.recheck") == NULL &&
+		      kt_facts_get(x, "b.expr.recheck") != NULL);
+		CHECK(!src_flag(x, "a.calls_other"));
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},

@@ -108,3 +108,43 @@ void rl_set_flags(struct rl_dev *d)
 {
 	d->flags = 2; /* RL:set_flags */
 }
+
+/* Double-checked locking: a lockless fast path that falls back to the
+ * writer, which tests again under the lock it takes before storing. */
+struct rl_once {
+	spinlock_t lock;
+	int ready;
+	long data;
+};
+
+static void rl_once_init(struct rl_once *o)
+{
+	if (o->ready)
+		return;
+	spin_lock(&o->lock);
+	if (o->ready) /* RL:once_recheck */
+		goto out;
+	o->data = 1;
+	o->ready = 1; /* RL:once_store */
+out:
+	spin_unlock(&o->lock);
+}
+
+long rl_once_get(struct rl_once *o)
+{
+	if (!o->ready) /* RL:once_fast */
+		rl_once_init(o);
+	return o->data;
+}
+
+/* A test under a lock every caller holds (asserted, not taken here) is a
+ * sanity check, not a recheck. */
+void lockdep_assert_held(void *l);
+
+void rl_asserted_store(struct rl_dev *d)
+{
+	lockdep_assert_held(&d->lock);
+	if (d->state == 3)
+		return;
+	d->state = 4; /* RL:asserted_store */
+}
