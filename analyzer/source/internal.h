@@ -83,6 +83,8 @@ struct kt_tables {
 	size_t npassed;
 	char **entry; /* frames where the stack walk stops (syscall entry...) */
 	size_t nentry;
+	char **instr; /* files of instrumentation wrappers (include/linux/instrumented.h) */
+	size_t ninstr;
 	char **irq; /* frames that mean interrupt context, with "irq"/"softirq" */
 	char **irqkind;
 	size_t nirq;

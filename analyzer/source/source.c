@@ -132,6 +132,7 @@ struct side {
 	struct cand_via *vias; /* per candidate of this side's list: the helpers it is in */
 	size_t nvias;
 	struct cand_via *via; /* the chosen candidate's, or NULL */
+	size_t nown;	      /* frames in own (fr may start after instrumentation) */
 };
 
 static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
@@ -1422,6 +1423,17 @@ static void relate(struct side *s, size_t ns, struct kt_facts *f)
 		     NULL, NULL, 0);
 }
 
+/* A frame of a copy helper (instrument_copy_to_user()): kept, copies are
+ * recognized by their helper. */
+static bool is_copy_frame(struct kt_source *src, const struct kt_frame *f)
+{
+	char *b = kt_func_base_name(f->func ? f->func : "");
+	bool c = kt_tables_copy(&src->tables, "copy", b) != NULL;
+
+	free(b);
+	return c;
+}
+
 struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_report *rep,
 				     const struct kt_frame *const stacks[2],
 				     const size_t nframes[2], struct kt_facts *facts)
@@ -1451,6 +1463,17 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			}
 			s[i].fr = s[i].own;
 			s[i].n = n;
+			s[i].nown = n;
+			/* instrumentation wrappers (instrument_write(), the
+			 * instrumented bitops and atomics) only check the access
+			 * their caller makes: the access is written there */
+			while (
+			    s[i].n > 1 && s[i].fr[0].file &&
+			    kt_tables_in(src->tables.instr, src->tables.ninstr, s[i].fr[0].file) &&
+			    !is_copy_frame(src, &s[i].fr[0])) {
+				s[i].fr++;
+				s[i].n--;
+			}
 		}
 		if (s[i].n && s[i].fr[0].file) {
 			full_rels[i] = frame_tu_of(src, &s[i], 0);
@@ -1496,15 +1519,15 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].n)
 			walk_locks(src, &s[i], full_rels, facts);
+		recheck(src, &s[i], facts);
+		if (ns == 2)
+			calls_other(&s[i], &s[1 - i], facts);
 		context_of(src, &s[i]);
 		side_facts(&s[i], facts);
 	}
 	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ex.found && s[1].ex.found) {
 		char *name = NULL;
 
-		recheck(src, &s[i], facts);
-		if (ns == 2)
-			calls_other(&s[i], &s[1 - i], facts);
 		if (same_object(&s[0], &s[1], &name)) {
 			const struct kt_fact *prev = kt_facts_get(facts, "object");
 
@@ -1544,7 +1567,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		kt_lockset_fini(&s[i].ls);
 		free(s[i].tu_rel);
 		free(s[i].vias);
-		for (size_t k = 0; k < s[i].n; k++)
+		for (size_t k = 0; k < s[i].nown; k++)
 			free(s[i].own[k].file);
 		free(s[i].own);
 	}

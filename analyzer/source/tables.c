@@ -182,6 +182,12 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 			push_str(&t->entry, &t->nentry, f[1]);
 		return NULL;
 	}
+	if (strcmp(f[0], "instrumentation") == 0) {
+		if (n != 2)
+			return bad(file, ln, "instrumentation lines are: instrumentation FILE");
+		push_str(&t->instr, &t->ninstr, f[1]);
+		return NULL;
+	}
 	if (strcmp(f[0], "context") == 0) {
 		if (n != 3 ||
 		    (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
@@ -191,7 +197,8 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		push_str(&t->irq, &t->nirq, f[1]);
 		return NULL;
 	}
-	return bad(file, ln, "unknown kind (marking, copy, buffer, passed, entry, context)");
+	return bad(file, ln,
+		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, context)");
 }
 
 static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
@@ -287,6 +294,7 @@ void kt_tables_free(struct kt_tables *t)
 	free(t->copies);
 	free_strs(t->passed, t->npassed);
 	free_strs(t->entry, t->nentry);
+	free_strs(t->instr, t->ninstr);
 	free_strs(t->irq, t->nirq);
 	free_strs(t->irqkind, t->nirq);
 	memset(t, 0, sizeof(*t));

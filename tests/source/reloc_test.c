@@ -152,6 +152,24 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* an instrumentation wrapper as the innermost frame (access.tbl
+		 * instrumentation): the access is written in its caller */
+		struct src_fr w[] = {
+		    {"instrument_write", "include/linux/instrumented.h", "none", true, -41},
+		    {"rl_set_state", F, "set_state", false, 0},
+		    {"rl_update", F, "call_set", false, 0}};
+		struct src_fr r[] = {{"rl_read_state", F, "read_state", false, 0}};
+
+		x = run(src, w, 3, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
+		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},
