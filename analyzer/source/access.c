@@ -18,8 +18,14 @@ struct cand {
 	enum ckind kind;
 	unsigned off, s_off, e_off;
 	bool write, rmw, addr, branch, deref, bittest, data_racy;
+	bool ast;	  /* from the AST (not the token fallback) */
+	bool cmp;	  /* operand of == != ! && || or the whole condition */
+	bool arg, called; /* an argument of a call; the callee called through */
+	bool use_known, compare_only, reload_use;
 	long long size;
 	char *field, *type, *text, *marking, *passed_why;
+	char *raw;   /* the expression's own text (text may add "(via ...)") */
+	CXCursor fn; /* the function whose body holds it */
 	char **passed;
 	size_t npassed;
 	int param_index;
@@ -46,6 +52,7 @@ struct walk {
 	size_t n, cap;
 	const struct kt_tables *t;
 	struct kt_toks toks; /* tokens of the line(s) */
+	const char *only;    /* collect only accesses written as this text */
 };
 
 static void cand_free(struct cand *c)
@@ -53,6 +60,7 @@ static void cand_free(struct cand *c)
 	free(c->field);
 	free(c->type);
 	free(c->text);
+	free(c->raw);
 	free(c->marking);
 	free(c->passed_why);
 	for (size_t i = 0; i < c->npassed; i++)
@@ -366,6 +374,59 @@ static char *unop(struct walk *w, CXCursor op)
 	return res;
 }
 
+/* The first two children of a binary operator. */
+struct two {
+	CXCursor c[2];
+	int n;
+};
+
+static enum CXChildVisitResult two_children(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct two *t = d;
+
+	(void)p;
+	t->c[t->n++] = c;
+	return t->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+/*
+ * Is binary operator op one that only compares or truth-tests its operands
+ * (== != && ||)? Read from the file between the two operands' extents,
+ * which also works when the operator is written in a macro's argument
+ * (WARN_ON_ONCE(a == b)); an operator written inside a macro's body is not
+ * seen (false).
+ */
+static bool compare_op(struct walk *w, CXCursor op)
+{
+	struct two t = {0};
+	CXFile f1 = NULL, f2 = NULL;
+	unsigned a, b, i, j;
+	char s[4];
+	size_t n = 0;
+
+	clang_visitChildren(op, two_children, &t);
+	if (t.n < 2 || !w->contents)
+		return false;
+	a = file_off(clang_getRangeEnd(clang_getCursorExtent(t.c[0])), &f1);
+	b = file_off(clang_getRangeStart(clang_getCursorExtent(t.c[1])), &f2);
+	if (!f1 || !f2 || !clang_File_isEqual(f1, w->file) || !clang_File_isEqual(f2, w->file) ||
+	    b < a || b - a > 16 || b > w->csize)
+		return false;
+	for (i = a; i < b && n < sizeof(s) - 1; i++) {
+		char ch = w->contents[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\n')
+			continue;
+		s[n++] = ch;
+	}
+	for (j = i; j < b; j++)
+		if (w->contents[j] != ' ' && w->contents[j] != '\t' && w->contents[j] != '\n')
+			return false;
+	s[n] = 0;
+	return strcmp(s, "==") == 0 || strcmp(s, "!=") == 0 || strcmp(s, "&&") == 0 ||
+	       strcmp(s, "||") == 0;
+}
+
 /* Decide what the program does with the value at stack[d]. */
 static void role(struct walk *w, int d, struct cand *c)
 {
@@ -394,6 +455,9 @@ static void role(struct walk *w, int d, struct cand *c)
 					c->bittest = true;
 			}
 			free(op);
+			if (k == CXCursor_BinaryOperator && !c->write && !c->bittest &&
+			    compare_op(w, p))
+				c->cmp = true;
 		} else if (k == CXCursor_UnaryOperator) {
 			char *op = unop(w, p);
 
@@ -404,12 +468,25 @@ static void role(struct walk *w, int d, struct cand *c)
 					c->addr = true;
 				else if (strcmp(op, "*") == 0)
 					c->deref = true;
+				else if (strcmp(op, "!") == 0)
+					c->cmp = true;
 			}
 			free(op);
 		} else if (k == CXCursor_MemberRefExpr && child == 0) {
 			c->deref = true; /* only pointers reach here: '.' chains are skipped */
 		} else if (k == CXCursor_ArraySubscriptExpr && child == 0) {
 			c->deref = true;
+		} else if (k == CXCursor_CallExpr) {
+			/* child 0 is the callee, the arguments follow */
+			if (child == 0)
+				c->called = true;
+			else
+				c->arg = true;
+		} else if (((k == CXCursor_IfStmt || k == CXCursor_WhileStmt ||
+			     k == CXCursor_ConditionalOperator) &&
+			    child == 0) ||
+			   (k == CXCursor_DoStmt && child == 1)) {
+			c->cmp = true; /* the whole condition: a truth test */
 		}
 	}
 	/* a branch condition: the path goes through child 0 of if/while/switch/?: */
@@ -554,6 +631,23 @@ static void token_context(struct walk *w, struct cand *c)
 	}
 }
 
+/* Two texts of one expression, whitespace aside. */
+static bool same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
 static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 {
 	struct cand c = {0};
@@ -562,12 +656,19 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 	for (size_t i = 0; i < w->n; i++)
 		if (w->c[i].off == off && w->c[i].kind == kind)
 			return; /* typeof() and the like repeat an expression */
+	c.text = extent_text(w, n, &c.s_off, &c.e_off);
+	if (w->only && !same_text(c.text, w->only)) {
+		free(c.text);
+		return;
+	}
+	c.raw = kt_xstrdup(c.text);
+	c.ast = true;
+	c.fn = w->fn;
 	c.kind = kind;
 	c.off = off;
 	c.param_index = -1;
 	c.size = clang_Type_getSizeOf(clang_getCursorType(n));
 	c.type = kt_type_name(clang_getCursorType(n));
-	c.text = extent_text(w, n, &c.s_off, &c.e_off);
 	if (kind == C_MEMBER) {
 		CXCursor ref = clang_getCursorReferenced(n);
 
@@ -739,6 +840,120 @@ static bool same_struct(const char *a, const char *b)
 	return pa && pb && pa - a == pb - b && strncmp(a, b, (size_t)(pa - a)) == 0;
 }
 
+/* v accesses the same expression as c: the same text and field. */
+static bool same_expr(const struct cand *c, const struct cand *v)
+{
+	return v->ast && v->kind == c->kind && v->raw && c->raw && same_text(v->raw, c->raw) &&
+	       (!c->field || !v->field || strcmp(c->field, v->field) == 0);
+}
+
+static bool excl_mode(const char *m)
+{
+	return m && (strcmp(m, "exclusive") == 0 || strcmp(m, "shared") == 0);
+}
+
+/* A lock (exclusive or shared: not rcu, irq, bh, preempt) is taken between
+ * file offsets from and to in w's tokens: acquire, trylock, guard. */
+static bool lock_between(const struct walk *w, unsigned from, unsigned to)
+{
+	const struct kt_toks *tk = &w->toks;
+
+	for (size_t i = 0; i + 1 < tk->n; i++) {
+		const char *nm = tk->t[i].text;
+
+		if (tk->t[i].off <= from || tk->t[i].off >= to ||
+		    tk->t[i].kind != CXToken_Identifier || strcmp(tk->t[i + 1].text, "(") != 0)
+			continue;
+		for (size_t k = 0; k < w->t->nlocks; k++) {
+			const struct kt_lock_entry *e = &w->t->locks[k];
+			size_t l = strlen(e->name);
+
+			if (!(strcmp(e->name, nm) == 0 ||
+			      (l && e->name[l - 1] == '*' && strncmp(e->name, nm, l - 1) == 0)))
+				continue;
+			if ((e->op == KT_LK_ACQUIRE || e->op == KT_LK_TRYLOCK) &&
+			    excl_mode(e->mode))
+				return true;
+			if ((e->op == KT_LK_GUARD || e->op == KT_LK_SCOPED) && i + 2 < tk->n) {
+				const struct kt_guard_entry *g =
+				    kt_tables_guard(w->t, tk->t[i + 2].text);
+
+				if (g && excl_mode(g->mode))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * How the value c loads is used in its function, v[0..n) being accesses of
+ * the same body in source order (w: the walk that found them, with the
+ * body's tokens). compare_only: it is only compared or truth-tested (== !=
+ * ! && ||, the whole condition). reload_use: a later load of the same
+ * expression is dereferenced, called through or passed to a call, with no
+ * store to it by this function (or its address taken) and no lock taken in
+ * between: the test and the use can see different values. A reload after a
+ * lock is taken is the test repeated under the lock.
+ */
+static void use_of(const struct walk *w, struct cand *c, const struct cand *v, size_t n)
+{
+	unsigned stop = ~0u;
+
+	c->use_known = c->ast;
+	c->compare_only = c->ast && c->cmp && !c->write && !c->addr && !c->deref && !c->arg &&
+			  !c->called && !c->bittest && c->npassed == 0;
+	c->reload_use = false;
+	if (!c->ast || c->write || c->addr)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].off > c->off && v[i].off < stop && (v[i].write || v[i].addr) &&
+		    same_expr(c, &v[i]))
+			stop = v[i].off;
+	for (size_t i = 0; i < n && !c->reload_use; i++)
+		if (v[i].off > c->off && v[i].off < stop && !v[i].write &&
+		    (v[i].deref || v[i].arg || v[i].called) && same_expr(c, &v[i]) &&
+		    !lock_between(w, c->off, v[i].off))
+			c->reload_use = true;
+}
+
+/* use_of() for c, found by a walk over part of its function: walk the
+ * whole body for the accesses written like c. */
+static void body_use(const struct walk *w0, struct cand *c)
+{
+	struct walk w;
+	CXSourceRange r;
+	CXFile f = NULL, f2 = NULL;
+	unsigned a, b;
+
+	if (!c->ast || clang_Cursor_isNull(c->fn))
+		return;
+	r = clang_getCursorExtent(c->fn);
+	a = file_off(clang_getRangeStart(r), &f);
+	b = file_off(clang_getRangeEnd(r), &f2);
+	if (!f || !f2 || !clang_File_isEqual(f, f2) || b <= a)
+		return;
+	memset(&w, 0, sizeof(w));
+	w.tu = w0->tu;
+	w.file = f;
+	w.t = w0->t;
+	w.fn = c->fn;
+	w.contents = clang_getFileContents(w.tu, f, &w.csize);
+	if (!w.contents)
+		return;
+	w.ls = a;
+	w.le = b;
+	w.only = c->raw;
+	kt_toks_range(w.tu, f, a, b, &w.toks);
+	w.stack[0] = c->fn;
+	clang_visitChildren(c->fn, visit, &w);
+	use_of(&w, c, w.c, w.n);
+	for (size_t i = 0; i < w.n; i++)
+		cand_free(&w.c[i]);
+	free(w.c);
+	kt_toks_free(&w.toks);
+}
+
 /* Move a candidate's findings into an access info. */
 static void cand_to_info(struct cand *c, struct kt_access_info *out)
 {
@@ -757,6 +972,9 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	out->bittest = c->bittest;
 	out->branch = c->branch;
 	out->deref = c->deref;
+	out->use_known = c->use_known;
+	out->compare_only = c->compare_only;
+	out->reload_use = c->reload_use;
 	out->data_racy = c->data_racy;
 	out->passed_to = c->passed;
 	out->npassed = c->npassed;
@@ -1078,6 +1296,7 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 				break;
 			}
 	if (best >= 0) {
+		body_use(&w, &w.c[best]);
 		cand_to_info(&w.c[best], out);
 		if (nbest > 1) {
 			struct kt_strbuf sb;
@@ -1139,6 +1358,9 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
 	w.stack[0] = fn->cur;
 	clang_visitChildren(fn->cur, visit, &w);
+	/* the walk saw the whole body: the later loads are among its accesses */
+	for (size_t i = 0; i < w.n; i++)
+		use_of(&w, &w.c[i], w.c, w.n);
 	for (size_t i = 0; i < w.n; i++) {
 		struct cand *c = &w.c[i];
 		bool marked = c->marking && strcmp(c->marking, "plain") != 0;

@@ -730,6 +730,12 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		kt_facts_set_bool(f, nm, a->branch, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.deref");
 		kt_facts_set_bool(f, nm, a->deref, KT_ORIGIN_SOURCE);
+		if (a->use_known) {
+			fname(nm, sizeof(nm), s->p, "expr.compare_only");
+			kt_facts_set_bool(f, nm, a->compare_only, KT_ORIGIN_SOURCE);
+			fname(nm, sizeof(nm), s->p, "expr.reload_use");
+			kt_facts_set_bool(f, nm, a->reload_use, KT_ORIGIN_SOURCE);
+		}
 		fname(nm, sizeof(nm), s->p, "expr.data_racy");
 		kt_facts_set_bool(f, nm, a->data_racy, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.passed_to");

@@ -129,6 +129,26 @@ static void bad_inputs(void)
 	kt_error_free(err);
 }
 
+/* How the value loaded at marker is used: expected expr.compare_only and
+ * expr.reload_use (both present), and the expression's text. */
+static void use(struct kt_source *src, const char *func, const char *marker, int delta,
+		enum kt_access_op op, const char *text, bool compare_only, bool reload_use)
+{
+	struct src_fr f[] = {{func, C, marker, false, delta}};
+	struct kt_facts *x = run1(src, f, 1, op, 8);
+
+	CHECK_STR(src_str(x, "a.expr.text"), text);
+	CHECK(kt_facts_get(x, "a.expr.compare_only") != NULL);
+	CHECK(kt_facts_get(x, "a.expr.reload_use") != NULL);
+	if (src_flag(x, "a.expr.compare_only") != compare_only ||
+	    src_flag(x, "a.expr.reload_use") != reload_use)
+		fprintf(stderr, "%s: compare_only %d reload_use %d\n", marker,
+			src_flag(x, "a.expr.compare_only"), src_flag(x, "a.expr.reload_use"));
+	CHECK(src_flag(x, "a.expr.compare_only") == compare_only);
+	CHECK(src_flag(x, "a.expr.reload_use") == reload_use);
+	kt_facts_free(x);
+}
+
 int main(void)
 {
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
@@ -464,6 +484,27 @@ int main(void)
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
 		kt_facts_free(x);
 	}
+	/* how a loaded pointer is used: only compared, or tested and loaded
+	 * again to be followed (check-then-use) */
+	use(src, "lk_tctx_check_thread", "cmp_current", 0, KT_OP_READ, "t->thread", true, false);
+	use(src, "lk_tctx_idle", "cmp_null", 0, KT_OP_READ, "t->io_wq", true, false);
+	use(src, "lk_tctx_owned", "cmp_owner", 0, KT_OP_READ, "t->owner", true, false);
+	use(src, "lk_tctx_owned", "truth", 0, KT_OP_READ, "t->spare", true, false);
+	use(src, "lk_tctx_nr", "reload_deref", 0, KT_OP_READ, "t->io_wq", true, true);
+	use(src, "lk_tctx_cancel", "reload_pass", 0, KT_OP_READ, "t->io_wq", true, true);
+	/* the same found by name and body (the report's line has moved): the
+	 * whole body's accesses give the later load */
+	use(src, "lk_tctx_cancel", "reload_pass", 2, KT_OP_READ, "t->io_wq", true, true);
+	/* read once into a local: the local is followed, not a reload */
+	use(src, "lk_tctx_once", "load_once", 0, KT_OP_READ, "t->io_wq", false, false);
+	/* the function stores the pointer itself before loading it again */
+	use(src, "lk_tctx_install", "own_store", 0, KT_OP_READ, "t->spare", true, false);
+	/* passed to a call, and the later load is only returned */
+	use(src, "lk_tctx_get", "passed_first", 0, KT_OP_READ, "t->spare", false, false);
+	/* loaded again only after a lock is taken: the test repeated under it */
+	use(src, "lk_tctx_park", "cmp_then_lock", 0, KT_OP_READ, "t->thread", true, false);
+	/* a store is neither */
+	use(src, "lk_tctx_install", "own_store", -1, KT_OP_WRITE, "t->spare", false, false);
 	kt_source_close(src);
 	bad_inputs();
 	return kt_test_done("source_locking");

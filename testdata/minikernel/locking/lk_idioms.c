@@ -297,3 +297,106 @@ void lk_hist_clear(struct lk_hist *hh)
 
 	*w = 0; /* LK:alias_deref */
 }
+
+/* How a loaded pointer is used: only compared (against current, NULL, an
+ * owner), or tested and then loaded again and followed (check-then-use);
+ * read once into a local, it is neither. */
+struct lk_task {
+	int pid;
+};
+
+struct lk_task *lk_get_current(void);
+#define current lk_get_current()
+void lk_warn(void);
+#define WARN_ON_ONCE(cond)                                                                         \
+	({                                                                                         \
+		int __ret_warn_on = !!(cond);                                                      \
+		if (__ret_warn_on)                                                                 \
+			lk_warn();                                                                 \
+		__ret_warn_on;                                                                     \
+	})
+
+struct lk_wq {
+	int nr;
+};
+
+struct lk_tctx {
+	struct lk_task *thread;
+	struct lk_task *owner;
+	struct lk_wq *io_wq;
+	struct lk_wq *spare;
+};
+
+void lk_wq_cancel(struct lk_wq *wq, int all);
+struct lk_wq *lk_wq_alloc(void);
+
+void lk_tctx_check_thread(struct lk_tctx *t)
+{
+	WARN_ON_ONCE(t->thread == current); /* LK:cmp_current */
+}
+
+int lk_tctx_idle(struct lk_tctx *t)
+{
+	if (!t->io_wq) /* LK:cmp_null */
+		return 1;
+	return 0;
+}
+
+int lk_tctx_owned(struct lk_tctx *t, struct lk_task *me)
+{
+	if (t->owner != me) /* LK:cmp_owner */
+		return 0;
+	while (t->spare) /* LK:truth */
+		lk_warn();
+	return 1;
+}
+
+int lk_tctx_nr(struct lk_tctx *t)
+{
+	if (t->io_wq && t->io_wq->nr) /* LK:reload_deref */
+		return 1;
+	return 0;
+}
+
+void lk_tctx_cancel(struct lk_tctx *t)
+{
+	int all = 1;
+
+	if (t->io_wq) /* LK:reload_pass */
+		lk_wq_cancel(t->io_wq, all);
+}
+
+int lk_tctx_once(struct lk_tctx *t)
+{
+	struct lk_wq *wq = t->io_wq; /* LK:load_once */
+
+	if (wq)
+		return wq->nr;
+	return 0;
+}
+
+void lk_tctx_install(struct lk_tctx *t)
+{
+	if (!t->spare) /* LK:own_store */
+		t->spare = lk_wq_alloc();
+	lk_wq_cancel(t->spare, 0);
+}
+
+struct lk_wq *lk_tctx_get(struct lk_tctx *t)
+{
+	lk_wq_cancel(t->spare, 1); /* LK:passed_first */
+	return t->spare;
+}
+
+/* Tested without the lock, loaded again under it: the reload is the test
+ * repeated under the lock, not a check-then-use. */
+void lk_task_wake(struct lk_task *p);
+
+void lk_tctx_park(struct lk_tctx *t, struct lk_obj *obj)
+{
+	WARN_ON_ONCE(t->thread == current); /* LK:cmp_then_lock */
+	mutex_lock(&obj->mutex);
+	if (t->thread)
+		lk_task_wake(t->thread);
+	mutex_unlock(&obj->mutex);
+}
