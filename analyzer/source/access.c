@@ -31,6 +31,10 @@ struct cand {
 	int param_index;
 	char *param_suffix;
 	bool mark_rmw;
+	bool mark_value;	     /* marked by a macro that yields the value (READ_ONCE) */
+	unsigned mark_from, mark_to; /* its name and closing parenthesis */
+	CXCursor local;		     /* the local variable the value is stored into */
+	char *local_name;
 	char *rec;	   /* "struct inode" for a first-level member */
 	long long rec_off; /* its byte offset there, -1 unknown */
 };
@@ -68,6 +72,7 @@ static void cand_free(struct cand *c)
 	free(c->passed);
 	free(c->param_suffix);
 	free(c->rec);
+	free(c->local_name);
 }
 
 void kt_access_info_fini(struct kt_access_info *a)
@@ -487,6 +492,22 @@ static void role(struct walk *w, int d, struct cand *c)
 			    child == 0) ||
 			   (k == CXCursor_DoStmt && child == 1)) {
 			c->cmp = true; /* the whole condition: a truth test */
+		} else if (k == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(p) == 0) {
+			c->local = p; /* struct foo *f = x->f; */
+		}
+		if (k == CXCursor_BinaryOperator && child == 1 && !c->write) {
+			char *op = binop(w, p);
+			CXCursor lhs = strip(child0(p));
+
+			if (op && strcmp(op, "=") == 0 &&
+			    clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+				CXCursor d = clang_getCursorReferenced(lhs);
+
+				if (clang_getCursorKind(d) == CXCursor_VarDecl &&
+				    clang_Cursor_hasVarDeclGlobalStorage(d) == 0)
+					c->local = d; /* f = x->f; */
+			}
+			free(op);
 		}
 	}
 	/* a branch condition: the path goes through child 0 of if/while/switch/?: */
@@ -619,6 +640,9 @@ static void token_context(struct walk *w, struct cand *c)
 			free(c->marking);
 			c->marking = kt_xstrdup(m->marking);
 			c->mark_rmw = m->rmw;
+			c->mark_value = !m->rmw && !m->write;
+			c->mark_from = tk->t[i].off;
+			c->mark_to = j < tk->n ? tk->t[j].off : tk->t[tk->n - 1].off;
 			if (m->rmw || m->write)
 				c->write = true;
 			if (m->bittest)
@@ -646,6 +670,92 @@ static bool same_text(const char *a, const char *b)
 		a++;
 		b++;
 	}
+}
+
+/* Is c's extent inside [from, to] of the walk's file? */
+static bool extent_within(struct walk *w, CXCursor c, unsigned from, unsigned to)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1 = NULL, f2 = NULL;
+	unsigned a = file_off(clang_getRangeStart(r), &f1);
+	unsigned b = file_off(clang_getRangeEnd(r), &f2);
+
+	return f1 && f2 && clang_File_isEqual(f1, w->file) && clang_File_isEqual(f2, w->file) &&
+	       a >= from && b <= to + 1;
+}
+
+/*
+ * The access sits inside a marking macro that yields its value
+ * (READ_ONCE(x), data_race(x), smp_load_acquire(&x)): what the program
+ * does with the value is what it does with the macro's result, not with
+ * the address the expansion takes. Redo the role from the outermost node
+ * of the expansion.
+ */
+static void macro_value_role(struct walk *w, struct cand *c)
+{
+	int k = w->depth;
+
+	while (k - 1 > 0 && extent_within(w, w->stack[k - 1], c->mark_from, c->mark_to))
+		k--;
+	if (k == w->depth)
+		return;
+	c->addr = c->deref = c->cmp = c->arg = c->called = c->branch = false;
+	c->local = clang_getNullCursor();
+	role(w, k, c);
+}
+
+struct local_scan {
+	struct walk *w;
+	CXCursor var;
+	unsigned after;
+	bool deref;
+};
+
+static bool is_ref_to(CXCursor e, CXCursor var)
+{
+	e = strip(e);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(e), var);
+}
+
+static enum CXChildVisitResult local_scan_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct local_scan *ls = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXFile f = NULL;
+	unsigned off = 0;
+
+	(void)p;
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f || !clang_File_isEqual(f, ls->w->file) || off <= ls->after)
+		return CXChildVisit_Recurse;
+	if ((k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) &&
+	    is_ref_to(child0(c), ls->var) && is_pointer(strip(child0(c)))) {
+		ls->deref = true;
+	} else if (k == CXCursor_UnaryOperator && is_ref_to(child0(c), ls->var)) {
+		char *op = unop(ls->w, c);
+
+		if (op && strcmp(op, "*") == 0)
+			ls->deref = true;
+		free(op);
+	}
+	return ls->deref ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The value is stored into a local: followed through it later in the
+ * function (f = x->f; ... f->g), it is dereferenced. */
+static void local_use(struct walk *w, struct cand *c)
+{
+	struct local_scan ls = {0};
+
+	ls.w = w;
+	ls.var = c->local;
+	ls.after = c->off;
+	clang_visitChildren(w->fn, local_scan_visit, &ls);
+	if (ls.deref)
+		c->deref = true;
+	free(c->local_name);
+	c->local_name = kt_cx_str(clang_getCursorSpelling(c->local));
 }
 
 static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
@@ -751,8 +861,13 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			free(via);
 		}
 	}
+	c.local = clang_getNullCursor();
 	role(w, w->depth, &c);
 	token_context(w, &c);
+	if (c.mark_value)
+		macro_value_role(w, &c);
+	if (!clang_Cursor_isNull(c.local) && !c.write)
+		local_use(w, &c);
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
 		w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));

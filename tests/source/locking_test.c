@@ -252,6 +252,35 @@ int main(void)
 		kt_facts_free(x);
 	}
 
+	/* the value of a READ_ONCE(), and a value followed through a local */
+	{
+		struct src_fr f[] = {{"lk_marked_null_test", C, "marked_null_test", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.marking"), "READ_ONCE");
+		CHECK(src_flag(x, "a.expr.compare_only"));
+		CHECK(!src_flag(x, "a.expr.deref"));
+		CHECK(src_flag(x, "a.expr.branch"));
+		kt_facts_free(x);
+	}
+	{
+		struct src_fr f[] = {{"lk_local_deref", C, "local_deref", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "obj->item");
+		CHECK(src_flag(x, "a.expr.deref"));
+		CHECK(!src_flag(x, "a.expr.compare_only"));
+		kt_facts_free(x);
+	}
+	{
+		struct src_fr f[] = {{"lk_local_compare", C, "local_compare", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "obj->item");
+		CHECK(!src_flag(x, "a.expr.deref"));
+		kt_facts_free(x);
+	}
+
 	/* expression details */
 	{
 		struct src_fr f[] = {{"lk_counter", C, "counter", false, 0}};

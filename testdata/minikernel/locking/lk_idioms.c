@@ -400,3 +400,29 @@ void lk_tctx_park(struct lk_tctx *t, struct lk_obj *obj)
 		lk_task_wake(t->thread);
 	mutex_unlock(&obj->mutex);
 }
+
+/* What the program does with a READ_ONCE()d value is what it does with the
+ * macro's result; a value stored into a local is followed through it. */
+int lk_marked_null_test(struct lk_obj *obj)
+{
+	if (!READ_ONCE(obj->item)) /* LK:marked_null_test */
+		return 0;
+	return 1;
+}
+
+int lk_local_deref(struct lk_obj *obj)
+{
+	struct lk_item *it = READ_ONCE(obj->item); /* LK:local_deref */
+
+	if (!it)
+		return 0;
+	return it->val;
+}
+
+int lk_local_compare(struct lk_obj *obj, struct lk_item *mine)
+{
+	struct lk_item *it;
+
+	it = obj->item; /* LK:local_compare */
+	return it == mine;
+}
