@@ -32,6 +32,9 @@ struct kt_source {
 	struct kt_compdb *db;
 	struct kt_tu_cache *cache;
 	struct kt_tables tables;
+	char **files; /* the tree's .c and .h files (relative), built on first need */
+	size_t nfiles;
+	bool indexed;
 };
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out)
@@ -81,6 +84,9 @@ void kt_source_close(struct kt_source *s)
 		free(s->hm[i].c_file);
 	}
 	free(s->hm);
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
+	free(s->files);
 	free(s->src_dir);
 	free(s);
 }
@@ -185,6 +191,124 @@ static char *tree_path(struct kt_source *src, const char *f)
 	}
 	kt_strbuf_fini(&p);
 	return kt_xstrdup(f);
+}
+
+#define KT_MAX_TREE_FILES 400000
+#define KT_MAX_TREE_DEPTH 24
+
+/* Every .c and .h file under the tree (no hidden directories, no symbolic
+ * links), relative to it. */
+static void index_tree(struct kt_source *src)
+{
+	char **stack = NULL;
+	int *depth = NULL;
+	size_t n = 0, cap = 0;
+
+	src->indexed = true;
+	stack = kt_xrealloc(stack, sizeof(*stack));
+	depth = kt_xrealloc(depth, sizeof(*depth));
+	stack[0] = kt_xstrdup("");
+	depth[0] = 0;
+	n = cap = 1;
+	while (n && src->nfiles < KT_MAX_TREE_FILES) {
+		char *rel = stack[--n];
+		int d = depth[n];
+		struct kt_strbuf p;
+		DIR *dir;
+		struct dirent *e;
+
+		kt_strbuf_init(&p);
+		kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
+		dir = opendir(p.buf);
+		kt_strbuf_fini(&p);
+		while (dir && (e = readdir(dir)) != NULL) {
+			struct kt_strbuf r;
+			size_t l = strlen(e->d_name);
+			unsigned char t = e->d_type;
+
+			if (e->d_name[0] == '.')
+				continue;
+			kt_strbuf_init(&r);
+			kt_strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+			if (t == DT_UNKNOWN) {
+				struct kt_strbuf full;
+				struct stat st;
+
+				kt_strbuf_init(&full);
+				kt_strbuf_addf(&full, "%s/%s", src->src_dir, r.buf);
+				t = lstat(full.buf, &st) != 0 ? DT_UNKNOWN
+				    : S_ISDIR(st.st_mode)     ? DT_DIR
+				    : S_ISREG(st.st_mode)     ? DT_REG
+							      : DT_UNKNOWN;
+				kt_strbuf_fini(&full);
+			}
+			if (t == DT_DIR && d < KT_MAX_TREE_DEPTH) {
+				if (n == cap) {
+					cap *= 2;
+					stack = kt_xrealloc(stack, cap * sizeof(*stack));
+					depth = kt_xrealloc(depth, cap * sizeof(*depth));
+				}
+				stack[n] = kt_strbuf_detach(&r);
+				depth[n++] = d + 1;
+				continue;
+			}
+			if (t == DT_REG && l > 2 && e->d_name[l - 2] == '.' &&
+			    (e->d_name[l - 1] == 'c' || e->d_name[l - 1] == 'h') &&
+			    src->nfiles < KT_MAX_TREE_FILES) {
+				src->files = kt_xrealloc(src->files,
+							 (src->nfiles + 1) * sizeof(*src->files));
+				src->files[src->nfiles++] = kt_strbuf_detach(&r);
+				continue;
+			}
+			kt_strbuf_fini(&r);
+		}
+		if (dir)
+			closedir(dir);
+		free(rel);
+	}
+	while (n)
+		free(stack[--n]);
+	free(stack);
+	free(depth);
+}
+
+/*
+ * A frame's file that is not in the tree (moved since the report's kernel:
+ * fs/io_uring.c is io_uring/io_uring.c in 6.1): the one file of the tree
+ * with the same name, if exactly one; NULL otherwise.
+ */
+static char *moved_file(struct kt_source *src, const char *rel)
+{
+	struct kt_strbuf p;
+	struct stat st;
+	const char *base, *b2;
+	char *found = NULL;
+	int n = 0;
+
+	if (!rel || rel[0] == '/')
+		return NULL;
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
+	if (stat(p.buf, &st) == 0) {
+		kt_strbuf_fini(&p);
+		return NULL;
+	}
+	kt_strbuf_fini(&p);
+	base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	if (!kt_str_endswith(base, ".c") && !kt_str_endswith(base, ".h"))
+		return NULL;
+	if (!src->indexed)
+		index_tree(src);
+	for (size_t i = 0; i < src->nfiles && n < 2; i++) {
+		b2 = strrchr(src->files[i], '/');
+		b2 = b2 ? b2 + 1 : src->files[i];
+		if (strcmp(b2, base) == 0) {
+			found = src->files[i];
+			n++;
+		}
+	}
+	return n == 1 ? kt_xstrdup(found) : NULL;
 }
 
 static bool is_header(const char *f)
@@ -1464,8 +1588,21 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 				n = KT_REPORT_MAX_FRAMES;
 			s[i].own = kt_xcalloc(n ? n : 1, sizeof(struct kt_frame));
 			for (size_t k = 0; k < n; k++) {
+				char *moved;
+
 				s[i].own[k] = fr[k];
 				s[i].own[k].file = tree_path(src, fr[k].file);
+				moved = moved_file(src, s[i].own[k].file);
+				if (moved) {
+					if (k == 0 || !fr[k - 1].file || !fr[k].file ||
+					    strcmp(fr[k - 1].file, fr[k].file) != 0)
+						note(facts, s[i].p,
+						     "%s is not in the tree; the one file of that "
+						     "name, %s, is read instead",
+						     s[i].own[k].file, moved, 0);
+					free(s[i].own[k].file);
+					s[i].own[k].file = moved;
+				}
 			}
 			s[i].fr = s[i].own;
 			s[i].n = n;

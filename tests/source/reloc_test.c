@@ -170,6 +170,30 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* the file moved since the report's kernel: the one file of the
+		 * tree with its name is read; a name two files share is not
+		 * mapped */
+		struct src_fr w[] = {{"rl_set_state", "drivers/old/rl.c", "set_state", false, 0},
+				     {"rl_update", "drivers/old/rl.c", "call_set", false, 0}};
+		struct src_fr r[] = {{"rl_read_state", F, "read_state", false, 0}};
+		struct src_fr d[] = {{"rl_dup_a", "old/rl_dup.c", "none", false, -3}};
+
+		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
+		CHECK_STR(src_str(x, "a.src.located"), "line");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "a: drivers/old/rl.c is not in the tree; the one file of that "
+				"name, rl.c, is read instead") != NULL);
+		free(l);
+		kt_facts_free(x);
+		x = run(src, d, 1, KT_OP_READ, r, 1, KT_OP_READ, 4);
+		CHECK(src_str(x, "a.expr.text") == NULL);
+		l = src_list(x, "note");
+		CHECK(strstr(l, "old/rl_dup.c: not in the source tree") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},
