@@ -311,6 +311,103 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	return n == 1 ? kt_xstrdup(found) : NULL;
 }
 
+/* Does text define NAME at top level: NAME( at the start of a line, or
+ * after a return type on a line that starts in column 0, followed by a
+ * '{' before any ';'? */
+static bool defines(const char *text, const char *name)
+{
+	size_t l = strlen(name);
+
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		const char *ls = p, *q = p + l;
+
+		if (p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+				 (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')))
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '(')
+			continue;
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		if (*ls == ' ' || *ls == '\t' || *ls == '#' || *ls == '/' || *ls == '*')
+			continue;
+		for (; *q && *q != ';' && *q != '{'; q++)
+			;
+		if (*q == '{')
+			return true;
+	}
+	return false;
+}
+
+#define KT_MAX_SIBLING_BYTES (4u << 20)
+
+/*
+ * A function that is not in its frame's file any more may have moved to
+ * another file of the same directory (io_uring_clean_tctx went from
+ * io_uring/io_uring.c to io_uring/tctx.c): the one .c or .h file there that
+ * defines it, relative to the tree; NULL if none or several.
+ */
+static char *moved_function(struct kt_source *src, const char *rel, const char *func)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir, *found = NULL, *base = kt_func_base_name(func);
+	struct kt_strbuf p;
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	if (!*base) {
+		free(base);
+		return NULL;
+	}
+	dir = slash ? kt_xstrndup(rel, (size_t)(slash - rel)) : kt_xstrdup("");
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s%s%s", src->src_dir, *dir ? "/" : "", dir);
+	d = opendir(p.buf);
+	while (d && n < 2 && (e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		struct kt_strbuf f;
+		FILE *fp;
+		char *text;
+		size_t got;
+		struct stat st;
+
+		if (e->d_name[0] == '.' || l < 3 || e->d_name[l - 2] != '.' ||
+		    (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h') ||
+		    strcmp(e->d_name, slash ? slash + 1 : rel) == 0)
+			continue;
+		kt_strbuf_init(&f);
+		kt_strbuf_addf(&f, "%s/%s", p.buf, e->d_name);
+		if (lstat(f.buf, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (size_t)st.st_size > KT_MAX_SIBLING_BYTES || !(fp = fopen(f.buf, "r"))) {
+			kt_strbuf_fini(&f);
+			continue;
+		}
+		text = kt_xcalloc((size_t)st.st_size + 1, 1);
+		got = fread(text, 1, (size_t)st.st_size, fp);
+		text[got] = 0;
+		fclose(fp);
+		if (defines(text, base)) {
+			n++;
+			free(found);
+			found = kt_xstrdup(f.buf + strlen(src->src_dir) + 1);
+		}
+		free(text);
+		kt_strbuf_fini(&f);
+	}
+	if (d)
+		closedir(d);
+	kt_strbuf_fini(&p);
+	free(dir);
+	free(base);
+	if (n != 1) {
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
 static bool is_header(const char *f)
 {
 	return kt_str_endswith(f, ".h");
@@ -467,6 +564,29 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 						    &s->drift_fn) && !s->drift_fn.by_tokens) {
 			s->drift = true;
 			s->drift_tu = lt;
+		} else {
+			/* moved to another file of its directory */
+			char *mrel = moved_function(src, f0->file, f0->func);
+			struct kt_tu *mt = mrel ? kt_tu_get(src->cache, mrel, true) : NULL;
+
+			if (mt &&
+			    kt_func_find_named(mt, src->src_dir, mrel, f0->func, &s->drift_fn) &&
+			    !s->drift_fn.by_tokens) {
+				s->drift = true;
+				s->drift_tu = mt;
+				if (!quiet) {
+					struct kt_strbuf m;
+
+					kt_strbuf_init(&m);
+					kt_strbuf_addf(&m,
+						       "function %s is not in %s: the one file of "
+						       "its directory defining it, %s, is read",
+						       f0->func, f0->file, mrel);
+					note(facts, s->p, "%s%s", m.buf, NULL, 0);
+					kt_strbuf_fini(&m);
+				}
+			}
+			free(mrel);
 		}
 		if (!quiet && !s->drift)
 			note(facts, s->p, "function %s not found at %s with the compile flags; token-level reading of the file",

@@ -194,6 +194,22 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* the function moved to another file of its directory: the one
+		 * file there defining it is read */
+		struct src_fr w[] = {{"rl_moved_reset", F, "read_count", false, 0}};
+		struct src_fr r[] = {{"rl_read_count", F, "read_count", false, 0}};
+
+		x = run(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->count");
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::count");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "function rl_moved_reset is not in rl.c: the one file of its "
+				"directory defining it, rl_moved.c, is read") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
 		/* only the caller's call moved: the reported line is before the
 		 * spin_lock, the call after it */
 		struct src_fr w[] = {{"rl_set_state", F, "set_state", false, 0},
