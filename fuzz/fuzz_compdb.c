@@ -15,8 +15,10 @@
 
 #include "internal.h"
 
-static const char *const rels[] = {"mm/shmem.c", "fs/inode.c", "a.c", "kernel/time/timer.c",
-				   "include/linux/fs.h", ""};
+/* Each lookup runs libclang's command inference over the entries, which is
+ * most of an execution's time: one file the seeds name, one they do not,
+ * one header (inferred from a neighbouring entry), and the empty name. */
+static const char *const rels[] = {"mm/shmem.c", "a.c", "include/linux/fs.h", ""};
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -53,8 +55,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			int argc = 0;
 			bool from_db = false;
 
-			(void)kt_compdb_has(db, rels[i]);
 			kt_compdb_args(db, rels[i], &argv, &argc, &from_db);
+			if (i == 0 && from_db != kt_compdb_has(db, rels[0]))
+				abort(); /* the two lookups disagree */
 			for (int k = 0; k < argc; k++)
 				if (!argv[k])
 					abort();
