@@ -126,6 +126,7 @@ struct side {
 	struct kt_func drift_fn;  /* ... which is found elsewhere in the file */
 	struct kt_tu *drift_tu;
 	bool drift_found;         /* an access was matched by field */
+	bool drift_elsewhere;     /* ... in another file than the frame's (it moved) */
 	bool line_ok;             /* found at its line: that function */
 	struct kt_func line_fn;
 	struct kt_tu *line_tu;
@@ -574,6 +575,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			    !s->drift_fn.by_tokens) {
 				s->drift = true;
 				s->drift_tu = mt;
+				s->drift_elsewhere = true;
 				if (!quiet) {
 					struct kt_strbuf m;
 
@@ -1024,7 +1026,7 @@ static void side_facts(struct side *s, struct kt_facts *f)
 	if (s->located) {
 		fname(nm, sizeof(nm), s->p, "src.located");
 		kt_facts_set_str(f, nm, s->located, KT_ORIGIN_SOURCE);
-		if (strcmp(s->located, "relocated") == 0) {
+		if (strcmp(s->located, "relocated") == 0 && !s->drift_elsewhere) {
 			fname(nm, sizeof(nm), s->p, "src.shift");
 			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
 		}

@@ -206,6 +206,7 @@ int main(void)
 		l = src_list(x, "note");
 		CHECK(strstr(l, "function rl_moved_reset is not in rl.c: the one file of its "
 				"directory defining it, rl_moved.c, is read") != NULL);
+		CHECK(src_num(x, "a.src.shift", 12345) == 12345); /* lines of two files */
 		free(l);
 		kt_facts_free(x);
 	}
