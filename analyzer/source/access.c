@@ -318,8 +318,60 @@ static char *extent_text(struct walk *w, CXCursor c, unsigned *s_off, unsigned *
 }
 
 /* The operator token of a binary operator: the first token after child 0. */
+struct two {
+	CXCursor c[2];
+	int n;
+};
+
+static enum CXChildVisitResult two_children(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct two *t = d;
+
+	(void)p;
+	t->c[t->n++] = c;
+	return t->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+/*
+ * The operator of a binary expression read from the file between its
+ * operands, where both are written in the file (also inside a macro's
+ * argument: WARN_ON(x & MASK)); NULL when that text is not an operator
+ * (the operator is written inside a macro's body).
+ */
+static char *binop_text(struct walk *w, CXCursor op)
+{
+	struct two t = {0};
+	CXFile f1 = NULL, f2 = NULL;
+	unsigned a, b;
+	char buf[4];
+	size_t n = 0;
+
+	clang_visitChildren(op, two_children, &t);
+	if (t.n < 2 || !w->contents)
+		return NULL;
+	a = file_off(clang_getRangeEnd(clang_getCursorExtent(t.c[0])), &f1);
+	b = file_off(clang_getRangeStart(clang_getCursorExtent(t.c[1])), &f2);
+	if (!f1 || !f2 || !clang_File_isEqual(f1, w->file) || !clang_File_isEqual(f2, w->file) ||
+	    b <= a || b - a > 16 || b > w->csize)
+		return NULL;
+	for (unsigned i = a; i < b; i++) {
+		char ch = w->contents[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\n')
+			continue;
+		if (!strchr("=!<>&|^+-*/%", ch) || n == sizeof(buf) - 1)
+			return NULL;
+		buf[n++] = ch;
+	}
+	if (!n)
+		return NULL;
+	buf[n] = 0;
+	return kt_xstrdup(buf);
+}
+
 static char *binop(struct walk *w, CXCursor op)
 {
+	char *text = binop_text(w, op);
 	CXCursor lhs = child0(op);
 	CXSourceRange r = clang_getCursorExtent(lhs);
 	CXToken *toks = NULL;
@@ -330,6 +382,8 @@ static char *binop(struct walk *w, CXCursor op)
 	unsigned lend_off, toff;
 	CXFile f;
 
+	if (text)
+		return text;
 	clang_tokenize(w->tu, all, &toks, &n);
 	clang_getExpansionLocation(lend, &f, NULL, NULL, &lend_off);
 	for (unsigned i = 0; i < n; i++) {
@@ -380,19 +434,6 @@ static char *unop(struct walk *w, CXCursor op)
 }
 
 /* The first two children of a binary operator. */
-struct two {
-	CXCursor c[2];
-	int n;
-};
-
-static enum CXChildVisitResult two_children(CXCursor c, CXCursor p, CXClientData d)
-{
-	struct two *t = d;
-
-	(void)p;
-	t->c[t->n++] = c;
-	return t->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
-}
 
 /*
  * Is binary operator op one that only compares or truth-tests its operands

@@ -281,6 +281,15 @@ int main(void)
 		kt_facts_free(x);
 	}
 
+	{
+		struct src_fr f[] = {{"lk_warn_bit", C, "warn_bit", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.field"), "struct lk_obj::flags");
+		CHECK(src_flag(x, "a.expr.bittest"));
+		kt_facts_free(x);
+	}
+
 	/* expression details */
 	{
 		struct src_fr f[] = {{"lk_counter", C, "counter", false, 0}};

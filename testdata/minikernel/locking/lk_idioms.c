@@ -426,3 +426,11 @@ int lk_local_compare(struct lk_obj *obj, struct lk_item *mine)
 	it = obj->item; /* LK:local_compare */
 	return it == mine;
 }
+
+/* An operator written in a macro's argument is read from the file. */
+#define LK_WARN_ON(c) ({ int __r = !!(c); __r; })
+
+int lk_warn_bit(struct lk_obj *obj)
+{
+	return LK_WARN_ON(obj->flags & 4); /* LK:warn_bit */
+}
