@@ -341,13 +341,16 @@ static bool defines(const char *text, const char *name)
 	return false;
 }
 
-#define KT_MAX_SIBLING_BYTES (4u << 20)
+#define KT_MAX_SIBLING_BYTES (4u << 20)	 /* one file */
+#define KT_MAX_SIBLING_TOTAL (64u << 20) /* one directory */
+#define KT_MAX_SIBLING_FILES 4000
 
 /*
  * A function that is not in its frame's file any more may have moved to
  * another file of the same directory (io_uring_clean_tctx went from
  * io_uring/io_uring.c to io_uring/tctx.c): the one .c or .h file there that
- * defines it, relative to the tree; NULL if none or several.
+ * defines it, relative to the tree; NULL if none or several. Bounded: at
+ * most 4000 files and 64 MB of a directory are read, 4 MB a file.
  */
 static char *moved_function(struct kt_source *src, const char *rel, const char *func)
 {
@@ -356,7 +359,8 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
 	struct kt_strbuf p;
 	DIR *d;
 	struct dirent *e;
-	int n = 0;
+	int n = 0, files = 0;
+	size_t total = 0;
 
 	if (!*base) {
 		free(base);
@@ -366,7 +370,8 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
 	kt_strbuf_init(&p);
 	kt_strbuf_addf(&p, "%s%s%s", src->src_dir, *dir ? "/" : "", dir);
 	d = opendir(p.buf);
-	while (d && n < 2 && (e = readdir(d)) != NULL) {
+	while (d && n < 2 && files < KT_MAX_SIBLING_FILES && total < KT_MAX_SIBLING_TOTAL &&
+	       (e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name);
 		struct kt_strbuf f;
 		FILE *fp;
@@ -385,6 +390,8 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
 			kt_strbuf_fini(&f);
 			continue;
 		}
+		files++;
+		total += (size_t)st.st_size;
 		text = kt_xcalloc((size_t)st.st_size + 1, 1);
 		got = fread(text, 1, (size_t)st.st_size, fp);
 		text[got] = 0;
