@@ -6,6 +6,7 @@
  * With several candidates the report's direction and size decide, then the
  * other side's field.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -637,8 +638,12 @@ static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
 			return true;
 		/* the whole first argument: it starts the argument list and ends
 		 * where the argument does */
-		if (lvalue_first && b == open + 1 &&
-		    c->e_off <= tk->t[comma < close ? comma : close].off) {
+		/* the argument's end: its comma or the ')', unless the call goes
+		 * on past the tokens read (a call over several lines) */
+		size_t end = comma < close ? comma : close;
+		unsigned lim = end < tk->n ? tk->t[end].off : UINT_MAX;
+
+		if (lvalue_first && b == open + 1 && c->e_off <= lim) {
 			size_t e = k;
 
 			while (e < comma && tk->t[e].off < c->e_off)
@@ -999,7 +1004,9 @@ static bool same_struct(const char *a, const char *b)
 /* v accesses the same expression as c: the same text and field. */
 static bool same_expr(const struct cand *c, const struct cand *v)
 {
-	return v->ast && v->kind == c->kind && v->raw && c->raw && same_text(v->raw, c->raw) &&
+	/* an empty text is an expression written in a macro's body: unknown */
+	return v->ast && v->kind == c->kind && v->raw && c->raw && c->raw[0] && v->raw[0] &&
+	       same_text(v->raw, c->raw) &&
 	       (!c->field || !v->field || strcmp(c->field, v->field) == 0);
 }
 

@@ -195,15 +195,17 @@ static char *tree_path(struct kt_source *src, const char *f)
 }
 
 #define KT_MAX_TREE_FILES 400000
+#define KT_MAX_TREE_DIRS  100000
 #define KT_MAX_TREE_DEPTH 24
 
 /* Every .c and .h file under the tree (no hidden directories, no symbolic
- * links), relative to it. */
+ * links), relative to it; at most 400000 files, 100000 directories, 24
+ * levels. */
 static void index_tree(struct kt_source *src)
 {
 	char **stack = NULL;
 	int *depth = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, dirs = 0;
 
 	src->indexed = true;
 	stack = kt_xrealloc(stack, sizeof(*stack));
@@ -211,7 +213,7 @@ static void index_tree(struct kt_source *src)
 	stack[0] = kt_xstrdup("");
 	depth[0] = 0;
 	n = cap = 1;
-	while (n && src->nfiles < KT_MAX_TREE_FILES) {
+	while (n && src->nfiles < KT_MAX_TREE_FILES && dirs++ < KT_MAX_TREE_DIRS) {
 		char *rel = stack[--n];
 		int d = depth[n];
 		struct kt_strbuf p;
@@ -847,7 +849,7 @@ static void recheck(struct kt_source *src, struct side *s, struct kt_facts *fact
 	struct kt_access_query q = {0};
 	struct kt_cand_list l;
 	struct kt_lockset at_w = {0};
-	const char *lock = NULL;
+	bool found = false;
 	char nm[96];
 
 	if (!kt_access_is_write(s->acc) || !s->have_ai || !s->ex.found || !s->ex.field ||
@@ -871,14 +873,14 @@ static void recheck(struct kt_source *src, struct side *s, struct kt_facts *fact
 	q.size = (long long)s->acc->size;
 	kt_access_all(&src->tables, tu, fn, &q, &l);
 	kt_lockset_walk(&src->tables, tu, fn, at, NULL, &at_w);
-	for (size_t k = 0; k < l.n && !lock; k++) {
+	for (size_t k = 0; k < l.n && !found; k++) {
 		struct kt_lockset at_r = {0};
 
 		if (l.off[k] >= at || !l.v[k].branch || !l.v[k].field ||
 		    strcmp(l.v[k].field, s->ex.field) != 0)
 			continue;
 		kt_lockset_walk(&src->tables, tu, fn, l.off[k], NULL, &at_r);
-		for (size_t a = 0; a < at_r.n && !lock; a++) {
+		for (size_t a = 0; a < at_r.n && !found; a++) {
 			/* taken here, not asserted as held by every caller */
 			if (strcmp(at_r.h[a].mode, "exclusive") != 0 || at_r.h[a].weak ||
 			    !at_r.h[a].how ||
@@ -893,14 +895,14 @@ static void recheck(struct kt_source *src, struct side *s, struct kt_facts *fact
 					snprintf(nm, sizeof(nm), "%s.expr.recheck_lock", s->p);
 					kt_facts_set_str(facts, nm, at_r.h[a].lock,
 							 KT_ORIGIN_SOURCE);
-					lock = at_r.h[a].lock;
+					found = true;
 					break;
 				}
 		}
 		kt_lockset_fini(&at_r);
 	}
 	snprintf(nm, sizeof(nm), "%s.expr.recheck", s->p);
-	kt_facts_set_bool(facts, nm, lock != NULL, KT_ORIGIN_SOURCE);
+	kt_facts_set_bool(facts, nm, found, KT_ORIGIN_SOURCE);
 	kt_lockset_fini(&at_w);
 	kt_cand_list_fini(&l);
 }
@@ -1359,7 +1361,9 @@ static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClien
 	unsigned off = 0;
 
 	(void)p;
-	if (clang_getCursorKind(c) != CXCursor_CallExpr || cs->n >= MAX_CALLEES)
+	if (cs->n >= MAX_CALLEES)
+		return CXChildVisit_Break;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return CXChildVisit_Recurse;
 	def = clang_getCursorDefinition(clang_getCursorReferenced(c));
 	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl)

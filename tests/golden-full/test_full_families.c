@@ -869,6 +869,7 @@ int main(void)
 {
 	static const char *const full_files[] = {KT_SOURCE_RULES_DIR "/60-full-benign.rules",
 						 KT_SOURCE_RULES_DIR "/70-full-harmful.rules",
+						 KT_SOURCE_RULES_DIR "/75-full-fixed-since.rules",
 						 KT_SOURCE_RULES_DIR "/79-full-undecided.rules",
 						 NULL};
 	struct kt_ruleset *full = load(full_files);
