@@ -1217,6 +1217,20 @@ static size_t nearest(struct side *s, struct kt_cand_list *l, const bool *hit)
 	return best;
 }
 
+/* Count distinct object names: keep the first (*obj takes name), free the
+ * others, and add one for each that differs from the first. */
+static void tally(char **obj, int *nobj, char *name)
+{
+	if (!*obj) {
+		*obj = name;
+		*nobj = 1;
+		return;
+	}
+	if (strcmp(*obj, name) != 0)
+		(*nobj)++;
+	free(name);
+}
+
 /* Both sides were placed in one function of one file of the tree. */
 static bool same_body(const struct side *a, const struct side *b)
 {
@@ -1255,15 +1269,10 @@ static bool pair_by_distance(struct side *s, struct kt_cand_list l[2], struct kt
 				continue;
 			}
 			if (!obj) {
-				obj = name;
-				nobj = 1;
 				ka = a;
 				kb = b;
-			} else {
-				if (strcmp(obj, name) != 0)
-					nobj++;
-				free(name);
 			}
+			tally(&obj, &nobj, name);
 		}
 	free(obj);
 	if (nobj != 1)
@@ -1293,14 +1302,7 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
 			if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
 				continue;
 			h0[a] = h1[b] = true;
-			if (!obj) {
-				obj = name;
-				nobj = 1;
-			} else {
-				if (strcmp(obj, name) != 0)
-					nobj++;
-				free(name);
-			}
+			tally(&obj, &nobj, name);
 		}
 	if (nobj == 1) {
 		size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
@@ -1482,14 +1484,7 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 							  &name))
 						continue;
 					hit[k] = true;
-					if (!obj) {
-						obj = name;
-						nobj = 1;
-					} else {
-						if (strcmp(obj, name) != 0)
-							nobj++;
-						free(name);
-					}
+					tally(&obj, &nobj, name);
 				}
 				why = "the object the other side touches";
 			} else {
@@ -1501,12 +1496,7 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 					if ((g || m) && !fits_binary(&l[i].v[k], g, m))
 						continue;
 					hit[k] = true;
-					if (!obj) {
-						obj = kt_xstrdup(l[i].v[k].field);
-						nobj = 1;
-					} else if (strcmp(obj, l[i].v[k].field) != 0) {
-						nobj++;
-					}
+					tally(&obj, &nobj, kt_xstrdup(l[i].v[k].field));
 				}
 				why = g || m ? "the member at the report's address" :
 					       "the only access of the body that fits the report";
