@@ -12,33 +12,10 @@
 #include <string.h>
 
 #include "../../analyzer/source/internal.h"
+#include "argv_match.h"
 #include "harness.h"
 
 #define MARK "kt_plugin_"
-
-static int find(char **argv, int argc, const char *s)
-{
-	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], s) == 0)
-			return i;
-	return -1;
-}
-
-static bool has_part(char **argv, int argc, const char *part)
-{
-	for (int i = 0; i < argc; i++)
-		if (strstr(argv[i], part))
-			return true;
-	return false;
-}
-
-static bool has_prefix(char **argv, int argc, const char *p)
-{
-	for (int i = 0; i < argc; i++)
-		if (kt_str_startswith(argv[i], p))
-			return true;
-	return false;
-}
 
 /* The arguments for rel, printed; *argc -1 when the database has none. */
 static char **args_for(struct kt_compdb *db, const char *rel, int *argc)
@@ -63,9 +40,9 @@ static void check_no_plugin(char **argv, int argc)
 	    "-fplugin", "-fpass-plugin", "-load", "-plugin", "-add-plugin", "-Xclang=-",
 	};
 
-	CHECK(!has_part(argv, argc, MARK));
+	CHECK(!argv_has_part(argv, argc, MARK));
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		CHECK(!has_prefix(argv, argc, opts[i]));
+		CHECK(!argv_has_prefix(argv, argc, opts[i]));
 }
 
 int main(void)
@@ -112,21 +89,21 @@ int main(void)
 	argv = args_for(db, "a.c", &argc);
 	CHECK(argc > 0);
 	check_no_plugin(argv, argc);
-	CHECK(find(argv, argc, "-Xclang") < 0);
-	CHECK(find(argv, argc, "-c") < 0 && find(argv, argc, "a.c") < 0);
+	CHECK(argv_find(argv, argc, "-Xclang") < 0);
+	CHECK(argv_find(argv, argc, "-c") < 0 && argv_find(argv, argc, "a.c") < 0);
 	snprintf(path, sizeof(path), "-I%s/include", dir);
-	CHECK(find(argv, argc, path) >= 0);
-	CHECK(find(argv, argc, "-DX=1") >= 0);
-	CHECK(find(argv, argc, "-nostdinc") >= 0);
-	CHECK(find(argv, argc, "-O2") >= 0);
-	CHECK(find(argv, argc, "-Wno-unknown-warning-option") >= 0);
+	CHECK(argv_find(argv, argc, path) >= 0);
+	CHECK(argv_find(argv, argc, "-DX=1") >= 0);
+	CHECK(argv_find(argv, argc, "-nostdinc") >= 0);
+	CHECK(argv_find(argv, argc, "-O2") >= 0);
+	CHECK(argv_find(argv, argc, "-Wno-unknown-warning-option") >= 0);
 	kt_args_free(argv, argc);
 
 	argv = args_for(db, "b.c", &argc);
 	CHECK(argc > 0);
 	check_no_plugin(argv, argc);
-	CHECK(find(argv, argc, "-DY=2") >= 0);
-	k = find(argv, argc, "-Xclang");
+	CHECK(argv_find(argv, argc, "-DY=2") >= 0);
+	k = argv_find(argv, argc, "-Xclang");
 	CHECK(k >= 0 && k + 1 < argc && strcmp(argv[k + 1], "-disable-llvm-passes") == 0);
 	kt_args_free(argv, argc);
 
@@ -134,8 +111,8 @@ int main(void)
 	argv = args_for(db, "c.c", &argc);
 	CHECK(argc > 0);
 	check_no_plugin(argv, argc);
-	CHECK(find(argv, argc, "-DZ=3") >= 0);
-	CHECK(find(argv, argc, "-Xclang") < 0);
+	CHECK(argv_find(argv, argc, "-DZ=3") >= 0);
+	CHECK(argv_find(argv, argc, "-Xclang") < 0);
 	kt_args_free(argv, argc);
 	kt_compdb_close(db);
 

@@ -11,26 +11,11 @@
 #include <sys/stat.h>
 
 #include "../../analyzer/source/internal.h"
+#include "argv_match.h"
 #include "harness.h"
 #include "kcsan/source.h"
 
 #define TREE KT_TESTDATA "/minikernel/locking"
-
-static bool has(char **argv, int argc, const char *s)
-{
-	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], s) == 0)
-			return true;
-	return false;
-}
-
-static bool has_prefix(char **argv, int argc, const char *p)
-{
-	for (int i = 0; i < argc; i++)
-		if (kt_str_startswith(argv[i], p))
-			return true;
-	return false;
-}
 
 int main(void)
 {
@@ -72,34 +57,36 @@ int main(void)
 	for (int i = 0; i < argc; i++)
 		fprintf(stderr, "arg: %s\n", argv[i]);
 	/* dropped */
-	CHECK(!has(argv, argc, "-fconserve-stack"));
-	CHECK(!has(argv, argc, "-fno-allow-store-data-races"));
-	CHECK(!has_prefix(argv, argc, "-mfunction-return="));
-	CHECK(!has_prefix(argv, argc, "-mindirect-branch"));
-	CHECK(!has_prefix(argv, argc, "-mpreferred-stack-boundary="));
-	CHECK(!has_prefix(argv, argc, "-ftrivial-auto-var-init="));
-	CHECK(!has_prefix(argv, argc, "-falign-jumps="));
-	CHECK(!has_prefix(argv, argc, "-Werror"));
-	CHECK(!has_prefix(argv, argc, "-Wp,"));
-	CHECK(!has_prefix(argv, argc, "-fsanitize"));
-	CHECK(!has(argv, argc, "--param") && !has(argv, argc, "tsan-distinguish-volatile=1"));
-	CHECK(!has(argv, argc, "-c") && !has(argv, argc, "-o") && !has(argv, argc, "lk_idioms.o"));
-	CHECK(!has(argv, argc, "lk_idioms.c"));
+	CHECK(!argv_has(argv, argc, "-fconserve-stack"));
+	CHECK(!argv_has(argv, argc, "-fno-allow-store-data-races"));
+	CHECK(!argv_has_prefix(argv, argc, "-mfunction-return="));
+	CHECK(!argv_has_prefix(argv, argc, "-mindirect-branch"));
+	CHECK(!argv_has_prefix(argv, argc, "-mpreferred-stack-boundary="));
+	CHECK(!argv_has_prefix(argv, argc, "-ftrivial-auto-var-init="));
+	CHECK(!argv_has_prefix(argv, argc, "-falign-jumps="));
+	CHECK(!argv_has_prefix(argv, argc, "-Werror"));
+	CHECK(!argv_has_prefix(argv, argc, "-Wp,"));
+	CHECK(!argv_has_prefix(argv, argc, "-fsanitize"));
+	CHECK(!argv_has(argv, argc, "--param") &&
+	      !argv_has(argv, argc, "tsan-distinguish-volatile=1"));
+	CHECK(!argv_has(argv, argc, "-c") && !argv_has(argv, argc, "-o") &&
+	      !argv_has(argv, argc, "lk_idioms.o"));
+	CHECK(!argv_has(argv, argc, "lk_idioms.c"));
 	/* kept, added, mapped onto the tree */
-	CHECK(has(argv, argc, "-nostdinc"));
-	CHECK(has(argv, argc, "-O2"));
-	CHECK(has(argv, argc, "-DKBUILD_MODNAME=\"lk\""));
-	CHECK(has(argv, argc, "-Wno-unknown-warning-option"));
-	CHECK(has(argv, argc, "-I" TREE "/include"));
-	CHECK(has(argv, argc, TREE "/arch"));
-	CHECK(has(argv, argc, TREE "/lk.h"));
+	CHECK(argv_has(argv, argc, "-nostdinc"));
+	CHECK(argv_has(argv, argc, "-O2"));
+	CHECK(argv_has(argv, argc, "-DKBUILD_MODNAME=\"lk\""));
+	CHECK(argv_has(argv, argc, "-Wno-unknown-warning-option"));
+	CHECK(argv_has(argv, argc, "-I" TREE "/include"));
+	CHECK(argv_has(argv, argc, TREE "/arch"));
+	CHECK(argv_has(argv, argc, TREE "/lk.h"));
 	kt_args_free(argv, argc);
 
 	/* a file the database lacks gets libclang's command inferred from a
 	 * neighbour: still the neighbour's cleaned flags */
 	kt_compdb_args(db, "lk_broken.c", &argv, &argc, &from_db);
-	CHECK(!has(argv, argc, "-fconserve-stack"));
-	CHECK(has(argv, argc, "-Wno-unknown-warning-option"));
+	CHECK(!argv_has(argv, argc, "-fconserve-stack"));
+	CHECK(argv_has(argv, argc, "-Wno-unknown-warning-option"));
 	kt_args_free(argv, argc);
 	kt_compdb_close(db);
 
@@ -112,9 +99,9 @@ int main(void)
 	CHECK(kt_compdb_root(db) == NULL);
 	kt_compdb_args(db, "sub/dir/x-y.c", &argv, &argc, &from_db);
 	CHECK(!from_db);
-	CHECK(has(argv, argc, "-D__KERNEL__"));
-	CHECK(has(argv, argc, "-DKBUILD_MODNAME=\"x_y\""));
-	CHECK(has(argv, argc, "-DKBUILD_MODFILE=\"sub/dir/x-y\""));
+	CHECK(argv_has(argv, argc, "-D__KERNEL__"));
+	CHECK(argv_has(argv, argc, "-DKBUILD_MODNAME=\"x_y\""));
+	CHECK(argv_has(argv, argc, "-DKBUILD_MODFILE=\"sub/dir/x-y\""));
 	kt_args_free(argv, argc);
 	kt_compdb_close(db);
 
