@@ -113,28 +113,6 @@ static inline uint64_t cf_fnv1a(const unsigned char *p, size_t n)
 	return h;
 }
 
-/* A whole file (free it); NULL when it cannot be read. */
-static inline unsigned char *cf_slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf;
-	long l;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	l = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)l + 1);
-	*len = (size_t)l;
-	if (fread(buf, 1, *len, fp) != *len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
 
 static inline void cf_spit(const char *path, const unsigned char *buf, size_t len)
 {

@@ -264,3 +264,30 @@ int mk_addr2line(const char *bin, const char *strip_prefix, uint64_t pc, char fu
 	pclose(fp);
 	return n;
 }
+
+unsigned char *mk_slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf;
+	long l;
+
+	*len = 0;
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	l = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = l >= 0 ? malloc((size_t)l + 1) : NULL;
+	if (buf) {
+		*len = (size_t)l;
+		if (fread(buf, 1, *len, fp) != *len) {
+			free(buf);
+			buf = NULL;
+			*len = 0;
+		} else {
+			buf[*len] = 0;
+		}
+	}
+	fclose(fp);
+	return buf;
+}

@@ -22,6 +22,10 @@ struct mk_build {
  * in parallel). false (with a reason printed) when the compiler is missing
  * or fails. */
 bool mk_build(const char *tag, const char *cc, int dwarf, struct mk_build *out);
+
+/* A whole file (free it; a NUL follows its *len bytes); NULL when it
+ * cannot be read. */
+unsigned char *mk_slurp(const char *path, size_t *len);
 /* The same with extra linker flags (e.g. "-Wl,--emit-relocs"). */
 bool mk_build_ld(const char *tag, const char *cc, int dwarf, const char *ldflags,
 		 struct mk_build *out);

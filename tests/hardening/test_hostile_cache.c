@@ -97,7 +97,7 @@ int main(void)
 		kt_vmlinux_close(vm);
 	}
 	size_t glen = 0;
-	unsigned char *good = cf_slurp(file, &glen);
+	unsigned char *good = mk_slurp(file, &glen);
 
 	CHECK(good != NULL && glen >= CF_HDR);
 	if (!good || glen < CF_HDR)
@@ -107,7 +107,7 @@ int main(void)
 	printf("stale entry (same build-id, another file):\n");
 	{
 		size_t vlen = 0;
-		unsigned char *img = cf_slurp(bin, &vlen);
+		unsigned char *img = mk_slurp(bin, &vlen);
 		unsigned char *more = calloc(1, vlen + 4096);
 
 		memcpy(more, img, vlen);
@@ -133,7 +133,7 @@ int main(void)
 	s = cf_symbolize(bin, &on, text, &loaded);
 	CHECK(loaded);
 	free(s);
-	good = cf_slurp(file, &glen);
+	good = mk_slurp(file, &glen);
 	CHECK(good != NULL && glen >= CF_HDR);
 	if (!good || glen < CF_HDR)
 		return kt_test_done("test_hostile_cache");

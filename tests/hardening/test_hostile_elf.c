@@ -112,26 +112,6 @@ static void truncations(const char *bin, const char *what, int count, unsigned s
 	close(src);
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf;
-	long l;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	l = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)l + 1);
-	*len = (size_t)l;
-	if (fread(buf, 1, *len, fp) != *len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
 
 /* File offset of the section header of the first section of this type. */
 static size_t shdr_of_type(const unsigned char *img, uint32_t type)
@@ -245,7 +225,7 @@ static int run_child(const char *path, const char *frames, uint64_t addr, int *l
 static void huge_symbol_counts(const struct mk_build *b)
 {
 	size_t len = 0;
-	unsigned char *good = slurp(b->bin, &len);
+	unsigned char *good = mk_slurp(b->bin, &len);
 	size_t at;
 	static const struct {
 		const char *what;
