@@ -25,6 +25,15 @@ int spin_trylock(spinlock_t *l);
 unsigned long _spin_lock_irqsave(spinlock_t *l);
 void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags);
 #define spin_lock_irqsave(l, flags) do { (flags) = _spin_lock_irqsave(l); } while (0)
+struct xarray { spinlock_t xa_lock; void *xa_head; };
+struct xa_state { struct xarray *xa; unsigned long xa_index; };
+#define XA_STATE(name, array, index) struct xa_state name = { (array), (index) }
+void spin_lock_irq(spinlock_t *l);
+void spin_unlock_irq(spinlock_t *l);
+#define xa_lock_irq(xa)		spin_lock_irq(&(xa)->xa_lock)
+#define xa_unlock_irq(xa)	spin_unlock_irq(&(xa)->xa_lock)
+#define xas_lock_irq(xas)	xa_lock_irq((xas)->xa)
+#define xas_unlock_irq(xas)	xa_unlock_irq((xas)->xa)
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 int mutex_trylock(struct mutex *m);

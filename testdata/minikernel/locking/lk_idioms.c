@@ -22,6 +22,8 @@ struct lk_obj {
 	struct lk_item *item;
 	void *buf;
 	struct inode *inode;
+	struct xarray pages;
+	unsigned long nrpages;
 };
 
 unsigned long lk_jiffies;
@@ -433,4 +435,15 @@ int lk_local_compare(struct lk_obj *obj, struct lk_item *mine)
 int lk_warn_bit(struct lk_obj *obj)
 {
 	return LK_WARN_ON(obj->flags & 4); /* LK:warn_bit */
+}
+
+/* The xa_state forms lock the xarray the state walks. */
+void lk_xas_add(struct lk_obj *obj, unsigned long index)
+{
+	XA_STATE(xas, &obj->pages, index);
+
+	xas_lock_irq(&xas);
+	obj->nrpages++; /* LK:xas_locked */
+	xas_unlock_irq(&xas);
+	obj->nrpages--; /* LK:xas_unlocked */
 }
