@@ -209,8 +209,8 @@ int main(void)
 	idiom(src, "lk_inode_mode", "inode_mode", KT_OP_WRITE, 2, "struct inode::i_mode", "plain",
 	      "struct inode::i_rwsem (exclusive)");
 	idiom(src, "lk_global", "global", KT_OP_READ, 8, "lk_jiffies", "plain", "");
-	idiom(src, "lk_xas_add", "xas_locked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages", "plain",
-	      "struct xa_state::xa->xa_lock (exclusive); irqs-disabled (irq)");
+	idiom(src, "lk_xas_add", "xas_locked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages",
+	      "plain", "struct xa_state::xa->xa_lock (exclusive); irqs-disabled (irq)");
 	idiom(src, "lk_xas_add", "xas_unlocked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages",
 	      "plain", "");
 
