@@ -23,6 +23,7 @@ struct cand {
 	bool cmp;	  /* operand of == != ! && || or the whole condition */
 	bool arg, called; /* an argument of a call; the callee called through */
 	bool use_known, compare_only, reload_use;
+	bool use_after_check; /* this use follows a test of an earlier load */
 	long long size;
 	char *field, *type, *text, *marking, *passed_why;
 	char *raw;   /* the expression's own text (text may add "(via ...)") */
@@ -1057,7 +1058,12 @@ static bool lock_between(const struct walk *w, unsigned from, unsigned to)
  * expression is dereferenced, called through or passed to a call, with no
  * store to it by this function (or its address taken) and no lock taken in
  * between: the test and the use can see different values. A reload after a
- * lock is taken is the test repeated under the lock.
+ * lock is taken is the test repeated under the lock. use_after_check: the
+ * other half of the same pattern, seen from the use: c is dereferenced,
+ * called through or passed to a call, and an earlier load of the same
+ * expression was compared or truth-tested, with no store to it and no lock
+ * taken in between (`if (!t->wq) return; cancel(t->wq);`, c the second
+ * load).
  */
 static void use_of(const struct walk *w, struct cand *c, const struct cand *v, size_t n)
 {
@@ -1067,8 +1073,22 @@ static void use_of(const struct walk *w, struct cand *c, const struct cand *v, s
 	c->compare_only = c->ast && c->cmp && !c->write && !c->addr && !c->deref && !c->arg &&
 			  !c->called && !c->bittest && c->npassed == 0;
 	c->reload_use = false;
+	c->use_after_check = false;
 	if (!c->ast || c->write || c->addr)
 		return;
+	if (c->deref || c->arg || c->called)
+		for (size_t i = 0; i < n && !c->use_after_check; i++) {
+			const struct cand *t = &v[i];
+			bool stored = false;
+
+			if (t->off >= c->off || t->write || t->addr || !t->cmp ||
+			    !same_expr(c, t) || lock_between(w, t->off, c->off))
+				continue;
+			for (size_t k = 0; k < n && !stored; k++)
+				stored = v[k].off > t->off && v[k].off < c->off &&
+					 (v[k].write || v[k].addr) && same_expr(c, &v[k]);
+			c->use_after_check = !stored;
+		}
 	for (size_t i = 0; i < n; i++)
 		if (v[i].off > c->off && v[i].off < stop && (v[i].write || v[i].addr) &&
 		    same_expr(c, &v[i]))
@@ -1138,6 +1158,7 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	out->use_known = c->use_known;
 	out->compare_only = c->compare_only;
 	out->reload_use = c->reload_use;
+	out->use_after_check = c->use_after_check;
 	out->data_racy = c->data_racy;
 	out->passed_to = c->passed;
 	out->npassed = c->npassed;

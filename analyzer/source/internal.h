@@ -178,6 +178,7 @@ struct kt_access_info {
 	bool use_known;	   /* compare_only and reload_use were worked out */
 	bool compare_only; /* the value is only compared or truth-tested */
 	bool reload_use;   /* a later load of the same expression is followed */
+	bool use_after_check; /* this use follows a test of an earlier load */
 	char **passed_to;
 	size_t npassed;
 	bool data_racy;

@@ -990,6 +990,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 			kt_facts_set_bool(f, nm, a->compare_only, KT_ORIGIN_SOURCE);
 			fname(nm, sizeof(nm), s->p, "expr.reload_use");
 			kt_facts_set_bool(f, nm, a->reload_use, KT_ORIGIN_SOURCE);
+			fname(nm, sizeof(nm), s->p, "expr.use_after_check");
+			kt_facts_set_bool(f, nm, a->use_after_check, KT_ORIGIN_SOURCE);
 		}
 		fname(nm, sizeof(nm), s->p, "expr.data_racy");
 		kt_facts_set_bool(f, nm, a->data_racy, KT_ORIGIN_SOURCE);

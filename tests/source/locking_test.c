@@ -149,6 +149,22 @@ static void use(struct kt_source *src, const char *func, const char *marker, int
 	kt_facts_free(x);
 }
 
+/* expr.use_after_check (present) for the load at the marker's line - delta
+ * (delta -1: the line after the marker). */
+static void after_check(struct kt_source *src, const char *func, const char *marker, int delta,
+			const char *text, bool want)
+{
+	struct src_fr f[] = {{func, C, marker, false, delta}};
+	struct kt_facts *x = run1(src, f, 1, KT_OP_READ, 8);
+
+	CHECK_STR(src_str(x, "a.expr.text"), text);
+	CHECK(kt_facts_get(x, "a.expr.use_after_check") != NULL);
+	if (src_flag(x, "a.expr.use_after_check") != want)
+		fprintf(stderr, "%s%+d: use_after_check %d\n", marker, delta, !want);
+	CHECK(src_flag(x, "a.expr.use_after_check") == want);
+	kt_facts_free(x);
+}
+
 int main(void)
 {
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
@@ -547,6 +563,17 @@ int main(void)
 	use(src, "lk_tctx_park", "cmp_then_lock", 0, KT_OP_READ, "t->thread", true, false);
 	/* a store is neither */
 	use(src, "lk_tctx_install", "own_store", -1, KT_OP_WRITE, "t->spare", false, false);
+	/* the same pattern seen from the second load: the use after the test */
+	after_check(src, "lk_tctx_cancel", "reload_pass", -1, "t->io_wq", true);
+	after_check(src, "lk_tctx_cancel", "reload_pass", 0, "t->io_wq", false);
+	/* the function stored the pointer itself between the test and the use */
+	after_check(src, "lk_tctx_install", "own_store", -2, "t->spare", false);
+	/* returned, not followed; and no earlier test */
+	after_check(src, "lk_tctx_get", "passed_first", -1, "t->spare", false);
+	after_check(src, "lk_tctx_get", "passed_first", 0, "t->spare", false);
+	/* tested and used under the lock: the pair after the lock counts, the
+	 * test before the lock does not reach across it */
+	after_check(src, "lk_tctx_park", "cmp_then_lock", -3, "t->thread", true);
 	kt_source_close(src);
 	bad_inputs();
 	return kt_test_done("source_locking");
