@@ -981,6 +981,10 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		kt_facts_set_bool(f, nm, a->rmw, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.bittest");
 		kt_facts_set_bool(f, nm, a->bittest, KT_ORIGIN_SOURCE);
+		if (a->bittest && a->has_mask) {
+			fname(nm, sizeof(nm), s->p, "expr.mask");
+			kt_facts_set_int(f, nm, (int64_t)a->mask, KT_ORIGIN_SOURCE);
+		}
 		fname(nm, sizeof(nm), s->p, "expr.branch");
 		kt_facts_set_bool(f, nm, a->branch, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.deref");
