@@ -977,6 +977,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		}
 		fname(nm, sizeof(nm), s->p, "expr.marking");
 		kt_facts_set_str(f, nm, a->marking ? a->marking : "plain", KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.write");
+		kt_facts_set_bool(f, nm, a->write, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.rmw");
 		kt_facts_set_bool(f, nm, a->rmw, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.bittest");

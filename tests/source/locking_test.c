@@ -328,6 +328,15 @@ int main(void)
 		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
+	/* expr.write: the flags word stored by a compound assignment */
+	{
+		struct src_fr f[] = {{"lk_trylock", C, "trylock_after", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ_WRITE, 8);
+		CHECK(src_flag(x, "a.expr.write"));
+		CHECK(src_flag(x, "a.expr.rmw"));
+		kt_facts_free(x);
+	}
 	/* expr.mask: the constant the value is tested against, evaluated by
 	 * libclang; for a bit-test helper the bit within the accessed word */
 	{
@@ -357,6 +366,7 @@ int main(void)
 			if (!src_flag(x, "a.expr.bittest"))
 				fprintf(stderr, "%s: no bit test\n", masks[i].marker);
 			CHECK(src_flag(x, "a.expr.bittest"));
+			CHECK(kt_facts_get(x, "a.expr.write") && !src_flag(x, "a.expr.write"));
 			if (src_num(x, "a.expr.mask", -1) != masks[i].mask)
 				fprintf(stderr, "%s: mask %llx\n", masks[i].marker,
 					src_num(x, "a.expr.mask", -1));
