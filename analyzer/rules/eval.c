@@ -61,6 +61,8 @@ static bool compare_facts(enum kr_op op, const struct kt_fact *f, const struct k
 		return false;
 	switch (f->type) {
 	case KT_FACT_INT:
+		if (op == KR_OP_BAND || op == KR_OP_NBAND)
+			return ((f->i & g->i) != 0) == (op == KR_OP_BAND);
 		cmp = f->i < g->i ? -1 : f->i > g->i;
 		break;
 	case KT_FACT_BOOL:
@@ -193,6 +195,10 @@ static bool test_one(struct ectx *c, const struct kr_test *t, const struct kt_fa
 		return f->type == KT_FACT_INT && f->i > t->i;
 	case KR_OP_GE:
 		return f->type == KT_FACT_INT && f->i >= t->i;
+	case KR_OP_BAND:
+		return f->type == KT_FACT_INT && (f->i & t->i) != 0;
+	case KR_OP_NBAND:
+		return f->type == KT_FACT_INT && (f->i & t->i) == 0;
 	default:
 		return false;
 	}

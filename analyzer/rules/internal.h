@@ -45,6 +45,8 @@ enum kr_op {
 	KR_OP_LE,
 	KR_OP_GT,
 	KR_OP_GE,
+	KR_OP_BAND,  /* & : the bitwise AND of two integers is non-zero */
+	KR_OP_NBAND, /* !& : it is zero */
 };
 
 enum kr_vtype { KR_VAL_NONE, KR_VAL_REGEX, KR_VAL_INT, KR_VAL_BOOL, KR_VAL_STR, KR_VAL_FACT };

@@ -210,6 +210,7 @@ static const struct {
 } ops[] = {
     {"!~", KR_OP_NMATCH}, {"==", KR_OP_EQ},   {"!=", KR_OP_NE}, {"<=", KR_OP_LE},
     {">=", KR_OP_GE},	  {"~", KR_OP_MATCH}, {"<", KR_OP_LT},	{">", KR_OP_GT},
+    {"!&", KR_OP_NBAND},  {"&", KR_OP_BAND},
 };
 
 static const char *op_text(enum kr_op op)
@@ -468,7 +469,7 @@ static bool parse_test(struct cparse *p, struct kr_test *t, bool *uses_xy)
 	    t->op == KR_OP_PRESENT) {
 		describe(p->s, p->pos, what, sizeof(what));
 		fail(p, p->pos,
-		     "expected an operator (~ !~ == != < <= > >=), '||' or the end of the "
+		     "expected an operator (~ !~ == != < <= > >= & !&), '||' or the end of the "
 		     "condition, found %s",
 		     what);
 		goto bad;
@@ -492,6 +493,19 @@ static bool parse_test(struct cparse *p, struct kr_test *t, bool *uses_xy)
 		if (t->vt != KR_VAL_INT && t->vt != KR_VAL_FACT) {
 			fail(p, op_at, "operator '%s' needs an integer value or a fact",
 			     op_text(t->op));
+			goto bad;
+		}
+		break;
+	case KR_OP_BAND:
+	case KR_OP_NBAND:
+		/* A word after a bit test is no value it could hold for: most
+		 * likely a report-level fact, which only the left side names. */
+		if (t->vt != KR_VAL_INT && t->vt != KR_VAL_FACT) {
+			fail(p, op_at,
+			     "operator '%s' needs an integer value or a fact (a., b., x. or "
+			     "y.; a report-level fact goes on the left: "
+			     "'value.diff %s x.expr.mask')",
+			     op_text(t->op), op_text(t->op));
 			goto bad;
 		}
 		break;

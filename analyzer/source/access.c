@@ -25,6 +25,9 @@ struct cand {
 	bool use_known, compare_only, reload_use;
 	bool use_after_check; /* this use follows a test of an earlier load */
 	long long size;
+	long long word;		 /* bytes of the scalar accessed (an array's element) */
+	bool has_mask;		 /* the value is tested against a constant mask */
+	unsigned long long mask; /* that mask, in the accessed word's bits */
 	char *field, *type, *text, *marking, *passed_why;
 	char *raw;   /* the expression's own text (text may add "(via ...)") */
 	CXCursor fn; /* the function whose body holds it */
@@ -475,6 +478,70 @@ static bool compare_op(struct walk *w, CXCursor op)
 	       strcmp(s, "||") == 0;
 }
 
+/* Refuses what is not a compile-time constant: a reference to anything
+ * but an enumerator (a variable, even const), a call. */
+static enum CXChildVisitResult const_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)p;
+	if ((k == CXCursor_DeclRefExpr &&
+	     clang_getCursorKind(clang_getCursorReferenced(c)) != CXCursor_EnumConstantDecl) ||
+	    k == CXCursor_CallExpr || k == CXCursor_StmtExpr) {
+		*(bool *)d = false;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * The value of expression e when it is a compile-time integer constant
+ * (literals, enumerators, macros expanding to them, operators on those),
+ * as libclang evaluates it; false otherwise.
+ */
+static bool const_int(CXCursor e, unsigned long long *out)
+{
+	bool ok = clang_isExpression(clang_getCursorKind(e));
+	CXEvalResult r;
+
+	if (ok && clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+		ok = clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
+	if (ok)
+		clang_visitChildren(e, const_visit, &ok);
+	if (!ok)
+		return false;
+	r = clang_Cursor_Evaluate(e);
+	if (!r)
+		return false;
+	ok = clang_EvalResult_getKind(r) == CXEval_Int;
+	if (ok)
+		*out = clang_EvalResult_isUnsignedInt(r)
+			   ? clang_EvalResult_getAsUnsigned(r)
+			   : (unsigned long long)clang_EvalResult_getAsLongLong(r);
+	clang_EvalResult_dispose(r);
+	return ok;
+}
+
+/* Keep the bits of m that fall inside an access of `bytes` bytes. */
+static unsigned long long in_word(unsigned long long m, long long bytes)
+{
+	return bytes > 0 && bytes < 8 ? m & ((1ULL << (bytes * 8)) - 1) : m;
+}
+
+/* The value at child `child` of binary operator p is tested with '&': the
+ * other operand, when it is a constant, is the mask. */
+static void and_mask(CXCursor p, unsigned child, struct cand *c)
+{
+	struct two t = {0};
+	unsigned long long m;
+
+	clang_visitChildren(p, two_children, &t);
+	if (t.n < 2 || child > 1 || !const_int(t.c[1 - child], &m))
+		return;
+	c->has_mask = true;
+	c->mask = in_word(m, c->word);
+}
+
 /* Decide what the program does with the value at stack[d]. */
 static void role(struct walk *w, int d, struct cand *c)
 {
@@ -499,8 +566,10 @@ static void role(struct walk *w, int d, struct cand *c)
 					c->write = true;
 				else if (child == 0 && k == CXCursor_CompoundAssignOperator)
 					c->write = c->rmw = true;
-				else if (strcmp(op, "&") == 0)
+				else if (strcmp(op, "&") == 0) {
 					c->bittest = true;
+					and_mask(p, child, c);
+				}
 			}
 			free(op);
 			if (k == CXCursor_BinaryOperator && !c->write && !c->bittest &&
@@ -657,6 +726,76 @@ static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
 	return false;
 }
 
+struct nr_find {
+	struct walk *w;
+	unsigned from, to; /* the expression's extent in the walk's file */
+	bool found;
+	unsigned long long v;
+};
+
+static enum CXChildVisitResult nr_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct nr_find *nf = d;
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1 = NULL, f2 = NULL;
+	unsigned a = file_off(clang_getRangeStart(r), &f1);
+	unsigned b = file_off(clang_getRangeEnd(r), &f2);
+	bool here = f1 && f2 && clang_File_isEqual(f1, nf->w->file) &&
+		    clang_File_isEqual(f2, nf->w->file) && a <= b;
+
+	(void)p;
+	if (here && (b < nf->from || a > nf->to))
+		return CXChildVisit_Continue;
+	if (here && a == nf->from && b == nf->to && const_int(c, &nf->v)) {
+		nf->found = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * A bit-test helper NAME(nr, addr) (tokens open .. close, first argument
+ * ending before token comma) reads the word of addr holding bit nr: when c
+ * is in addr and nr is a compile-time constant, c's mask is that bit
+ * within the word.
+ */
+static void bitop_mask(struct walk *w, size_t open, size_t comma, size_t close, struct cand *c)
+{
+	const struct kt_toks *tk = &w->toks;
+	struct nr_find nf = {0};
+	long long bits = c->word * 8;
+
+	if (comma >= close || comma <= open + 1 || c->s_off <= tk->t[comma].off ||
+	    (bits != 8 && bits != 16 && bits != 32 && bits != 64))
+		return;
+	nf.w = w;
+	nf.from = tk->t[open + 1].off;
+	nf.to = tk->t[comma - 1].off + (unsigned)strlen(tk->t[comma - 1].text);
+	clang_visitChildren(w->fn, nr_visit, &nf);
+	if (!nf.found)
+		return;
+	c->has_mask = true;
+	c->mask = 1ULL << (nf.v % (unsigned long long)bits);
+}
+
+/* The first comma at depth 0 between tokens open and close, or close. */
+static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
+{
+	int depth = 0;
+
+	for (size_t q = open + 1; q < close && q < tk->n; q++) {
+		const char *s = tk->t[q].text;
+
+		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
+			depth++;
+		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
+			depth--;
+		else if (depth == 0 && strcmp(s, ",") == 0)
+			return q;
+	}
+	return close;
+}
+
 /* Macros and calls around offset off on the line, from the tokens as written. */
 static void token_context(struct walk *w, struct cand *c)
 {
@@ -692,8 +831,11 @@ static void token_context(struct walk *w, struct cand *c)
 			c->mark_to = j < tk->n ? tk->t[j].off : tk->t[tk->n - 1].off;
 			if (m->rmw || m->write)
 				c->write = true;
-			if (m->bittest)
+			if (m->bittest) {
 				c->bittest = true;
+				if (c->ast && j < tk->n)
+					bitop_mask(w, i + 1, first_comma(tk, i + 1, j), j, c);
+			}
 		}
 		if (kt_tables_in(w->t->passed, w->t->npassed, tk->t[i].text)) {
 			c->passed = kt_xrealloc(c->passed, (c->npassed + 1) * sizeof(char *));
@@ -825,6 +967,13 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 	c.off = off;
 	c.param_index = -1;
 	c.size = clang_Type_getSizeOf(clang_getCursorType(n));
+	c.word = c.size;
+	{
+		CXType ct = clang_getCanonicalType(clang_getCursorType(n));
+
+		if (ct.kind == CXType_ConstantArray)
+			c.word = clang_Type_getSizeOf(clang_getArrayElementType(ct));
+	}
 	c.type = kt_type_name(clang_getCursorType(n));
 	if (kind == C_MEMBER) {
 		CXCursor ref = clang_getCursorReferenced(n);
@@ -1153,6 +1302,8 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	out->write = c->write;
 	out->rmw = c->rmw || c->mark_rmw;
 	out->bittest = c->bittest;
+	out->has_mask = c->has_mask;
+	out->mask = c->mask;
 	out->branch = c->branch;
 	out->deref = c->deref;
 	out->use_known = c->use_known;

@@ -175,6 +175,8 @@ struct kt_access_info {
 	char *marking; /* plain, READ_ONCE, ... */
 	bool write;
 	bool rmw, bittest, branch, deref;
+	bool has_mask;		 /* bittest against a compile-time constant: */
+	unsigned long long mask; /* the bits tested, within the accessed word */
 	bool use_known;	   /* compare_only and reload_use were worked out */
 	bool compare_only; /* the value is only compared or truth-tested */
 	bool reload_use;   /* a later load of the same expression is followed */

@@ -977,10 +977,16 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		}
 		fname(nm, sizeof(nm), s->p, "expr.marking");
 		kt_facts_set_str(f, nm, a->marking ? a->marking : "plain", KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.write");
+		kt_facts_set_bool(f, nm, a->write, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.rmw");
 		kt_facts_set_bool(f, nm, a->rmw, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.bittest");
 		kt_facts_set_bool(f, nm, a->bittest, KT_ORIGIN_SOURCE);
+		if (a->bittest && a->has_mask) {
+			fname(nm, sizeof(nm), s->p, "expr.mask");
+			kt_facts_set_int(f, nm, (int64_t)a->mask, KT_ORIGIN_SOURCE);
+		}
 		fname(nm, sizeof(nm), s->p, "expr.branch");
 		kt_facts_set_bool(f, nm, a->branch, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.deref");

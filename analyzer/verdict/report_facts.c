@@ -107,6 +107,8 @@ static void value_facts(const struct kt_value_change *v, struct kt_facts *f)
 	kt_facts_set_int(f, "value.old", (int64_t)v->old_val, R);
 	kt_facts_set_int(f, "value.new", (int64_t)v->new_val, R);
 	kt_facts_set_int(f, "value.bits", popcount64((v->old_val ^ v->new_val) & m), R);
+	/* The bits that changed, for rules that test a reader's mask. */
+	kt_facts_set_int(f, "value.diff", (int64_t)((v->old_val ^ v->new_val) & m), R);
 	kt_facts_set_int(f, "value.step", step, R);
 	kt_facts_set_bool(f, "value.bool", v->old_val <= 1 && v->new_val <= 1, R);
 	kt_facts_set_bool(f, "value.from_zero", v->old_val == 0, R);

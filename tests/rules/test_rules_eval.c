@@ -28,6 +28,9 @@ static struct kt_facts *sample_facts(void)
 	kt_facts_set_str(f, "report.title", "data race in foo / bar", R);
 	kt_facts_set_int(f, "value.old", 0, R);
 	kt_facts_set_int(f, "value.step", -1, R);
+	kt_facts_set_int(f, "value.diff", 0x400140, R);
+	kt_facts_set_int(f, "a.mask", 0x80000, R);
+	kt_facts_set_int(f, "b.mask", 0x100, R);
 	kt_facts_set_str(f, "empty", "", R);
 	kt_facts_set_str(f, "bytes", "\xff\xfe\x80 not utf-8", R);
 	return f;
@@ -207,6 +210,39 @@ static const struct {
     {"value.step < 0", 1},
     {"value.step >= -1", 1},
     {"a.addr < 0", 1},
+    /* & !& : the bitwise AND is non-zero / zero */
+    {"value.diff & 0x100", 1},
+    {"value.diff & 0x80000", 0},
+    {"value.diff !& 0x80000", 1},
+    {"value.diff !& 0x100", 0},
+    {"value.diff & 0", 0},
+    {"value.diff !& 0", 1},
+    {"a.addr & 0x8000000000000000", 1}, /* hex is a 64-bit pattern */
+    {"a.addr !& 0xffffff", 1},
+    {"value.step & -1", 1},
+    {"a.size & 4", 1},
+    {"a.size & 3", 0},
+    {"value.diff & a.mask", 0}, /* a fact as the value */
+    {"value.diff !& a.mask", 1},
+    {"value.diff & b.mask", 1},
+    {"value.diff !& b.mask", 0},
+    {"a.size & b.size", 0},
+    {"both.size !& 3", 1},
+    {"either.size & 8", 1},
+    {"both.size & 8", 0},
+    /* absent or wrong-typed: false for & and for !& */
+    {"a.nosuch & 1", 0},
+    {"a.nosuch !& 1", 0},
+    {"value.diff & a.nosuch", 0},
+    {"value.diff !& a.nosuch", 0},
+    {"b.write & 1", 0},
+    {"b.write !& 1", 0},
+    {"a.func & 1", 0},
+    {"a.func !& 1", 0},
+    {"a.frames.func !& 1", 0},
+    {"a.write !& b.write", 0}, /* bools: no bit test */
+    {"a.func !& b.func", 0},
+    {"value.diff !& a.func", 0}, /* different types */
     /* either / both: per side, then or / and */
     {"either.write", 1},
     {"both.write", 0},
@@ -262,6 +298,9 @@ static void test_when_unless(void)
 	CHECK_INT(eval_rule(f, "when = b.write\nunless = either.marked", NULL, 0), 0);
 	CHECK_INT(eval_rule(f, "when = b.write\nunless = both.marked", NULL, 0), 1);
 	CHECK_INT(eval_rule(f, "unless = both.marked\nwhen = b.write", NULL, 0), 1);
+	/* A bit test on an absent fact is false, so as an unless it passes. */
+	CHECK_INT(eval_rule(f, "when = b.write\nunless = value.diff & a.nosuch", NULL, 0), 1);
+	CHECK_INT(eval_rule(f, "when = b.write\nunless = value.diff & b.mask", NULL, 0), 0);
 	kt_facts_free(f);
 }
 
@@ -300,6 +339,14 @@ static void test_xy_binding(void)
 	CHECK_INT(eval_rule(f, "when = y.frames.func[1:] ~ /^copy_page_to_iter$/", b, sizeof(b)),
 		  1);
 	CHECK_STR(b, "x=a,y=b");
+	/* A bit test against an x. fact: only x=a has a mask disjoint from the
+	 * changed bits, only x=b has one that overlaps them. */
+	b[0] = 0;
+	CHECK_INT(eval_rule(f, "when = value.diff !& x.mask", b, sizeof(b)), 1);
+	CHECK_STR(b, "x=a,y=b");
+	b[0] = 0;
+	CHECK_INT(eval_rule(f, "when = value.diff & x.mask", b, sizeof(b)), 1);
+	CHECK_STR(b, "x=b,y=a");
 	kt_facts_free(f);
 }
 

@@ -151,6 +151,14 @@ static const struct {
     {"x.size < either.size", "column 10", "not either."},
     {"x.func ~ y.func", "column 8", "needs a /regex/ value"},
     {"x.size < y.size[0:", "column 19", "expected ']'"},
+    {"a.size & foo", "column 8", "operator '&' needs an integer value or a fact"},
+    {"x.expr.mask !& value.diff", "column 13", "a report-level fact goes on the left"},
+    {"a.size & \"4\"", "column 8", "needs an integer value"},
+    {"a.size !& true", "column 8", "needs an integer value"},
+    {"a.func & /foo/", "column 8", "needs an integer value"},
+    {"a.size &", "column 9", "expected a value"},
+    {"not a.size & 1", "column 1", "'not' takes a fact alone"},
+    {"x.size !& either.size", "column 11", "not either."},
 };
 
 static void test_bad_conditions(void)

@@ -348,6 +348,52 @@ int main(void)
 		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
+	/* expr.write: the flags word stored by a compound assignment */
+	{
+		struct src_fr f[] = {{"lk_trylock", C, "trylock_after", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ_WRITE, 8);
+		CHECK(src_flag(x, "a.expr.write"));
+		CHECK(src_flag(x, "a.expr.rmw"));
+		kt_facts_free(x);
+	}
+	/* expr.mask: the constant the value is tested against, evaluated by
+	 * libclang; for a bit-test helper the bit within the accessed word */
+	{
+		static const struct {
+			const char *func, *marker;
+			uint64_t size;
+			long long mask; /* -1: absent */
+		} masks[] = {
+		    {"lk_bit", "bittest", 8, 0x4},
+		    {"lk_bit", "test_bit", 8, 0x8},
+		    {"lk_warn_bit", "warn_bit", 8, 0x4},
+		    {"lk_mask", "mask_not", 8, 0x4},
+		    {"lk_mask", "mask_or", 8, 0x14},
+		    {"lk_mask", "mask_once", 8, 0x24},
+		    {"lk_mask", "mask_narrow", 4, 0xfffffffe}, /* ~1 within an int */
+		    {"lk_mask", "mask_word", 8, 0x8},	       /* bit 67: bit 3 of words[1] */
+		    {"lk_mask", "mask_bit", 8, 1LL << 35},
+		    {"lk_mask_var", "mask_var", 8, -1},
+		    {"lk_mask_var", "mask_const_var", 8, -1},
+		    {"lk_mask_var", "mask_var_bit", 8, -1},
+		};
+
+		for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+			struct src_fr f[] = {{masks[i].func, C, masks[i].marker, false, 0}};
+
+			x = run1(src, f, 1, KT_OP_READ, masks[i].size);
+			if (!src_flag(x, "a.expr.bittest"))
+				fprintf(stderr, "%s: no bit test\n", masks[i].marker);
+			CHECK(src_flag(x, "a.expr.bittest"));
+			CHECK(kt_facts_get(x, "a.expr.write") && !src_flag(x, "a.expr.write"));
+			if (src_num(x, "a.expr.mask", -1) != masks[i].mask)
+				fprintf(stderr, "%s: mask %llx\n", masks[i].marker,
+					src_num(x, "a.expr.mask", -1));
+			CHECK_INT(src_num(x, "a.expr.mask", -1), masks[i].mask);
+			kt_facts_free(x);
+		}
+	}
 	{
 		struct src_fr f[] = {{"lk_deref", C, "deref", false, 0}};
 
@@ -515,6 +561,16 @@ int main(void)
 		CHECK(strstr(n, "token fallback") != NULL);
 		free(l);
 		free(n);
+		kt_facts_free(x);
+	}
+	{
+		/* the token fallback sees a bit test but not its mask */
+		struct src_fr f[] = {{"lk_broken_bit", "lk_broken.c", "broken_mask", false, 0}};
+
+		x = run1(src, f, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "a.expr.text"), "t->flags");
+		CHECK(src_flag(x, "a.expr.bittest"));
+		CHECK(kt_facts_get(x, "a.expr.mask") == NULL);
 		kt_facts_free(x);
 	}
 	{

@@ -56,6 +56,7 @@ int main(void)
 	CHECK_INT(get(f, "overlap")->i, 4);
 	CHECK_INT(get(f, "value.step")->i, -1);
 	CHECK_INT(get(f, "value.bits")->i, 5);
+	CHECK_INT(get(f, "value.diff")->i, 0x1f);
 	CHECK(!get(f, "value.bool")->b);
 	CHECK(!get(f, "value.old_ptr")->b);
 	kt_facts_free(f);
@@ -66,7 +67,16 @@ int main(void)
 					     .new_val = 0, .width = 8};
 	kt_report_facts(&rep, f);
 	CHECK_INT(get(f, "value.step")->i, 1);
+	CHECK_INT(get(f, "value.diff")->i, 0xffffffff);
 	CHECK(get(f, "value.to_zero")->b);
+	kt_facts_free(f);
+
+	/* No value change printed: no diff. */
+	f = kt_facts_new();
+	rep.value = (struct kt_value_change){.present = false};
+	kt_report_facts(&rep, f);
+	CHECK(!get(f, "value.changed")->b);
+	CHECK(kt_facts_get(f, "value.diff") == NULL);
 	kt_facts_free(f);
 
 	f = kt_facts_new();
@@ -77,6 +87,8 @@ int main(void)
 	kt_report_facts(&rep, f);
 	CHECK(get(f, "value.old_ptr")->b);
 	CHECK(!get(f, "value.new_ptr")->b);
+	/* an 8-byte value: the whole 64-bit pattern */
+	CHECK_INT(get(f, "value.diff")->i, (long long)0xffff888012345678ULL);
 	CHECK_STR(get(f, "report.kind")->s, "unknown-origin");
 	CHECK(kt_facts_get(f, "b.op") == NULL);
 	CHECK(kt_facts_get(f, "same.func") == NULL);

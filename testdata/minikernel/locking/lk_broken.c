@@ -9,3 +9,8 @@ void lk_broken(struct lk_thing *t)
 	t->count++; /* LK:broken_count */
 	spin_unlock(&t->lock);
 }
+
+int lk_broken_bit(struct lk_thing *t)
+{
+	return t->flags & LK_THING_DIRTY; /* LK:broken_mask */
+}

@@ -447,3 +447,39 @@ void lk_xas_add(struct lk_obj *obj, unsigned long index)
 	xas_unlock_irq(&xas);
 	obj->nrpages--; /* LK:xas_unlocked */
 }
+
+/* The constant a value is tested against (expr.mask). */
+enum lk_bit_nr { LK_BIT_A = 2, LK_BIT_B = 35 };
+#define LK_BIT(n) (1UL << (n))
+#define LK_MASKED (LK_BIT(LK_BIT_A) | LK_BIT(5))
+
+struct lk_words {
+	unsigned long words[2];
+};
+
+int lk_mask(struct lk_obj *obj, struct lk_words *w)
+{
+	if (!(obj->flags & LK_BIT(LK_BIT_A))) /* LK:mask_not */
+		return 1;
+	if ((obj->flags & (LK_DIRTY | 0x10)) == 0) /* LK:mask_or */
+		return 2;
+	if ((READ_ONCE(obj->flags) & LK_MASKED) != 0) /* LK:mask_once */
+		return 3;
+	if ((obj->state & ~1) != 0) /* LK:mask_narrow */
+		return 4;
+	if (test_bit(67, w->words)) /* LK:mask_word */
+		return 5;
+	return test_bit(LK_BIT_B, &obj->flags); /* LK:mask_bit */
+}
+
+/* Masks that are not compile-time constants: no expr.mask. */
+int lk_mask_var(struct lk_obj *obj, unsigned long m, long nr)
+{
+	const unsigned long k = 8;
+
+	if (obj->flags & m) /* LK:mask_var */
+		return 1;
+	if (obj->flags & k) /* LK:mask_const_var */
+		return 2;
+	return test_bit(nr, &obj->flags); /* LK:mask_var_bit */
+}
