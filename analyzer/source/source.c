@@ -140,6 +140,7 @@ struct side {
 	size_t nvias;
 	struct cand_via *via; /* the chosen candidate's, or NULL */
 	size_t nown;	      /* frames in own (fr may start after instrumentation) */
+	unsigned taken;	      /* placements made by take_candidate() */
 };
 
 static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
@@ -1185,6 +1186,7 @@ static void take_candidate(struct side *s, struct kt_cand_list *l, size_t k, con
 	s->ex = l->v[k];
 	memset(&l->v[k], 0, sizeof(l->v[k]));
 	s->have_ai = true;
+	s->taken++;
 	s->drift_found = true;
 	s->drift_at = l->off[k];
 	s->via = k < s->nvias && s->vias[k].n ? &s->vias[k] : NULL;
@@ -1659,7 +1661,7 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 	bool cor[2], ok = false;
 	char *obj = NULL, *was[2];
 	const char *why = NULL;
-	const void *was_text[2];
+	unsigned was_taken[2];
 	bool was_dir[2];
 	int nobj = 0;
 
@@ -1698,7 +1700,7 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 		s[i].drift_fn = fn[i];
 		was[i] =
 		    s[i].have_ai && s[i].ex.found && s[i].ex.text ? kt_xstrdup(s[i].ex.text) : NULL;
-		was_text[i] = s[i].have_ai ? (const void *)s[i].ex.text : NULL;
+		was_taken[i] = s[i].taken;
 		was_dir[i] = s[i].have_ai && s[i].ex.write == kt_access_is_write(s[i].acc);
 	}
 	if (cor[0] != cor[1]) {
@@ -1732,7 +1734,7 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 	for (int i = 0; ok && i < 2; i++) {
 		struct kt_strbuf sb;
 
-		if (!was[i] || (s[i].have_ai && (const void *)s[i].ex.text == was_text[i]))
+		if (!was[i] || s[i].taken == was_taken[i])
 			continue;
 		kt_strbuf_init(&sb);
 		kt_strbuf_addf(&sb, "the first placement, %s, %s: replaced by %s", was[i],
