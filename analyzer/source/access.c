@@ -42,6 +42,7 @@ struct cand {
 	char *local_name;
 	char *rec;	   /* "struct inode" for a first-level member */
 	long long rec_off; /* its byte offset there, -1 unknown */
+	char *deref_key;   /* fieldless *p of a parameter p: "*p (parameter of f)" */
 };
 
 #define MAXDEPTH 512
@@ -78,6 +79,7 @@ static void cand_free(struct cand *c)
 	free(c->param_suffix);
 	free(c->rec);
 	free(c->local_name);
+	free(c->deref_key);
 }
 
 void kt_access_info_fini(struct kt_access_info *a)
@@ -95,6 +97,7 @@ void kt_access_info_fini(struct kt_access_info *a)
 	free(a->note);
 	free(a->param_suffix);
 	free(a->rec);
+	free(a->deref_key);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -1055,6 +1058,25 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			free(c.text);
 			c.text = kt_strbuf_detach(&sb);
 			free(via);
+		} else {
+			/* *p of a parameter p: the one object that parameter
+			 * points to, within the function */
+			CXCursor base = strip(child0(n));
+			CXCursor d = clang_getCursorReferenced(base);
+
+			if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+			    clang_getCursorKind(d) == CXCursor_ParmDecl &&
+			    param_index(w->fn, d) >= 0) {
+				char *pn = kt_cx_str(clang_getCursorSpelling(d));
+				char *fnm = kt_cx_str(clang_getCursorSpelling(w->fn));
+				struct kt_strbuf sb;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "*%s (parameter of %s)", pn, fnm);
+				c.deref_key = kt_strbuf_detach(&sb);
+				free(pn);
+				free(fnm);
+			}
 		}
 	}
 	c.local = clang_getNullCursor();
@@ -1322,6 +1344,8 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	out->rec = c->rec;
 	out->rec_off = c->rec ? c->rec_off : -1;
 	c->rec = NULL;
+	out->deref_key = c->deref_key;
+	c->deref_key = NULL;
 }
 
 static int score(const struct cand *c, const struct kt_access_query *q)
@@ -1700,7 +1724,8 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 		struct cand *c = &w.c[i];
 		bool marked = c->marking && strcmp(c->marking, "plain") != 0;
 
-		if (!c->field || c->write != q->want_write || (c->addr && !marked) ||
+		if ((!c->field && !(q->param_derefs && c->deref_key)) ||
+		    c->write != q->want_write || (c->addr && !marked) ||
 		    (q->size > 0 && c->size > 0 && c->size != q->size))
 			continue;
 		out->v = kt_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));

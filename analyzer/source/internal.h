@@ -194,6 +194,7 @@ struct kt_access_info {
 	char *param_suffix; /* member path below the parameter ("tv_sec") */
 	char *rec;	    /* first-level member: its struct, and the byte offset */
 	long long rec_off;
+	char *deref_key; /* a fieldless *p of parameter p: "*p (parameter of f)" */
 };
 void kt_access_info_fini(struct kt_access_info *a);
 
@@ -207,6 +208,7 @@ struct kt_access_query {
 	int pick;	    /* take the pick-th of equally good candidates */
 	const char *global; /* the binary stage's variable at the address, or NULL */
 	const char *member; /* and the member path there ("i_lru.next"), or NULL */
+	bool param_derefs;  /* kt_access_all: also fieldless *p of a parameter */
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);

@@ -140,6 +140,7 @@ struct side {
 	size_t nvias;
 	struct cand_via *via; /* the chosen candidate's, or NULL */
 	size_t nown;	      /* frames in own (fr may start after instrumentation) */
+	unsigned taken;	      /* placements made by take_candidate() */
 };
 
 static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
@@ -1094,6 +1095,12 @@ static bool info_overlap(const struct kt_access_info *a, const struct kt_access_
 {
 
 	*name = NULL;
+	/* *p of one parameter of one function, on both sides */
+	if (!a->field && !b->field && a->deref_key && b->deref_key &&
+	    strcmp(a->deref_key, b->deref_key) == 0) {
+		*name = kt_xstrdup(a->deref_key);
+		return true;
+	}
 	if (!a->field || !b->field)
 		return false;
 	if (prefix_of(a->field, b->field)) {
@@ -1187,6 +1194,7 @@ static void take_candidate(struct side *s, struct kt_cand_list *l, size_t k, con
 	s->ex = l->v[k];
 	memset(&l->v[k], 0, sizeof(l->v[k]));
 	s->have_ai = true;
+	s->taken++;
 	s->drift_found = true;
 	s->drift_at = l->off[k];
 	s->via = k < s->nvias && s->vias[k].n ? &s->vias[k] : NULL;
@@ -1402,7 +1410,11 @@ static void add_callee_accesses(struct kt_source *src, struct side *sd, struct k
 				struct kt_cand_list *l)
 {
 	struct callee_scan *outer = kt_xcalloc(1, sizeof(*outer));
+	struct kt_access_query cq = *q;
 
+	/* a callee's *p is of its own parameter, not comparable across bodies */
+	cq.param_derefs = false;
+	q = &cq;
 	outer->from = fn->body_off;
 	outer->to = fn->end_off;
 	outer->file = fn->file;
@@ -1564,30 +1576,205 @@ static void relocate(struct kt_source *src, struct side *s, size_t ns, struct kt
 	}
 	if (any)
 		match_sides(s, ns, l, facts);
-	/* a side found at its line whose object the moved other side does not
-	 * touch: that line may be another statement in this tree; both are
-	 * placed by the one object their functions' accesses share */
-	for (size_t i = 0; ns == 2 && i < 2; i++) {
-		struct side *x = &s[i], *y = &s[1 - i];
-
-		if (!x->drift || x->drift_found || (x->have_ai && x->ex.found) || !y->line_ok ||
-		    y->is_copy || !y->located || strcmp(y->located, "line") != 0 || l[1 - i].n)
-			continue;
-		{
-			struct kt_access_query q = {0};
-
-			q.want_write = kt_access_is_write(y->acc);
-			q.size = (long long)y->acc->size;
-			kt_access_all(&src->tables, y->line_tu, &y->line_fn, &q, &l[1 - i]);
-		}
-		y->drift_tu = y->line_tu;
-		y->drift_fn = y->line_fn;
-		if (pair_match(s, l, facts, false))
-			note(facts, y->p, "the access at the reported line%s%s is not what the other side touches: both placed by name and body%ld",
-			     NULL, NULL, 0);
-		break;
-	}
 	for (size_t i = 0; i < 2; i++)
+		kt_cand_list_fini(&l[i]);
+}
+
+/* Both sides placed, on one object. */
+static bool pair_agrees(const struct side *x, const struct side *y)
+{
+	char *n = NULL;
+	bool r = x->have_ai && x->ex.found && y->have_ai && y->ex.found && same_object(x, y, &n);
+
+	free(n);
+	return r;
+}
+
+/* The function a side is read in (placed in, else found at its line);
+ * false without one parsed with types. */
+static bool side_body(const struct side *x, struct kt_tu **tu, struct kt_func *fn)
+{
+	if (x->drift && x->drift_tu && !x->drift_fn.by_tokens && x->drift_fn.name[0]) {
+		*tu = x->drift_tu;
+		*fn = x->drift_fn;
+		return true;
+	}
+	if (x->line_ok && x->line_tu && !x->line_fn.by_tokens) {
+		*tu = x->line_tu;
+		*fn = x->line_fn;
+		return true;
+	}
+	return false;
+}
+
+/* Drop the candidates that do not name the binary stage's member or
+ * variable at the address (when it named one), with their helper paths. */
+static void keep_binary_fits(struct side *x, struct kt_cand_list *l, struct kt_facts *facts)
+{
+	const char *g = side_fact_str(facts, x->p, "obj.name"),
+		   *m = side_fact_str(facts, x->p, "obj.member");
+	size_t j = 0;
+
+	if (!g && !m)
+		return;
+	for (size_t k = 0; k < l->n; k++) {
+		if (!fits_binary(&l->v[k], g, m)) {
+			kt_access_info_fini(&l->v[k]);
+			continue;
+		}
+		l->v[j] = l->v[k];
+		l->off[j] = l->off[k];
+		if (j < x->nvias)
+			x->vias[j] = k < x->nvias ? x->vias[k] : (struct cand_via){0};
+		j++;
+	}
+	l->n = j;
+}
+
+/* Does x's placed access fit its report's direction and name an object
+ * among the other side's candidates l? */
+static bool corroborated(const struct side *x, const struct kt_cand_list *l)
+{
+	if (!x->have_ai || !x->ex.found || x->ex.write != kt_access_is_write(x->acc))
+		return false;
+	for (size_t k = 0; k < l->n; k++) {
+		char *name;
+
+		if (info_overlap(&x->ex, &l->v[k], false, &name)) {
+			free(name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The two sides still disagree (one not found, or two objects) and at least
+ * one is not at its reported line in this tree: a placement the other side's
+ * accesses do not corroborate may be something else that happens to sit on
+ * its line. Each side's candidates are every access fitting its direction
+ * and size in its function's body (with *p of a parameter) and in the
+ * helpers it calls; a side whose placement the other's candidates name is
+ * kept and the other placed on its object; with none such, the one object
+ * both candidate sets name (several: the pair at the reported distance of
+ * the lines, in one function) places both. Otherwise nothing changes.
+ */
+static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts)
+{
+	struct kt_cand_list l[2];
+	struct kt_tu *tu[2];
+	struct kt_func fn[2];
+	struct cand_via *old_vias[2];
+	size_t old_nvias[2];
+	bool cor[2], ok = false;
+	char *obj = NULL, *was[2];
+	const char *why = NULL;
+	unsigned was_taken[2];
+	bool was_dir[2];
+	int nobj = 0;
+
+	if (ns != 2 || (!s[0].drift && !s[1].drift) || s[0].is_copy || s[1].is_copy ||
+	    pair_agrees(&s[0], &s[1]))
+		return;
+	for (int i = 0; i < 2; i++)
+		if (!side_body(&s[i], &tu[i], &fn[i]))
+			return;
+	memset(l, 0, sizeof(l));
+	for (int i = 0; i < 2; i++) {
+		struct kt_access_query q = {0};
+
+		q.want_write = kt_access_is_write(s[i].acc);
+		q.size = (long long)s[i].acc->size;
+		q.param_derefs = true;
+		old_vias[i] = s[i].vias;
+		old_nvias[i] = s[i].nvias;
+		s[i].vias = NULL;
+		s[i].nvias = 0;
+		kt_access_all(&src->tables, tu[i], &fn[i], &q, &l[i]);
+		add_callee_accesses(src, &s[i], tu[i], &fn[i], &q, &l[i]);
+		keep_binary_fits(&s[i], &l[i], facts);
+	}
+	for (size_t a = 0; a < l[0].n; a++)
+		for (size_t b = 0; b < l[1].n; b++) {
+			char *name;
+
+			if (info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+				tally(&obj, &nobj, name);
+		}
+	cor[0] = corroborated(&s[0], &l[1]);
+	cor[1] = corroborated(&s[1], &l[0]);
+	for (int i = 0; i < 2; i++) {
+		s[i].drift_tu = tu[i];
+		s[i].drift_fn = fn[i];
+		was[i] =
+		    s[i].have_ai && s[i].ex.found && s[i].ex.text ? kt_xstrdup(s[i].ex.text) : NULL;
+		was_taken[i] = s[i].taken;
+		was_dir[i] = s[i].have_ai && s[i].ex.write == kt_access_is_write(s[i].acc);
+	}
+	if (cor[0] != cor[1]) {
+		/* keep the corroborated one, the other on its object */
+		struct side *x = &s[cor[0] ? 0 : 1], *y = &s[cor[0] ? 1 : 0];
+		struct kt_cand_list *ly = &l[cor[0] ? 1 : 0];
+		bool *hit = kt_xcalloc(ly->n + 1, sizeof(bool));
+		size_t k;
+
+		for (k = 0; k < ly->n; k++) {
+			char *name;
+
+			hit[k] = info_overlap(&ly->v[k], &x->ex, false, &name);
+			free(name);
+		}
+		k = nearest(y, ly, hit);
+		if (k < ly->n) {
+			take_candidate(y, ly, k, "the object the other side touches", facts);
+			note(facts, x->p,
+			     "%s%s is what the other side's function touches: kept, the other "
+			     "side placed on it",
+			     x->ex.text, NULL, 0);
+			why = "the object of the other side's placement";
+			ok = true;
+		}
+		free(hit);
+	} else if (!cor[0] && nobj >= 1) {
+		ok = pair_match(s, l, facts, false);
+		why = "the one object both sides' functions touch";
+	}
+	for (int i = 0; ok && i < 2; i++) {
+		struct kt_strbuf sb;
+
+		if (!was[i] || s[i].taken == was_taken[i])
+			continue;
+		kt_strbuf_init(&sb);
+		kt_strbuf_addf(&sb, "the first placement, %s, %s: replaced by %s", was[i],
+			       was_dir[i] ? "is not what the other side's accesses touch"
+					  : "does not fit the report's direction",
+			       why);
+		note(facts, s[i].p, "%s%s", sb.buf, NULL, 0);
+		kt_strbuf_fini(&sb);
+	}
+	if (!ok && nobj > 1 && (was[0] || was[1]))
+		note(facts, NULL,
+		     "the two sides disagree and %s%s%ld objects both sides' functions touch fit "
+		     "the report: none chosen",
+		     NULL, NULL, (long)nobj);
+	free(was[0]);
+	free(was[1]);
+	for (int i = 0; i < 2; i++) {
+		bool in_new = false;
+
+		for (size_t k = 0; s[i].via && k < s[i].nvias && !in_new; k++)
+			in_new = s[i].via == &s[i].vias[k];
+		if (in_new) {
+			/* placed here in a helper: the new paths are its */
+			free(old_vias[i]);
+		} else {
+			free(s[i].vias);
+			s[i].vias = old_vias[i];
+			s[i].nvias = old_nvias[i];
+		}
+	}
+	free(obj);
+	for (int i = 0; i < 2; i++)
 		kt_cand_list_fini(&l[i]);
 }
 
@@ -1790,6 +1977,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		}
 	}
 	relocate(src, s, ns, facts);
+	corroborate(src, s, ns, facts);
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].n)
 			walk_locks(src, &s[i], full_rels, facts);

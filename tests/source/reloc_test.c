@@ -3,7 +3,8 @@
  * The source stage against a tree that is not the report's kernel
  * (tests/source/reloc/rl.c): a function that moved by some lines, a
  * statement that moved inside its function, a caller whose call site moved,
- * a function that is gone, and a one-sided guess. Asserts the relocated
+ * a function that is gone, a one-sided guess, and a side whose reported line
+ * holds another object (rp.c). Asserts the relocated
  * expression, the lockset read up to the moved call, and the src.* facts.
  */
 #include <stdio.h>
@@ -21,6 +22,78 @@
 #define LOCK "struct rl_dev::lock (exclusive)"
 
 static const struct src_tree rl_tree = {TREE, "RL"};
+
+static const struct src_tree rp_tree = {TREE, "RP"};
+
+/*
+ * Something else sits at a reported line (tests/source/reloc/rp.c): a
+ * placement the other side's accesses do not name gives way to the one
+ * object both sides' functions touch; one they name is kept; with two such
+ * objects nothing is chosen.
+ */
+static void pair_cases(struct kt_source *src)
+{
+	struct kt_facts *x;
+	char *l;
+
+	{
+		/* the write's line calls a helper writing rt->rflags, which the
+		 * reader's function never reads: both on dev->headroom */
+		struct src_fr r[] = {{"rp_xmit", "rp.c", "xmit_read", false, 0}};
+		struct src_fr w[] = {{"rp_xmit", "rp.c", "xmit_write", false, 0}};
+
+		x = src_run(&rp_tree, src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 2, false,
+			    kt_facts_new());
+		CHECK_STR(src_str(x, "object"), "struct rp_dev::headroom");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct rp_dev::headroom");
+		CHECK_STR(src_str(x, "b.expr.field"), "struct rp_dev::headroom");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "b: the first placement, rt->rflags, is not what the other side's "
+				"accesses touch: replaced") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		/* the same with two objects both functions touch: none chosen */
+		struct src_fr r[] = {{"rp_xmit_two", "rp.c", "two_read", false, 0}};
+		struct src_fr w[] = {{"rp_xmit_two", "rp.c", "two_write", false, 0}};
+
+		x = src_run(&rp_tree, src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 2, false,
+			    kt_facts_new());
+		CHECK(src_str(x, "object") == NULL);
+		CHECK_STR(src_str(x, "a.src.located"), "not-found");
+		CHECK_STR(src_str(x, "src.tree"), "too-far");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "the two sides disagree and 2 objects both sides' functions touch "
+				"fit the report: none chosen") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		/* the read at its line (*last) is what the writer's function
+		 * stores, the write's line is blank here: the read is kept and
+		 * the write placed on *last, not on the only member written */
+		struct src_fr r[] = {{"rp_stamp", "rp.c", "stamp_read", false, 0}};
+		struct src_fr w[] = {{"rp_stamp", "rp.c", "stamp_read", false, -2}};
+
+		x = src_run(&rp_tree, src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 8, false,
+			    kt_facts_new());
+		CHECK_STR(src_str(x, "object"), "*last (parameter of rp_stamp)");
+		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.expr.text"), "*last");
+		CHECK(src_flag(x, "b.expr.rmw") == false);
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "a: *last is what the other side's function touches: kept") !=
+		      NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+}
 
 /* A data race of sides a and b, or (fb NULL) an assertion of side a. */
 static struct kt_facts *run(struct kt_source *src, const struct src_fr *fa, size_t na,
@@ -109,6 +182,7 @@ int main(void)
 		CHECK_STR(src_str(x, "b.src.located"), "not-found");
 		kt_facts_free(x);
 	}
+	pair_cases(src);
 	{
 		/* the read is in a helper of a helper (no inline frames in the
 		 * report), both functions moved 30 lines: the helpers' bodies are
