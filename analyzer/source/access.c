@@ -43,6 +43,10 @@ struct cand {
 	char *rec;	   /* "struct inode" for a first-level member */
 	long long rec_off; /* its byte offset there, -1 unknown */
 	char *deref_key;   /* fieldless *p of a parameter p: "*p (parameter of f)" */
+	bool mark_write;   /* marked by a storing macro (WRITE_ONCE(x, v)) */
+	CXCursor rhs;	   /* for `x = v`: v */
+	char *stored;	   /* for a store: the value's expression, locals followed */
+	bool stored_clock; /* it reads a clock source (access.tbl `clock`) */
 };
 
 #define MAXDEPTH 512
@@ -80,6 +84,7 @@ static void cand_free(struct cand *c)
 	free(c->rec);
 	free(c->local_name);
 	free(c->deref_key);
+	free(c->stored);
 }
 
 void kt_access_info_fini(struct kt_access_info *a)
@@ -98,6 +103,7 @@ void kt_access_info_fini(struct kt_access_info *a)
 	free(a->param_suffix);
 	free(a->rec);
 	free(a->deref_key);
+	free(a->stored);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -565,9 +571,14 @@ static void role(struct walk *w, int d, struct cand *c)
 			char *op = binop(w, p);
 
 			if (op) {
-				if (child == 0 && strcmp(op, "=") == 0)
+				if (child == 0 && strcmp(op, "=") == 0) {
+					struct two t = {0};
+
 					c->write = true;
-				else if (child == 0 && k == CXCursor_CompoundAssignOperator)
+					clang_visitChildren(p, two_children, &t);
+					if (t.n == 2)
+						c->rhs = t.c[1];
+				} else if (child == 0 && k == CXCursor_CompoundAssignOperator)
 					c->write = c->rmw = true;
 				else if (strcmp(op, "&") == 0) {
 					c->bittest = true;
@@ -830,6 +841,7 @@ static void token_context(struct walk *w, struct cand *c)
 			c->marking = kt_xstrdup(m->marking);
 			c->mark_rmw = m->rmw;
 			c->mark_value = !m->rmw && !m->write;
+			c->mark_write = m->write && !m->rmw;
 			c->mark_from = tk->t[i].off;
 			c->mark_to = j < tk->n ? tk->t[j].off : tk->t[tk->n - 1].off;
 			if (m->rmw || m->write)
@@ -948,6 +960,261 @@ static void local_use(struct walk *w, struct cand *c)
 		c->deref = true;
 	free(c->local_name);
 	c->local_name = kt_cx_str(clang_getCursorSpelling(c->local));
+}
+
+/* ---- the value a store writes ---- */
+
+#define MAXHOPS	   4	/* locals followed from the stored value */
+#define MAXARGTEXT 4096 /* bytes read for a marking macro's value argument */
+
+static bool ident_char(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9');
+}
+
+/* Text with runs of white space made one blank, trimmed; NULL when empty. */
+static char *squeeze(const char *s, size_t n)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '\n' || ch == '\t' || ch == '\r')
+			ch = ' ';
+		if (ch == ' ' && (!sb.len || sb.buf[sb.len - 1] == ' '))
+			continue;
+		kt_strbuf_addc(&sb, ch);
+	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
+	if (!sb.len) {
+		kt_strbuf_fini(&sb);
+		return NULL;
+	}
+	return kt_strbuf_detach(&sb);
+}
+
+/*
+ * The second argument of the storing macro whose name starts at offset
+ * from (`WRITE_ONCE(x->f, cur)`: "cur"), read from the file as written;
+ * NULL when there is none within MAXARGTEXT bytes.
+ */
+static char *macro_value_arg(const struct walk *w, unsigned from)
+{
+	size_t i = from, lim = from + MAXARGTEXT, comma = 0;
+	int depth = 0;
+
+	if (!w->contents || from >= w->csize)
+		return NULL;
+	if (lim > w->csize)
+		lim = w->csize;
+	while (i < lim && w->contents[i] != '(')
+		i++;
+	for (; i < lim; i++) {
+		char ch = w->contents[i];
+
+		if (ch == '"' || ch == '\'') { /* a literal: skip to its end */
+			for (i++; i < lim && w->contents[i] != ch; i++)
+				if (w->contents[i] == '\\')
+					i++;
+			continue;
+		}
+		if (ch == '(' || ch == '[' || ch == '{')
+			depth++;
+		else if (ch == ')' || ch == ']' || ch == '}') {
+			if (--depth == 0)
+				break;
+		} else if (ch == ',' && depth == 1 && !comma)
+			comma = i;
+	}
+	if (i >= lim || !comma)
+		return NULL;
+	return squeeze(w->contents + comma + 1, i - comma - 1);
+}
+
+static bool is_local_var(CXCursor d)
+{
+	return clang_getCursorKind(d) == CXCursor_VarDecl &&
+	       clang_Cursor_hasVarDeclGlobalStorage(d) == 0;
+}
+
+struct local_find {
+	struct walk *w;
+	const char *name; /* by name: the last local of that name before `before` */
+	CXCursor var;	  /* by declaration: its last `var = v` before `before` */
+	unsigned before;
+	CXCursor found;
+	unsigned found_off;
+};
+
+static enum CXChildVisitResult local_find_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct local_find *lf = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXFile f = NULL;
+	unsigned off;
+
+	(void)p;
+	if (k != CXCursor_VarDecl && k != CXCursor_BinaryOperator)
+		return CXChildVisit_Recurse;
+	off = file_off(clang_getCursorLocation(c), &f);
+	if (!f || !clang_File_isEqual(f, lf->w->file) || off >= lf->before ||
+	    (!clang_Cursor_isNull(lf->found) && off < lf->found_off))
+		return CXChildVisit_Recurse;
+	if (lf->name && k == CXCursor_VarDecl && is_local_var(c)) {
+		char *nm = kt_cx_str(clang_getCursorSpelling(c));
+
+		if (strcmp(nm, lf->name) == 0) {
+			lf->found = c;
+			lf->found_off = off;
+		}
+		free(nm);
+	} else if (!lf->name && k == CXCursor_BinaryOperator && is_ref_to(child0(c), lf->var)) {
+		char *op = binop(lf->w, c);
+		struct two t = {0};
+
+		clang_visitChildren(c, two_children, &t);
+		if (op && strcmp(op, "=") == 0 && t.n == 2) {
+			lf->found = t.c[1];
+			lf->found_off = off;
+		}
+		free(op);
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The value local var holds at offset before in fn: its last assignment
+ * there, else its initializer; null when neither is known. */
+static CXCursor local_value(struct walk *w, CXCursor fn, CXCursor var, unsigned before)
+{
+	struct local_find lf = {0};
+	CXCursor init = clang_getNullCursor();
+
+	lf.w = w;
+	lf.var = var;
+	lf.before = before;
+	lf.found = clang_getNullCursor();
+	clang_visitChildren(fn, local_find_visit, &lf);
+	if (!clang_Cursor_isNull(lf.found))
+		return lf.found;
+	clang_visitChildren(var, last_child, &init);
+	if (clang_Cursor_isNull(init) || !clang_isExpression(clang_getCursorKind(init)))
+		return clang_getNullCursor();
+	return init;
+}
+
+/* Does the expression text name a clock source of the table (a member of
+ * that name, after `.` or `->`, does not count)? */
+static bool names_clock(const struct kt_tables *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i, k = i;
+		bool hit = false;
+
+		if (!ident_char(s[i]) || (s[i] >= '0' && s[i] <= '9')) {
+			/* skip a number's letters (0x1fUL) with it */
+			while (i < n && ident_char(s[i]))
+				i++;
+			if (i < n && !ident_char(s[i]))
+				i++;
+			continue;
+		}
+		while (j < n && ident_char(s[j]))
+			j++;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		if (!(k > 0 &&
+		      (s[k - 1] == '.' || (k > 1 && s[k - 1] == '>' && s[k - 2] == '-')))) {
+			char *id = kt_xstrndup(s + i, j - i);
+
+			hit = kt_tables_in(t->clocks, t->nclocks, id);
+			free(id);
+		}
+		if (hit)
+			return true;
+		i = j;
+	}
+	return false;
+}
+
+/*
+ * For a store, the value it writes as written: the right side of `=`, or the
+ * value argument of a storing macro (WRITE_ONCE(x, v)). A local variable is
+ * followed to its last assignment before the store, else its initializer
+ * (`const unsigned long cur = jiffies; ... *var = cur;`: "jiffies"), up to
+ * MAXHOPS locals. c->stored_clock: that expression names a clock source.
+ */
+static void stored_value(struct walk *w, struct cand *c)
+{
+	CXCursor val = clang_getNullCursor();
+	unsigned before = c->off;
+	char *text = NULL;
+	unsigned so, eo;
+
+	if (clang_Cursor_isNull(c->fn))
+		return;
+	if (c->mark_write) {
+		text = macro_value_arg(w, c->mark_from);
+		if (!text)
+			return;
+		if (ident_char(text[0]) && !(text[0] >= '0' && text[0] <= '9')) {
+			size_t l = 0;
+
+			while (ident_char(text[l]))
+				l++;
+			if (!text[l]) {
+				struct local_find lf = {0};
+
+				lf.w = w;
+				lf.name = text;
+				lf.before = before;
+				lf.found = clang_getNullCursor();
+				clang_visitChildren(c->fn, local_find_visit, &lf);
+				if (!clang_Cursor_isNull(lf.found))
+					val = local_value(w, c->fn, lf.found, before);
+			}
+		}
+	} else if (!clang_Cursor_isNull(c->rhs)) {
+		val = c->rhs;
+	} else {
+		return;
+	}
+	for (int hop = 0; hop < MAXHOPS && !clang_Cursor_isNull(val); hop++) {
+		CXCursor s = strip(val), d, nv;
+		CXFile f = NULL;
+
+		if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+			break;
+		d = clang_getCursorReferenced(s);
+		if (!is_local_var(d))
+			break;
+		before = file_off(clang_getCursorLocation(s), &f);
+		nv = local_value(w, c->fn, d, before);
+		if (clang_Cursor_isNull(nv))
+			break;
+		val = nv;
+	}
+	if (!clang_Cursor_isNull(val)) {
+		char *vt = extent_text(w, val, &so, &eo);
+
+		if (vt[0]) {
+			free(text);
+			text = vt;
+		} else {
+			free(vt);
+		}
+	}
+	if (!text || !text[0]) {
+		free(text);
+		return;
+	}
+	c->stored = text;
+	c->stored_clock = names_clock(w->t, text);
 }
 
 static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
@@ -1080,12 +1347,15 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 		}
 	}
 	c.local = clang_getNullCursor();
+	c.rhs = clang_getNullCursor();
 	role(w, w->depth, &c);
 	token_context(w, &c);
 	if (c.mark_value)
 		macro_value_role(w, &c);
 	if (!clang_Cursor_isNull(c.local) && !c.write)
 		local_use(w, &c);
+	if (c.write && !c.rmw && !c.mark_rmw)
+		stored_value(w, &c);
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
 		w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
@@ -1346,6 +1616,9 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	c->rec = NULL;
 	out->deref_key = c->deref_key;
 	c->deref_key = NULL;
+	out->stored = c->stored;
+	out->stored_clock = c->stored_clock;
+	c->stored = NULL;
 }
 
 static int score(const struct cand *c, const struct kt_access_query *q)

@@ -85,6 +85,8 @@ struct kt_tables {
 	size_t nentry;
 	char **instr; /* files of instrumentation wrappers (include/linux/instrumented.h) */
 	size_t ninstr;
+	char **clocks; /* clock sources: a stored value naming one is a time (jiffies...) */
+	size_t nclocks;
 	char **irq; /* frames that mean interrupt context, with "irq"/"softirq" */
 	char **irqkind;
 	size_t nirq;
@@ -195,6 +197,8 @@ struct kt_access_info {
 	char *rec;	    /* first-level member: its struct, and the byte offset */
 	long long rec_off;
 	char *deref_key; /* a fieldless *p of parameter p: "*p (parameter of f)" */
+	char *stored;	   /* for a store: the stored value's expression, or NULL */
+	bool stored_clock; /* that expression reads a clock (access.tbl `clock`) */
 };
 void kt_access_info_fini(struct kt_access_info *a);
 

@@ -1000,6 +1000,12 @@ static void side_facts(struct side *s, struct kt_facts *f)
 			fname(nm, sizeof(nm), s->p, "expr.use_after_check");
 			kt_facts_set_bool(f, nm, a->use_after_check, KT_ORIGIN_SOURCE);
 		}
+		if (a->stored) {
+			fname(nm, sizeof(nm), s->p, "expr.stored");
+			kt_facts_set_str(f, nm, a->stored, KT_ORIGIN_SOURCE);
+			fname(nm, sizeof(nm), s->p, "expr.stored_clock");
+			kt_facts_set_bool(f, nm, a->stored_clock, KT_ORIGIN_SOURCE);
+		}
 		fname(nm, sizeof(nm), s->p, "expr.data_racy");
 		kt_facts_set_bool(f, nm, a->data_racy, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.passed_to");

@@ -188,6 +188,12 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		push_str(&t->instr, &t->ninstr, f[1]);
 		return NULL;
 	}
+	if (strcmp(f[0], "clock") == 0) {
+		if (n != 2)
+			return bad(file, ln, "clock lines are: clock NAME");
+		push_str(&t->clocks, &t->nclocks, f[1]);
+		return NULL;
+	}
 	if (strcmp(f[0], "context") == 0) {
 		if (n != 3 ||
 		    (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
@@ -198,7 +204,8 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		return NULL;
 	}
 	return bad(file, ln,
-		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, context)");
+		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, clock, "
+		   "context)");
 }
 
 static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
@@ -295,6 +302,7 @@ void kt_tables_free(struct kt_tables *t)
 	free_strs(t->passed, t->npassed);
 	free_strs(t->entry, t->nentry);
 	free_strs(t->instr, t->ninstr);
+	free_strs(t->clocks, t->nclocks);
 	free_strs(t->irq, t->nirq);
 	free_strs(t->irqkind, t->nirq);
 	memset(t, 0, sizeof(*t));

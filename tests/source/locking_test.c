@@ -116,6 +116,29 @@ static void bad_inputs(void)
 			kt_error_free(err);
 		}
 	}
+	/* a clock line names one source */
+	snprintf(path, sizeof(path), "%s/locks.tbl", dir);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("acquire spin_lock exclusive 0 -\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/access.tbl", dir);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("clock jiffies\nclock ktime_get ns\n", fp);
+	fclose(fp);
+	err = kt_source_open(&o, &src);
+	CHECK(err != NULL && src == NULL);
+	if (err) {
+		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
+		CHECK_INT(err->line, 2);
+		CHECK(strstr(err->msg, "clock lines are") != NULL);
+		kt_error_free(err);
+	}
 	/* a tree that is not there, a database that is not there */
 	o.rules_dir = KT_SOURCE_RULES_DIR;
 	o.src_dir = KT_BUILD_DIR "/no-such-tree";
@@ -162,6 +185,30 @@ static void after_check(struct kt_source *src, const char *func, const char *mar
 	if (src_flag(x, "a.expr.use_after_check") != want)
 		fprintf(stderr, "%s%+d: use_after_check %d\n", marker, delta, !want);
 	CHECK(src_flag(x, "a.expr.use_after_check") == want);
+	kt_facts_free(x);
+}
+
+/* What a store at marker writes: expr.stored (NULL: absent, then
+ * expr.stored_clock too) and whether it reads a clock. */
+static void stored(struct kt_source *src, const char *func, const char *marker,
+		   enum kt_access_op op, uint64_t size, const char *text, const char *value,
+		   bool clock)
+{
+	struct src_fr f[] = {{func, C, marker, false, 0}};
+	struct kt_facts *x = run1(src, f, 1, op, size);
+
+	CHECK_STR(src_str(x, "a.expr.text"), text);
+	if (!value) {
+		CHECK(kt_facts_get(x, "a.expr.stored") == NULL);
+		CHECK(kt_facts_get(x, "a.expr.stored_clock") == NULL);
+	} else {
+		CHECK_STR(src_str(x, "a.expr.stored"), value);
+		CHECK(kt_facts_get(x, "a.expr.stored_clock") != NULL);
+		if (src_flag(x, "a.expr.stored_clock") != clock)
+			fprintf(stderr, "%s: stored_clock %d\n", marker,
+				src_flag(x, "a.expr.stored_clock"));
+		CHECK(src_flag(x, "a.expr.stored_clock") == clock);
+	}
 	kt_facts_free(x);
 }
 
@@ -630,6 +677,23 @@ int main(void)
 	/* tested and used under the lock: the pair after the lock counts, the
 	 * test before the lock does not reach across it */
 	after_check(src, "lk_tctx_park", "cmp_then_lock", -3, "t->thread", true);
+	/* the value a store writes: a local followed to its initializer or
+	 * its last assignment before the store, WRITE_ONCE()'s value argument,
+	 * clock sources from access.tbl (a member named like one is not) */
+	stored(src, "lk_stamp_local", "stamp_local", KT_OP_WRITE, 8, "*var", "jiffies", true);
+	stored(src, "lk_stamp_direct", "stamp_direct", KT_OP_WRITE, 8, "st->last_used",
+	       "jiffies + 1", true);
+	stored(src, "lk_stamp_once", "stamp_once", KT_OP_WRITE, 8, "st->ns", "ktime_get_ns()",
+	       true);
+	stored(src, "lk_stamp_not_clock", "stamp_reassigned", KT_OP_WRITE, 8, "st->last_used", "v",
+	       false);
+	stored(src, "lk_stamp_not_clock", "stamp_member", KT_OP_WRITE, 8, "st->ns", "st->jiffies",
+	       false);
+	stored(src, "lk_write_once", "write_once", KT_OP_WRITE, 4, "obj->state", "6", false);
+	stored(src, "lk_write_once_from", "write_once_from", KT_OP_WRITE, 8, "obj->stats",
+	       "other->stats", false);
+	/* a load stores nothing */
+	stored(src, "lk_stamp_age", "stamp_age", KT_OP_READ, 8, "st->last_used", NULL, false);
 	kt_source_close(src);
 	bad_inputs();
 	return kt_test_done("source_locking");

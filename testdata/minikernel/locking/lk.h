@@ -48,6 +48,8 @@ void kfree(const void *p);
 int atomic_read(const atomic_t *v);
 void atomic_inc(atomic_t *v);
 int test_bit(long nr, const unsigned long *addr);
+extern volatile unsigned long jiffies;
+unsigned long long ktime_get_ns(void);
 
 #define __must_hold(x)
 #define __acquires(x)

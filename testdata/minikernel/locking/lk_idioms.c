@@ -483,3 +483,47 @@ int lk_mask_var(struct lk_obj *obj, unsigned long m, long nr)
 		return 2;
 	return test_bit(nr, &obj->flags); /* LK:mask_var_bit */
 }
+
+/* Timestamps: the time of the last activity stored, read to compute an age */
+struct lk_stamp {
+	unsigned long last_used;
+	unsigned long jiffies; /* a member named like the clock is not the clock */
+	unsigned long long ns;
+};
+
+void lk_stamp_local(unsigned long *var)
+{
+	const unsigned long cur = jiffies;
+
+	if (cur != *var)
+		*var = cur; /* LK:stamp_local */
+}
+
+void lk_stamp_direct(struct lk_stamp *st)
+{
+	st->last_used = jiffies + 1; /* LK:stamp_direct */
+}
+
+void lk_stamp_once(struct lk_stamp *st)
+{
+	unsigned long long now = 0;
+
+	now = ktime_get_ns();
+	WRITE_ONCE(st->ns, now); /* LK:stamp_once */
+}
+
+void lk_stamp_not_clock(struct lk_stamp *st, unsigned long v)
+{
+	unsigned long t = jiffies;
+
+	t = v;
+	st->last_used = t; /* LK:stamp_reassigned */
+	st->ns = st->jiffies; /* LK:stamp_member */
+}
+
+unsigned long lk_stamp_age(struct lk_stamp *st)
+{
+	unsigned long last = st->last_used; /* LK:stamp_age */
+
+	return jiffies - last;
+}
