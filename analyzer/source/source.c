@@ -383,8 +383,9 @@ static bool defines(const char *text, const char *name)
 /*
  * A function that is not in its frame's file any more may have moved to
  * another file of the same directory (io_uring_clean_tctx went from
- * io_uring/io_uring.c to io_uring/tctx.c): the one .c or .h file there that
- * defines it, relative to the tree; NULL if none or several. Bounded: at
+ * io_uring/io_uring.c to io_uring/tctx.c), also when the file itself is
+ * gone (net/unix/scm.c): the one .c or .h file there that defines it,
+ * relative to the tree; NULL if none or several. Bounded: at
  * most 4000 files and 64 MB of a directory are read, 4 MB a file.
  */
 static char *moved_function(struct kt_source *src, const char *rel, const char *func)
