@@ -26,7 +26,7 @@ struct hmap {
 
 struct kt_source {
 	char *src_dir;
-	struct hmap *hm;       /* headers with function bodies -> the .c including them */
+	struct hmap *hm; /* headers with function bodies -> the .c including them */
 	size_t nhm;
 	CXIndex idx;
 	struct kt_compdb *db;
@@ -45,7 +45,8 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 
 	*out = NULL;
 	if (!opts || !opts->src_dir)
-		return kt_error_new(KT_ERR_USAGE, NULL, 0, "the source stage needs a kernel tree (--src)");
+		return kt_error_new(KT_ERR_USAGE, NULL, 0,
+				    "the source stage needs a kernel tree (--src)");
 	if (stat(opts->src_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return kt_error_new(KT_ERR_IO, opts->src_dir, 0, "kernel source tree not found");
 	s = kt_xcalloc(1, sizeof(*s));
@@ -115,25 +116,25 @@ struct side {
 	const char *p; /* "a" or "b" */
 	const struct kt_access *acc;
 	const struct kt_frame *fr;
-	struct kt_frame *own;     /* frames with paths made relative to the tree */
+	struct kt_frame *own; /* frames with paths made relative to the tree */
 	size_t n;
 	struct kt_access_info ex;
 	bool have_ai;
 	bool is_copy;
 	struct kt_lockset ls;
 	bool ls_known, ls_complete;
-	bool drift;               /* the access line is not in its function here */
-	struct kt_func drift_fn;  /* ... which is found elsewhere in the file */
+	bool drift;		 /* the access line is not in its function here */
+	struct kt_func drift_fn; /* ... which is found elsewhere in the file */
 	struct kt_tu *drift_tu;
-	bool drift_found;         /* an access was matched by field */
-	bool drift_elsewhere;     /* ... in another file than the frame's (it moved) */
-	bool line_ok;             /* found at its line: that function */
+	bool drift_found;     /* an access was matched by field */
+	bool drift_elsewhere; /* ... in another file than the frame's (it moved) */
+	bool line_ok;	      /* found at its line: that function */
 	struct kt_func line_fn;
 	struct kt_tu *line_tu;
-	unsigned drift_at;        /* and its offset */
-	const char *located;      /* line, relocated, tokens, not-found (NULL: copies) */
-	long shift;               /* relocated: lines from the reported line */
-	unsigned walk_moved;	  /* caller frames whose call site was found by name */
+	unsigned drift_at;   /* and its offset */
+	const char *located; /* line, relocated, tokens, not-found (NULL: copies) */
+	long shift;	     /* relocated: lines from the reported line */
+	unsigned walk_moved; /* caller frames whose call site was found by name */
 	const char *context;
 	char *tu_rel;	       /* the TU of the access frame */
 	struct cand_via *vias; /* per candidate of this side's list: the helpers it is in */
@@ -155,7 +156,6 @@ static void note(struct kt_facts *f, const char *side, const char *fmt, const ch
 	kt_facts_add_str(f, "note", sb.buf, KT_ORIGIN_SOURCE);
 	kt_strbuf_fini(&sb);
 }
-
 
 /*
  * A frame's file relative to the tree: as printed when relative; an absolute
@@ -281,23 +281,28 @@ static void index_tree(struct kt_source *src)
  * fs/io_uring.c is io_uring/io_uring.c in 6.1): the one file of the tree
  * with the same name, if exactly one; NULL otherwise.
  */
-static char *moved_file(struct kt_source *src, const char *rel)
+/* Is rel (relative to the tree) there? */
+static bool in_tree(const struct kt_source *src, const char *rel)
 {
 	struct kt_strbuf p;
 	struct stat st;
+	bool r;
+
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
+	r = stat(p.buf, &st) == 0;
+	kt_strbuf_fini(&p);
+	return r;
+}
+
+static char *moved_file(struct kt_source *src, const char *rel)
+{
 	const char *base, *b2;
 	char *found = NULL;
 	int n = 0;
 
-	if (!rel || rel[0] == '/')
+	if (!rel || rel[0] == '/' || in_tree(src, rel))
 		return NULL;
-	kt_strbuf_init(&p);
-	kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
-	if (stat(p.buf, &st) == 0) {
-		kt_strbuf_fini(&p);
-		return NULL;
-	}
-	kt_strbuf_fini(&p);
 	base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	if (!kt_str_endswith(base, ".c") && !kt_str_endswith(base, ".h"))
@@ -315,12 +320,40 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	return n == 1 ? kt_xstrdup(found) : NULL;
 }
 
+/* Does text define the system call NAME (the part after __do_sys_ or
+ * __se_sys_, the functions SYSCALL_DEFINEn generates): a line starting
+ * SYSCALL_DEFINEn(NAME, or SYSCALL_DEFINE0(NAME)? */
+static bool defines_syscall(const char *text, const char *sys)
+{
+	size_t l = strlen(sys);
+
+	for (const char *p = strstr(text, "SYSCALL_DEFINE"); p;
+	     p = strstr(p + 1, "SYSCALL_DEFINE")) {
+		const char *q = p + strlen("SYSCALL_DEFINE");
+
+		if (p > text && p[-1] != '\n')
+			continue;
+		if (*q < '0' || *q > '9' || q[1] != '(')
+			continue;
+		q += 2;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncmp(q, sys, l) == 0 && (q[l] == ',' || q[l] == ')' || q[l] == ' '))
+			return true;
+	}
+	return false;
+}
+
 /* Does text define NAME at top level: NAME( at the start of a line, or
  * after a return type on a line that starts in column 0, followed by a
- * '{' before any ';'? */
+ * '{' before any ';'? (__do_sys_NAME, __se_sys_NAME: its SYSCALL_DEFINEn.) */
 static bool defines(const char *text, const char *name)
 {
 	size_t l = strlen(name);
+
+	if ((kt_str_startswith(name, "__do_sys_") || kt_str_startswith(name, "__se_sys_")) &&
+	    name[strlen("__do_sys_")] && defines_syscall(text, name + strlen("__do_sys_")))
+		return true;
 
 	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
 		const char *ls = p, *q = p + l;
@@ -351,8 +384,9 @@ static bool defines(const char *text, const char *name)
 /*
  * A function that is not in its frame's file any more may have moved to
  * another file of the same directory (io_uring_clean_tctx went from
- * io_uring/io_uring.c to io_uring/tctx.c): the one .c or .h file there that
- * defines it, relative to the tree; NULL if none or several. Bounded: at
+ * io_uring/io_uring.c to io_uring/tctx.c), also when the file itself is
+ * gone (net/unix/scm.c): the one .c or .h file there that defines it,
+ * relative to the tree; NULL if none or several. Bounded: at
  * most 4000 files and 64 MB of a directory are read, 4 MB a file.
  */
 static char *moved_function(struct kt_source *src, const char *rel, const char *func)
@@ -417,6 +451,95 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
 		return NULL;
 	}
 	return found;
+}
+
+/*
+ * Frame k of s (its file made relative to the tree) when that file is not in
+ * the tree: the one file of the tree with its name (moved_file), else the one
+ * file of its directory that defines the frame's function (moved_function).
+ * In the second case the reported line belongs to the other file: it is
+ * dropped (0), and the function is placed by name alone. printed: the
+ * frames as the report prints them (one note for a run of frames in the
+ * same moved file).
+ */
+static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
+			   const struct kt_frame *printed, struct kt_facts *facts)
+{
+	struct kt_frame *f = &s->own[k];
+	char *moved = moved_file(src, f->file);
+
+	if (moved) {
+		if (k == 0 || !printed[k - 1].file || !printed[k].file ||
+		    strcmp(printed[k - 1].file, printed[k].file) != 0)
+			note(
+			    facts, s->p,
+			    "%s is not in the tree; the one file of that name, %s, is read instead",
+			    f->file, moved, 0);
+		free(f->file);
+		f->file = moved;
+		return;
+	}
+	if (!f->file || f->file[0] == '/' || !f->func || in_tree(src, f->file))
+		return;
+	moved = moved_function(src, f->file, f->func);
+	if (moved) {
+		struct kt_strbuf m;
+
+		kt_strbuf_init(&m);
+		kt_strbuf_addf(&m,
+			       "%s is not in the tree; %s, the one file of its directory defining "
+			       "%s, is read (the reported line %d is not compared)",
+			       f->file, moved, f->func, f->line);
+		note(facts, s->p, "%s%s", m.buf, NULL, 0);
+		kt_strbuf_fini(&m);
+		free(f->file);
+		f->file = moved;
+		f->line = 0;
+	}
+}
+
+/*
+ * Frames printed without a file (syzbot prints `func+0x13e/0x640` alone for
+ * some): when frames of the report with the same function name (either
+ * stack) give it a file, and all give the same, that file is read; the line
+ * stays unknown (0), so the function is placed by its name and body.
+ */
+static void borrow_files(struct side *s, size_t ns, struct kt_facts *facts)
+{
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < s[i].nown; k++) {
+			struct kt_frame *f = &s[i].own[k];
+			char *base;
+			const char *file = NULL;
+			bool clash = false;
+
+			if (f->file || !f->func)
+				continue;
+			base = kt_func_base_name(f->func);
+			for (size_t j = 0; j < ns && !clash; j++)
+				for (size_t m = 0; m < s[j].nown && !clash; m++) {
+					const struct kt_frame *g = &s[j].own[m];
+					char *gb;
+
+					if (!g->file || !g->func)
+						continue;
+					gb = kt_func_base_name(g->func);
+					if (strcmp(gb, base) == 0) {
+						clash = file && strcmp(file, g->file) != 0;
+						file = g->file;
+					}
+					free(gb);
+				}
+			if (file && !clash && *base) {
+				note(facts, s[i].p,
+				     "%s has no file:line in the report; %s, where another frame "
+				     "of the report places it, is read",
+				     base, file, 0);
+				f->file = kt_xstrdup(file);
+				f->line = 0;
+			}
+			free(base);
+		}
 }
 
 static bool is_header(const char *f)
@@ -544,7 +667,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	if (s->have_ai)
 		kt_access_info_fini(&s->ex);
 	s->have_ai = false;
-	if (!f0->file || f0->line <= 0 || !rel) {
+	if (!f0->file || !rel) {
 		if (!quiet)
 			note(facts, s->p, "the access frame has no file:line%s%s", NULL, NULL, 0);
 		return;
@@ -556,12 +679,17 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		return;
 	}
 	if (tu->errors && !quiet)
-		note(facts, s->p, "%s did not parse cleanly (%s); reading what libclang recovered, tokens where types are missing",
+		note(facts, s->p,
+		     "%s did not parse cleanly (%s); reading what libclang recovered, tokens where "
+		     "types are missing",
 		     rel, tu->first_error, 0);
 	s->drift = false;
 	s->line_ok = false;
 	s->located = "not-found";
-	if (!kt_func_find(tu, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
+	/* no line (none printed, or it belonged to another file): the
+	 * function is placed by its name and body alone */
+	if (f0->line <= 0 ||
+	    !kt_func_find(tu, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 	    !fn.by_name) {
 		struct kt_tu *lt = kt_tu_get(src->cache, f0->file, false);
 
@@ -571,8 +699,9 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		    !s->drift_fn.by_tokens) {
 			s->drift = true;
 			s->drift_tu = tu;
-		} else if (lt && kt_func_find_named(lt, src->src_dir, f0->file, f0->func,
-						    &s->drift_fn) && !s->drift_fn.by_tokens) {
+		} else if (lt &&
+			   kt_func_find_named(lt, src->src_dir, f0->file, f0->func, &s->drift_fn) &&
+			   !s->drift_fn.by_tokens) {
 			s->drift = true;
 			s->drift_tu = lt;
 		} else {
@@ -600,17 +729,29 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			}
 			free(mrel);
 		}
-		if (!quiet && !s->drift)
-			note(facts, s->p, "function %s not found at %s with the compile flags; token-level reading of the file",
-			     f0->func, f0->file, 0);
-		if (s->drift || !lt ||
+		if (s->drift || f0->line <= 0 || !lt ||
 		    !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 		    !fn.by_name) {
-			if (!quiet)
-				note(facts, s->p, "function %s not found at %s:%ld: the source differs from the report's kernel",
+			if (quiet)
+				return;
+			if (!s->drift)
+				note(facts, s->p,
+				     "function %s is not found by name in %s of this tree nor in "
+				     "another file of its directory: renamed or removed since the "
+				     "report's kernel, or under a configuration option",
+				     f0->func, f0->file, 0);
+			else if (f0->line > 0)
+				note(facts, s->p,
+				     "function %s not found at %s:%ld: the source differs from the "
+				     "report's kernel",
 				     f0->func, f0->file, f0->line);
 			return;
 		}
+		if (!quiet)
+			note(facts, s->p,
+			     "function %s not found at %s with the compile flags; token-level "
+			     "reading of the file",
+			     f0->func, f0->file, 0);
 		tu = lt;
 		light = true;
 	}
@@ -646,13 +787,13 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		s->drift_fn = fn;
 		s->located = "not-found";
 		if (!quiet)
-			note(facts, s->p, "no access fitting the report at %s%s:%ld in this tree", f0->file,
-			     NULL, f0->line);
+			note(facts, s->p, "no access fitting the report at %s%s:%ld in this tree",
+			     f0->file, NULL, f0->line);
 		return;
 	}
 	if (light && !quiet)
-		note(facts, s->p, "the access at %s was read without types (token fallback)%s", f0->file,
-		     NULL, 0);
+		note(facts, s->p, "the access at %s was read without types (token fallback)%s",
+		     f0->file, NULL, 0);
 	/* a helper working on its parameter: name the caller's object when the
 	 * caller passed &x->member (inline or not, when the caller is in this TU) */
 	if (s->ex.found && s->ex.param_index >= 0 && s->n > 1 && s->fr[1].file &&
@@ -711,8 +852,8 @@ static void copy_access(struct kt_source *src, struct side *s)
 /* The call to callee (by name) in fn's body: *on_line when one spans line
  * (its name to its closing parenthesis), else the one nearest line; its
  * offset in *at. False when the body names no call to callee. */
-static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *callee,
-		      unsigned line, unsigned *at, bool *on_line)
+static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *callee, unsigned line,
+		      unsigned *at, bool *on_line)
 {
 	struct kt_toks tk;
 	char *base = kt_func_base_name(callee ? callee : "");
@@ -772,7 +913,10 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			free(base);
 			break;
 		}
-		if (!f->file || f->line <= 0) {
+		/* a frame without a line is read by name: the access's own
+		 * frame where it was placed, a caller up to its first call to
+		 * the inner frame */
+		if (!f->file || (f->line <= 0 && i == 0 && !s->drift_found)) {
 			free(base);
 			all = false;
 			continue;
@@ -784,31 +928,46 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			fn = s->drift_fn;
 			at = s->drift_at;
 			free(base);
-		} else if (tu && kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
-		    fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
+		} else if (tu && f->line > 0 &&
+			   kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
+			   fn.by_name && kt_line_offset(tu->tu, fn.file, (unsigned)f->line, &at)) {
 			unsigned cat;
 			bool on_line;
 
 			/* the line is in the function, but the call to the inner
 			 * frame may have moved inside it */
 			if (i > 0 && !fn.by_tokens &&
-			    call_site(tu, &fn, s->fr[i - 1].func, (unsigned)f->line, &cat, &on_line) &&
+			    call_site(tu, &fn, s->fr[i - 1].func, (unsigned)f->line, &cat,
+				      &on_line) &&
 			    !on_line) {
 				at = cat;
 				s->walk_moved++;
-				note(facts, s->p, "lock walk: the call in %s%s is not at line %ld of this tree; read up to its call to the inner frame",
+				note(facts, s->p,
+				     "lock walk: the call in %s%s is not at line %ld of this tree; "
+				     "read up to its call to the inner frame",
 				     base, NULL, f->line);
 			}
 			free(base);
-		} else if (tu && i > 0 && kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
-			   call_site(tu, &fn, s->fr[i - 1].func, (unsigned)f->line, &at, &on_line0)) {
+		} else if (tu && i > 0 &&
+			   kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
+			   call_site(tu, &fn, s->fr[i - 1].func,
+				     f->line > 0 ? (unsigned)f->line : 0, &at, &on_line0)) {
 			s->walk_moved++;
 			/* the line has drifted: the call to the inner frame anchors the walk */
-			note(facts, s->p, "lock walk: %s%s is not at line %ld of this tree; read up to its call to the inner frame",
-			     base, NULL, f->line);
+			if (f->line > 0)
+				note(facts, s->p,
+				     "lock walk: %s%s is not at line %ld of this tree; read up to "
+				     "its call to the inner frame",
+				     base, NULL, f->line);
+			else
+				note(facts, s->p,
+				     "lock walk: %s%s has no line in the report; read up to its "
+				     "first call to the inner frame",
+				     base, NULL, 0);
 			free(base);
 		} else {
-			note(facts, s->p, "lock walk: function %s not found at %s:%ld; its locks are unknown",
+			note(facts, s->p,
+			     "lock walk: function %s not found at %s:%ld; its locks are unknown",
 			     base, f->file, f->line);
 			free(base);
 			all = false;
@@ -1050,7 +1209,8 @@ static void side_facts(struct side *s, struct kt_facts *f)
 	if (s->located) {
 		fname(nm, sizeof(nm), s->p, "src.located");
 		kt_facts_set_str(f, nm, s->located, KT_ORIGIN_SOURCE);
-		if (strcmp(s->located, "relocated") == 0 && !s->drift_elsewhere) {
+		if (strcmp(s->located, "relocated") == 0 && !s->drift_elsewhere &&
+		    s->fr[0].line > 0) {
 			fname(nm, sizeof(nm), s->p, "src.shift");
 			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
 		}
@@ -1083,7 +1243,10 @@ static void tree_fact(const struct side *s, size_t ns, bool agreed, struct kt_fa
 	}
 	if (!any && !far)
 		return;
-	kt_facts_set_str(f, "src.tree", far ? "too-far" : moved ? "drifted" : "matches",
+	kt_facts_set_str(f, "src.tree",
+			 far	 ? "too-far"
+			 : moved ? "drifted"
+				 : "matches",
 			 KT_ORIGIN_SOURCE);
 }
 
@@ -1174,8 +1337,8 @@ static bool fits_binary(const struct kt_access_info *c, const char *global, cons
 			return false;
 		m += 2;
 		l = strlen(m);
-		return strncmp(member, m, l) == 0 && (member[l] == 0 || member[l] == '.' ||
-						      member[l] == '[');
+		return strncmp(member, m, l) == 0 &&
+		       (member[l] == 0 || member[l] == '.' || member[l] == '[');
 	}
 	return global && strcmp(f, global) == 0;
 }
@@ -1211,8 +1374,13 @@ static void take_candidate(struct side *s, struct kt_cand_list *l, size_t k, con
 		struct kt_strbuf sb;
 
 		kt_strbuf_init(&sb);
-		kt_strbuf_addf(&sb, "%s: the access was found in %s by name and body, %s, at line %ld (reported %ld)",
-			       s->p, s->drift_fn.name, why, line, (long)s->fr[0].line);
+		kt_strbuf_addf(&sb,
+			       "%s: the access was found in %s by name and body, %s, at line %ld",
+			       s->p, s->drift_fn.name, why, line);
+		if (s->fr[0].line > 0)
+			kt_strbuf_addf(&sb, " (reported %ld)", (long)s->fr[0].line);
+		else
+			kt_strbuf_addf(&sb, " (no line to compare)");
 		kt_facts_add_str(facts, "note", sb.buf, KT_ORIGIN_SOURCE);
 		kt_strbuf_fini(&sb);
 	}
@@ -1277,6 +1445,8 @@ static bool pair_by_distance(struct side *s, struct kt_cand_list l[2], struct kt
 	int nobj = 0;
 
 	(void)say;
+	if (s[0].fr[0].line <= 0 || s[1].fr[0].line <= 0)
+		return false; /* a side without a line: no distance */
 	for (size_t a = 0; a < l[0].n; a++)
 		for (size_t b = 0; b < l[1].n; b++) {
 			char *name;
@@ -1343,10 +1513,14 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
 			     "lines: none chosen",
 			     NULL, NULL, (long)nobj);
 	} else if (nobj > 1 && say) {
-		note(facts, NULL, "the source differs from the report's kernel and %s%s%ld objects both sides touch fit the report: none chosen",
+		note(facts, NULL,
+		     "the source differs from the report's kernel and %s%s%ld objects both sides "
+		     "touch fit the report: none chosen",
 		     "", "", nobj);
 	} else if (say) {
-		note(facts, NULL, "both functions were found by name but no object both touch fits the report%s%s (%ld candidates)",
+		note(facts, NULL,
+		     "both functions were found by name but no object both touch fits the "
+		     "report%s%s (%ld candidates)",
 		     NULL, NULL, (long)(l[0].n * 1000 + l[1].n));
 	}
 	free(obj);
@@ -1506,8 +1680,8 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 				for (size_t k = 0; k < l[i].n; k++) {
 					char *name;
 
-					if (!info_overlap(&l[i].v[k], &y->ex, x->is_copy && y->is_copy,
-							  &name))
+					if (!info_overlap(&l[i].v[k], &y->ex,
+							  x->is_copy && y->is_copy, &name))
 						continue;
 					hit[k] = true;
 					tally(&obj, &nobj, name);
@@ -1524,8 +1698,8 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 					hit[k] = true;
 					tally(&obj, &nobj, kt_xstrdup(l[i].v[k].field));
 				}
-				why = g || m ? "the member at the report's address" :
-					       "the only access of the body that fits the report";
+				why = g || m ? "the member at the report's address"
+					     : "the only access of the body that fits the report";
 			}
 			if (nobj == 1) {
 				size_t k = nearest(x, &l[i], hit);
@@ -1533,10 +1707,14 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 				if (k < l[i].n)
 					take_candidate(x, &l[i], k, why, facts);
 			} else if (nobj > 1) {
-				note(facts, x->p, "the function was found by name but %s%s%ld accesses of its body fit the report: none chosen",
+				note(facts, x->p,
+				     "the function was found by name but %s%s%ld accesses of its "
+				     "body fit the report: none chosen",
 				     "", "", nobj);
 			} else {
-				note(facts, x->p, "the function was found by name but no access of its body fits the report%s%s (%ld fit its direction and size)",
+				note(facts, x->p,
+				     "the function was found by name but no access of its body "
+				     "fits the report%s%s (%ld fit its direction and size)",
 				     NULL, NULL, (long)l[i].n);
 			}
 			free(obj);
@@ -1870,10 +2048,15 @@ static void relate(struct side *s, size_t ns, struct kt_facts *f)
 	}
 	kt_facts_set_str(f, "locks.relation", rel, KT_ORIGIN_SOURCE);
 	if (common_excl)
-		note(f, NULL, "both sides hold a common lock with one side exclusive, which KCSAN's report contradicts: the lockset or the object is wrong, or the lock is not held where read%s%s",
+		note(f, NULL,
+		     "both sides hold a common lock with one side exclusive, which KCSAN's report "
+		     "contradicts: the lockset or the object is wrong, or the lock is not held "
+		     "where read%s%s",
 		     NULL, NULL, 0);
 	if (common_shared_only)
-		note(f, NULL, "the common lock is held shared on both sides: it does not order a write made under the shared mode%s%s",
+		note(f, NULL,
+		     "the common lock is held shared on both sides: it does not order a write made "
+		     "under the shared mode%s%s",
 		     NULL, NULL, 0);
 }
 
@@ -1905,32 +2088,26 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		s[i].p = i == 0 ? "a" : "b";
 		s[i].acc = &rep->access[i];
 		{
-			const struct kt_frame *fr = stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
+			const struct kt_frame *fr =
+			    stacks && stacks[i] ? stacks[i] : rep->access[i].frames;
 			size_t n = stacks && stacks[i] ? nframes[i] : rep->access[i].nframes;
 
 			if (n > KT_REPORT_MAX_FRAMES)
 				n = KT_REPORT_MAX_FRAMES;
 			s[i].own = kt_xcalloc(n ? n : 1, sizeof(struct kt_frame));
 			for (size_t k = 0; k < n; k++) {
-				char *moved;
-
 				s[i].own[k] = fr[k];
 				s[i].own[k].file = tree_path(src, fr[k].file);
-				moved = moved_file(src, s[i].own[k].file);
-				if (moved) {
-					if (k == 0 || !fr[k - 1].file || !fr[k].file ||
-					    strcmp(fr[k - 1].file, fr[k].file) != 0)
-						note(facts, s[i].p,
-						     "%s is not in the tree; the one file of that "
-						     "name, %s, is read instead",
-						     s[i].own[k].file, moved, 0);
-					free(s[i].own[k].file);
-					s[i].own[k].file = moved;
-				}
+				map_frame_file(src, &s[i], k, fr, facts);
 			}
 			s[i].fr = s[i].own;
 			s[i].n = n;
 			s[i].nown = n;
+		}
+	}
+	borrow_files(s, ns, facts);
+	for (size_t i = 0; i < ns; i++) {
+		{
 			/* instrumentation wrappers (instrument_write(), the
 			 * instrumented bitops and atomics) only check the access
 			 * their caller makes: the access is written there */
@@ -2020,8 +2197,9 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	} else if (ns == 1 && s[0].have_ai && s[0].ex.found && s[0].ex.field) {
 		const struct kt_fact *prev = kt_facts_get(facts, "object");
 
-		kt_facts_set_str(facts, prev && prev->origin == KT_ORIGIN_VMLINUX ? "object.source" : "object",
-				 s[0].ex.field, KT_ORIGIN_SOURCE);
+		kt_facts_set_str(
+		    facts, prev && prev->origin == KT_ORIGIN_VMLINUX ? "object.source" : "object",
+		    s[0].ex.field, KT_ORIGIN_SOURCE);
 	}
 	relate(s, ns, facts);
 	{
@@ -2041,4 +2219,3 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	}
 	return NULL;
 }
-

@@ -307,6 +307,10 @@ int main(void)
 		x = run(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.src.located"), "not-found");
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
+		l = src_list(x, "note");
+		CHECK(strstr(l, "a: function rl_gone is not found by name in rl.c of this tree "
+				"nor in another file of its directory") != NULL);
+		free(l);
 		CHECK_STR(src_str(x, "b.src.located"), "line");
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
 		kt_facts_free(x);
@@ -321,6 +325,73 @@ int main(void)
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
 		CHECK(src_num(x, "a.src.shift", 0) == 14);
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
+		kt_facts_free(x);
+	}
+	{
+		/* the frames' file is gone from the tree and no file has its
+		 * name: each function is read from the one file of the
+		 * directory defining it, by name (the reported lines were of
+		 * the old file); the caller is walked up to its first call */
+		struct src_fr w[] = {{"rl_set_state", "rl_old.c", "none", false, -36},
+				     {"rl_update", "rl_old.c", "none", false, -45}};
+		struct src_fr r[] = {{"rl_read_state", F, "read_state", false, 0}};
+		struct src_fr sys[] = {{"__do_sys_rl_reset", "rl_sys.c", "none", false, -12}};
+
+		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK(src_num(x, "a.src.shift", 12345) == 12345);
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		l = src_list(x, "note");
+		CHECK(strstr(l, "a: rl_old.c is not in the tree; rl.c, the one file of its "
+				"directory defining rl_set_state, is read") != NULL);
+		CHECK(strstr(l, "rl_update has no line in the report; read up to its first "
+				"call to the inner frame") != NULL);
+		free(l);
+		kt_facts_free(x);
+		/* a system call's frame: its SYSCALL_DEFINEn(NAME, ...) is found */
+		x = run(src, sys, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
+		l = src_list(x, "note");
+		CHECK(strstr(l, "rl_moved.c, the one file of its directory defining "
+				"__do_sys_rl_reset") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
+		/* the writer's frame printed without file:line: the reader's
+		 * stack names the same function with its file, which is read;
+		 * the store is placed by name and body, under the lock taken
+		 * before it, with no line to shift from */
+		struct src_fr r[] = {{"rl_peek_count", F, "peek_count", true, 0},
+				     {"rl_bump", F, "call_peek", false, 0}};
+		struct src_fr w[] = {{"rl_bump", NULL, NULL, false, 0}};
+		struct src_fr lone[] = {{"rl_bump", NULL, NULL, false, 0}};
+
+		x = run(src, r, 2, KT_OP_READ, w, 1, KT_OP_WRITE, 8);
+		CHECK_STR(src_str(x, "b.expr.text"), "d->count");
+		CHECK_STR(src_str(x, "object"), "struct rl_dev::count");
+		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK(src_num(x, "b.src.shift", 12345) == 12345);
+		l = src_list(x, "b.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		l = src_list(x, "note");
+		CHECK(strstr(l, "b: rl_bump has no file:line in the report; rl.c, where another "
+				"frame of the report places it, is read") != NULL);
+		free(l);
+		kt_facts_free(x);
+		/* no frame gives it a file: nothing is read */
+		x = run(src, lone, 1, KT_OP_WRITE, NULL, 0, KT_OP_READ, 8);
+		CHECK(src_str(x, "a.expr.text") == NULL);
+		l = src_list(x, "note");
+		CHECK(strstr(l, "a: the access frame has no file:line") != NULL);
+		free(l);
 		kt_facts_free(x);
 	}
 	kt_source_close(src);

@@ -28,7 +28,8 @@ struct src_tree {
 };
 
 /* A frame of func in file at the line of marker, moved by delta (the
- * report's kernel had it delta lines earlier: delta > 0). */
+ * report's kernel had it delta lines earlier: delta > 0); file NULL, or
+ * marker NULL, gives a frame without a line. */
 struct src_fr {
 	const char *func, *file, *marker;
 	bool inlined;
@@ -77,7 +78,10 @@ static inline void src_set_access(const struct src_tree *t, struct kt_access *a,
 		memset(&frames[i], 0, sizeof(frames[i]));
 		frames[i].func = (char *)f[i].func;
 		frames[i].file = (char *)f[i].file;
-		frames[i].line = src_marker_line(t, f[i].file, f[i].marker) - f[i].delta;
+		/* no file or no marker: a frame printed without file:line */
+		frames[i].line = f[i].file && f[i].marker
+				     ? src_marker_line(t, f[i].file, f[i].marker) - f[i].delta
+				     : 0;
 		frames[i].inlined = f[i].inlined;
 	}
 	a->frames = frames;
