@@ -1478,6 +1478,70 @@ static bool pair_by_distance(struct side *s, struct kt_cand_list l[2], struct kt
 	return true;
 }
 
+/* Candidate k of side s is in the body of the frame's own function, not in
+ * a helper it calls (add_callee_accesses() records a path for those). */
+static bool own_body(const struct side *s, size_t k)
+{
+	return k >= s->nvias || s->vias[k].n == 0;
+}
+
+/*
+ * Several objects both sides touch, and no line distance to choose: the
+ * report names the function each access is in (a symbolized report prints
+ * every inline helper as a frame of its own), so an access written in that
+ * function's own body is a better fit than one in a helper it calls. Try
+ * own-body candidates on both sides, then on one side: the first
+ * restriction that leaves exactly one shared object places both.
+ */
+static bool pair_by_own_body(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts)
+{
+	static const bool need[3][2] = {{true, true}, {true, false}, {false, true}};
+
+	for (int r = 0; r < 3; r++) {
+		bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool));
+		bool *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
+		char *obj = NULL;
+		int nobj = 0;
+		bool ok = false;
+
+		for (size_t a = 0; a < l[0].n; a++) {
+			if (need[r][0] && !own_body(&s[0], a))
+				continue;
+			for (size_t b = 0; b < l[1].n; b++) {
+				char *name;
+
+				if (need[r][1] && !own_body(&s[1], b))
+					continue;
+				if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+					continue;
+				h0[a] = h1[b] = true;
+				tally(&obj, &nobj, name);
+			}
+		}
+		if (nobj == 1) {
+			size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
+
+			if (k0 < l[0].n && k1 < l[1].n) {
+				const char *why =
+				    r == 0 ? "the one object both functions touch in "
+					     "their own bodies (not in a helper)"
+					   : "the one object both sides touch with the "
+					     "access in its reported function's own body";
+
+				take_candidate(&s[0], &l[0], k0, why, facts);
+				take_candidate(&s[1], &l[1], k1, why, facts);
+				ok = true;
+			}
+		}
+		free(obj);
+		free(h0);
+		free(h1);
+		if (ok || nobj == 1)
+			return ok;
+	}
+	return false;
+}
+
 /* Both sides' candidates: the one object they share, the nearest access to
  * it on each side. */
 static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts, bool say)
@@ -1505,13 +1569,15 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
 			ok = true;
 		}
 	} else if (nobj > 1 && same_body(&s[0], &s[1])) {
-		ok = pair_by_distance(s, l, facts, say);
+		ok = pair_by_distance(s, l, facts, say) || pair_by_own_body(s, l, facts);
 		if (!ok && say)
 			note(facts, NULL,
 			     "the source differs from the report's kernel and %s%s%ld objects both "
 			     "sides touch fit the report, none at the reported distance of the two "
 			     "lines: none chosen",
 			     NULL, NULL, (long)nobj);
+	} else if (nobj > 1 && pair_by_own_body(s, l, facts)) {
+		ok = true;
 	} else if (nobj > 1 && say) {
 		note(facts, NULL,
 		     "the source differs from the report's kernel and %s%s%ld objects both sides "

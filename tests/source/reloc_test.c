@@ -73,6 +73,27 @@ static void pair_cases(struct kt_source *src)
 		kt_facts_free(x);
 	}
 	{
+		/* two functions, two objects both touch: the writer stores
+		 * headroom in its own body, tailroom in a helper: headroom */
+		struct src_fr r[] = {{"rp_room_check", "rp.c", "room_read", false, 0}};
+		struct src_fr w[] = {{"rp_room_set", "rp.c", "room_write", false, 0}};
+
+		x = src_run(&rp_tree, src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 2, false,
+			    kt_facts_new());
+		CHECK_STR(src_str(x, "object"), "struct rp_dev::headroom");
+		CHECK_STR(src_str(x, "a.expr.text"),
+			  "dev->headroom (in rp_head, called by rp_room_check)");
+		CHECK_STR(src_str(x, "b.expr.text"), "dev->headroom");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "src.tree"), "drifted");
+		l = src_list(x, "note");
+		if (!strstr(l, "in its reported function's own body"))
+			fprintf(stderr, "notes: %s\n", l);
+		CHECK(strstr(l, "in its reported function's own body") != NULL);
+		free(l);
+		kt_facts_free(x);
+	}
+	{
 		/* the read at its line (*last) is what the writer's function
 		 * stores, the write's line is blank here: the read is kept and
 		 * the write placed on *last, not on the only member written */

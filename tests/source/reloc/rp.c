@@ -66,3 +66,36 @@ void rp_stamp(struct rp_dev *dev, unsigned long *last)
 
 	dev->seen = now; /* RP:stamp_other */
 }
+
+static inline unsigned short rp_tail(struct rp_dev *dev)
+{
+	return dev->tailroom;
+}
+
+static inline unsigned short rp_head(struct rp_dev *dev)
+{
+	return dev->headroom;
+}
+
+static inline void rp_set_tail(struct rp_dev *dev, unsigned short h)
+{
+	dev->tailroom = h;
+}
+
+/* The reader touches both rooms in helpers; the writer stores headroom in
+ * its own body and tailroom in a helper: the report names the function each
+ * access is in, so the writer's own store is the better fit. */
+int rp_room_check(struct rp_dev *dev)
+{
+	int spare = 0; /* RP:room_read */
+
+	return rp_head(dev) + rp_tail(dev) + spare;
+}
+
+void rp_room_set(struct rp_dev *dev, unsigned short h)
+{
+	int spare = h; /* RP:room_write */
+
+	dev->headroom = h + spare;
+	rp_set_tail(dev, h);
+}
