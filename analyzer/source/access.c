@@ -27,6 +27,7 @@ struct cand {
 	long long size;
 	long long word;		 /* bytes of the scalar accessed (an array's element) */
 	bool has_mask;		 /* the value is tested against a constant mask */
+	bool bitfield;		 /* a bitfield member: a mask is of its value bits */
 	unsigned long long mask; /* that mask, in the accessed word's bits */
 	char *field, *type, *text, *marking, *passed_why;
 	char *raw;   /* the expression's own text (text may add "(via ...)") */
@@ -1263,6 +1264,7 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			free(fname);
 		}
 		c.data_racy = field_data_racy(w->tu, ref);
+		c.bitfield = clang_Cursor_isBitField(ref) != 0;
 		root = strip(root);
 		if (!clang_Cursor_isNull(root) &&
 		    clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
@@ -1594,7 +1596,8 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	out->write = c->write;
 	out->rmw = c->rmw || c->mark_rmw;
 	out->bittest = c->bittest;
-	out->has_mask = c->has_mask;
+	/* a bitfield's mask is of its value, not of the word KCSAN watched */
+	out->has_mask = c->has_mask && !c->bitfield;
 	out->mask = c->mask;
 	out->branch = c->branch;
 	out->deref = c->deref;
@@ -1928,8 +1931,20 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 				break;
 			}
 	if (best >= 0) {
+		/* equally good loads tested against different masks (or one
+		 * without): the mask of the one taken does not stand for the
+		 * access KCSAN saw */
+		bool mask_differs = false;
+
+		for (size_t i = 0; nbest > 1 && i < w.n; i++)
+			if (score(&w.c[i], q) == bests &&
+			    (w.c[i].has_mask != w.c[best].has_mask ||
+			     w.c[i].mask != w.c[best].mask))
+				mask_differs = true;
 		body_use(&w, &w.c[best]);
 		cand_to_info(&w.c[best], out);
+		if (mask_differs)
+			out->has_mask = false;
 		if (nbest > 1) {
 			struct kt_strbuf sb;
 

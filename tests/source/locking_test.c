@@ -424,6 +424,8 @@ int main(void)
 		    {"lk_mask_var", "mask_var", 8, -1},
 		    {"lk_mask_var", "mask_const_var", 8, -1},
 		    {"lk_mask_var", "mask_var_bit", 8, -1},
+		    {"lk_mask_two", "mask_two", 8, -1},	   /* two loads, two masks */
+		    {"lk_mask_bitfield", "mask_bitfield", 4, -1}, /* value bits, not word bits */
 		};
 
 		for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {

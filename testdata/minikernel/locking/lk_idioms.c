@@ -527,3 +527,21 @@ unsigned long lk_stamp_age(struct lk_stamp *st)
 
 	return jiffies - last;
 }
+
+/* Two loads of one word on a line, tested against different bits: which
+ * one KCSAN saw is not known, so neither mask stands for it. */
+int lk_mask_two(struct lk_obj *obj)
+{
+	return (obj->flags & 0x1) || (obj->flags & 0x2); /* LK:mask_two */
+}
+
+/* A bitfield's mask is of its value bits, not of the word. */
+struct lk_bits {
+	unsigned int lo : 4;
+	unsigned int hi : 4;
+};
+
+int lk_mask_bitfield(struct lk_bits *b)
+{
+	return b->hi & 0x1; /* LK:mask_bitfield */
+}
