@@ -33,7 +33,7 @@ struct fcase {
 	const char *want_rule;	  /* NULL: the winner must not be not_rule */
 	const char *want_verdict; /* NULL: not checked */
 	const char *want_conf;	  /* NULL: not checked */
-	const char *not_rule;	  /* with want_rule NULL: this rule must not win */
+	const char *not_rule;	  /* must not win; with want_rule set, must not match at all */
 };
 
 static bool is_int(const char *v)
@@ -1132,14 +1132,14 @@ static const struct fcase cases[] = {
      "racy-pointer-deref",
      "harmful",
      "medium",
-     NULL},
+     "timestamp-clock-store"},
     {"a reader that frees the value is not computing an age",
      {STAMP_R, "b.expr.stored=jiffies", "b.expr.stored_clock=true", "object.same=true",
       "b.src.located=line", "src.tree=matches", "a.expr.passed_to=[kfree]"},
      "racy-value-freed-or-unlinked",
      "harmful",
      "high",
-     NULL},
+     "timestamp-clock-store"},
     {"a timestamp in a tree too far from the report decides nothing",
      {STAMP_R, "b.expr.stored=jiffies", "b.expr.stored_clock=true", "object.same=true",
       "b.src.located=relocated", "src.tree=too-far"},
@@ -1162,7 +1162,7 @@ static const struct fcase cases[] = {
      "rmw-one-side",
      "harmful",
      "low",
-     NULL},
+     "timestamp-clock-store"},
     {"a store the source reads as a read-modify-write is not a timestamp store",
      {STAMP_R, "b.expr.stored=jiffies", "b.expr.stored_clock=true", "b.expr.rmw=true",
       "object.same=true", "b.src.located=line", "src.tree=matches"},
@@ -1294,6 +1294,16 @@ int main(void)
 			fprintf(stderr, "%s: rule: expected %s%s, got %s (%s)\n", c->name,
 				c->want_rule ? "" : "anything but ",
 				c->want_rule ? c->want_rule : c->not_rule, rule, res.selection);
+		}
+		if (c->want_rule && c->not_rule) {
+			/* an exclusion pinned where a stronger rule wins anyway */
+			kt_test_checks++;
+			for (size_t m = 0; m < res.nmatches; m++)
+				if (strcmp(res.matches[m].id, c->not_rule) == 0) {
+					kt_test_failures++;
+					fprintf(stderr, "%s: %s matched (under %s)\n", c->name,
+						c->not_rule, rule);
+				}
 		}
 		if (c->want_verdict) {
 			kt_test_checks++;
