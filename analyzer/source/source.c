@@ -462,8 +462,14 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
  * frames as the report prints them (one note for a run of frames in the
  * same moved file).
  */
+/* Directory searches for frames whose file is gone, per side of a report: each may
+ * read up to KT_MAX_SIBLING_TOTAL, and a deep stack in a restructured directory
+ * would read it once a frame. The innermost frames come first, and they
+ * are the ones the access and the lock walk need most. */
+#define MAX_DIR_SEARCHES 8
+
 static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
-			   const struct kt_frame *printed, struct kt_facts *facts)
+			   const struct kt_frame *printed, int *searches, struct kt_facts *facts)
 {
 	struct kt_frame *f = &s->own[k];
 	char *moved = moved_file(src, f->file);
@@ -481,6 +487,14 @@ static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
 	}
 	if (!f->file || f->file[0] == '/' || !f->func || in_tree(src, f->file))
 		return;
+	if (*searches >= MAX_DIR_SEARCHES) {
+		note(facts, s->p,
+		     "%s is not in the tree; %s is not looked for in its directory (at most "
+		     "%ld directory searches a report)",
+		     f->file, f->func, MAX_DIR_SEARCHES);
+		return;
+	}
+	(*searches)++;
 	moved = moved_function(src, f->file, f->func);
 	if (moved) {
 		struct kt_strbuf m;
@@ -2144,6 +2158,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	struct side s[2];
 	size_t ns;
 	const char *full_rels[2] = {NULL, NULL};
+	int dir_searches = 0;
 
 	if (!src || !rep || !facts)
 		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_source_add_facts: missing argument");
@@ -2161,10 +2176,11 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			if (n > KT_REPORT_MAX_FRAMES)
 				n = KT_REPORT_MAX_FRAMES;
 			s[i].own = kt_xcalloc(n ? n : 1, sizeof(struct kt_frame));
+			dir_searches = 0;
 			for (size_t k = 0; k < n; k++) {
 				s[i].own[k] = fr[k];
 				s[i].own[k].file = tree_path(src, fr[k].file);
-				map_frame_file(src, &s[i], k, fr, facts);
+				map_frame_file(src, &s[i], k, fr, &dir_searches, facts);
 			}
 			s[i].fr = s[i].own;
 			s[i].n = n;

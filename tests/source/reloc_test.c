@@ -129,7 +129,7 @@ int main(void)
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
 	struct kt_source *src;
 	struct kt_error *err = kt_source_open(&o, &src);
-	struct kt_facts *x;
+	struct kt_facts *x, *x2;
 	char *l;
 
 	CHECK(err == NULL);
@@ -374,6 +374,23 @@ int main(void)
 				"call to the inner frame") != NULL);
 		free(l);
 		kt_facts_free(x);
+		{
+			/* a deep stack in the gone file: the directory is searched
+			 * for the 8 innermost frames of the side, no more */
+			struct src_fr deep[12];
+
+			deep[0] = w[0];
+			for (size_t k = 1; k < 12; k++)
+				deep[k] = w[1];
+			x2 = run(src, deep, 12, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+			CHECK_STR(src_str(x2, "a.expr.text"), "d->state");
+			l = src_list(x2, "note");
+			CHECK(strstr(l, "a: rl_old.c is not in the tree; rl_update is not looked for "
+					"in its directory (at most 8 directory searches a report)") !=
+			      NULL);
+			free(l);
+			kt_facts_free(x2);
+		}
 		/* a system call's frame: its SYSCALL_DEFINEn(NAME, ...) is found */
 		x = run(src, sys, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.expr.text"), "d->state");

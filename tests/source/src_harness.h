@@ -36,7 +36,7 @@ struct src_fr {
 	int delta;
 };
 
-#define SRC_MAX_FRAMES 8
+#define SRC_MAX_FRAMES 16
 
 /* The line of the "TAG:marker" comment in the tree's file of that base
  * name; 0 when absent. */
