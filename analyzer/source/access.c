@@ -686,6 +686,24 @@ static int param_index(CXCursor fn, CXCursor decl)
 	return -1;
 }
 
+/* The first comma at depth 0 between tokens open and close, or close. */
+static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
+{
+	int depth = 0;
+
+	for (size_t q = open + 1; q < close && q < tk->n; q++) {
+		const char *s = tk->t[q].text;
+
+		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
+			depth++;
+		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
+			depth--;
+		else if (depth == 0 && strcmp(s, ",") == 0)
+			return q;
+	}
+	return close;
+}
+
 /*
  * Is c what a storing or read-modify-write marking NAME(...) (tokens open ..
  * close) updates? Its address is passed (`atomic_inc(&x->n)`,
@@ -696,21 +714,8 @@ static int param_index(CXCursor fn, CXCursor decl)
 static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
 			   const struct cand *c, bool lvalue_first)
 {
-	size_t k = open + 1, comma = close;
-	int depth = 0;
+	size_t k = open + 1, comma = first_comma(tk, open, close);
 
-	for (size_t q = open + 1; q < close; q++) {
-		const char *s = tk->t[q].text;
-
-		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
-			depth++;
-		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
-			depth--;
-		else if (depth == 0 && strcmp(s, ",") == 0) {
-			comma = q;
-			break;
-		}
-	}
 	/* the token that starts the candidate's expression */
 	while (k < close && tk->t[k].off < c->s_off)
 		k++;
@@ -791,24 +796,6 @@ static void bitop_mask(struct walk *w, size_t open, size_t comma, size_t close, 
 		return;
 	c->has_mask = true;
 	c->mask = 1ULL << (nf.v % (unsigned long long)bits);
-}
-
-/* The first comma at depth 0 between tokens open and close, or close. */
-static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
-{
-	int depth = 0;
-
-	for (size_t q = open + 1; q < close && q < tk->n; q++) {
-		const char *s = tk->t[q].text;
-
-		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
-			depth++;
-		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
-			depth--;
-		else if (depth == 0 && strcmp(s, ",") == 0)
-			return q;
-	}
-	return close;
 }
 
 /* Macros and calls around offset off on the line, from the tokens as written. */
