@@ -1500,6 +1500,38 @@ static bool own_body(const struct side *s, size_t k)
 }
 
 /*
+ * The objects both sides' candidates touch: the number of distinct ones,
+ * the first one's name in *obj (the caller frees it), and in h0/h1 (when
+ * given) the candidates that share one. With own[i], side i's candidates
+ * in a helper its function calls are left out.
+ */
+static int shared_objects(const struct side *s, const struct kt_cand_list l[2],
+			  const bool own[2], bool *h0, bool *h1, char **obj)
+{
+	int nobj = 0;
+
+	*obj = NULL;
+	for (size_t a = 0; a < l[0].n; a++) {
+		if (own[0] && !own_body(&s[0], a))
+			continue;
+		for (size_t b = 0; b < l[1].n; b++) {
+			char *name;
+
+			if (own[1] && !own_body(&s[1], b))
+				continue;
+			if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
+				continue;
+			if (h0)
+				h0[a] = true;
+			if (h1)
+				h1[b] = true;
+			tally(obj, &nobj, name);
+		}
+	}
+	return nobj;
+}
+
+/*
  * Several objects both sides touch, and no line distance to choose: the
  * report names the function each access is in (a symbolized report prints
  * every inline helper as a frame of its own), so an access written in that
@@ -1514,24 +1546,10 @@ static bool pair_by_own_body(struct side *s, struct kt_cand_list l[2], struct kt
 	for (int r = 0; r < 3; r++) {
 		bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool));
 		bool *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
-		char *obj = NULL;
-		int nobj = 0;
+		char *obj;
+		int nobj = shared_objects(s, l, need[r], h0, h1, &obj);
 		bool ok = false;
 
-		for (size_t a = 0; a < l[0].n; a++) {
-			if (need[r][0] && !own_body(&s[0], a))
-				continue;
-			for (size_t b = 0; b < l[1].n; b++) {
-				char *name;
-
-				if (need[r][1] && !own_body(&s[1], b))
-					continue;
-				if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
-					continue;
-				h0[a] = h1[b] = true;
-				tally(&obj, &nobj, name);
-			}
-		}
 		if (nobj == 1) {
 			size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
 
@@ -1560,20 +1578,12 @@ static bool pair_by_own_body(struct side *s, struct kt_cand_list l[2], struct kt
  * it on each side. */
 static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts *facts, bool say)
 {
+	static const bool any[2] = {false, false};
 	bool ok = false;
-	char *obj = NULL;
-	int nobj = 0;
+	char *obj;
 	bool *h0 = kt_xcalloc(l[0].n + 1, sizeof(bool)), *h1 = kt_xcalloc(l[1].n + 1, sizeof(bool));
+	int nobj = shared_objects(s, l, any, h0, h1, &obj);
 
-	for (size_t a = 0; a < l[0].n; a++)
-		for (size_t b = 0; b < l[1].n; b++) {
-			char *name;
-
-			if (!info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
-				continue;
-			h0[a] = h1[b] = true;
-			tally(&obj, &nobj, name);
-		}
 	if (nobj == 1) {
 		size_t k0 = nearest(&s[0], &l[0], h0), k1 = nearest(&s[1], &l[1], h1);
 
@@ -1958,13 +1968,11 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 		add_callee_accesses(src, &s[i], tu[i], &fn[i], &q, &l[i]);
 		keep_binary_fits(&s[i], &l[i], facts);
 	}
-	for (size_t a = 0; a < l[0].n; a++)
-		for (size_t b = 0; b < l[1].n; b++) {
-			char *name;
+	{
+		static const bool any[2] = {false, false};
 
-			if (info_overlap(&l[0].v[a], &l[1].v[b], false, &name))
-				tally(&obj, &nobj, name);
-		}
+		nobj = shared_objects(s, l, any, NULL, NULL, &obj);
+	}
 	cor[0] = corroborated(&s[0], &l[1]);
 	cor[1] = corroborated(&s[1], &l[0]);
 	for (int i = 0; i < 2; i++) {
