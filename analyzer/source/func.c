@@ -147,6 +147,8 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 	struct kt_toks tk;
 	int depth = 0;
 	bool ok = false;
+	const char *gen = NULL;
+	const char *macro = kt_tables_generated(tu->tables, name, &gen);
 
 	if (!clang_getFileContents(tu->tu, file, &size) || !name)
 		return false;
@@ -161,10 +163,10 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 		if (depth != 0 || strcmp(tk.t[i + 1].text, "(") != 0)
 			continue;
 		if (strcmp(s, name) != 0) {
-			/* __do_sys_NAME is written SYSCALL_DEFINEn(NAME, ...) */
-			if (!(kt_str_startswith(name, "__do_sys_") &&
-			      kt_str_startswith(s, "SYSCALL_DEFINE") && i + 2 < tk.n &&
-			      strcmp(tk.t[i + 2].text, name + 9) == 0))
+			/* a generated function (access.tbl `generated`):
+			 * __do_sys_NAME is written SYSCALL_DEFINEn(NAME, ...) */
+			if (!(macro && kt_str_startswith(s, macro) && i + 2 < tk.n &&
+			      strcmp(tk.t[i + 2].text, gen) == 0))
 				continue;
 		}
 		{

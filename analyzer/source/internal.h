@@ -87,6 +87,9 @@ struct kt_tables {
 	size_t ninstr;
 	char **clocks; /* clock sources: a stored value naming one is a time (jiffies...) */
 	size_t nclocks;
+	char **gen_prefix; /* functions PREFIX+NAME a macro generates ("__do_sys_") */
+	char **gen_macro;  /* ... written MACROn(NAME, ...) ("SYSCALL_DEFINE") */
+	size_t ngen;
 	char **irq; /* frames that mean interrupt context, with "irq"/"softirq" */
 	char **irqkind;
 	size_t nirq;
@@ -100,6 +103,10 @@ const struct kt_marking_entry *kt_tables_marking(const struct kt_tables *t, cons
 const struct kt_copy_entry *kt_tables_copy(const struct kt_tables *t, const char *what,
 					   const char *name);
 bool kt_tables_in(char *const *list, size_t n, const char *name);
+/* For a function a macro generates (access.tbl `generated`): the macro's
+ * name without its argument count ("SYSCALL_DEFINE"), and in *name the
+ * name written in its first argument; NULL for other functions. */
+const char *kt_tables_generated(const struct kt_tables *t, const char *func, const char **name);
 
 /* ---- tu.c: parsed translation units, cached per kt_source ---- */
 struct kt_tu {
@@ -111,6 +118,7 @@ struct kt_tu {
 	char *first_error;
 	double ms;		   /* parse time */
 	struct kt_tu_index *index; /* top-level definitions, built on first use */
+	const struct kt_tables *tables; /* the stage's tables (generated functions) */
 };
 
 /* The definition of kind (FunctionDecl, StructDecl, UnionDecl) named name. */
@@ -118,7 +126,9 @@ bool kt_tu_lookup(struct kt_tu *tu, enum CXCursorKind kind, const char *name, CX
 void kt_tu_index_free(struct kt_tu_index *ix);
 
 struct kt_tu_cache;
-struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir);
+/* tables: the source stage's tables, which the TUs it hands out point to. */
+struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
+				    const struct kt_tables *tables);
 void kt_tu_cache_free(struct kt_tu_cache *c);
 /* Parse (or reuse) rel. full: with the compile flags; else a quick token-level
  * parse without includes. NULL when the file is not there. */

@@ -66,7 +66,7 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 		return err;
 	}
 	s->idx = clang_createIndex(0, 0);
-	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir);
+	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables);
 	*out = s;
 	return NULL;
 }
@@ -320,16 +320,17 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	return n == 1 ? kt_xstrdup(found) : NULL;
 }
 
-/* Does text define the system call NAME (the part after __do_sys_ or
- * __se_sys_, the functions SYSCALL_DEFINEn generates): a line starting
- * SYSCALL_DEFINEn(NAME, or SYSCALL_DEFINE0(NAME)? */
-static bool defines_syscall(const char *text, const char *sys)
+/* Does text define the generated function whose macro is MACRO (without
+ * its argument count) and whose written name is gen: a line starting
+ * MACROn(gen, or MACRO0(gen)? (`SYSCALL_DEFINE3(rl_reset, ...`) */
+static bool defines_generated(const char *text, const char *macro, const char *gen)
 {
-	size_t l = strlen(sys);
+	size_t l = strlen(gen), ml = strlen(macro);
 
-	for (const char *p = strstr(text, "SYSCALL_DEFINE"); p;
-	     p = strstr(p + 1, "SYSCALL_DEFINE")) {
-		const char *q = p + strlen("SYSCALL_DEFINE");
+	if (!ml || !l)
+		return false;
+	for (const char *p = strstr(text, macro); p; p = strstr(p + 1, macro)) {
+		const char *q = p + ml;
 
 		if (p > text && p[-1] != '\n')
 			continue;
@@ -338,7 +339,7 @@ static bool defines_syscall(const char *text, const char *sys)
 		q += 2;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (strncmp(q, sys, l) == 0 && (q[l] == ',' || q[l] == ')' || q[l] == ' '))
+		if (strncmp(q, gen, l) == 0 && (q[l] == ',' || q[l] == ')' || q[l] == ' '))
 			return true;
 	}
 	return false;
@@ -346,13 +347,15 @@ static bool defines_syscall(const char *text, const char *sys)
 
 /* Does text define NAME at top level: NAME( at the start of a line, or
  * after a return type on a line that starts in column 0, followed by a
- * '{' before any ';'? (__do_sys_NAME, __se_sys_NAME: its SYSCALL_DEFINEn.) */
-static bool defines(const char *text, const char *name)
+ * '{' before any ';'? A function a macro generates (access.tbl
+ * `generated`: __do_sys_NAME) is found as that macro (SYSCALL_DEFINEn). */
+static bool defines(const struct kt_tables *t, const char *text, const char *name)
 {
 	size_t l = strlen(name);
+	const char *gen = NULL;
+	const char *macro = kt_tables_generated(t, name, &gen);
 
-	if ((kt_str_startswith(name, "__do_sys_") || kt_str_startswith(name, "__se_sys_")) &&
-	    name[strlen("__do_sys_")] && defines_syscall(text, name + strlen("__do_sys_")))
+	if (macro && defines_generated(text, macro, gen))
 		return true;
 
 	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
@@ -433,7 +436,7 @@ static char *moved_function(struct kt_source *src, const char *rel, const char *
 		got = fread(text, 1, (size_t)st.st_size, fp);
 		text[got] = 0;
 		fclose(fp);
-		if (defines(text, base)) {
+		if (defines(&src->tables, text, base)) {
 			n++;
 			free(found);
 			found = kt_xstrdup(f.buf + strlen(src->src_dir) + 1);

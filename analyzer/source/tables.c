@@ -194,6 +194,14 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		push_str(&t->clocks, &t->nclocks, f[1]);
 		return NULL;
 	}
+	if (strcmp(f[0], "generated") == 0) {
+		if (n != 3)
+			return bad(file, ln, "generated lines are: generated PREFIX MACRO");
+		GROW(t->gen_macro, t->ngen);
+		t->gen_macro[t->ngen] = kt_xstrdup(f[2]);
+		push_str(&t->gen_prefix, &t->ngen, f[1]);
+		return NULL;
+	}
 	if (strcmp(f[0], "context") == 0) {
 		if (n != 3 ||
 		    (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
@@ -205,7 +213,7 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 	}
 	return bad(file, ln,
 		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, clock, "
-		   "context)");
+		   "generated, context)");
 }
 
 static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
@@ -303,6 +311,8 @@ void kt_tables_free(struct kt_tables *t)
 	free_strs(t->entry, t->nentry);
 	free_strs(t->instr, t->ninstr);
 	free_strs(t->clocks, t->nclocks);
+	free_strs(t->gen_prefix, t->ngen);
+	free_strs(t->gen_macro, t->ngen);
 	free_strs(t->irq, t->nirq);
 	free_strs(t->irqkind, t->nirq);
 	memset(t, 0, sizeof(*t));
@@ -357,4 +367,17 @@ bool kt_tables_in(char *const *list, size_t n, const char *name)
 		if (name_match(list[i], name))
 			return true;
 	return false;
+}
+
+const char *kt_tables_generated(const struct kt_tables *t, const char *func, const char **name)
+{
+	for (size_t i = 0; t && func && i < t->ngen; i++) {
+		size_t l = strlen(t->gen_prefix[i]);
+
+		if (strncmp(func, t->gen_prefix[i], l) == 0 && func[l]) {
+			*name = func + l;
+			return t->gen_macro[i];
+		}
+	}
+	return NULL;
 }

@@ -25,6 +25,7 @@ struct slot {
 struct kt_tu_cache {
 	CXIndex idx;
 	struct kt_compdb *db;
+	const struct kt_tables *tables;
 	char *src_dir;
 	struct slot **s;
 	size_t n, cap;
@@ -33,10 +34,12 @@ struct kt_tu_cache {
 	double parse_ms;
 };
 
-struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir)
+struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
+				    const struct kt_tables *tables)
 {
 	struct kt_tu_cache *c = kt_xcalloc(1, sizeof(*c));
 
+	c->tables = tables;
 	c->idx = idx;
 	c->db = db;
 	c->src_dir = kt_xstrdup(src_dir);
@@ -167,6 +170,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 	if (ec != CXError_Success || !t.tu)
 		return NULL;
 	t.rel = kt_xstrdup(rel);
+	t.tables = c->tables;
 	t.full = full;
 	{
 		unsigned nd = clang_getNumDiagnostics(t.tu);

@@ -139,6 +139,22 @@ static void bad_inputs(void)
 		CHECK(strstr(err->msg, "clock lines are") != NULL);
 		kt_error_free(err);
 	}
+	/* a generated line names a prefix and a macro */
+	snprintf(path, sizeof(path), "%s/access.tbl", dir);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("generated __do_sys_ SYSCALL_DEFINE\ngenerated __se_sys_\n", fp);
+	fclose(fp);
+	err = kt_source_open(&o, &src);
+	CHECK(err != NULL && src == NULL);
+	if (err) {
+		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
+		CHECK_INT(err->line, 2);
+		CHECK(strstr(err->msg, "generated lines are") != NULL);
+		kt_error_free(err);
+	}
 	/* a tree that is not there, a database that is not there */
 	o.rules_dir = KT_SOURCE_RULES_DIR;
 	o.src_dir = KT_BUILD_DIR "/no-such-tree";

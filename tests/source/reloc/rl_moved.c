@@ -20,7 +20,14 @@ void rl_moved_reset(struct rl_dev *d)
 
 /* A system call this tree defines here, which an older kernel had in a
  * file the tree no longer has (its frame says __do_sys_rl_reset). */
-#define SYSCALL_DEFINE1(name, t, a) long __do_sys_##name(t a)
+/* as the kernel's: __se_sys_NAME calls the inline __do_sys_NAME */
+#define SYSCALL_DEFINE1(name, t, a)                                                                \
+	static inline long __do_sys_##name(t a);                                                   \
+	long __se_sys_##name(t a)                                                                  \
+	{                                                                                          \
+		return __do_sys_##name(a);                                                         \
+	}                                                                                          \
+	static inline long __do_sys_##name(t a)
 
 SYSCALL_DEFINE1(rl_reset, struct rl_dev *, d)
 {
