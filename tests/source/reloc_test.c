@@ -34,7 +34,6 @@ static const struct src_tree rp_tree = {TREE, "RP"};
 static void pair_cases(struct kt_source *src)
 {
 	struct kt_facts *x;
-	char *l;
 
 	{
 		/* the write's line calls a helper writing rt->rflags, which the
@@ -50,10 +49,9 @@ static void pair_cases(struct kt_source *src)
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
 		CHECK_STR(src_str(x, "b.src.located"), "relocated");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "b: the first placement, rt->rflags, is not what the other side's "
-				"accesses touch: replaced") != NULL);
-		free(l);
+		CHECK(src_note_has(
+		    x, "b: the first placement, rt->rflags, is not what the other side's "
+		       "accesses touch: replaced"));
 		kt_facts_free(x);
 	}
 	{
@@ -66,10 +64,9 @@ static void pair_cases(struct kt_source *src)
 		CHECK(src_str(x, "object") == NULL);
 		CHECK_STR(src_str(x, "a.src.located"), "not-found");
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "the two sides disagree and 2 objects both sides' functions touch "
-				"fit the report: none chosen") != NULL);
-		free(l);
+		CHECK(src_note_has(
+		    x, "the two sides disagree and 2 objects both sides' functions touch "
+		       "fit the report: none chosen"));
 		kt_facts_free(x);
 	}
 	{
@@ -86,11 +83,7 @@ static void pair_cases(struct kt_source *src)
 		CHECK_STR(src_str(x, "b.expr.text"), "dev->headroom");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
-		l = src_list(x, "note");
-		if (!strstr(l, "in its reported function's own body"))
-			fprintf(stderr, "notes: %s\n", l);
-		CHECK(strstr(l, "in its reported function's own body") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "in its reported function's own body"));
 		kt_facts_free(x);
 	}
 	{
@@ -108,10 +101,7 @@ static void pair_cases(struct kt_source *src)
 		CHECK_STR(src_str(x, "b.expr.text"), "*last");
 		CHECK(src_flag(x, "b.expr.rmw") == false);
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "a: *last is what the other side's function touches: kept") !=
-		      NULL);
-		free(l);
+		CHECK(src_note_has(x, "a: *last is what the other side's function touches: kept"));
 		kt_facts_free(x);
 	}
 }
@@ -276,16 +266,13 @@ int main(void)
 		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "a.src.located"), "line");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "a: drivers/old/rl.c is not in the tree; the one file of that "
-				"name, rl.c, is read instead") != NULL);
-		free(l);
+		CHECK(src_note_has(x,
+				   "a: drivers/old/rl.c is not in the tree; the one file of that "
+				   "name, rl.c, is read instead"));
 		kt_facts_free(x);
 		x = run(src, d, 1, KT_OP_READ, r, 1, KT_OP_READ, 4);
 		CHECK(src_str(x, "a.expr.text") == NULL);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "old/rl_dup.c: not in the source tree") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "old/rl_dup.c: not in the source tree"));
 		kt_facts_free(x);
 	}
 	{
@@ -298,11 +285,9 @@ int main(void)
 		CHECK_STR(src_str(x, "a.expr.text"), "d->count");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::count");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "function rl_moved_reset is not in rl.c: the one file of its "
-				"directory defining it, rl_moved.c, is read") != NULL);
+		CHECK(src_note_has(x, "function rl_moved_reset is not in rl.c: the one file of its "
+				      "directory defining it, rl_moved.c, is read"));
 		CHECK(src_num(x, "a.src.shift", 12345) == 12345); /* lines of two files */
-		free(l);
 		kt_facts_free(x);
 	}
 	{
@@ -328,10 +313,9 @@ int main(void)
 		x = run(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.src.located"), "not-found");
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "a: function rl_gone is not found by name in rl.c of this tree "
-				"nor in another file of its directory") != NULL);
-		free(l);
+		CHECK(src_note_has(x,
+				   "a: function rl_gone is not found by name in rl.c of this tree "
+				   "nor in another file of its directory"));
 		CHECK_STR(src_str(x, "b.src.located"), "line");
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
 		kt_facts_free(x);
@@ -367,12 +351,10 @@ int main(void)
 		l = src_list(x, "a.locks");
 		CHECK_STR(l, LOCK);
 		free(l);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "a: rl_old.c is not in the tree; rl.c, the one file of its "
-				"directory defining rl_set_state, is read") != NULL);
-		CHECK(strstr(l, "rl_update has no line in the report; read up to its first "
-				"call to the inner frame") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "a: rl_old.c is not in the tree; rl.c, the one file of its "
+				      "directory defining rl_set_state, is read"));
+		CHECK(src_note_has(x, "rl_update has no line in the report; read up to its first "
+				      "call to the inner frame"));
 		kt_facts_free(x);
 		{
 			/* a deep stack in the gone file: the directory is searched
@@ -384,31 +366,25 @@ int main(void)
 				deep[k] = w[1];
 			x2 = run(src, deep, 12, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 			CHECK_STR(src_str(x2, "a.expr.text"), "d->state");
-			l = src_list(x2, "note");
-			CHECK(strstr(l, "a: rl_old.c is not in the tree; rl_update is not looked for "
-					"in its directory (at most 8 directory searches a report)") !=
-			      NULL);
-			free(l);
+			CHECK(src_note_has(
+			    x2, "a: rl_old.c is not in the tree; rl_update is not looked for "
+				"in its directory (at most 8 directory searches a report)"));
 			kt_facts_free(x2);
 		}
 		/* a system call's frame: its SYSCALL_DEFINEn(NAME, ...) is found */
 		x = run(src, sys, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
-		l = src_list(x, "note");
-		CHECK(strstr(l, "rl_moved.c, the one file of its directory defining "
-				"__do_sys_rl_reset") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "rl_moved.c, the one file of its directory defining "
+				      "__do_sys_rl_reset"));
 		kt_facts_free(x);
 		/* its __se_sys_ wrapper too: both are generated by the macro */
 		sys[0].func = "__se_sys_rl_reset";
 		x = run(src, sys, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK(strstr(src_str(x, "a.expr.text") ? src_str(x, "a.expr.text") : "",
 			     "d->state") != NULL);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "rl_moved.c, the one file of its directory defining "
-				"__se_sys_rl_reset") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "rl_moved.c, the one file of its directory defining "
+				      "__se_sys_rl_reset"));
 		kt_facts_free(x);
 	}
 	{
@@ -429,17 +405,14 @@ int main(void)
 		l = src_list(x, "b.locks");
 		CHECK_STR(l, LOCK);
 		free(l);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "b: rl_bump has no file:line in the report; rl.c, where another "
-				"frame of the report places it, is read") != NULL);
-		free(l);
+		CHECK(src_note_has(x,
+				   "b: rl_bump has no file:line in the report; rl.c, where another "
+				   "frame of the report places it, is read"));
 		kt_facts_free(x);
 		/* no frame gives it a file: nothing is read */
 		x = run(src, lone, 1, KT_OP_WRITE, NULL, 0, KT_OP_READ, 8);
 		CHECK(src_str(x, "a.expr.text") == NULL);
-		l = src_list(x, "note");
-		CHECK(strstr(l, "a: the access frame has no file:line") != NULL);
-		free(l);
+		CHECK(src_note_has(x, "a: the access frame has no file:line"));
 		kt_facts_free(x);
 	}
 	kt_source_close(src);

@@ -156,4 +156,16 @@ static inline char *src_list(struct kt_facts *f, const char *name)
 	return kt_strbuf_detach(&sb);
 }
 
+/* Does one of f's notes contain text? On a miss the notes go to stderr. */
+static inline bool src_note_has(struct kt_facts *f, const char *text)
+{
+	char *l = src_list(f, "note");
+	bool ok = strstr(l, text) != NULL;
+
+	if (!ok)
+		fprintf(stderr, "no note with \"%s\" in: %s\n", text, l);
+	free(l);
+	return ok;
+}
+
 #endif
