@@ -307,6 +307,68 @@ bool kt_func_from_cursor(CXCursor def, struct kt_func *out)
 	return true;
 }
 
+/* The children of a cursor, at most max of them. */
+struct kids {
+	CXCursor c[2];
+	int n;
+};
+
+static enum CXChildVisitResult kids_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids *k = data;
+
+	(void)parent;
+	if (k->n < 2)
+		k->c[k->n] = c;
+	k->n++;
+	return k->n > 2 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static struct kids kids_of(CXCursor c)
+{
+	struct kids k = {.n = 0};
+
+	clang_visitChildren(c, kids_visit, &k);
+	return k;
+}
+
+bool kt_func_forwarded(const struct kt_func *fn, struct kt_func *out)
+{
+	CXCursor body = clang_getNullCursor(), x, def;
+	struct kids k;
+
+	memset(out, 0, sizeof(*out));
+	if (fn->by_tokens || clang_Cursor_isNull(fn->cur))
+		return false;
+	clang_visitChildren(fn->cur, body_visit, &body);
+	if (clang_Cursor_isNull(body))
+		return false;
+	k = kids_of(body);
+	if (k.n != 1)
+		return false;
+	x = k.c[0];
+	if (clang_getCursorKind(x) == CXCursor_ReturnStmt) {
+		k = kids_of(x);
+		if (k.n != 1)
+			return false;
+		x = k.c[0];
+	}
+	/* implicit conversions of the returned value wrap the call */
+	while (clang_getCursorKind(x) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(x) == CXCursor_ParenExpr) {
+		k = kids_of(x);
+		if (k.n != 1)
+			return false;
+		x = k.c[0];
+	}
+	if (clang_getCursorKind(x) != CXCursor_CallExpr)
+		return false;
+	def = clang_getCursorDefinition(clang_getCursorReferenced(x));
+	if (clang_Cursor_isNull(def) || clang_equalCursors(def, fn->cur))
+		return false;
+	return kt_func_from_cursor(def, out);
+}
+
 bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
 			struct kt_func *out)
 {

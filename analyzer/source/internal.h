@@ -159,6 +159,10 @@ bool kt_func_from_cursor(CXCursor def, struct kt_func *out);
 /* The definition of func anywhere in rel (the line has drifted). */
 bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, const char *func,
 			struct kt_func *out);
+/* The function fn only forwards to: its body is the one statement
+ * `return g(...);` or `g(...);` with g defined in the translation unit
+ * (an old name kept as a wrapper of the new one). False otherwise. */
+bool kt_func_forwarded(const struct kt_func *fn, struct kt_func *out);
 /* func name without .constprop.0/.isra.0/.part.0 suffixes; caller frees. */
 char *kt_func_base_name(const char *func);
 /* Offset of the first byte of line in the file's buffer; false when past the end. */

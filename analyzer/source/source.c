@@ -671,6 +671,63 @@ static struct kt_tu *tu_for_frame(struct kt_source *src, const struct side *s, s
 	return s->fr[i].file ? kt_tu_get(src->cache, s->fr[i].file, false) : NULL;
 }
 
+/*
+ * A function gone from its file may now be an inline of a header the file
+ * includes (a function turned into a wrapper of its new name, or moved
+ * out to be shared): the definition the file's own translation unit
+ * sees, when it is in a header of the tree.
+ */
+static void header_function(struct kt_source *src, struct side *s, struct kt_tu *tu,
+			    const struct kt_frame *f0, struct kt_facts *facts, bool quiet)
+{
+	char *base = kt_func_base_name(f0->func);
+	char *path;
+	size_t dl = strlen(src->src_dir);
+	CXCursor c;
+	struct kt_func fn;
+
+	if (!kt_tu_lookup(tu, CXCursor_FunctionDecl, base, &c) || !kt_func_from_cursor(c, &fn)) {
+		free(base);
+		return;
+	}
+	free(base);
+	path = kt_cx_str(clang_getFileName(fn.file));
+	if (path && strncmp(path, src->src_dir, dl) == 0 && path[dl] == '/' &&
+	    is_header(path + dl + 1) && strcmp(path + dl + 1, f0->file) != 0) {
+		s->drift = true;
+		s->drift_tu = tu;
+		s->drift_fn = fn;
+		s->drift_elsewhere = true;
+		if (!quiet) {
+			struct kt_strbuf m;
+
+			kt_strbuf_init(&m);
+			kt_strbuf_addf(&m,
+				       "function %s is not in %s: the definition its translation "
+				       "unit includes, in %s, is read",
+				       f0->func, f0->file, path + dl + 1);
+			note(facts, s->p, "%s%s", m.buf, NULL, 0);
+			kt_strbuf_fini(&m);
+		}
+	}
+	free(path);
+}
+
+/* A placed function that only forwards to another (an old name kept as a
+ * wrapper) has its code in the function it calls: follow such calls, at
+ * most 4. */
+static void unwrap_forwarders(struct side *s, struct kt_facts *facts, bool quiet)
+{
+	struct kt_func next;
+
+	for (int i = 0; i < 4 && kt_func_forwarded(&s->drift_fn, &next); i++) {
+		if (!quiet)
+			note(facts, s->p, "%s only calls %s: its body is read instead",
+			     s->drift_fn.name, next.name, 0);
+		s->drift_fn = next;
+	}
+}
+
 static void find_access(struct kt_source *src, struct side *s, const char *prefer, int pick,
 			struct kt_facts *facts, bool quiet)
 {
@@ -746,6 +803,10 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			}
 			free(mrel);
 		}
+		if (!s->drift)
+			header_function(src, s, tu, f0, facts, quiet);
+		if (s->drift)
+			unwrap_forwarders(s, facts, quiet);
 		if (s->drift || f0->line <= 0 || !lt ||
 		    !kt_func_find(lt, src->src_dir, f0->file, (unsigned)f0->line, f0->func, &fn) ||
 		    !fn.by_name) {

@@ -388,6 +388,31 @@ int main(void)
 		kt_facts_free(x);
 	}
 	{
+		/* the function left rl.c for an inline of a header rl.c
+		 * includes, which only forwards to its new name, itself a
+		 * forwarder: the body at the end of the chain is read */
+		struct src_fr w[] = {{"rl_old_kick", F, "kick_write", false, -2}};
+		struct src_fr st[] = {{"rl_old_stamp", F, "kick_write", false, -2}};
+
+		x = run(src, w, 1, KT_OP_WRITE, NULL, 0, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->flags");
+		CHECK_STR(src_str(x, "a.expr.field"), "struct rl_dev::flags");
+		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK(src_note_has(x, "a: function rl_old_kick is not in rl.c: the definition its "
+				      "translation unit includes, in include/rl_wrap.h, is read"));
+		CHECK(src_note_has(x, "a: rl_old_kick only calls rl_kick: its body is read"));
+		CHECK(src_note_has(x, "a: rl_kick only calls __rl_kick: its body is read"));
+		kt_facts_free(x);
+		/* one with two statements is no forwarder: its own body is read,
+		 * and the store found in the function it calls */
+		x = run(src, st, 1, KT_OP_WRITE, NULL, 0, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"),
+			  "d->flags (in rl_stamp, called by rl_old_stamp)");
+		CHECK(src_note_has(x, "in include/rl_wrap.h, is read"));
+		CHECK(!src_note_has(x, "only calls"));
+		kt_facts_free(x);
+	}
+	{
 		/* the writer's frame printed without file:line: the reader's
 		 * stack names the same function with its file, which is read;
 		 * the store is placed by name and body, under the lock taken
