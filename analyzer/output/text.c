@@ -80,15 +80,20 @@ static void lock_line(FILE *out, const struct kt_triage_result *res, int side)
 {
 	const struct kt_fact *l = kt_out_side_fact(res, side, "locks");
 	const struct kt_fact *known = kt_out_side_fact(res, side, "locks.known");
+	const struct kt_fact *complete = kt_out_side_fact(res, side, "locks.complete");
 	const struct kt_frame *top = kt_out_outer_frame(&res->report->access[side]);
+	/* a walk that could not read every frame of the stack */
+	bool partial = complete && complete->type == KT_FACT_BOOL && !complete->b;
 
 	fprintf(out, "  %s (%s): ", side ? "B" : "A", top ? top->func : "?");
 	if (l && l->type == KT_FACT_STRLIST && l->nlist) {
 		for (size_t i = 0; i < l->nlist; i++)
 			fprintf(out, "%s%s", i ? ", " : "", l->list[i]);
-		fputc('\n', out);
+		fputs(partial ? " (maybe more: some frames could not be read)\n" : "\n", out);
 	} else if (known && known->b) {
-		fputs("no lock held\n", out);
+		fputs(partial ? "none found, but some frames could not be read\n"
+			      : "no lock held\n",
+		      out);
 	} else {
 		fputs("not computed (needs --src and a symbolized report or --vmlinux)\n", out);
 	}
