@@ -972,6 +972,9 @@ static bool call_site(struct kt_tu *tu, const struct kt_func *fn, const char *ca
 	return ok;
 }
 
+static bool call_via_callee(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
+			    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid);
+
 static void walk_locks(struct kt_source *src, struct side *s, const char *const full_rels[2],
 		       struct kt_facts *facts)
 {
@@ -983,9 +986,9 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		char *base = kt_func_base_name(f->func ? f->func : "");
 		bool stop = kt_tables_in(src->tables.entry, src->tables.nentry, base);
 		struct kt_tu *tu;
-		struct kt_func fn;
-		unsigned at;
-		bool on_line0;
+		struct kt_func fn, mid;
+		unsigned at, at_mid = 0;
+		bool on_line0, via_mid = false;
 
 		if (stop) {
 			free(base);
@@ -1043,6 +1046,24 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 				     "first call to the inner frame",
 				     base, NULL, 0);
 			free(base);
+		} else if (tu && i > 0 &&
+			   kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
+			   !fn.by_tokens &&
+			   call_via_callee(tu, &fn, s->fr[i - 1].func, &mid, &at, &at_mid)) {
+			struct kt_strbuf m;
+
+			/* split since the report's kernel (or a forwarder): the
+			 * call to the inner frame is in a function it calls */
+			s->walk_moved++;
+			via_mid = true;
+			kt_strbuf_init(&m);
+			kt_strbuf_addf(&m,
+				       "lock walk: %s calls %s through %s in this tree; read up to "
+				       "that call",
+				       base, s->fr[i - 1].func, mid.name);
+			note(facts, s->p, "%s%s", m.buf, NULL, 0);
+			kt_strbuf_fini(&m);
+			free(base);
 		} else {
 			note(facts, s->p,
 			     "lock walk: function %s not found at %s:%ld; its locks are unknown",
@@ -1056,6 +1077,13 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		    full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
 				 : NULL,
 		    &s->ls);
+		if (via_mid)
+			kt_lockset_walk(
+			    &src->tables, tu, &mid, at_mid,
+			    full_rels[0]
+				? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
+				: NULL,
+			    &s->ls);
 		/* an access in a helper: the locks the helper takes before it */
 		for (int v = 0; i == 0 && s->drift_found && s->via && v < s->via->n; v++)
 			kt_lockset_walk(
@@ -1729,6 +1757,40 @@ static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClien
 	cs->def[cs->n] = def;
 	cs->at[cs->n++] = off;
 	return CXChildVisit_Recurse;
+}
+
+/*
+ * The one function fn calls (defined in the translation unit) whose body
+ * calls inner: *mid, with the offset of fn's first call to it in *at_fn and
+ * of its call to inner in *at_mid. False when none or several do.
+ */
+static bool call_via_callee(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
+			    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid)
+{
+	struct callee_scan *cs = kt_xcalloc(1, sizeof(*cs));
+	int found = 0;
+
+	cs->from = fn->body_off;
+	cs->to = fn->end_off;
+	cs->file = fn->file;
+	clang_visitChildren(fn->cur, callee_scan_visit, cs);
+	for (int i = 0; i < cs->n && found < 2; i++) {
+		struct kt_func cf;
+		unsigned at;
+		bool on_line;
+
+		if (!kt_func_from_cursor(cs->def[i], &cf) ||
+		    clang_equalCursors(cs->def[i], fn->cur) ||
+		    !call_site(tu, &cf, inner, 0, &at, &on_line))
+			continue;
+		if (!found++) {
+			*mid = cf;
+			*at_fn = cs->at[i];
+			*at_mid = at;
+		}
+	}
+	free(cs);
+	return found == 1;
 }
 
 /*

@@ -440,6 +440,23 @@ int main(void)
 		CHECK(src_note_has(x, "a: the access frame has no file:line"));
 		kt_facts_free(x);
 	}
+	{
+		/* the caller, 7 lines earlier in the report's kernel, now calls
+		 * the inner frame through a helper of its file that takes the
+		 * lock: the walk reads the caller up to its call of the helper,
+		 * then the helper up to the inner call */
+		struct src_fr w[] = {{"rl_set_flags", F, "set_flags", false, 0},
+				     {"rl_tick", F, "tick_call", false, -7}};
+
+		x = run(src, w, 2, KT_OP_WRITE, NULL, 0, KT_OP_READ, 8);
+		CHECK_STR(src_str(x, "a.expr.text"), "d->flags");
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, LOCK);
+		free(l);
+		CHECK(src_note_has(x, "lock walk: rl_tick calls rl_set_flags through "
+				      "rl_tick_locked in this tree; read up to that call"));
+		kt_facts_free(x);
+	}
 	kt_source_close(src);
 	return kt_test_done("source_reloc");
 }

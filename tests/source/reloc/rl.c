@@ -187,3 +187,18 @@ void rl_stamp(struct rl_dev *d, unsigned long v)
 {
 	d->flags = v;
 }
+
+/* An older kernel's rl_tick called rl_set_flags itself; this tree moved
+ * the call into a helper that takes the lock around it. */
+static void rl_tick_locked(struct rl_dev *d)
+{
+	spin_lock(&d->lock);
+	rl_set_flags(d); /* RL:tick_set */
+	spin_unlock(&d->lock);
+}
+
+void rl_tick(struct rl_dev *d)
+{
+	if (rl_pad_two(2))
+		rl_tick_locked(d); /* RL:tick_call */
+}
