@@ -48,6 +48,9 @@ struct cand {
 	CXCursor rhs;	   /* for `x = v`: v */
 	char *stored;	   /* for a store: the value's expression, locals followed */
 	bool stored_clock; /* it reads a clock source (access.tbl `clock`) */
+	char **guards;	   /* in an if without else whose body only calls: */
+	size_t nguards;	   /* the functions called (helpers' calls followed) */
+	bool guards_defer; /* all of them queue deferred work (access.tbl `defer`) */
 };
 
 #define MAXDEPTH 512
@@ -81,6 +84,9 @@ static void cand_free(struct cand *c)
 	for (size_t i = 0; i < c->npassed; i++)
 		free(c->passed[i]);
 	free(c->passed);
+	for (size_t i = 0; i < c->nguards; i++)
+		free(c->guards[i]);
+	free(c->guards);
 	free(c->param_suffix);
 	free(c->rec);
 	free(c->local_name);
@@ -98,6 +104,9 @@ void kt_access_info_fini(struct kt_access_info *a)
 	for (size_t i = 0; i < a->npassed; i++)
 		free(a->passed_to[i]);
 	free(a->passed_to);
+	for (size_t i = 0; i < a->nguards; i++)
+		free(a->guards[i]);
+	free(a->guards);
 	free(a->buffer);
 	free(a->buffer_desc);
 	free(a->note);
@@ -347,6 +356,14 @@ static enum CXChildVisitResult two_children(CXCursor c, CXCursor p, CXClientData
 	return t->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
 }
 
+static enum CXChildVisitResult count_children(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)c;
+	(void)p;
+	(*(unsigned *)d)++;
+	return CXChildVisit_Continue;
+}
+
 /*
  * The operator of a binary expression read from the file between its
  * operands, where both are written in the file (also inside a macro's
@@ -552,6 +569,112 @@ static void and_mask(CXCursor p, unsigned child, struct cand *c)
 	c->mask = in_word(m, c->word);
 }
 
+/*
+ * The functions a statement only calls: a call, a block of calls, an if
+ * without else around them (its condition is not the value's), and a
+ * function of the translation unit made of those (a helper that only
+ * kicks a worker), followed depth levels down. False for anything else:
+ * a store, a return, a goto, a loop, a call through a pointer.
+ */
+struct calls {
+	char **name;
+	size_t n;
+	int depth;
+	bool bad;
+};
+
+static bool only_calls(CXCursor st, struct calls *cl);
+
+static enum CXChildVisitResult only_calls_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct calls *cl = d;
+
+	(void)p;
+	if (!only_calls(c, cl)) {
+		cl->bad = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static bool only_calls(CXCursor st, struct calls *cl)
+{
+	enum CXCursorKind k;
+
+	st = strip(st);
+	k = clang_getCursorKind(st);
+	if (cl->bad || cl->n >= 16)
+		return false;
+	if (k == CXCursor_NullStmt)
+		return true;
+	if (k == CXCursor_CompoundStmt) {
+		clang_visitChildren(st, only_calls_visit, cl);
+		return !cl->bad;
+	}
+	if (k == CXCursor_IfStmt) {
+		struct two t = {0};
+		unsigned n = 0;
+
+		clang_visitChildren(st, count_children, &n);
+		clang_visitChildren(st, two_children, &t);
+		return n == 2 && t.n == 2 && only_calls(t.c[1], cl);
+	}
+	if (k == CXCursor_CallExpr) {
+		CXCursor callee = clang_getCursorReferenced(st);
+		CXCursor def = clang_getCursorDefinition(callee);
+
+		if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
+			return false;
+		if (!cl->name)
+			cl->name = kt_xcalloc(16, sizeof(*cl->name));
+		if (cl->depth > 0 && !clang_Cursor_isNull(def) &&
+		    clang_getCursorKind(def) == CXCursor_FunctionDecl) {
+			struct calls in = {.depth = cl->depth - 1};
+			CXCursor body = clang_getNullCursor();
+
+			clang_visitChildren(def, last_child, &body);
+			if (clang_getCursorKind(body) == CXCursor_CompoundStmt &&
+			    only_calls(body, &in) && in.n > 0 && cl->n + in.n <= 16) {
+				for (size_t i = 0; i < in.n; i++)
+					cl->name[cl->n++] = in.name[i];
+				free(in.name);
+				return true;
+			}
+			for (size_t i = 0; i < in.n; i++)
+				free(in.name[i]);
+			free(in.name);
+		}
+		cl->name[cl->n++] = kt_cx_str(clang_getCursorSpelling(callee));
+		return true;
+	}
+	return false;
+}
+
+/* The value at stack[d] is in the condition of the if at stack[j]: what its
+ * body calls, when it only calls and has no else. */
+static void guarded_calls(struct walk *w, int j, struct cand *c)
+{
+	struct two t = {0};
+	unsigned n = 0;
+	struct calls cl = {.depth = 2};
+
+	clang_visitChildren(w->stack[j], count_children, &n);
+	clang_visitChildren(w->stack[j], two_children, &t);
+	if (n != 2 || t.n != 2)
+		return;
+	if (only_calls(t.c[1], &cl) && cl.n > 0 && !cl.bad) {
+		c->guards = cl.name;
+		c->nguards = cl.n;
+		c->guards_defer = true;
+		for (size_t i = 0; i < cl.n; i++)
+			c->guards_defer &= kt_tables_in(w->t->defers, w->t->ndefers, cl.name[i]);
+		return;
+	}
+	for (size_t i = 0; i < cl.n; i++)
+		free(cl.name[i]);
+	free(cl.name);
+}
+
 /* Decide what the program does with the value at stack[d]. */
 static void role(struct walk *w, int d, struct cand *c)
 {
@@ -651,6 +774,8 @@ static void role(struct walk *w, int d, struct cand *c)
 		     w->idx[j] == 0) ||
 		    (k == CXCursor_DoStmt && w->idx[j] == 1)) {
 			c->branch = true;
+			if (k == CXCursor_IfStmt && !c->guards)
+				guarded_calls(w, j - 1, c);
 			break;
 		}
 		if (k == CXCursor_ReturnStmt || k == CXCursor_DeclStmt)
@@ -1608,6 +1733,11 @@ static void cand_to_info(struct cand *c, struct kt_access_info *out)
 	c->deref_key = NULL;
 	out->stored = c->stored;
 	out->stored_clock = c->stored_clock;
+	out->guards = c->guards;
+	out->nguards = c->nguards;
+	out->guards_defer = c->guards_defer;
+	c->guards = NULL;
+	c->nguards = 0;
 	c->stored = NULL;
 }
 

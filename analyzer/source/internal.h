@@ -87,6 +87,8 @@ struct kt_tables {
 	size_t ninstr;
 	char **clocks; /* clock sources: a stored value naming one is a time (jiffies...) */
 	size_t nclocks;
+	char **defers; /* queue deferred work (schedule_work...): access.tbl `defer` */
+	size_t ndefers;
 	char **gen_prefix; /* functions PREFIX+NAME a macro generates ("__do_sys_") */
 	char **gen_macro;  /* ... written MACROn(NAME, ...) ("SYSCALL_DEFINE") */
 	size_t ngen;
@@ -213,6 +215,9 @@ struct kt_access_info {
 	char *deref_key; /* a fieldless *p of parameter p: "*p (parameter of f)" */
 	char *stored;	   /* for a store: the stored value's expression, or NULL */
 	bool stored_clock; /* that expression reads a clock (access.tbl `clock`) */
+	char **guards;	   /* a condition of an if that only calls: those calls */
+	size_t nguards;
+	bool guards_defer; /* each of them is a `defer` function of access.tbl */
 };
 void kt_access_info_fini(struct kt_access_info *a);
 

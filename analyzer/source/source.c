@@ -1276,6 +1276,13 @@ static void side_facts(struct side *s, struct kt_facts *f)
 		fname(nm, sizeof(nm), s->p, "expr.passed_to");
 		for (size_t i = 0; i < a->npassed; i++)
 			kt_facts_add_str(f, nm, a->passed_to[i], KT_ORIGIN_SOURCE);
+		fname(nm, sizeof(nm), s->p, "expr.guards");
+		for (size_t i = 0; i < a->nguards; i++)
+			kt_facts_add_str(f, nm, a->guards[i], KT_ORIGIN_SOURCE);
+		if (a->nguards) {
+			fname(nm, sizeof(nm), s->p, "expr.guards_defer");
+			kt_facts_set_bool(f, nm, a->guards_defer, KT_ORIGIN_SOURCE);
+		}
 		if (a->buffer) {
 			fname(nm, sizeof(nm), s->p, "expr.buffer");
 			kt_facts_set_str(f, nm, a->buffer, KT_ORIGIN_SOURCE);

@@ -194,6 +194,12 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 		push_str(&t->clocks, &t->nclocks, f[1]);
 		return NULL;
 	}
+	if (strcmp(f[0], "defer") == 0) {
+		if (n != 2)
+			return bad(file, ln, "defer lines are: defer NAME");
+		push_str(&t->defers, &t->ndefers, f[1]);
+		return NULL;
+	}
 	if (strcmp(f[0], "generated") == 0) {
 		if (n != 3)
 			return bad(file, ln, "generated lines are: generated PREFIX MACRO");
@@ -213,7 +219,7 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 	}
 	return bad(file, ln,
 		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, clock, "
-		   "generated, context)");
+		   "defer, generated, context)");
 }
 
 static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
@@ -311,6 +317,7 @@ void kt_tables_free(struct kt_tables *t)
 	free_strs(t->entry, t->nentry);
 	free_strs(t->instr, t->ninstr);
 	free_strs(t->clocks, t->nclocks);
+	free_strs(t->defers, t->ndefers);
 	free_strs(t->gen_prefix, t->ngen);
 	free_strs(t->gen_macro, t->ngen);
 	free_strs(t->irq, t->nirq);

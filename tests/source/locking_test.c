@@ -139,6 +139,21 @@ static void bad_inputs(void)
 		CHECK(strstr(err->msg, "clock lines are") != NULL);
 		kt_error_free(err);
 	}
+	/* a defer line names one function */
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("defer schedule_work\ndefer\n", fp);
+	fclose(fp);
+	err = kt_source_open(&o, &src);
+	CHECK(err != NULL && src == NULL);
+	if (err) {
+		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
+		CHECK_INT(err->line, 2);
+		CHECK(strstr(err->msg, "defer lines are") != NULL);
+		kt_error_free(err);
+	}
 	/* a generated line names a prefix and a macro */
 	snprintf(path, sizeof(path), "%s/access.tbl", dir);
 	fp = fopen(path, "w");
@@ -225,6 +240,30 @@ static void stored(struct kt_source *src, const char *func, const char *marker,
 				src_flag(x, "a.expr.stored_clock"));
 		CHECK(src_flag(x, "a.expr.stored_clock") == clock);
 	}
+	kt_facts_free(x);
+}
+
+/* The calls an if whose condition holds the load at marker only makes:
+ * expr.guards joined by "; ", NULL when absent; and whether they all queue
+ * deferred work (expr.guards_defer, present with them). */
+static void guards(struct kt_source *src, const char *func, const char *marker, const char *want,
+		   bool defer)
+{
+	struct src_fr f[] = {{func, C, marker, false, 0}};
+	struct kt_facts *x = run1(src, f, 1, KT_OP_READ, 4);
+	char *l = src_list(x, "a.expr.guards");
+
+	CHECK_STR(src_str(x, "a.expr.text"), "p->nr_free");
+	CHECK(src_flag(x, "a.expr.branch"));
+	if (want) {
+		CHECK_STR(l, want);
+		CHECK(kt_facts_get(x, "a.expr.guards_defer") != NULL);
+		CHECK(src_flag(x, "a.expr.guards_defer") == defer);
+	} else {
+		CHECK(kt_facts_get(x, "a.expr.guards") == NULL);
+		CHECK(kt_facts_get(x, "a.expr.guards_defer") == NULL);
+	}
+	free(l);
 	kt_facts_free(x);
 }
 
@@ -711,6 +750,11 @@ int main(void)
 	stored(src, "lk_write_once_from", "write_once_from", KT_OP_WRITE, 8, "obj->stats",
 	       "other->stats", false);
 	/* a load stores nothing */
+	guards(src, "lk_pool_alloc", "kick_direct", "schedule_work", true);
+	guards(src, "lk_pool_alloc", "kick_helper", "queue_work", true);
+	guards(src, "lk_pool_alloc", "kick_and_log", "lk_log; schedule_work", false);
+	guards(src, "lk_pool_alloc", "kick_else", NULL, false);
+	guards(src, "lk_pool_alloc", "kick_store", NULL, false);
 	stored(src, "lk_stamp_age", "stamp_age", KT_OP_READ, 8, "st->last_used", NULL, false);
 	kt_source_close(src);
 	bad_inputs();

@@ -545,3 +545,45 @@ int lk_mask_bitfield(struct lk_bits *b)
 {
 	return b->hi & 0x1; /* LK:mask_bitfield */
 }
+
+/* A lockless test whose if only kicks deferred work: directly, through a
+ * helper of the file that queues it, or next to other work. */
+struct work_struct {
+	unsigned long data;
+};
+void schedule_work(struct work_struct *w);
+void queue_work(int wq, struct work_struct *w);
+void lk_log(const char *msg);
+
+struct lk_pool {
+	int nr_free;
+	int enabled;
+	struct work_struct refill;
+	void *spare;
+};
+
+static void lk_pool_kick(struct lk_pool *p)
+{
+	if (p->enabled)
+		queue_work(0, &p->refill);
+}
+
+void lk_pool_alloc(struct lk_pool *p)
+{
+	if (p->nr_free < 4) /* LK:kick_direct */
+		schedule_work(&p->refill);
+	if (p->nr_free < 2) /* LK:kick_helper */
+		lk_pool_kick(p);
+	if (p->nr_free < 1) { /* LK:kick_and_log */
+		lk_log("low");
+		schedule_work(&p->refill);
+	}
+	if (p->nr_free > 8) /* LK:kick_else */
+		schedule_work(&p->refill);
+	else
+		lk_log("ok");
+	if (p->nr_free > 9) { /* LK:kick_store */
+		p->spare = 0;
+		schedule_work(&p->refill);
+	}
+}
