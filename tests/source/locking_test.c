@@ -68,18 +68,55 @@ static void idiom(struct kt_source *src, const char *func, const char *marker, e
 	kt_facts_free(x);
 }
 
+/* Write text to dir/name and open the source stage on rules dir: an error
+ * naming that file and line, whose message holds why, and no source. */
+static void bad_table(struct kt_source_opts *o, const char *dir, const char *name, const char *text,
+		      long line, const char *why)
+{
+	char path[600];
+	struct kt_source *src = NULL;
+	struct kt_error *err;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs(text, fp);
+	fclose(fp);
+	o->rules_dir = dir;
+	err = kt_source_open(o, &src);
+	CHECK(err != NULL);
+	CHECK(src == NULL);
+	if (err) {
+		CHECK(err->file && strstr(err->file, name) != NULL);
+		CHECK_INT(err->line, line);
+		CHECK(strstr(err->msg, why) != NULL);
+		kt_error_free(err);
+	}
+}
+
 /* Bad inputs are errors naming the file and line, never crashes. */
 static void bad_inputs(void)
 {
 	static const struct {
-		const char *locks, *why;
+		const char *file, *text, *why;
 		long line;
 	} cases[] = {
-	    {"acquire spin_lock exclusive 0 -\nfrobnicate x y 0 -\n", "unknown kind", 2},
-	    {"# c\nacquire spin_lock exclusive\n", "lock lines are", 2},
-	    {"acquire spin_lock exclusive 99 -\n", "argument index", 1},
-	    {"acquire rcu_read_lock rcu - -\n", "LOCK-NAME", 1},
-	    {"acquire \"unterminated exclusive 0 -\n", "unterminated quote", 1},
+	    {"locks.tbl", "acquire spin_lock exclusive 0 -\nfrobnicate x y 0 -\n", "unknown kind",
+	     2},
+	    {"locks.tbl", "# c\nacquire spin_lock exclusive\n", "lock lines are", 2},
+	    {"locks.tbl", "acquire spin_lock exclusive 99 -\n", "argument index", 1},
+	    {"locks.tbl", "acquire rcu_read_lock rcu - -\n", "LOCK-NAME", 1},
+	    {"locks.tbl", "acquire \"unterminated exclusive 0 -\n", "unterminated quote", 1},
+	    /* a clock line names one source */
+	    {"access.tbl", "clock jiffies\nclock ktime_get ns\n", "clock lines are", 2},
+	    /* a defer line names one function */
+	    {"access.tbl", "defer schedule_work\ndefer\n", "defer lines are", 2},
+	    /* a generated line names a prefix and a macro */
+	    {"access.tbl", "generated __do_sys_ SYSCALL_DEFINE\ngenerated __se_sys_\n",
+	     "generated lines are", 2},
 	};
 	char dir[512], path[600];
 	struct kt_source *src = NULL;
@@ -90,85 +127,21 @@ static void bad_inputs(void)
 	snprintf(dir, sizeof(dir), "%s/source-bad-tables", KT_BUILD_DIR);
 	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
 	CHECK(system(path) == 0);
-	snprintf(path, sizeof(path), "%s/access.tbl", dir);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs("marking READ_ONCE READ_ONCE\n", fp);
-	fclose(fp);
-	o.rules_dir = dir;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(path, sizeof(path), "%s/locks.tbl", dir);
+		/* the other table is good: the error is the bad one's */
+		const char *good = strcmp(cases[i].file, "locks.tbl") == 0
+				       ? "marking READ_ONCE READ_ONCE\n"
+				       : "acquire spin_lock exclusive 0 -\n";
+
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 strcmp(cases[i].file, "locks.tbl") == 0 ? "access.tbl" : "locks.tbl");
 		fp = fopen(path, "w");
 		CHECK(fp != NULL);
 		if (!fp)
 			return;
-		fputs(cases[i].locks, fp);
+		fputs(good, fp);
 		fclose(fp);
-		err = kt_source_open(&o, &src);
-		CHECK(err != NULL);
-		CHECK(src == NULL);
-		if (err) {
-			CHECK(err->file && strstr(err->file, "locks.tbl") != NULL);
-			CHECK_INT(err->line, cases[i].line);
-			CHECK(strstr(err->msg, cases[i].why) != NULL);
-			kt_error_free(err);
-		}
-	}
-	/* a clock line names one source */
-	snprintf(path, sizeof(path), "%s/locks.tbl", dir);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs("acquire spin_lock exclusive 0 -\n", fp);
-	fclose(fp);
-	snprintf(path, sizeof(path), "%s/access.tbl", dir);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs("clock jiffies\nclock ktime_get ns\n", fp);
-	fclose(fp);
-	err = kt_source_open(&o, &src);
-	CHECK(err != NULL && src == NULL);
-	if (err) {
-		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
-		CHECK_INT(err->line, 2);
-		CHECK(strstr(err->msg, "clock lines are") != NULL);
-		kt_error_free(err);
-	}
-	/* a defer line names one function */
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs("defer schedule_work\ndefer\n", fp);
-	fclose(fp);
-	err = kt_source_open(&o, &src);
-	CHECK(err != NULL && src == NULL);
-	if (err) {
-		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
-		CHECK_INT(err->line, 2);
-		CHECK(strstr(err->msg, "defer lines are") != NULL);
-		kt_error_free(err);
-	}
-	/* a generated line names a prefix and a macro */
-	snprintf(path, sizeof(path), "%s/access.tbl", dir);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs("generated __do_sys_ SYSCALL_DEFINE\ngenerated __se_sys_\n", fp);
-	fclose(fp);
-	err = kt_source_open(&o, &src);
-	CHECK(err != NULL && src == NULL);
-	if (err) {
-		CHECK(err->file && strstr(err->file, "access.tbl") != NULL);
-		CHECK_INT(err->line, 2);
-		CHECK(strstr(err->msg, "generated lines are") != NULL);
-		kt_error_free(err);
+		bad_table(&o, dir, cases[i].file, cases[i].text, cases[i].line, cases[i].why);
 	}
 	/* a tree that is not there, a database that is not there */
 	o.rules_dir = KT_SOURCE_RULES_DIR;
