@@ -985,7 +985,7 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 		const struct kt_frame *f = &s->fr[i];
 		char *base = kt_func_base_name(f->func ? f->func : "");
 		bool stop = kt_tables_in(src->tables.entry, src->tables.nentry, base);
-		struct kt_tu *tu;
+		struct kt_tu *tu, *full;
 		struct kt_func fn, mid;
 		unsigned at, at_mid = 0;
 		bool on_line0, via_mid = false;
@@ -1072,26 +1072,17 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			all = false;
 			continue;
 		}
-		kt_lockset_walk(
-		    &src->tables, tu, &fn, at,
-		    full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
-				 : NULL,
-		    &s->ls);
+		/* the access's translation unit, read whole, for the walks */
+		full = full_rels[0]
+			   ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
+			   : NULL;
+		kt_lockset_walk(&src->tables, tu, &fn, at, full, &s->ls);
 		if (via_mid)
-			kt_lockset_walk(
-			    &src->tables, tu, &mid, at_mid,
-			    full_rels[0]
-				? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
-				: NULL,
-			    &s->ls);
+			kt_lockset_walk(&src->tables, tu, &mid, at_mid, full, &s->ls);
 		/* an access in a helper: the locks the helper takes before it */
 		for (int v = 0; i == 0 && s->drift_found && s->via && v < s->via->n; v++)
-			kt_lockset_walk(
-			    &src->tables, tu, &s->via->fn[v], s->via->at[v],
-			    full_rels[0]
-				? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true)
-				: NULL,
-			    &s->ls);
+			kt_lockset_walk(&src->tables, tu, &s->via->fn[v], s->via->at[v], full,
+					&s->ls);
 		if (i == 0)
 			first = true;
 	}
