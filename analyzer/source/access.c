@@ -81,12 +81,8 @@ static void cand_free(struct cand *c)
 	free(c->raw);
 	free(c->marking);
 	free(c->passed_why);
-	for (size_t i = 0; i < c->npassed; i++)
-		free(c->passed[i]);
-	free(c->passed);
-	for (size_t i = 0; i < c->nguards; i++)
-		free(c->guards[i]);
-	free(c->guards);
+	kt_strs_free(c->passed, c->npassed);
+	kt_strs_free(c->guards, c->nguards);
 	free(c->param_suffix);
 	free(c->rec);
 	free(c->local_name);
@@ -101,12 +97,8 @@ void kt_access_info_fini(struct kt_access_info *a)
 	free(a->field);
 	free(a->type);
 	free(a->marking);
-	for (size_t i = 0; i < a->npassed; i++)
-		free(a->passed_to[i]);
-	free(a->passed_to);
-	for (size_t i = 0; i < a->nguards; i++)
-		free(a->guards[i]);
-	free(a->guards);
+	kt_strs_free(a->passed_to, a->npassed);
+	kt_strs_free(a->guards, a->nguards);
 	free(a->buffer);
 	free(a->buffer_desc);
 	free(a->note);
@@ -585,6 +577,20 @@ struct calls {
 
 static bool only_calls(CXCursor st, struct calls *cl);
 
+/* The body of an if statement without else, in *then. */
+static bool if_then(CXCursor st, CXCursor *then)
+{
+	struct two t = {0};
+	unsigned n = 0;
+
+	clang_visitChildren(st, count_children, &n);
+	clang_visitChildren(st, two_children, &t);
+	if (n != 2 || t.n != 2)
+		return false;
+	*then = t.c[1];
+	return true;
+}
+
 static enum CXChildVisitResult only_calls_visit(CXCursor c, CXCursor p, CXClientData d)
 {
 	struct calls *cl = d;
@@ -612,12 +618,9 @@ static bool only_calls(CXCursor st, struct calls *cl)
 		return !cl->bad;
 	}
 	if (k == CXCursor_IfStmt) {
-		struct two t = {0};
-		unsigned n = 0;
+		CXCursor then;
 
-		clang_visitChildren(st, count_children, &n);
-		clang_visitChildren(st, two_children, &t);
-		return n == 2 && t.n == 2 && only_calls(t.c[1], cl);
+		return if_then(st, &then) && only_calls(then, cl);
 	}
 	if (k == CXCursor_CallExpr) {
 		CXCursor callee = clang_getCursorReferenced(st);
@@ -640,9 +643,7 @@ static bool only_calls(CXCursor st, struct calls *cl)
 				free(in.name);
 				return true;
 			}
-			for (size_t i = 0; i < in.n; i++)
-				free(in.name[i]);
-			free(in.name);
+			kt_strs_free(in.name, in.n);
 		}
 		cl->name[cl->n++] = kt_cx_str(clang_getCursorSpelling(callee));
 		return true;
@@ -654,15 +655,12 @@ static bool only_calls(CXCursor st, struct calls *cl)
  * body calls, when it only calls and has no else. */
 static void guarded_calls(struct walk *w, int j, struct cand *c)
 {
-	struct two t = {0};
-	unsigned n = 0;
 	struct calls cl = {.depth = 2};
+	CXCursor then;
 
-	clang_visitChildren(w->stack[j], count_children, &n);
-	clang_visitChildren(w->stack[j], two_children, &t);
-	if (n != 2 || t.n != 2)
+	if (!if_then(w->stack[j], &then))
 		return;
-	if (only_calls(t.c[1], &cl) && cl.n > 0 && !cl.bad) {
+	if (only_calls(then, &cl) && cl.n > 0 && !cl.bad) {
 		c->guards = cl.name;
 		c->nguards = cl.n;
 		c->guards_defer = true;
@@ -670,9 +668,7 @@ static void guarded_calls(struct walk *w, int j, struct cand *c)
 			c->guards_defer &= kt_tables_in(w->t->defers, w->t->ndefers, cl.name[i]);
 		return;
 	}
-	for (size_t i = 0; i < cl.n; i++)
-		free(cl.name[i]);
-	free(cl.name);
+	kt_strs_free(cl.name, cl.n);
 }
 
 /* Decide what the program does with the value at stack[d]. */

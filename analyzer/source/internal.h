@@ -105,6 +105,8 @@ const struct kt_marking_entry *kt_tables_marking(const struct kt_tables *t, cons
 const struct kt_copy_entry *kt_tables_copy(const struct kt_tables *t, const char *what,
 					   const char *name);
 bool kt_tables_in(char *const *list, size_t n, const char *name);
+/* Free n strings and the array holding them. */
+void kt_strs_free(char **a, size_t n);
 /* For a function a macro generates (access.tbl `generated`): the macro's
  * name without its argument count ("SYSCALL_DEFINE"), and in *name the
  * name written in its first argument; NULL for other functions. */

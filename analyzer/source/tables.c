@@ -278,7 +278,7 @@ struct kt_error *kt_tables_load(const char *rules_dir, struct kt_tables *t)
 	return NULL;
 }
 
-static void free_strs(char **a, size_t n)
+void kt_strs_free(char **a, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(a[i]);
@@ -313,15 +313,15 @@ void kt_tables_free(struct kt_tables *t)
 		free(t->copies[i].desc);
 	}
 	free(t->copies);
-	free_strs(t->passed, t->npassed);
-	free_strs(t->entry, t->nentry);
-	free_strs(t->instr, t->ninstr);
-	free_strs(t->clocks, t->nclocks);
-	free_strs(t->defers, t->ndefers);
-	free_strs(t->gen_prefix, t->ngen);
-	free_strs(t->gen_macro, t->ngen);
-	free_strs(t->irq, t->nirq);
-	free_strs(t->irqkind, t->nirq);
+	kt_strs_free(t->passed, t->npassed);
+	kt_strs_free(t->entry, t->nentry);
+	kt_strs_free(t->instr, t->ninstr);
+	kt_strs_free(t->clocks, t->nclocks);
+	kt_strs_free(t->defers, t->ndefers);
+	kt_strs_free(t->gen_prefix, t->ngen);
+	kt_strs_free(t->gen_macro, t->ngen);
+	kt_strs_free(t->irq, t->nirq);
+	kt_strs_free(t->irqkind, t->nirq);
 	memset(t, 0, sizeof(*t));
 }
 
