@@ -507,7 +507,7 @@ static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
 			       "%s is not in the tree; %s, the one file of its directory defining "
 			       "%s, is read (the reported line %d is not compared)",
 			       f->file, moved, f->func, f->line);
-		note(facts, s->p, "%s%s", m.buf, NULL, 0);
+		note(facts, s->p, "%s", m.buf, NULL, 0);
 		kt_strbuf_fini(&m);
 		free(f->file);
 		f->file = moved;
@@ -706,7 +706,7 @@ static void header_function(struct kt_source *src, struct side *s, struct kt_tu 
 				       "function %s is not in %s: the definition its translation "
 				       "unit includes, in %s, is read",
 				       f0->func, f0->file, path + dl + 1);
-			note(facts, s->p, "%s%s", m.buf, NULL, 0);
+			note(facts, s->p, "%s", m.buf, NULL, 0);
 			kt_strbuf_fini(&m);
 		}
 	}
@@ -797,7 +797,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 						       "function %s is not in %s: the one file of "
 						       "its directory defining it, %s, is read",
 						       f0->func, f0->file, mrel);
-					note(facts, s->p, "%s%s", m.buf, NULL, 0);
+					note(facts, s->p, "%s", m.buf, NULL, 0);
 					kt_strbuf_fini(&m);
 				}
 			}
@@ -1061,7 +1061,7 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 				       "lock walk: %s calls %s through %s in this tree; read up to "
 				       "that call",
 				       base, s->fr[i - 1].func, mid.name);
-			note(facts, s->p, "%s%s", m.buf, NULL, 0);
+			note(facts, s->p, "%s", m.buf, NULL, 0);
 			kt_strbuf_fini(&m);
 			free(base);
 		} else {
