@@ -113,6 +113,8 @@ struct kt_ruleset {
 	char **names; /* interned resolved fact names */
 	size_t nnames, capnames;
 	pcre2_match_context *mctx; /* read-only once created */
+	/* Below it a decision becomes unknown, with a lean (eval.c). */
+	enum kt_confidence min_decided;
 };
 
 void kr_rule_free(struct kr_rule *r);
