@@ -26,6 +26,7 @@
 #include "llm_mode.h"
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
+#define KT_MAX_TREES 16
 enum format { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 struct cli {
@@ -38,6 +39,7 @@ struct cli {
 	const char *eval_labels;
 	const char *eval_reports;
 	const char *llm;
+	const char *src_dirs[KT_MAX_TREES];
 	const char *baseline_path;
 	struct kt_baseline baseline;
 	struct kt_sarif *sarif;
@@ -68,7 +70,12 @@ static void usage(FILE *out)
 	      "                          sarif = one SARIF 2.1.0 log for the run)\n"
 	      "  --rules DIR             rule directory (default: the shipped rules)\n"
 	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
-	      "  --src DIR               kernel source tree of that build\n"
+	      "  --src DIR               kernel source tree of that build; given several\n"
+	      "                          times, each report is read against the tree\n"
+	      "                          nearest its kernel version\n"
+	      "  --min-confidence low|medium|high\n"
+	      "                          decisions below it become unknown, with a lean\n"
+	      "                          (default low: every decision stands)\n"
 	      "  --compile-commands FILE compilation database (default DIR/compile_commands.json)\n"
 	      "  --cache-dir DIR         index cache (default $XDG_CACHE_HOME/kcsan-triage)\n"
 	      "  --no-cache              do not read or write the index cache\n"
@@ -347,6 +354,7 @@ enum {
 	OPT_LLM,
 	OPT_BASELINE,
 	OPT_JOBS,
+	OPT_MIN_CONFIDENCE,
 };
 
 int main(int argc, char **argv)
@@ -366,6 +374,7 @@ int main(int argc, char **argv)
 	    {"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
 	    {"llm", required_argument, NULL, OPT_LLM},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
@@ -399,7 +408,29 @@ int main(int argc, char **argv)
 			c.topts.vmlinux = optarg;
 			break;
 		case OPT_SRC:
-			c.topts.src_dir = optarg;
+			if (c.topts.nsrc_dirs == KT_MAX_TREES) {
+				fprintf(stderr, "kcsan-triage: --src: at most %d trees\n",
+					KT_MAX_TREES);
+				return 2;
+			}
+			c.src_dirs[c.topts.nsrc_dirs++] = optarg;
+			c.topts.src_dirs = c.src_dirs;
+			c.topts.src_dir = c.src_dirs[0];
+			break;
+		case OPT_MIN_CONFIDENCE:
+			if (strcmp(optarg, "low") == 0)
+				c.topts.min_confidence = KT_CONF_LOW;
+			else if (strcmp(optarg, "medium") == 0)
+				c.topts.min_confidence = KT_CONF_MEDIUM;
+			else if (strcmp(optarg, "high") == 0)
+				c.topts.min_confidence = KT_CONF_HIGH;
+			else {
+				fprintf(stderr,
+					"kcsan-triage: --min-confidence: '%s' is not low, medium "
+					"or high\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case OPT_CC:
 			c.topts.compile_commands = optarg;

@@ -110,6 +110,18 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 	kt_strbuf_add_json_str(&sb, kt_confidence_name(rr->confidence));
 	key(&sb, "rule", &first);
 	str_or_null(&sb, rr->rule_id);
+	key(&sb, "lean", &first);
+	str_or_null(&sb, rr->verdict == KT_VERDICT_UNKNOWN && rr->lean != KT_VERDICT_UNKNOWN
+			     ? kt_verdict_name(rr->lean)
+			     : NULL);
+	key(&sb, "lean_reasons", &first);
+	kt_strbuf_addc(&sb, '[');
+	for (size_t i = 0; i < rr->nlean_reasons; i++) {
+		if (i)
+			kt_strbuf_addc(&sb, ',');
+		kt_strbuf_add_json_str(&sb, rr->lean_reasons[i]);
+	}
+	kt_strbuf_addc(&sb, ']');
 	key(&sb, "object", &first);
 	str_or_null(&sb, kt_out_object(res));
 	key(&sb, "accesses", &first);
@@ -177,6 +189,10 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 
 		str_or_null(&sb, t && t->type == KT_FACT_STR ? t->s : NULL);
 	}
+	key(&sb, "source_tree_dir", &first);
+	str_or_null(&sb, res->source_dir);
+	key(&sb, "source_tree_choice", &first);
+	str_or_null(&sb, res->source_choice);
 	key(&sb, "errors", &first);
 	kt_strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < res->nnotes; i++) {
