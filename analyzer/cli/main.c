@@ -23,6 +23,7 @@
 #include "baseline.h"
 #include "batch.h"
 #include "eval.h"
+#include "expect.h"
 #include "llm_mode.h"
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
@@ -39,6 +40,7 @@ struct cli {
 	const char *eval_labels;
 	const char *eval_reports;
 	const char *llm;
+	const char *expect;
 	const char *src_dirs[KT_MAX_TREES];
 	const char *baseline_path;
 	struct kt_baseline baseline;
@@ -88,6 +90,8 @@ static void usage(FILE *out)
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
 	      "                          or --eval-reports DIR) and print the confusion matrix\n"
+	      "  --expect FILE           classify the inputs and compare each title's\n"
+	      "                          verdict and object with FILE (tab-separated)\n"
 	      "  --llm FILE|DIR          cross-check syzbot LLM verdicts (page text or JSON)\n"
 	      "                          against kcsan-triage's on the same reports\n"
 	      "  -h, --help              this text\n"
@@ -355,6 +359,7 @@ enum {
 	OPT_BASELINE,
 	OPT_JOBS,
 	OPT_MIN_CONFIDENCE,
+	OPT_EXPECT,
 };
 
 int main(int argc, char **argv)
@@ -375,6 +380,7 @@ int main(int argc, char **argv)
 	    {"llm", required_argument, NULL, OPT_LLM},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE},
+	    {"expect", required_argument, NULL, OPT_EXPECT},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
@@ -431,6 +437,9 @@ int main(int argc, char **argv)
 					optarg);
 				return 2;
 			}
+			break;
+		case OPT_EXPECT:
+			c.expect = optarg;
 			break;
 		case OPT_CC:
 			c.topts.compile_commands = optarg;
@@ -537,7 +546,7 @@ int main(int argc, char **argv)
 		c.sarif = kt_sarif_new();
 	c.start = c.last_progress = now();
 	c.progress = isatty(STDERR_FILENO) && !c.symbolize;
-	if (c.jobs > 1 && !c.symbolize && !c.eval_labels && !c.llm) {
+	if (c.jobs > 1 && !c.symbolize && !c.eval_labels && !c.llm && !c.expect) {
 		err = kt_batch_new(c.jobs, &c.topts, emit, &c, &c.batch);
 		if (err) {
 			print_error(err);
@@ -549,6 +558,11 @@ int main(int argc, char **argv)
 
 	if (c.eval_labels) {
 		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
+		kt_triage_free(c.triage);
+		return rc;
+	}
+	if (c.expect) {
+		int rc = kt_cli_expect(c.triage, c.expect, argv + optind, argc - optind, stdout);
 		kt_triage_free(c.triage);
 		return rc;
 	}
