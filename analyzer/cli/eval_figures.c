@@ -243,7 +243,8 @@ static void rule_line(FILE *out, struct rule_fig *rf)
 	fprintf(out, "          %-32s %4d/%-4d %4d/%-4d %4d/%-4d %4d/%-4d %9s %8s  ", rf->id,
 		rf->right[2], rf->wrong[2], rf->right[1], rf->wrong[1], rf->right[0], rf->wrong[0],
 		rf->unknown[0], rf->unknown[1], prec, held);
-	qsort(rf->subsys, rf->nsubsys, sizeof(*rf->subsys), cmp_subsys);
+	if (rf->nsubsys > 1)
+		qsort(rf->subsys, rf->nsubsys, sizeof(*rf->subsys), cmp_subsys);
 	for (size_t i = 0; i < rf->nsubsys; i++)
 		fprintf(out, "%s%s:%d", i ? " " : "", rf->subsys[i].name, rf->subsys[i].n);
 	if (!rf->nsubsys)

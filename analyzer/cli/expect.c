@@ -353,7 +353,8 @@ static void read_path(struct kt_triage *t, struct expect_run *run, const char *p
 		names[n++] = kt_strbuf_detach(&sb);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		read_path(t, run, names[i], depth + 1);
 		free(names[i]);

@@ -189,6 +189,11 @@ has "$work/expect.out" "reports right at medium+: 4 of 5 (80.0%)" "expect report
 has "$work/expect.out" "objects right (every report of the title): 0 of 1" "expect objects"
 has "$work/expect.out" "title not in the expect file: KCSAN: data-race in unknown_above / other_func" \
 	"unexpected title"
+mkdir -p "$work/empty"
+"$bin" --rules "$rules" --expect "$work/expect.tsv" "$work/empty" >"$work/expect-empty.out" 2>&1
+expect_rc 0 $? "--expect on an empty directory"
+has "$work/expect-empty.out" "titles right at medium+ (every report of the title): 0 of 4 (0 seen)" \
+	"expect on no reports"
 printf 'title\tverdict\nKCSAN: x\tmaybe\n' >"$work/bad.tsv"
 "$bin" --rules "$rules" --expect "$work/bad.tsv" "$work/reports" >/dev/null 2>"$work/e"
 expect_rc 2 $? "--expect with a bad verdict"
