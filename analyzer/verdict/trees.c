@@ -3,8 +3,10 @@
  * Which kernel tree to read a report against when several are given: the
  * one whose version is nearest the report's kernel. Code drifts both ways
  * (a newer tree has moved lines and renamed helpers; an older one lacks the
- * code), so the measure is the plain distance in releases, a tie going to
- * the older tree.
+ * code the report ran and the annotations and fixes that resolved its race),
+ * so the measure is the distance in releases with a tree newer than the
+ * report counted one release nearer, a tie going to the newer tree: with
+ * Debian's 6.1 and 6.12 trees, kernels up to 6.5 read 6.1 and 6.6 on 6.12.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -75,16 +77,24 @@ static int version_cmp(const int a[2], const int b[2])
 	return a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
+int kt_tree_distance(int tree_major, int tree_minor, int major, int minor)
+{
+	int d = kt_version_distance(tree_major, tree_minor, major, minor);
+	const int tree[2] = {tree_major, tree_minor}, rep[2] = {major, minor};
+
+	return version_cmp(tree, rep) > 0 ? d - 1 : d;
+}
+
 size_t kt_tree_nearest(const int (*versions)[2], size_t n, int major, int minor)
 {
 	size_t best = 0;
-	int bestd = -1;
+	int bestd = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int d = kt_version_distance(versions[i][0], versions[i][1], major, minor);
+		int d = kt_tree_distance(versions[i][0], versions[i][1], major, minor);
 
-		if (bestd < 0 || d < bestd ||
-		    (d == bestd && version_cmp(versions[i], versions[best]) < 0)) {
+		if (i == 0 || d < bestd ||
+		    (d == bestd && version_cmp(versions[i], versions[best]) > 0)) {
 			best = i;
 			bestd = d;
 		}

@@ -227,7 +227,7 @@ static const struct tree *choose_tree(const struct kt_triage *t, const struct kt
 		kt_strbuf_addf(&sb, "nearest %s %s (", whose, release);
 		for (size_t i = 0; i < t->ntrees; i++) {
 			const struct tree *tr = &t->trees[i];
-			int d = kt_version_distance(tr->version[0], tr->version[1], ma, mi);
+			int d = kt_tree_distance(tr->version[0], tr->version[1], ma, mi);
 
 			if (i)
 				kt_strbuf_adds(&sb, ", ");

@@ -82,8 +82,13 @@ struct kt_error *kt_tree_version_read(const char *dir, int *major, int *minor, i
 /* Releases between two versions, counting 20 minor releases per major
  * number (3.19 -> 4.0 -> ... 5.19 -> 6.0 as the kernel numbered them). */
 int kt_version_distance(int major1, int minor1, int major2, int minor2);
+/* How far a tree of version tree_major.tree_minor is from a report's kernel
+ * major.minor: the distance in releases, one less for a tree newer than the
+ * report (it carries the code the report ran, moved, and what resolved it). */
+int kt_tree_distance(int tree_major, int tree_minor, int major, int minor);
 /* Index of the tree (versions[i] = {major, minor}) nearest (major, minor);
- * a tie goes to the older tree, equal versions to the first given. */
+ * by kt_tree_distance(); a tie goes to the newer tree, equal versions to the
+ * first given. */
 size_t kt_tree_nearest(const int (*versions)[2], size_t n, int major, int minor);
 
 /* Fill the report-only facts (stage 1's contribution). Exposed for tests. */

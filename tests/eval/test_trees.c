@@ -78,8 +78,11 @@ static void test_nearest(void)
 	CHECK_INT(pick(debian, 2, "5.13.0-syzkaller"), 0);
 	CHECK_INT(pick(debian, 2, "6.1.0-rc1-syzkaller"), 0);
 	CHECK_INT(pick(debian, 2, "6.5.0-rc6+"), 0);
-	/* 6.6 is 5 releases from 6.1 and 6 from 6.12 */
-	CHECK_INT(pick(debian, 2, "6.6.0"), 0);
+	/* 6.6 is 5 releases from 6.1 and 6 from 6.12, which is newer: 5 */
+	CHECK_INT(kt_tree_distance(6, 12, 6, 6), 5);
+	CHECK_INT(kt_tree_distance(6, 1, 6, 6), 5);
+	CHECK_INT(kt_tree_distance(6, 1, 6, 1), 0);
+	CHECK_INT(pick(debian, 2, "6.6.0"), 1);
 	CHECK_INT(pick(debian, 2, "6.7.0"), 1);
 	CHECK_INT(pick(debian, 2, "6.8.0-syzkaller-08073-g480e035fc4c7"), 1);
 	CHECK_INT(pick(debian, 2, "6.12.0-rc7-syzkaller"), 1);
@@ -87,9 +90,10 @@ static void test_nearest(void)
 	/* The order the trees are given in does not matter. */
 	CHECK_INT(pick(reversed, 2, "6.5.0"), 1);
 	CHECK_INT(pick(reversed, 2, "6.8.0"), 0);
-	/* A tie goes to the older tree, wherever it is in the list. */
-	CHECK_INT(pick(tie, 2, "6.6.0"), 1);
-	CHECK_INT(pick(tie, 2, "6.7.0"), 0);
+	/* A tie goes to the newer tree, wherever it is in the list: 6.6 is
+	 * 5 from 6.1 and 5 from 6.11 (newer), 6.5 is 4 from 6.1 and 5 from 6.11. */
+	CHECK_INT(pick(tie, 2, "6.6.0"), 0);
+	CHECK_INT(pick(tie, 2, "6.5.0"), 1);
 	CHECK_INT(pick(three, 3, "5.4.0"), 0);
 	CHECK_INT(pick(three, 3, "5.19.0"), 1);
 	CHECK_INT(pick(three, 3, "6.9.0"), 2);
