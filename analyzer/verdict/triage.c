@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kcsan/binary.h"
 #include "kcsan/source.h"
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "kcsan/triage.h"
 
 struct kt_triage {
@@ -22,49 +22,29 @@ struct kt_triage {
 	struct kt_source *src;
 };
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *shipped_rules_dir(void)
-{
-	return is_dir(KT_INSTALL_RULES_DIR) ? KT_INSTALL_RULES_DIR : KT_SOURCE_RULES_DIR;
-}
-
-/* The tables of a stage come from the rule directory in use when it has
- * them, so a user can extend them; a rule directory of rules only falls back
- * to the shipped tables. */
-static const char *tables_dir(const char *dir, const char *table)
-{
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, table);
-	if (stat(path, &st) == 0)
-		return dir;
-	return shipped_rules_dir();
-}
-
 struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_triage **out)
 {
 	struct kt_triage *t = kt_xcalloc(1, sizeof(*t));
-	const char *dir = opts->rules_dir;
+	char *shipped = opts->rules_dir ? NULL : kt_rules_dir_default();
+	const char *dir = opts->rules_dir ? opts->rules_dir : shipped;
 	struct kt_error *err;
 
 	*out = NULL;
-	if (!dir)
-		dir = shipped_rules_dir();
 	t->rules = kt_ruleset_new();
+	if (!dir) {
+		err =
+		    kt_error_new(KT_ERR_USAGE, NULL, 0,
+				 "no rule directory found (not installed?): name one with --rules");
+		goto fail;
+	}
 	err = kt_ruleset_load_dir(t->rules, dir);
 	if (err)
 		goto fail;
+	/* The stages read their tables from dir, or from the shipped rules
+	 * when dir does not have them (kt_rules_path()). */
 	if (opts->vmlinux) {
-		struct kt_vmlinux_opts vo = {.cache_dir = opts->cache_dir,
-					     .no_cache = opts->no_cache,
-					     .rules_dir = tables_dir(dir, "types.tbl")};
+		struct kt_vmlinux_opts vo = {
+		    .cache_dir = opts->cache_dir, .no_cache = opts->no_cache, .rules_dir = dir};
 		err = kt_vmlinux_open(opts->vmlinux, &vo, &t->vm);
 		if (err)
 			goto fail;
@@ -72,14 +52,16 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	if (opts->src_dir) {
 		struct kt_source_opts so = {.src_dir = opts->src_dir,
 					    .compile_commands = opts->compile_commands,
-					    .rules_dir = tables_dir(dir, "locks.tbl")};
+					    .rules_dir = dir};
 		err = kt_source_open(&so, &t->src);
 		if (err)
 			goto fail;
 	}
+	free(shipped);
 	*out = t;
 	return NULL;
 fail:
+	free(shipped);
 	kt_triage_free(t);
 	return err;
 }
