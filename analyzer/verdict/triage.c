@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kcsan/binary.h"
+#include "kcsan/catalogue.h"
 #include "kcsan/source.h"
 #include "kcsan/strbuf.h"
 #include "kcsan/table.h"
@@ -20,7 +21,20 @@ struct kt_triage {
 	struct kt_ruleset *rules;
 	struct kt_vmlinux *vm;
 	struct kt_source *src;
+	struct kt_catalogue *facts; /* check_facts: what the stages may write */
 };
+
+static struct kt_error *load_catalogue(const char *dir, struct kt_catalogue **out)
+{
+	char *path = kt_rules_path(dir, "facts.tbl");
+	struct kt_error *err;
+
+	if (!path)
+		return kt_error_new(KT_ERR_IO, dir, 0, "no facts.tbl to check the facts against");
+	err = kt_catalogue_load(path, out);
+	free(path);
+	return err;
+}
 
 struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_triage **out)
 {
@@ -38,6 +52,8 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 		goto fail;
 	}
 	err = kt_ruleset_load_dir(t->rules, dir);
+	if (!err && opts->check_facts)
+		err = load_catalogue(dir, &t->facts);
 	if (err)
 		goto fail;
 	/* The stages read their tables from dir, or from the shipped rules
@@ -73,6 +89,7 @@ void kt_triage_free(struct kt_triage *t)
 	kt_ruleset_free(t->rules);
 	kt_vmlinux_close(t->vm);
 	kt_source_close(t->src);
+	kt_catalogue_free(t->facts);
 	free(t);
 }
 
@@ -204,11 +221,17 @@ struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report 
 
 	res->report = rep;
 	res->facts = kt_facts_new();
+	if (t->facts)
+		kt_facts_check(res->facts, t->facts);
 	res->inputs = KT_ORIGIN_REPORT;
 	kt_report_facts(rep, res->facts);
 	run_layers(t, rep, res);
 	collect_fact_notes(res);
-	err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
+	if (kt_facts_refused(res->facts))
+		err = kt_error_new(KT_ERR_PARSE, rep->input, rep->first_line, "%s",
+				   kt_facts_refused(res->facts));
+	else
+		err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
 	if (err) {
 		kt_triage_result_free(res);
 		*out = NULL;

@@ -22,6 +22,10 @@ struct kt_triage_opts {
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json if present */
 	const char *cache_dir;        /* NULL: $XDG_CACHE_HOME/kcsan-triage */
 	bool no_cache;
+	/* Check mode (tests): a stage writing a fact that the fact catalogue
+	 * (facts.tbl of the rule directory) does not list fails the report's
+	 * classification with an error naming the fact. */
+	bool check_facts;
 };
 
 /* What one layer said about one report that the user should know

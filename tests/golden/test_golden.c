@@ -207,7 +207,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 }
 int main(int argc, char **argv)
 {
-	struct kt_triage_opts opts = {.rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true};
+	struct kt_triage_opts opts = {
+	    .rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true, .check_facts = true};
 	struct kt_triage *t = NULL;
 	struct kt_error *err = kt_triage_new(&opts, &t);
 	char **cases = NULL;
