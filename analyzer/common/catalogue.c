@@ -11,6 +11,8 @@ struct kt_catalogue {
 	char *path;
 	struct kt_fact_def *defs; /* sorted by name once read */
 	size_t n;
+	size_t *seen; /* while reading: hash slot -> entry + 1, 0 = empty */
+	size_t nseen;
 };
 
 static const char *const stage_names[] = {"report", "binary", "source"};
@@ -78,6 +80,42 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+static size_t hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The entry named name among those read so far, or c->n. */
+static size_t seen(const struct kt_catalogue *c, const char *name)
+{
+	for (size_t i = c->nseen ? hash(name) & (c->nseen - 1) : 0; c->nseen && c->seen[i];
+	     i = (i + 1) & (c->nseen - 1))
+		if (strcmp(c->defs[c->seen[i] - 1].name, name) == 0)
+			return c->seen[i] - 1;
+	return c->n;
+}
+
+/* Index entry k, growing the index to keep it at most half full. */
+static void remember(struct kt_catalogue *c, size_t k)
+{
+	if (2 * (k + 1) > c->nseen) {
+		free(c->seen);
+		c->nseen = c->nseen ? 2 * c->nseen : 64;
+		c->seen = kt_xcalloc(c->nseen, sizeof(*c->seen));
+		for (size_t i = 0; i < k; i++)
+			remember(c, i);
+	}
+	size_t i = hash(c->defs[k].name) & (c->nseen - 1);
+
+	while (c->seen[i])
+		i = (i + 1) & (c->nseen - 1);
+	c->seen[i] = k + 1;
+}
+
 /* NAME SCOPE TYPE STAGES "MEANING" */
 static struct kt_error *fact_line(void *ctx, const struct kt_table_line *l)
 {
@@ -92,10 +130,9 @@ static struct kt_error *fact_line(void *ctx, const struct kt_table_line *l)
 				    "bad fact name '%s' (lower-case letters, digits, '_' and '.', "
 				    "no side prefix)",
 				    l->f[0]);
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->defs[i].name, l->f[0]) == 0)
-			return kt_table_bad(l, "fact '%s' is already listed at line %ld", l->f[0],
-					    c->defs[i].line);
+	if ((t = seen(c, l->f[0])) < c->n)
+		return kt_table_bad(l, "fact '%s' is already listed at line %ld", l->f[0],
+				    c->defs[t].line);
 	if (!(d.scopes = word_set(l->f[1], scope_names, scope_bits, COUNT(scope_bits))))
 		return kt_table_bad(l, "bad scope '%s' (access, report or access,report)", l->f[1]);
 	for (t = 0; t < COUNT(type_names); t++)
@@ -114,6 +151,7 @@ static struct kt_error *fact_line(void *ctx, const struct kt_table_line *l)
 	if (c->n % 32 == 0)
 		c->defs = kt_xrealloc(c->defs, (c->n + 32) * sizeof(*c->defs));
 	c->defs[c->n++] = d;
+	remember(c, c->n - 1);
 	return NULL;
 }
 
@@ -133,6 +171,9 @@ static struct kt_error *read_catalogue(const char *name, const char *path, const
 	c->path = kt_xstrdup(name);
 	err = path ? kt_table_read(path, fact_line, c)
 		   : kt_table_parse(name, text, len, fact_line, c);
+	free(c->seen);
+	c->seen = NULL;
+	c->nseen = 0;
 	if (!err && c->n == 0)
 		err = kt_error_new(KT_ERR_PARSE, name, 0, "the catalogue lists no fact");
 	if (err) {
