@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 shift || true
 harnesses=("$@")
-all=(fuzz_report fuzz_rules fuzz_json fuzz_llm fuzz_elf fuzz_compdb fuzz_cache)
+all=(fuzz_report fuzz_rules fuzz_tables fuzz_json fuzz_llm fuzz_elf fuzz_compdb fuzz_cache)
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 shared=${KT_SHARED_DIR:-$root/../shared}
 build=${KT_FUZZ_BUILD:-$root/build-fuzz}
@@ -76,6 +76,10 @@ seed_dir() { # harness -> directory of seeds
     fuzz_rules)
       cp "$root"/rules/*.rules "$d"/ 2>/dev/null || true
       cp "$root"/testdata/rules/* "$d"/ 2>/dev/null || true ;;
+    fuzz_tables)
+      for t in "$root"/rules/*.tbl "$root"/testdata/check-rules/*/*.tbl "$root"/testdata/tables/*.tbl; do
+        cp "$t" "$d/$(basename "$(dirname "$t")")-$(basename "$t")"
+      done ;;
     fuzz_json|fuzz_llm)
       cp "$shared"/corpus/llm/*.json "$d"/ 2>/dev/null || true
       cp "$root"/testdata/hardening/*.json "$d"/ 2>/dev/null || true

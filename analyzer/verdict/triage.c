@@ -9,11 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kcsan/binary.h"
+#include "kcsan/catalogue.h"
 #include "kcsan/source.h"
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "kcsan/triage.h"
 
 /* One kernel tree given with --src. */
@@ -30,32 +31,19 @@ struct kt_triage {
 	struct tree *trees;
 	size_t ntrees;
 	int (*versions)[2]; /* of the trees, for kt_tree_nearest */
+	struct kt_catalogue *facts; /* check_facts: what the stages may write */
 };
 
-static bool is_dir(const char *p)
+static struct kt_error *load_catalogue(const char *dir, struct kt_catalogue **out)
 {
-	struct stat st;
+	char *path = kt_rules_path(dir, "facts.tbl");
+	struct kt_error *err;
 
-	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *shipped_rules_dir(void)
-{
-	return is_dir(KT_INSTALL_RULES_DIR) ? KT_INSTALL_RULES_DIR : KT_SOURCE_RULES_DIR;
-}
-
-/* The tables of a stage come from the rule directory in use when it has
- * them, so a user can extend them; a rule directory of rules only falls back
- * to the shipped tables. */
-static const char *tables_dir(const char *dir, const char *table)
-{
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, table);
-	if (stat(path, &st) == 0)
-		return dir;
-	return shipped_rules_dir();
+	if (!path)
+		return kt_error_new(KT_ERR_IO, dir, 0, "no facts.tbl to check the facts against");
+	err = kt_catalogue_load(path, out);
+	free(path);
+	return err;
 }
 
 /* Opens every --src tree. With several, each needs a version to be chosen
@@ -99,31 +87,41 @@ static struct kt_error *open_trees(struct kt_triage *t, const struct kt_triage_o
 struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_triage **out)
 {
 	struct kt_triage *t = kt_xcalloc(1, sizeof(*t));
-	const char *dir = opts->rules_dir;
+	char *shipped = opts->rules_dir ? NULL : kt_rules_dir_default();
+	const char *dir = opts->rules_dir ? opts->rules_dir : shipped;
 	struct kt_error *err;
 
 	*out = NULL;
-	if (!dir)
-		dir = shipped_rules_dir();
 	t->rules = kt_ruleset_new();
+	if (!dir) {
+		err =
+		    kt_error_new(KT_ERR_USAGE, NULL, 0,
+				 "no rule directory found (not installed?): name one with --rules");
+		goto fail;
+	}
 	err = kt_ruleset_load_dir(t->rules, dir);
+	if (!err && opts->check_facts)
+		err = load_catalogue(dir, &t->facts);
 	if (err)
 		goto fail;
+	/* The stages read their tables from dir, or from the shipped rules
+	 * when dir does not have them (kt_rules_path()). */
 	if (opts->vmlinux) {
-		struct kt_vmlinux_opts vo = {.cache_dir = opts->cache_dir,
-					     .no_cache = opts->no_cache,
-					     .rules_dir = tables_dir(dir, "types.tbl")};
+		struct kt_vmlinux_opts vo = {
+		    .cache_dir = opts->cache_dir, .no_cache = opts->no_cache, .rules_dir = dir};
 		err = kt_vmlinux_open(opts->vmlinux, &vo, &t->vm);
 		if (err)
 			goto fail;
 	}
 	kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
-	err = open_trees(t, opts, tables_dir(dir, "locks.tbl"));
+	err = open_trees(t, opts, dir);
 	if (err)
 		goto fail;
+	free(shipped);
 	*out = t;
 	return NULL;
 fail:
+	free(shipped);
 	kt_triage_free(t);
 	return err;
 }
@@ -140,6 +138,7 @@ void kt_triage_free(struct kt_triage *t)
 	}
 	free(t->trees);
 	free(t->versions);
+	kt_catalogue_free(t->facts);
 	free(t);
 }
 
@@ -337,11 +336,17 @@ struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_re
 
 	res->report = rep;
 	res->facts = kt_facts_new();
+	if (t->facts)
+		kt_facts_check(res->facts, t->facts);
 	res->inputs = KT_ORIGIN_REPORT;
 	kt_report_facts(rep, res->facts);
 	run_layers(t, rep, kernel, res);
 	collect_fact_notes(res);
-	err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
+	if (kt_facts_refused(res->facts))
+		err = kt_error_new(KT_ERR_PARSE, rep->input, rep->first_line, "%s",
+				   kt_facts_refused(res->facts));
+	else
+		err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
 	if (err) {
 		kt_triage_result_free(res);
 		*out = NULL;

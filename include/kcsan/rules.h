@@ -20,6 +20,7 @@ const char *kt_verdict_name(enum kt_verdict v);
 const char *kt_confidence_name(enum kt_confidence c);
 
 struct kt_ruleset;
+struct kt_catalogue;
 
 struct kt_ruleset *kt_ruleset_new(void);
 void kt_ruleset_free(struct kt_ruleset *rs);
@@ -31,6 +32,10 @@ struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir);
 /* Load from a buffer (tests, fuzzing); name is used in errors. */
 struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text,
 					const char *name);
+/* From now on, loading refuses a rule naming a fact (in a condition or a
+ * template) that cat, the fact catalogue (borrowed), does not list in that
+ * scope: "file:line: column N: unknown fact 'x.foo'". --check-rules does. */
+void kt_ruleset_require_facts(struct kt_ruleset *rs, const struct kt_catalogue *cat);
 size_t kt_ruleset_count(const struct kt_ruleset *rs);
 /* Decisions below c become `unknown` with a lean to the verdict they would
  * have given (struct kt_rule_result). The default, KT_CONF_LOW, keeps every

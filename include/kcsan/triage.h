@@ -31,6 +31,10 @@ struct kt_triage_opts {
 	/* Decisions below this confidence become unknown with a lean
 	 * (kt_ruleset_set_min_confidence); the default, low, keeps them all. */
 	enum kt_confidence min_confidence;
+	/* Check mode (tests): a stage writing a fact that the fact catalogue
+	 * (facts.tbl of the rule directory) does not list fails the report's
+	 * classification with an error naming the fact. */
+	bool check_facts;
 };
 
 /* What one layer said about one report that the user should know
