@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Types through the index (ana.h): struct definitions by tag, their members,
+ * typedefs, globals, function results and container macros, across the
+ * live records of both segments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ana.h"
+
+#define TYPEDEF_DEPTH 8
+
+static void set_tag(struct rty *out, uint8_t kind, const char *s, size_t n)
+{
+	if (n >= sizeof(out->tag))
+		n = sizeof(out->tag) - 1;
+	memcpy(out->tag, s, n);
+	out->tag[n] = 0;
+	out->kind = kind;
+}
+
+/* A record's type: struct/union tags as they are, typedef names followed. */
+static void resolve(const struct kt_census_index *ix, uint8_t kind, const char *name, size_t n,
+		    int depth, struct rty *out)
+{
+	out->kind = TY_NONE;
+	out->tag[0] = 0;
+	if (kind == TY_STRUCT || kind == TY_UNION) {
+		set_tag(out, kind, name, n);
+		return;
+	}
+	if (kind != TY_NAME || depth >= TYPEDEF_DEPTH)
+		return;
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, name, n)) == SEG_NONE)
+			continue;
+		seg_range(s, S_TYPEDEFS, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_named *r = SEG_REC(s, S_TYPEDEFS, struct rec_named, i);
+			const char *tn = seg_str(s, r->ty.name);
+
+			if (!ix_live(ix, k, r->file) ||
+			    (r->ty.kind == TY_NAME && strlen(tn) == n && memcmp(tn, name, n) == 0))
+				continue;
+			resolve(ix, r->ty.kind, tn, strlen(tn), depth + 1, out);
+			if (out->kind != TY_NONE)
+				return;
+		}
+	}
+}
+
+void ty_of_decl(const struct kt_census_index *ix, uint8_t kind, const char *name, size_t n,
+		bool array, struct rty *out)
+{
+	resolve(ix, kind, name, n, 0, out);
+	out->array = array;
+}
+
+/* Calls fn for each live struct definition of tag until it returns true. */
+static bool each_def(const struct kt_census_index *ix, const char *tag,
+		     bool (*fn)(const struct seg *, int, const struct rec_struct *, void *),
+		     void *ctx)
+{
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, tag, strlen(tag))) == SEG_NONE)
+			continue;
+		seg_range(s, S_SIDX, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_ref *r = SEG_REC(s, S_SIDX, struct rec_ref, i);
+			const struct rec_struct *st;
+
+			if (r->idx >= SEG_N(s, S_STRUCTS))
+				continue;
+			st = SEG_REC(s, S_STRUCTS, struct rec_struct, r->idx);
+			if (ix_live(ix, k, st->file) && fn(s, k, st, ctx))
+				return true;
+		}
+	}
+	return false;
+}
+
+struct mfind {
+	const struct kt_census_index *ix;
+	const char *member;
+	size_t n;
+	struct rty *out;
+	const struct rec_member **rec;
+	int *seg_k;
+};
+
+static bool find_member(const struct seg *s, int k, const struct rec_struct *st, void *ctx)
+{
+	struct mfind *m = ctx;
+	size_t nm = SEG_N(s, S_MEMBERS);
+
+	if (st->first > nm || st->n > nm - st->first)
+		return false;
+	for (size_t i = st->first; i < st->first + st->n; i++) {
+		const struct rec_member *r = SEG_REC(s, S_MEMBERS, struct rec_member, i);
+		const char *nmn = seg_str(s, r->name), *tn;
+
+		if (strlen(nmn) != m->n || memcmp(nmn, m->member, m->n) != 0)
+			continue;
+		tn = seg_str(s, r->ty.name);
+		if (m->out)
+			ty_of_decl(m->ix, r->ty.kind, tn, strlen(tn),
+				   (r->ty.flags & TYF_ARRAY) != 0, m->out);
+		if (m->rec)
+			*m->rec = r;
+		if (m->seg_k)
+			*m->seg_k = k;
+		return true;
+	}
+	return false;
+}
+
+bool ty_member(const struct kt_census_index *ix, const char *tag, const char *member, size_t n,
+	       struct rty *out, const struct rec_member **rec, int *seg_k)
+{
+	struct mfind m = {ix, member, n, out, rec, seg_k};
+
+	if (out)
+		out->kind = TY_NONE;
+	return each_def(ix, tag, find_member, &m);
+}
+
+static bool count_def(const struct seg *s, int k, const struct rec_struct *st, void *ctx)
+{
+	(void)s;
+	(void)k;
+	(void)st;
+	(*(size_t *)ctx)++;
+	return false;
+}
+
+size_t ty_definitions(const struct kt_census_index *ix, const char *tag)
+{
+	size_t n = 0;
+
+	each_def(ix, tag, count_def, &n);
+	return n;
+}
+
+size_t ty_member_owners(const struct kt_census_index *ix, const char *member, size_t n,
+			const char **unique)
+{
+	const char *first = NULL;
+	size_t count = 0;
+
+	*unique = NULL;
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, member, n)) == SEG_NONE)
+			continue;
+		seg_range(s, S_MIDX, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_ref *r = SEG_REC(s, S_MIDX, struct rec_ref, i);
+			const struct rec_member *m;
+			const struct rec_struct *st;
+			const char *tag;
+
+			if (r->idx >= SEG_N(s, S_MEMBERS))
+				continue;
+			m = SEG_REC(s, S_MEMBERS, struct rec_member, r->idx);
+			if (m->owner >= SEG_N(s, S_STRUCTS))
+				continue;
+			st = SEG_REC(s, S_STRUCTS, struct rec_struct, m->owner);
+			if (!ix_live(ix, k, st->file))
+				continue;
+			tag = seg_str(s, st->tag);
+			if (!first) {
+				first = tag;
+				count = 1;
+			} else if (strcmp(first, tag) != 0 && count < 2) {
+				count = 2; /* enough to know it is not unique */
+			}
+		}
+	}
+	if (count == 1)
+		*unique = first;
+	return count;
+}
+
+/* First live record of a name-sorted section that resolves to a struct. */
+static bool named(const struct kt_census_index *ix, enum seg_sect sect, const char *name, size_t n,
+		  struct rty *out)
+{
+	out->kind = TY_NONE;
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, name, n)) == SEG_NONE)
+			continue;
+		seg_range(s, sect, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_named *r = SEG_REC(s, sect, struct rec_named, i);
+			const char *tn = seg_str(s, r->ty.name);
+
+			if (!ix_live(ix, k, r->file))
+				continue;
+			ty_of_decl(ix, r->ty.kind, tn, strlen(tn), (r->ty.flags & TYF_ARRAY) != 0,
+				   out);
+			if (out->kind != TY_NONE)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool ty_global(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
+{
+	return named(ix, S_GLOBALS, name, n, out);
+}
+
+bool ty_func(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
+{
+	return named(ix, S_FUNCS, name, n, out);
+}
+
+static bool macro_depth(const struct kt_census_index *ix, const char *name, size_t n, int depth,
+			struct rty *out)
+{
+	out->kind = TY_NONE;
+	for (int k = 0; k < 2 && depth < 4; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, name, n)) == SEG_NONE)
+			continue;
+		seg_range(s, S_MACROS, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_macro *m = SEG_REC(s, S_MACROS, struct rec_macro, i);
+			const char *call = seg_str(s, m->call), *tag = seg_str(s, m->tag);
+
+			if (!ix_live(ix, k, m->file))
+				continue;
+			if (*tag && (strcmp(call, "struct") == 0 || strcmp(call, "union") == 0 ||
+				     cv_find(ix->vocab, CV_CONTAINER, call, strlen(call)))) {
+				set_tag(out, call[0] == 'u' ? TY_UNION : TY_STRUCT, tag,
+					strlen(tag));
+				return true;
+			}
+			if (!*tag && (ty_func(ix, call, strlen(call), out) ||
+				      macro_depth(ix, call, strlen(call), depth + 1, out)))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool ty_macro(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
+{
+	return macro_depth(ix, name, n, 0, out);
+}
+
+size_t ty_global_decls(const struct kt_census_index *ix, const char *name, size_t *nstatic,
+		       const char *static_in, bool *static_here)
+{
+	size_t total = 0;
+
+	*nstatic = 0;
+	if (static_here)
+		*static_here = false;
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+		uint32_t id;
+		size_t lo, hi;
+
+		if (!ix->have[k] || (id = seg_find(s, name, strlen(name))) == SEG_NONE)
+			continue;
+		seg_range(s, S_GLOBALS, id, &lo, &hi);
+		for (size_t i = lo; i < hi; i++) {
+			const struct rec_named *r = SEG_REC(s, S_GLOBALS, struct rec_named, i);
+
+			if (!ix_live(ix, k, r->file))
+				continue;
+			total++;
+			if (r->flags & NAMED_STATIC) {
+				(*nstatic)++;
+				if (static_in && static_here &&
+				    strcmp(ix_file_path(ix, k, r->file), static_in) == 0)
+					*static_here = true;
+			}
+		}
+	}
+	return total;
+}
