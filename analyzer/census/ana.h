@@ -21,6 +21,8 @@ struct rty {
 	bool array;
 };
 
+/* Before a census: forget the remembered lookups if they filled up. */
+void ty_memo_start(const struct kt_census_index *ix);
 /* The type a declaration gives a name: tags directly, typedefs resolved. */
 void ty_of_decl(const struct kt_census_index *ix, uint8_t kind, const char *name, size_t n,
 		bool array, struct rty *out);
@@ -93,9 +95,10 @@ struct fn {
 	bool have_locals, have_locks;
 };
 
-/* Lexes the unit. */
+/* Lexes the unit, whose bytes are in buf (len bytes from file offset
+ * base): token offsets are relative to buf. */
 bool fn_open(struct fn *f, const struct kt_census_index *ix, int seg, const struct rec_unit *u,
-	     const char *buf, size_t len);
+	     const char *buf, size_t len, uint32_t base);
 /* Reads its parameters, locals and markers (types need them); then its
  * lock events (the locks held need them). Each runs once. */
 void fn_prepare(struct fn *f);

@@ -490,7 +490,7 @@ static void markers(struct fn *f)
 }
 
 bool fn_open(struct fn *f, const struct kt_census_index *ix, int seg, const struct rec_unit *u,
-	     const char *buf, size_t len)
+	     const char *buf, size_t len, uint32_t base)
 {
 	memset(f, 0, sizeof(*f));
 	f->ix = ix;
@@ -499,10 +499,13 @@ bool fn_open(struct fn *f, const struct kt_census_index *ix, int seg, const stru
 	f->u = u;
 	f->buf = buf;
 	f->len = len;
-	f->macro = (u->flags & UNIT_MACRO) != 0;
-	if (u->start >= u->end || u->end > len)
+	if (u->start < base || u->end - base > len)
 		return false;
-	ct_lex(buf, len, u->start, u->end, u->line, f->macro ? CL_DEFINES : 0, &f->toks);
+	f->macro = (u->flags & UNIT_MACRO) != 0;
+	if (u->start >= u->end)
+		return false;
+	ct_lex(buf, len, u->start - base, u->end - base, u->line, f->macro ? CL_DEFINES : 0,
+	       &f->toks);
 	f->t = f->toks.t;
 	f->n = f->toks.n;
 	if (f->macro) {
@@ -521,7 +524,7 @@ bool fn_open(struct fn *f, const struct kt_census_index *ix, int seg, const stru
 		}
 	} else {
 		while (f->body < f->n &&
-		       !(ct_is(&f->t[f->body], '{') && f->t[f->body].off == u->body))
+		       !(ct_is(&f->t[f->body], '{') && f->t[f->body].off + base == u->body))
 			f->body++;
 	}
 	if (f->n == 0 || f->body >= f->n)

@@ -264,7 +264,8 @@ static bool load_file(const char *path, uint8_t **buf, size_t *len, bool *mapped
 		close(fd);
 		return false;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* Populated at once: the checksum reads every page anyway. */
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
 		return false;
@@ -576,6 +577,7 @@ void kt_census_index_close(struct kt_census_index *ix)
 		return;
 	drop(ix, 0);
 	drop(ix, 1);
+	ty_memo_free(ix->memo);
 	free(ix->dead);
 	free(ix->root);
 	free(ix->path);

@@ -19,7 +19,10 @@ struct kt_census_index {
 	struct kt_census_index_info info;
 	char *path;
 	size_t nfiles;
+	struct ty_memo *memo; /* lookups already made (types.c) */
 };
+
+void ty_memo_free(struct ty_memo *m);
 
 /* A unit (function or macro) of a segment, live in the index. */
 struct ix_unit {

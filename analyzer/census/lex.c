@@ -391,44 +391,47 @@ bool ct_ident_eq(const char *buf, const struct ct_tok *t, const char *word)
 	return t->kind == CT_IDENT && t->len == n && memcmp(buf + t->off, word, n) == 0;
 }
 
-static bool in_list(const char *const *list, const char *s, size_t n)
+struct word {
+	const char *s;
+	unsigned char n;
+};
+
+#define W(x) {x, sizeof(x) - 1}
+
+static bool in_words(const struct word *w, size_t nw, const char *s, size_t n)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].n == n && w[i].s[0] == s[0] && memcmp(w[i].s, s, n) == 0)
 			return true;
 	return false;
 }
 
 bool ct_type_keyword(const char *s, size_t n)
 {
-	static const char *const kw[] = {
-	    "void",	"char",		 "short",      "int",	    "long",
-	    "float",	"double",	 "signed",     "unsigned",  "_Bool",
-	    "_Complex", "const",	 "volatile",   "restrict",  "__restrict",
-	    "__const",	"__volatile__",	 "__signed__", "struct",    "union",
-	    "enum",	"static",	 "extern",     "register",  "inline",
-	    "__inline", "__inline__",	 "_Atomic",    "auto",	    "_Thread_local",
-	    "__thread", "__extension__", "typedef",    "_Noreturn", NULL};
+	static const struct word kw[] = {
+	    W("void"),	    W("char"),		W("short"),	W("int"),	   W("long"),
+	    W("float"),	    W("double"),	W("signed"),	W("unsigned"),	   W("_Bool"),
+	    W("_Complex"),  W("const"),		W("volatile"),	W("restrict"),	   W("__restrict"),
+	    W("__const"),   W("__volatile__"),	W("__signed__"), W("struct"),	   W("union"),
+	    W("enum"),	    W("static"),	W("extern"),	W("register"),	   W("inline"),
+	    W("__inline"),  W("__inline__"),	W("_Atomic"),	W("auto"),	   W("_Thread_local"),
+	    W("__thread"),  W("__extension__"), W("typedef"),	W("_Noreturn")};
 
-	return in_list(kw, s, n);
+	return n >= 3 && n <= 13 && in_words(kw, sizeof(kw) / sizeof(kw[0]), s, n);
 }
 
 bool ct_keyword(const char *s, size_t n)
 {
-	static const char *const kw[] = {"if",		"else",
-					 "while",	"for",
-					 "do",		"switch",
-					 "case",	"default",
-					 "break",	"continue",
-					 "return",	"goto",
-					 "sizeof",	"typeof",
-					 "__typeof__",	"__typeof",
-					 "_Alignof",	"__alignof__",
-					 "asm",		"__asm__",
-					 "__asm",	"__attribute__",
-					 "__attribute", "_Static_assert",
-					 "_Generic",	"__builtin_offsetof",
-					 "offsetof",	NULL};
+	static const struct word kw[] = {
+	    W("if"),	     W("else"),		W("while"),	   W("for"),
+	    W("do"),	     W("switch"),	W("case"),	   W("default"),
+	    W("break"),	     W("continue"),	W("return"),	   W("goto"),
+	    W("sizeof"),     W("typeof"),	W("__typeof__"),   W("__typeof"),
+	    W("_Alignof"),   W("__alignof__"),	W("asm"),	   W("__asm__"),
+	    W("__asm"),	     W("__attribute__"), W("__attribute"), W("_Static_assert"),
+	    W("_Generic"),   W("__builtin_offsetof"), W("offsetof")};
 
-	return ct_type_keyword(s, n) || in_list(kw, s, n);
+	if (n < 2 || n > 18)
+		return false;
+	return ct_type_keyword(s, n) || in_words(kw, sizeof(kw) / sizeof(kw[0]), s, n);
 }

@@ -24,6 +24,7 @@ struct query {
 	struct qpath path;
 	bool member_array;
 	bool skip_static; /* global: skip files declaring their own static one */
+	bool unique;	  /* no other struct declares path.comp[0] */
 };
 
 struct sites {
@@ -57,10 +58,15 @@ static void unresolved(struct sites *ss, const struct fn *f, size_t i)
 	ss->nu_listed++;
 }
 
+static bool tok_is_n(const struct fn *f, size_t i, const char *s, size_t n)
+{
+	return i < f->n && f->t[i].len == n && f->t[i].kind == CT_IDENT &&
+	       memcmp(f->buf + f->t[i].off, s, n) == 0;
+}
+
 static bool tok_is_str(const struct fn *f, size_t i, const char *s)
 {
-	return i < f->n && f->t[i].kind == CT_IDENT && strlen(s) == f->t[i].len &&
-	       memcmp(f->buf + f->t[i].off, s, f->t[i].len) == 0;
+	return tok_is_n(f, i, s, strlen(s));
 }
 
 static bool is_mop(const struct fn *f, size_t i)
@@ -114,21 +120,20 @@ static bool designated(const struct fn *f, size_t i)
 static void member_sites(struct sites *ss, struct fn *f, const struct query *q)
 {
 	const char *last = q->path.comp[q->path.n - 1];
+	size_t nlast = strlen(last);
 
 	for (size_t i = f->body; i < f->n; i++) {
 		struct chain c;
 		struct rty ty;
-		const char *uniq;
 		size_t k = q->path.n;
 		bool ok = true;
 
-		if (!tok_is_str(f, i, last) || !is_mop(f, i - 1))
+		if (!tok_is_n(f, i, last, nlast) || !is_mop(f, i - 1))
 			continue;
 		if (designated(f, i))
 			continue;
 		if (!site_chain(f, i, &c)) {
-			if (k == 1 && ty_member_owners(f->ix, last, strlen(last), &uniq) == 1 &&
-			    strcmp(uniq, q->name) == 0)
+			if (k == 1 && q->unique)
 				add(ss, f, i >= 2 ? i - 2 : i, i, q, true);
 			else
 				unresolved(ss, f, i);
@@ -150,8 +155,7 @@ static void member_sites(struct sites *ss, struct fn *f, const struct query *q)
 				add(ss, f, c.start, i, q, false);
 			continue;
 		}
-		if (ty_member_owners(f->ix, q->path.comp[0], strlen(q->path.comp[0]), &uniq) == 1 &&
-		    strcmp(uniq, q->name) == 0)
+		if (q->unique)
 			add(ss, f, c.start, i, q, true);
 		else
 			unresolved(ss, f, i);
@@ -161,11 +165,13 @@ static void member_sites(struct sites *ss, struct fn *f, const struct query *q)
 /* The global's sites of one unit. */
 static void global_sites(struct sites *ss, struct fn *f, const struct query *q)
 {
+	size_t nname = strlen(q->name);
+
 	for (size_t i = f->body; i < f->n; i++) {
 		size_t e1 = i;
 		bool ok = true;
 
-		if (!tok_is_str(f, i, q->name) || (i > 0 && is_mop(f, i - 1)) ||
+		if (!tok_is_n(f, i, q->name, nname) || (i > 0 && is_mop(f, i - 1)) ||
 		    (i + 1 < f->n && ct_is(&f->t[i + 1], '(')) ||
 		    fn_local(f, f->buf + f->t[i].off, f->t[i].len, i))
 			continue;
@@ -178,35 +184,43 @@ static void global_sites(struct sites *ss, struct fn *f, const struct query *q)
 	}
 }
 
-static char *read_src(const char *root, const char *rel, size_t *len)
+/* The unit's bytes, read alone from the open file. */
+static char *read_unit(int fd, const struct rec_unit *u, size_t *len)
 {
-	char *path = NULL, *buf;
+	size_t n, got = 0;
+	char *buf;
+
+	if (u->end <= u->start || u->end - u->start > MAX_SRC)
+		return NULL;
+	n = u->end - u->start;
+	buf = kt_xmalloc(n + 1);
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, (off_t)u->start + (off_t)got);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	buf[got] = 0;
+	*len = got;
+	return buf;
+}
+
+static int open_src(const char *root, const char *rel)
+{
+	char *path = NULL;
 	struct stat st;
-	size_t got = 0;
 	int fd;
 
 	if (asprintf(&path, "%s/%s", root, rel) < 0)
 		abort();
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	free(path);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_SRC) {
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
 		close(fd);
-		return NULL;
+		fd = -1;
 	}
-	buf = kt_xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = 0;
-	*len = got;
-	return buf;
+	return fd;
 }
 
 static bool ident_char(char c)
@@ -218,76 +232,85 @@ static bool ident_char(char c)
 /* Does the unit's text name the key as an identifier (after `.` or `->`
  * when member)? A cheap test before the unit is lexed; comments and
  * strings may pass it, the lexer sorts them out. */
-static bool mentions(const char *buf, size_t len, const struct rec_unit *u, const char *key,
-		     bool member)
+/* Does the text name the key as an identifier (after `.` or `->` when a
+ * member)? A cheap test before a unit is lexed; comments and strings may
+ * pass it, the lexer sorts them out. */
+static bool mentions(const char *buf, size_t len, const char *key, bool member)
 {
-	size_t n = strlen(key), from = u->start, to = u->end <= len ? u->end : len;
+	size_t n = strlen(key), from = 0;
 
-	while (from < to) {
-		const char *p = memmem(buf + from, to - from, key, n);
+	while (from < len) {
+		const char *p = memmem(buf + from, len - from, key, n);
 		size_t at, k;
 
 		if (!p)
 			return false;
 		at = (size_t)(p - buf);
 		from = at + 1;
-		if ((at > 0 && ident_char(buf[at - 1])) ||
-		    (at + n < len && ident_char(buf[at + n])))
+		if ((at > 0 && ident_char(buf[at - 1])) || (at + n < len && ident_char(buf[at + n])))
 			continue;
 		if (!member)
 			return true;
 		k = at;
-		while (k > u->start && (buf[k - 1] == ' ' || buf[k - 1] == '\t' ||
-					buf[k - 1] == '\n' || buf[k - 1] == '\\'))
+		while (k > 0 && (buf[k - 1] == ' ' || buf[k - 1] == '\t' || buf[k - 1] == '\n' ||
+				 buf[k - 1] == '\\'))
 			k--;
-		if (k > u->start &&
-		    (buf[k - 1] == '.' || (buf[k - 1] == '>' && k >= 2 && buf[k - 2] == '-')))
+		if (k > 0 && (buf[k - 1] == '.' || (buf[k - 1] == '>' && k >= 2 && buf[k - 2] == '-')))
 			return true;
 	}
 	return false;
 }
 
-static void run(struct kt_census_index *ix, const struct query *q, struct sites *ss)
+static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 {
 	const char *key = q->global ? q->name : q->path.comp[q->path.n - 1];
+	const char *uniq = NULL;
 	struct ix_unit *units;
-	size_t n = ix_postings(ix, key, &units);
-	char *buf = NULL;
-	size_t len = 0;
-	int cur_seg = -1;
+	size_t n;
+
+	ty_memo_start(ix);
+	n = ix_postings(ix, key, &units);
+
+	if (!q->global)
+		q->unique = ty_member_owners(ix, q->path.comp[0], strlen(q->path.comp[0]), &uniq) ==
+				1 &&
+			    strcmp(uniq, q->name) == 0;
+	int cur_seg = -1, fd = -1;
 	uint32_t cur_file = 0;
+	bool skip_file = false;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct seg *s = &ix->seg[units[i].seg];
 		const struct rec_unit *u = SEG_REC(s, S_UNITS, struct rec_unit, units[i].idx);
 		const char *path = ix_file_path(ix, units[i].seg, u->file);
 		struct fn f;
+		char *buf;
+		size_t len = 0;
 
-		if (cur_seg != units[i].seg || cur_file != u->file || !buf) {
-			free(buf);
-			buf = read_src(ix->root, path, &len);
+		if (cur_seg != units[i].seg || cur_file != u->file || (fd < 0 && !skip_file)) {
+			if (fd >= 0)
+				close(fd);
 			cur_seg = units[i].seg;
 			cur_file = u->file;
-			if (!buf)
-				continue;
+			skip_file = false;
 			if (q->global && q->skip_static) {
 				size_t nst;
-				bool here = false;
 
-				ty_global_decls(ix, q->name, &nst, path, &here);
-				if (here) { /* this file's own static of that name */
-					free(buf);
-					buf = NULL;
-					continue;
-				}
+				/* a file with its own static of that name */
+				ty_global_decls(ix, q->name, &nst, path, &skip_file);
 			}
+			fd = skip_file ? -1 : open_src(ix->root, path);
 		}
-		if (!mentions(buf, len, u, key, !q->global)) {
+		if (fd < 0 || !(buf = read_unit(fd, u, &len)))
+			continue;
+		if (!mentions(buf, len, key, !q->global)) {
 			ss->skipped++;
+			free(buf);
 			continue;
 		}
-		if (!fn_open(&f, ix, units[i].seg, u, buf, len)) {
+		if (!fn_open(&f, ix, units[i].seg, u, buf, len, u->start)) {
 			fn_close(&f);
+			free(buf);
 			continue;
 		}
 		f.file = path;
@@ -299,8 +322,10 @@ static void run(struct kt_census_index *ix, const struct query *q, struct sites 
 		else
 			member_sites(ss, &f, q);
 		fn_close(&f);
+		free(buf);
 	}
-	free(buf);
+	if (fd >= 0)
+		close(fd);
 	free(units);
 }
 
@@ -420,13 +445,26 @@ static void set_once(struct kt_census_result *r)
 	r->set_once_why = kt_xstrdup(why);
 }
 
-static bool func_writes(const struct kt_census_result *r, const struct kt_census_site *s)
+static bool same_func(const struct kt_census_site *a, const struct kt_census_site *b)
 {
-	for (size_t i = 0; i < r->nsites; i++)
-		if (writer(&r->sites[i]) && strcmp(r->sites[i].file, s->file) == 0 &&
-		    strcmp(r->sites[i].func, s->func) == 0)
-			return true;
-	return false;
+	return strcmp(a->file, b->file) == 0 && strcmp(a->func, b->func) == 0;
+}
+
+/* Sites are in file and line order, so a function's sites are one run:
+ * *writes[i] tells whether site i's function writes the object. */
+static bool *func_writes(const struct kt_census_result *r)
+{
+	bool *w = kt_xcalloc(r->nsites + 1, sizeof(*w));
+
+	for (size_t a = 0, b; a < r->nsites; a = b) {
+		bool any = false;
+
+		for (b = a; b < r->nsites && same_func(&r->sites[a], &r->sites[b]); b++)
+			any = any || writer(&r->sites[b]);
+		for (size_t k = a; k < b; k++)
+			w[k] = any;
+	}
+	return w;
 }
 
 static int cmp_site(const void *a, const void *b)
@@ -441,7 +479,10 @@ static int cmp_site(const void *a, const void *b)
 
 static void aggregate(struct kt_census_result *r)
 {
+	bool *writes;
+
 	qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
+	writes = func_writes(r);
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct kt_census_site *s = &r->sites[i];
 
@@ -453,11 +494,12 @@ static void aggregate(struct kt_census_result *r)
 		if (s->access != KT_CA_READ || s->path != KT_CP_SHARED)
 			continue;
 		r->reader_use |= s->use;
-		if (!func_writes(r, s)) {
+		if (!writes[i]) {
 			r->outside_use |= s->use;
 			r->noutside_reads++;
 		}
 	}
+	free(writes);
 	r->writer_locks = lockcounts(r->sites, r->nsites, true, &r->nwriter_locks, &r->writer_n);
 	r->reader_locks = lockcounts(r->sites, r->nsites, false, &r->nreader_locks, &r->reader_n);
 	deviance(r);
@@ -635,11 +677,12 @@ static void rechecks(struct kt_census_result *r)
 			locked = locked || counts(&s->locks[l]);
 		if (s->access != KT_CA_READ || !(s->use & KT_CU_TEST) || locked)
 			continue;
-		for (size_t k = i + 1; k < r->nsites && !s->recheck_lock; k++) {
+		/* the later sites of its function: the rest of its run */
+		for (size_t k = i + 1;
+		     k < r->nsites && !s->recheck_lock && same_func(&r->sites[k], s); k++) {
 			const struct kt_census_site *o = &r->sites[k];
 
-			if (strcmp(o->file, s->file) != 0 || strcmp(o->func, s->func) != 0 ||
-			    o->access == KT_CA_ADDR)
+			if (o->access == KT_CA_ADDR)
 				continue;
 			for (size_t l = 0; l < o->nlocks; l++)
 				if (counts(&o->locks[l])) {

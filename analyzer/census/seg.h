@@ -21,7 +21,7 @@
 
 #include "kcsan/strbuf.h"
 
-#define SEG_MAGIC   "KTCENS02"
+#define SEG_MAGIC   "KTCENS03"
 #define SEG_MAIN    1u
 #define SEG_DELTA   2u
 #define SEG_MAX_LEN (1ull << 32)

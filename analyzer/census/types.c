@@ -5,11 +5,101 @@
  * live records of both segments.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ana.h"
 
 #define TYPEDEF_DEPTH 8
+#define MEMO_CAP      (1u << 13)
+
+/* Lookups of one index, remembered: a census asks the same few names
+ * (a struct's tag and members, the functions and globals of its bases)
+ * thousands of times. Entries stay put while a census runs (a caller may
+ * hold one across a nested lookup); a full table is cleared between
+ * censuses. */
+struct memo_ent {
+	char *key; /* kind, name, NUL, member */
+	size_t klen;
+	bool found;
+	struct rty ty;
+	const struct rec_member *rec;
+	int seg_k;
+};
+
+struct ty_memo {
+	struct memo_ent *e;
+	size_t n;
+};
+
+void ty_memo_free(struct ty_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < MEMO_CAP; i++)
+		free(m->e[i].key);
+	free(m->e);
+	free(m);
+}
+
+void ty_memo_start(const struct kt_census_index *ix)
+{
+	struct ty_memo *m = ix->memo;
+
+	if (!m || m->n * 4 < MEMO_CAP * 3)
+		return;
+	for (size_t i = 0; i < MEMO_CAP; i++) {
+		free(m->e[i].key);
+		m->e[i].key = NULL;
+	}
+	m->n = 0;
+}
+
+static uint64_t memo_hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The entry for (kind, a, b): *hit when it holds an answer, else a slot
+ * to fill (NULL when the key is too long to remember). */
+static struct memo_ent *memo(const struct kt_census_index *ix, char kind, const char *a, size_t an,
+			     const char *b, bool *hit)
+{
+	struct kt_census_index *mix = (struct kt_census_index *)ix;
+	char key[300];
+	size_t bn = b ? strlen(b) : 0, kn = 1 + an + 1 + bn, i;
+
+	*hit = false;
+	if (kn > sizeof(key))
+		return NULL;
+	key[0] = kind;
+	memcpy(key + 1, a, an);
+	key[1 + an] = 0;
+	if (bn)
+		memcpy(key + 2 + an, b, bn);
+	if (!mix->memo) {
+		mix->memo = kt_xcalloc(1, sizeof(*mix->memo));
+		mix->memo->e = kt_xcalloc(MEMO_CAP, sizeof(*mix->memo->e));
+	}
+	struct ty_memo *m = mix->memo;
+
+	for (i = memo_hash(key, kn) & (MEMO_CAP - 1); m->e[i].key; i = (i + 1) & (MEMO_CAP - 1))
+		if (m->e[i].klen == kn && memcmp(m->e[i].key, key, kn) == 0) {
+			*hit = true;
+			return &m->e[i];
+		}
+	if (m->n * 4 >= MEMO_CAP * 3)
+		return NULL; /* full until the next census starts */
+	m->e[i].key = kt_xmalloc(kn);
+	memcpy(m->e[i].key, key, kn);
+	m->e[i].klen = kn;
+	m->n++;
+	return &m->e[i];
+}
 
 static void set_tag(struct rty *out, uint8_t kind, const char *s, size_t n)
 {
@@ -57,7 +147,18 @@ static void resolve(const struct kt_census_index *ix, uint8_t kind, const char *
 void ty_of_decl(const struct kt_census_index *ix, uint8_t kind, const char *name, size_t n,
 		bool array, struct rty *out)
 {
-	resolve(ix, kind, name, n, 0, out);
+	struct memo_ent *m = NULL;
+	bool hit = false;
+
+	if (kind == TY_NAME)
+		m = memo(ix, 'T', name, n, NULL, &hit);
+	if (hit) {
+		*out = m->ty;
+	} else {
+		resolve(ix, kind, name, n, 0, out);
+		if (m)
+			m->ty = *out;
+	}
 	out->array = array;
 }
 
@@ -126,11 +227,40 @@ static bool find_member(const struct seg *s, int k, const struct rec_struct *st,
 bool ty_member(const struct kt_census_index *ix, const char *tag, const char *member, size_t n,
 	       struct rty *out, const struct rec_member **rec, int *seg_k)
 {
-	struct mfind m = {ix, member, n, out, rec, seg_k};
+	struct rty ty;
+	const struct rec_member *r = NULL;
+	int k = 0;
+	struct mfind m = {ix, member, n, &ty, &r, &k};
+	bool hit;
+	struct memo_ent *e = memo(ix, 'M', member, n, tag, &hit);
 
+	if (!hit) {
+		ty.kind = TY_NONE;
+		ty.tag[0] = 0;
+		ty.array = false;
+		m.out = &ty;
+		bool found = each_def(ix, tag, find_member, &m);
+
+		if (e) {
+			e->found = found;
+			e->ty = ty;
+			e->rec = found ? r : NULL;
+			e->seg_k = k;
+		}
+		if (!found)
+			r = NULL;
+	} else {
+		ty = e->ty;
+		r = e->rec;
+		k = e->seg_k;
+	}
 	if (out)
-		out->kind = TY_NONE;
-	return each_def(ix, tag, find_member, &m);
+		*out = ty;
+	if (rec)
+		*rec = r;
+	if (seg_k)
+		*seg_k = k;
+	return hit ? e->found : r != NULL;
 }
 
 static bool count_def(const struct seg *s, int k, const struct rec_struct *st, void *ctx)
@@ -221,14 +351,33 @@ static bool named(const struct kt_census_index *ix, enum seg_sect sect, const ch
 	return false;
 }
 
+static bool named_memo(const struct kt_census_index *ix, char kind, enum seg_sect sect,
+		       const char *name, size_t n, struct rty *out)
+{
+	bool hit;
+	struct memo_ent *e = memo(ix, kind, name, n, NULL, &hit);
+
+	if (hit) {
+		*out = e->ty;
+		return e->found;
+	}
+	bool found = named(ix, sect, name, n, out);
+
+	if (e) {
+		e->found = found;
+		e->ty = *out;
+	}
+	return found;
+}
+
 bool ty_global(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
 {
-	return named(ix, S_GLOBALS, name, n, out);
+	return named_memo(ix, 'G', S_GLOBALS, name, n, out);
 }
 
 bool ty_func(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
 {
-	return named(ix, S_FUNCS, name, n, out);
+	return named_memo(ix, 'F', S_FUNCS, name, n, out);
 }
 
 static bool macro_depth(const struct kt_census_index *ix, const char *name, size_t n, int depth,
@@ -265,7 +414,20 @@ static bool macro_depth(const struct kt_census_index *ix, const char *name, size
 
 bool ty_macro(const struct kt_census_index *ix, const char *name, size_t n, struct rty *out)
 {
-	return macro_depth(ix, name, n, 0, out);
+	bool hit;
+	struct memo_ent *e = memo(ix, 'm', name, n, NULL, &hit);
+
+	if (hit) {
+		*out = e->ty;
+		return e->found;
+	}
+	bool found = macro_depth(ix, name, n, 0, out);
+
+	if (e) {
+		e->found = found;
+		e->ty = *out;
+	}
+	return found;
 }
 
 size_t ty_global_decls(const struct kt_census_index *ix, const char *name, size_t *nstatic,

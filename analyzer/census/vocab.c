@@ -19,8 +19,8 @@ struct kt_census_vocab {
 	size_t n, cap;
 	int bucket[NBUCKET]; /* exact names: first entry index + 1 */
 	int *next;	     /* chain, per entry */
-	size_t *prefixes;    /* entries with a NAME* pattern */
-	size_t nprefix;
+	size_t *prefixes[CV_NCLASS]; /* entries with a NAME* pattern, by class */
+	size_t nprefix[CV_NCLASS];
 	char **skips;
 	size_t nskip;
 };
@@ -56,7 +56,8 @@ void kt_census_vocab_free(struct kt_census_vocab *v)
 		entry_free(&v->e[i]);
 	free(v->e);
 	free(v->next);
-	free(v->prefixes);
+	for (int c = 0; c < CV_NCLASS; c++)
+		free(v->prefixes[c]);
 	for (size_t i = 0; i < v->nskip; i++)
 		free(v->skips[i]);
 	free(v->skips);
@@ -112,17 +113,20 @@ static void add_entry(struct kt_census_vocab *v, struct cv_entry *e)
 
 	if (n && e->name[n - 1] == '*') {
 		e->prefix = true;
-		e->name[n - 1] = 0;
+		e->name[--n] = 0;
 	}
+	e->nlen = n;
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 64;
 		v->e = kt_xrealloc(v->e, v->cap * sizeof(*v->e));
 		v->next = kt_xrealloc(v->next, v->cap * sizeof(*v->next));
-		v->prefixes = kt_xrealloc(v->prefixes, v->cap * sizeof(*v->prefixes));
 	}
 	v->e[v->n] = *e;
 	if (e->prefix) {
-		v->prefixes[v->nprefix++] = v->n;
+		size_t c = e->cls;
+
+		v->prefixes[c] = kt_xrealloc(v->prefixes[c], (v->nprefix[c] + 1) * sizeof(size_t));
+		v->prefixes[c][v->nprefix[c]++] = v->n;
 		v->next[v->n] = 0;
 	} else {
 		/* Chains keep table order: append at the tail. */
@@ -270,7 +274,7 @@ struct kt_error *kt_census_vocab_add(struct kt_census_vocab *v, const char *cons
 
 static bool matches(const struct cv_entry *e, const char *s, size_t n)
 {
-	size_t k = strlen(e->name);
+	size_t k = e->nlen;
 
 	return e->prefix ? n >= k && memcmp(s, e->name, k) == 0
 			 : n == k && memcmp(s, e->name, k) == 0;
@@ -289,11 +293,11 @@ const struct cv_entry *cv_find(const struct kt_census_vocab *v, enum cv_class cl
 			break;
 		}
 	}
-	for (size_t k = 0; k < v->nprefix && v->prefixes[k] < best; k++) {
-		const struct cv_entry *e = &v->e[v->prefixes[k]];
+	for (size_t k = 0; k < v->nprefix[cls] && v->prefixes[cls][k] < best; k++) {
+		const struct cv_entry *e = &v->e[v->prefixes[cls][k]];
 
-		if (e->cls == cls && matches(e, s, n)) {
-			best = v->prefixes[k];
+		if (matches(e, s, n)) {
+			best = v->prefixes[cls][k];
 			break;
 		}
 	}
@@ -311,10 +315,10 @@ size_t cv_find_locks(const struct kt_census_vocab *v, const char *s, size_t n,
 		if (e->cls == CV_LOCK && matches(e, s, n))
 			out[k++] = e;
 	}
-	for (size_t p = 0; p < v->nprefix && k < max; p++) {
-		const struct cv_entry *e = &v->e[v->prefixes[p]];
+	for (size_t p = 0; p < v->nprefix[CV_LOCK] && k < max; p++) {
+		const struct cv_entry *e = &v->e[v->prefixes[CV_LOCK][p]];
 
-		if (e->cls == CV_LOCK && matches(e, s, n))
+		if (matches(e, s, n))
 			out[k++] = e;
 	}
 	return k;

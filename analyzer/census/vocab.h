@@ -33,6 +33,7 @@ enum cv_lockop { CV_ACQUIRE, CV_RELEASE, CV_TRYLOCK, CV_ASSERT, CV_GUARD, CV_SCO
 struct cv_entry {
 	enum cv_class cls;
 	char *name;
+	size_t nlen;
 	bool prefix; /* NAME* */
 	/* marking */
 	char *marking;
