@@ -186,15 +186,28 @@ static void widen(const struct fn *f, size_t *a, size_t *b)
 	}
 }
 
+/* A token that can be part of an arithmetic operand: names (not keywords
+ * such as return), numbers, member operators, arithmetic operators. */
+static bool operand_tok(const struct fn *f, size_t i)
+{
+	const struct ct_tok *t = &f->t[i];
+
+	if (t->kind == CT_IDENT)
+		return !ct_keyword(f->buf + t->off, t->len) || fn_tok_is(f, i, "sizeof");
+	return t->kind == CT_NUM || t->kind == CT_CHR || arith_op(t) || ct_is(t, '.') ||
+	       ct_is(t, P2('-', '>'));
+}
+
 /* Widens [a, b] over the arithmetic around it, to the operand's bounds. */
 static void widen_arith(const struct fn *f, size_t *a, size_t *b)
 {
 	while (*a > f->body) {
 		const struct ct_tok *p = &f->t[*a - 1];
 
-		if ((ct_is(p, ')') || ct_is(p, ']')) && f->match[*a - 1] < *a - 1)
+		if ((ct_is(p, ')') || ct_is(p, ']')) && f->match[*a - 1] < *a - 1 &&
+		    f->match[*a - 1] > f->body)
 			*a = f->match[*a - 1];
-		else if (arith_op(p) || p->kind == CT_IDENT || p->kind == CT_NUM)
+		else if (operand_tok(f, *a - 1))
 			(*a)--;
 		else
 			break;
@@ -204,7 +217,7 @@ static void widen_arith(const struct fn *f, size_t *a, size_t *b)
 
 		if ((ct_is(n, '(') || ct_is(n, '[')) && f->match[*b + 1] > *b + 1)
 			*b = f->match[*b + 1];
-		else if (arith_op(n) || n->kind == CT_IDENT || n->kind == CT_NUM)
+		else if (operand_tok(f, *b + 1))
 			(*b)++;
 		else
 			break;
