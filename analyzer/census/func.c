@@ -416,7 +416,8 @@ static void lock_events(struct fn *f)
 			lock_call(f, i, false);
 		}
 	}
-	qsort(f->ev, f->nev, sizeof(*f->ev), cmp_ev);
+	if (f->nev > 1)
+		qsort(f->ev, f->nev, sizeof(*f->ev), cmp_ev);
 }
 
 size_t fn_held(const struct fn *f, size_t pos, struct held *out, size_t max)

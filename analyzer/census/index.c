@@ -532,12 +532,12 @@ struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_di
 		return e;
 	}
 	walk(fd, "", 0, vocab, &w);
-	qsort(w.v, w.n, sizeof(*w.v), cmp_wfile);
 	if (w.n == 0) {
 		free(root);
 		wlist_free(&w);
 		return kt_error_new(KT_ERR_IO, tree_dir, 0, "no .c or .h file in the tree");
 	}
+	qsort(w.v, w.n, sizeof(*w.v), cmp_wfile);
 	if (!cache_dir)
 		dir = default_dir();
 	else if (*cache_dir)

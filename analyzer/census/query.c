@@ -247,7 +247,8 @@ static bool mentions(const char *buf, size_t len, const char *key, bool member)
 			return false;
 		at = (size_t)(p - buf);
 		from = at + 1;
-		if ((at > 0 && ident_char(buf[at - 1])) || (at + n < len && ident_char(buf[at + n])))
+		if ((at > 0 && ident_char(buf[at - 1])) ||
+		    (at + n < len && ident_char(buf[at + n])))
 			continue;
 		if (!member)
 			return true;
@@ -255,7 +256,8 @@ static bool mentions(const char *buf, size_t len, const char *key, bool member)
 		while (k > 0 && (buf[k - 1] == ' ' || buf[k - 1] == '\t' || buf[k - 1] == '\n' ||
 				 buf[k - 1] == '\\'))
 			k--;
-		if (k > 0 && (buf[k - 1] == '.' || (buf[k - 1] == '>' && k >= 2 && buf[k - 2] == '-')))
+		if (k > 0 &&
+		    (buf[k - 1] == '.' || (buf[k - 1] == '>' && k >= 2 && buf[k - 2] == '-')))
 			return true;
 	}
 	return false;
@@ -272,9 +274,9 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 	n = ix_postings(ix, key, &units);
 
 	if (!q->global)
-		q->unique = ty_member_owners(ix, q->path.comp[0], strlen(q->path.comp[0]), &uniq) ==
-				1 &&
-			    strcmp(uniq, q->name) == 0;
+		q->unique =
+		    ty_member_owners(ix, q->path.comp[0], strlen(q->path.comp[0]), &uniq) == 1 &&
+		    strcmp(uniq, q->name) == 0;
 	int cur_seg = -1, fd = -1;
 	uint32_t cur_file = 0;
 	bool skip_file = false;
@@ -481,7 +483,8 @@ static void aggregate(struct kt_census_result *r)
 {
 	bool *writes;
 
-	qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
+	if (r->nsites > 1)
+		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
 	writes = func_writes(r);
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct kt_census_site *s = &r->sites[i];

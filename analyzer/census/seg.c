@@ -488,6 +488,19 @@ static void postings(struct bld *b, struct kt_strbuf *keys, struct kt_strbuf *bl
 	free(sorted);
 }
 
+/* Appends n records (none: nothing; their array may then be NULL). */
+static void add_recs(struct kt_strbuf *sb, const void *v, size_t n, size_t size)
+{
+	if (n)
+		kt_strbuf_add(sb, (const char *)v, n * size);
+}
+
+static void sort_recs(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 static void refs(const void *recs, size_t n, size_t size, size_t name_off, struct kt_strbuf *out)
 {
 	struct rec_ref *r = kt_xcalloc(n + 1, sizeof(*r));
@@ -496,8 +509,8 @@ static void refs(const void *recs, size_t n, size_t size, size_t name_off, struc
 		memcpy(&r[i].name, (const char *)recs + i * size + name_off, 4);
 		r[i].idx = (uint32_t)i;
 	}
-	qsort(r, n, sizeof(*r), cmp_ref);
-	kt_strbuf_add(out, (const char *)r, n * sizeof(*r));
+	sort_recs(r, n, sizeof(*r), cmp_ref);
+	add_recs(out, r, n, sizeof(*r));
 	free(r);
 }
 
@@ -564,7 +577,8 @@ static void compact(struct bld *b, struct kt_strbuf *keys, uint32_t *root, struc
 	for (size_t i = 0; i < nstr; i++)
 		if (used[i])
 			ids[n++] = (uint32_t)i;
-	qsort_r(ids, n, sizeof(*ids), cmp_strid, b);
+	if (n > 1)
+		qsort_r(ids, n, sizeof(*ids), cmp_strid, b);
 	for (uint32_t i = 0; i < n; i++) {
 		const char *str = bld_str(b, ids[i]);
 		uint32_t off = (uint32_t)blob->len;
@@ -597,7 +611,7 @@ static void compact(struct bld *b, struct kt_strbuf *keys, uint32_t *root, struc
 	}
 	for (size_t i = 0; i < nk; i++)
 		pk[i].name = rm(&r, pk[i].name);
-	qsort(pk, nk, sizeof(*pk), cmp_ref); /* name first in both */
+	sort_recs(pk, nk, sizeof(*pk), cmp_ref); /* name first in both */
 	free(used);
 	free(ids);
 	free(r.to);
@@ -616,22 +630,19 @@ void bld_serialize(struct bld *b, uint32_t kind, const char *root, uint64_t skip
 		kt_strbuf_init(&sec[i]);
 	postings(b, &sec[S_POSTKEYS], &sec[S_POSTBLOB]);
 	compact(b, &sec[S_POSTKEYS], &root_id, &sec[S_STROFF], &sec[S_STRBLOB]);
-	kt_strbuf_add(&sec[S_FILES], (const char *)b->files.v, b->files.n * sizeof(*b->files.v));
-	kt_strbuf_add(&sec[S_UNITS], (const char *)b->units.v, b->units.n * sizeof(*b->units.v));
-	kt_strbuf_add(&sec[S_STRUCTS], (const char *)b->structs.v,
-		      b->structs.n * sizeof(*b->structs.v));
+	add_recs(&sec[S_FILES], b->files.v, b->files.n, sizeof(*b->files.v));
+	add_recs(&sec[S_UNITS], b->units.v, b->units.n, sizeof(*b->units.v));
+	add_recs(&sec[S_STRUCTS], b->structs.v, b->structs.n, sizeof(*b->structs.v));
 	refs(b->structs.v, b->structs.n, sizeof(*b->structs.v), 0, &sec[S_SIDX]);
-	kt_strbuf_add(&sec[S_MEMBERS], (const char *)b->members.v,
-		      b->members.n * sizeof(*b->members.v));
+	add_recs(&sec[S_MEMBERS], b->members.v, b->members.n, sizeof(*b->members.v));
 	refs(b->members.v, b->members.n, sizeof(*b->members.v), 0, &sec[S_MIDX]);
 	for (int k = 0; k < 3; k++) {
-		qsort(b->named[k].v, b->named[k].n, sizeof(*b->named[k].v), cmp_named);
-		kt_strbuf_add(&sec[S_TYPEDEFS + k], (const char *)b->named[k].v,
-			      b->named[k].n * sizeof(*b->named[k].v));
+		sort_recs(b->named[k].v, b->named[k].n, sizeof(*b->named[k].v), cmp_named);
+		add_recs(&sec[S_TYPEDEFS + k], b->named[k].v, b->named[k].n,
+			 sizeof(*b->named[k].v));
 	}
-	qsort(b->macros.v, b->macros.n, sizeof(*b->macros.v), cmp_macro);
-	kt_strbuf_add(&sec[S_MACROS], (const char *)b->macros.v,
-		      b->macros.n * sizeof(*b->macros.v));
+	sort_recs(b->macros.v, b->macros.n, sizeof(*b->macros.v), cmp_macro);
+	add_recs(&sec[S_MACROS], b->macros.v, b->macros.n, sizeof(*b->macros.v));
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, SEG_MAGIC, 8);
