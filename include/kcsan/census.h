@@ -55,7 +55,8 @@ struct kt_census_index;
  * (with a progress line on standard error when that is a terminal).
  * cache_dir NULL: $XDG_CACHE_HOME/kcsan-triage (or ~/.cache/kcsan-triage);
  * "": no file is read or written. A damaged or foreign index file is
- * rebuilt, never trusted. vocab must outlive the index. */
+ * rebuilt, never trusted. vocab must outlive the index. An index serves
+ * one census at a time (it remembers lookups): one per thread. */
 struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_dir,
 				      const struct kt_census_vocab *vocab,
 				      struct kt_census_index **out);
