@@ -396,7 +396,10 @@ struct word {
 	unsigned char n;
 };
 
-#define W(x) {x, sizeof(x) - 1}
+#define W(x)                                                                                       \
+	{                                                                                          \
+		x, sizeof(x) - 1                                                                   \
+	}
 
 static bool in_words(const struct word *w, size_t nw, const char *s, size_t n)
 {
@@ -409,27 +412,33 @@ static bool in_words(const struct word *w, size_t nw, const char *s, size_t n)
 bool ct_type_keyword(const char *s, size_t n)
 {
 	static const struct word kw[] = {
-	    W("void"),	    W("char"),		W("short"),	W("int"),	   W("long"),
-	    W("float"),	    W("double"),	W("signed"),	W("unsigned"),	   W("_Bool"),
-	    W("_Complex"),  W("const"),		W("volatile"),	W("restrict"),	   W("__restrict"),
-	    W("__const"),   W("__volatile__"),	W("__signed__"), W("struct"),	   W("union"),
-	    W("enum"),	    W("static"),	W("extern"),	W("register"),	   W("inline"),
-	    W("__inline"),  W("__inline__"),	W("_Atomic"),	W("auto"),	   W("_Thread_local"),
-	    W("__thread"),  W("__extension__"), W("typedef"),	W("_Noreturn")};
+	    W("void"),	   W("char"),	       W("short"),	W("int"),      W("long"),
+	    W("float"),	   W("double"),	       W("signed"),	W("unsigned"), W("_Bool"),
+	    W("_Complex"), W("const"),	       W("volatile"),	W("restrict"), W("__restrict"),
+	    W("__const"),  W("__volatile__"),  W("__signed__"), W("struct"),   W("union"),
+	    W("enum"),	   W("static"),	       W("extern"),	W("register"), W("inline"),
+	    W("__inline"), W("__inline__"),    W("_Atomic"),	W("auto"),     W("_Thread_local"),
+	    W("__thread"), W("__extension__"), W("typedef"),	W("_Noreturn")};
 
 	return n >= 3 && n <= 13 && in_words(kw, sizeof(kw) / sizeof(kw[0]), s, n);
 }
 
 bool ct_keyword(const char *s, size_t n)
 {
-	static const struct word kw[] = {
-	    W("if"),	     W("else"),		W("while"),	   W("for"),
-	    W("do"),	     W("switch"),	W("case"),	   W("default"),
-	    W("break"),	     W("continue"),	W("return"),	   W("goto"),
-	    W("sizeof"),     W("typeof"),	W("__typeof__"),   W("__typeof"),
-	    W("_Alignof"),   W("__alignof__"),	W("asm"),	   W("__asm__"),
-	    W("__asm"),	     W("__attribute__"), W("__attribute"), W("_Static_assert"),
-	    W("_Generic"),   W("__builtin_offsetof"), W("offsetof")};
+	static const struct word kw[] = {W("if"),	   W("else"),
+					 W("while"),	   W("for"),
+					 W("do"),	   W("switch"),
+					 W("case"),	   W("default"),
+					 W("break"),	   W("continue"),
+					 W("return"),	   W("goto"),
+					 W("sizeof"),	   W("typeof"),
+					 W("__typeof__"),  W("__typeof"),
+					 W("_Alignof"),	   W("__alignof__"),
+					 W("asm"),	   W("__asm__"),
+					 W("__asm"),	   W("__attribute__"),
+					 W("__attribute"), W("_Static_assert"),
+					 W("_Generic"),	   W("__builtin_offsetof"),
+					 W("offsetof")};
 
 	if (n < 2 || n > 18)
 		return false;

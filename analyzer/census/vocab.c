@@ -17,8 +17,8 @@
 struct kt_census_vocab {
 	struct cv_entry *e;
 	size_t n, cap;
-	int bucket[NBUCKET]; /* exact names: first entry index + 1 */
-	int *next;	     /* chain, per entry */
+	int bucket[NBUCKET];	     /* exact names: first entry index + 1 */
+	int *next;		     /* chain, per entry */
 	size_t *prefixes[CV_NCLASS]; /* entries with a NAME* pattern, by class */
 	size_t nprefix[CV_NCLASS];
 	char **skips;
