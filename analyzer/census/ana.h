@@ -91,6 +91,7 @@ struct fn {
 	struct held entry[8]; /* held on entry (__must_hold in the declarator) */
 	size_t nentry;
 	bool init_fn, exit_fn;
+	bool is_static;	 /* callable only from its file */
 	char marker[32]; /* the init or exit marker */
 	bool have_locals, have_locks;
 };
@@ -158,5 +159,16 @@ struct chain {
 bool site_chain(const struct fn *f, size_t m, struct chain *c);
 /* The type after the first k hops of c. */
 bool site_chain_type(const struct fn *f, const struct chain *c, size_t k, struct rty *out);
+
+/* ---- callers.c: locks a static function's callers hold ---- */
+
+/* Every call of the static function func in file holds lock (exclusive or
+ * shared; its mode into mode): false when one does not, or when no call is
+ * seen (the function is only used through a pointer). */
+bool callers_hold(struct kt_census_index *ix, const char *file, const char *func, const char *lock,
+		  char *mode, size_t cap);
+/* A file of the tree and one unit's bytes (query.c). */
+int census_open_src(const char *root, const char *rel);
+char *census_read_unit(int fd, const struct rec_unit *u, size_t *len);
 
 #endif

@@ -478,6 +478,8 @@ static void markers(struct fn *f)
 
 		if (t->kind != CT_IDENT)
 			continue;
+		if (ct_ident_eq(f->buf, t, "static"))
+			f->is_static = true;
 		if (!f->init_fn && cv_find(f->v, CV_INIT, f->buf + t->off, t->len)) {
 			f->init_fn = true;
 			snprintf(f->marker, sizeof(f->marker), "%.*s", (int)t->len,

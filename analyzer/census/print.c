@@ -68,7 +68,8 @@ static void site_text(const struct kt_census_site *s, struct kt_strbuf *sb)
 		       kt_census_access_name(s->access), s->marking ? s->marking : "plain");
 	kt_strbuf_adds(sb, " [");
 	for (size_t i = 0; i < s->nlocks; i++)
-		kt_strbuf_addf(sb, "%s%s", i ? ", " : "", s->locks[i].name);
+		kt_strbuf_addf(sb, "%s%s%s", i ? ", " : "", s->locks[i].name,
+			       s->callers_hold && i + 1 == s->nlocks ? " (by every caller)" : "");
 	kt_strbuf_adds(sb, "]");
 	if (s->path != KT_CP_SHARED)
 		kt_strbuf_addf(sb, " %s (%s)", path_name(s->path), s->path_why ? s->path_why : "");
@@ -232,6 +233,8 @@ static void site_json(const struct kt_census_site *s, struct kt_strbuf *sb)
 	kt_strbuf_adds(sb, s->by_unique_member ? "true" : "false");
 	key(sb, "in_macro", &f);
 	kt_strbuf_adds(sb, s->in_macro ? "true" : "false");
+	key(sb, "callers_hold_last_lock", &f);
+	kt_strbuf_adds(sb, s->callers_hold ? "true" : "false");
 	key(sb, "text", &f);
 	str_or_null(sb, s->text);
 	kt_strbuf_adds(sb, "}");

@@ -185,7 +185,7 @@ static void global_sites(struct sites *ss, struct fn *f, const struct query *q)
 }
 
 /* The unit's bytes, read alone from the open file. */
-static char *read_unit(int fd, const struct rec_unit *u, size_t *len)
+char *census_read_unit(int fd, const struct rec_unit *u, size_t *len)
 {
 	size_t n, got = 0;
 	char *buf;
@@ -206,7 +206,7 @@ static char *read_unit(int fd, const struct rec_unit *u, size_t *len)
 	return buf;
 }
 
-static int open_src(const char *root, const char *rel)
+int census_open_src(const char *root, const char *rel)
 {
 	char *path = NULL;
 	struct stat st;
@@ -301,9 +301,9 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 				/* a file with its own static of that name */
 				ty_global_decls(ix, q->name, &nst, path, &skip_file);
 			}
-			fd = skip_file ? -1 : open_src(ix->root, path);
+			fd = skip_file ? -1 : census_open_src(ix->root, path);
 		}
-		if (fd < 0 || !(buf = read_unit(fd, u, &len)))
+		if (fd < 0 || !(buf = census_read_unit(fd, u, &len)))
 			continue;
 		if (!mentions(buf, len, key, !q->global)) {
 			ss->skipped++;
@@ -402,8 +402,9 @@ static void deviance(struct kt_census_result *r)
 
 	if (!r->nwriter_locks)
 		return;
+	/* the lock most writers hold, by two writers in three at least */
 	k = r->writer_locks[0].k;
-	if (k * 2 <= n || k == n)
+	if (k * 3 < n * 2 || k == n)
 		return;
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct kt_census_site *s = &r->sites[i];
@@ -479,7 +480,38 @@ static int cmp_site(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static void aggregate(struct kt_census_result *r)
+/* Sites of static functions that lack the writers' most held lock, when
+ * every call of their function holds it: the lock is added to the site. */
+static void caller_locks(struct kt_census_index *ix, struct kt_census_result *r)
+{
+	const char *lock;
+	const struct kt_census_site *last = NULL;
+	bool last_held = false;
+	char mode[16] = "";
+
+	if (!r->nwriter_locks)
+		return;
+	lock = r->writer_locks[0].lock;
+	for (size_t i = 0; i < r->nsites; i++) {
+		struct kt_census_site *s = &r->sites[i];
+
+		if (!s->in_static || s->path != KT_CP_SHARED || !s->func || holds(s, lock))
+			continue;
+		if (!last || !same_func(last, s)) /* a function's sites are one run */
+			last_held = callers_hold(ix, s->file, s->func, lock, mode, sizeof(mode));
+		last = s;
+		if (!last_held)
+			continue;
+		s->locks = kt_xrealloc(s->locks, (s->nlocks + 1) * sizeof(*s->locks));
+		s->locks[s->nlocks].name = kt_xstrdup(lock);
+		s->locks[s->nlocks++].mode = kt_xstrdup(mode);
+		s->callers_hold = true;
+	}
+}
+
+static void free_lc(struct kt_census_lockcount *lc, size_t n);
+
+static void aggregate(struct kt_census_index *ix, struct kt_census_result *r)
 {
 	bool *writes;
 
@@ -503,6 +535,9 @@ static void aggregate(struct kt_census_result *r)
 		}
 	}
 	free(writes);
+	r->writer_locks = lockcounts(r->sites, r->nsites, true, &r->nwriter_locks, &r->writer_n);
+	caller_locks(ix, r);
+	free_lc(r->writer_locks, r->nwriter_locks);
 	r->writer_locks = lockcounts(r->sites, r->nsites, true, &r->nwriter_locks, &r->writer_n);
 	r->reader_locks = lockcounts(r->sites, r->nsites, false, &r->nreader_locks, &r->reader_n);
 	deviance(r);
@@ -554,7 +589,7 @@ static void neighbour(struct kt_census_index *ix, struct kt_census_result *r, co
 	q.path.n = 1;
 	run(ix, &q, &ss);
 	take(&nr, &ss);
-	aggregate(&nr);
+	aggregate(ix, &nr);
 	r->neighbours = kt_xrealloc(r->neighbours, (r->nneighbours + 1) * sizeof(*r->neighbours));
 	nb = &r->neighbours[r->nneighbours++];
 	memset(nb, 0, sizeof(*nb));
@@ -736,7 +771,7 @@ static struct kt_census_result *finish(struct kt_census_index *ix, struct query 
 
 	run(ix, q, &ss);
 	take(r, &ss);
-	aggregate(r);
+	aggregate(ix, r);
 	rechecks(r);
 	return r;
 }

@@ -634,5 +634,6 @@ bool site_classify(struct fn *f, size_t e0, size_t e1, const struct site_opts *o
 	s->text = kt_xstrdup(text);
 	s->line = f->t[e0].line;
 	s->in_macro = f->macro;
+	s->in_static = f->is_static;
 	return true;
 }

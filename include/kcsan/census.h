@@ -122,6 +122,8 @@ struct kt_census_site {
 	char *use_call;	       /* the call the value is printed by or passed to */
 	bool by_unique_member; /* placed because no other struct has the member */
 	bool in_macro;
+	bool in_static;	      /* its function is static: its callers are in its file */
+	bool callers_hold;    /* its last lock: held by every call of its (static) function */
 	char *value;	      /* writes: the value stored, as written */
 	bool store_const;     /* writes: the value is a constant */
 	bool store_from_zero; /* writes: under a test that the object is 0/NULL */

@@ -168,3 +168,52 @@ bool port_dequeue(struct port *port)
 	spin_unlock(&port->lock);
 	return done;
 }
+
+/* Static helpers: the lock is their callers' (one level, two levels), or
+ * not (one caller does not take it). */
+static void __port_set_mtu(struct port *port, unsigned int mtu)
+{
+	port->mtu = mtu;
+}
+
+void port_set_mtu_twice(struct port *port)
+{
+	spin_lock(&port->lock);
+	__port_set_mtu(port, 1000);
+	__port_set_mtu(port, 2000);
+	spin_unlock(&port->lock);
+}
+
+static void port_mtu_inner(struct port *port)
+{
+	port->mtu = 1280;
+}
+
+static void port_mtu_middle(struct port *port)
+{
+	port_mtu_inner(port);
+}
+
+void port_mtu_outer(struct port *port)
+{
+	spin_lock(&port->lock);
+	port_mtu_middle(port);
+	spin_unlock(&port->lock);
+}
+
+static void port_mtu_helper(struct port *port)
+{
+	port->mtu = 68;
+}
+
+void port_mtu_min(struct port *port)
+{
+	port_mtu_helper(port);
+}
+
+void port_mtu_min_locked(struct port *port)
+{
+	spin_lock(&port->lock);
+	port_mtu_helper(port);
+	spin_unlock(&port->lock);
+}
