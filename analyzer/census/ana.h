@@ -46,6 +46,15 @@ bool ty_macro(const struct kt_census_index *ix, const char *name, size_t n, stru
 size_t ty_global_decls(const struct kt_census_index *ix, const char *name, size_t *nstatic,
 		       const char *static_in, bool *static_here);
 
+/* The names whose mention can give an expression the struct tag's type:
+ * the tag, its typedefs, functions, globals and members of those types,
+ * macros standing for them. A unit naming none of them holds no site of
+ * that struct that the census could place by type. */
+struct nameset;
+struct nameset *ty_producers(const struct kt_census_index *ix, const char *tag);
+bool nameset_in_text(const struct nameset *ns, const char *buf, size_t len);
+void nameset_free(struct nameset *ns);
+
 /* ---- func.c: one unit ---- */
 struct local {
 	size_t name;	 /* token */

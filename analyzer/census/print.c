@@ -101,6 +101,10 @@ void kt_census_result_text(const struct kt_census_result *r, bool all_sites, str
 		       "functions read; %zu marked, %zu on init/teardown paths, %zu unresolved\n",
 		       r->nsites, r->nwriters, r->nreaders, r->naddr, r->units_scanned, r->nmarked,
 		       r->ninit, r->nunresolved);
+	if (r->units_skipped)
+		kt_strbuf_addf(
+		    sb, "  not read: %zu functions naming the member but nothing of %s's type\n",
+		    r->units_skipped, r->owner ? r->owner : "its");
 	kt_strbuf_addf(sb, "  writers (%zu shared): ", r->writer_n);
 	locks_text(r->writer_locks, r->nwriter_locks, r->writer_n, sb);
 	kt_strbuf_addf(sb, "\n  readers (%zu shared): ", r->reader_n);
@@ -267,6 +271,10 @@ void kt_census_result_json(const struct kt_census_result *r, struct kt_strbuf *s
 	kt_strbuf_addf(sb, "%zu", r->ninit);
 	key(sb, "unresolved", &f);
 	kt_strbuf_addf(sb, "%zu", r->nunresolved);
+	key(sb, "functions_read", &f);
+	kt_strbuf_addf(sb, "%zu", r->units_scanned);
+	key(sb, "functions_not_read", &f);
+	kt_strbuf_addf(sb, "%zu", r->units_skipped);
 	key(sb, "writers_locked_by", &f);
 	locks_json(r->writer_locks, r->nwriter_locks, r->writer_n, sb);
 	key(sb, "readers_locked_by", &f);

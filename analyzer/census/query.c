@@ -268,6 +268,7 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 	const char *key = q->global ? q->name : q->path.comp[q->path.n - 1];
 	const char *uniq = NULL;
 	struct ix_unit *units;
+	struct nameset *producers;
 	size_t n;
 
 	ty_memo_start(ix);
@@ -277,6 +278,9 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 		q->unique =
 		    ty_member_owners(ix, q->path.comp[0], strlen(q->path.comp[0]), &uniq) == 1 &&
 		    strcmp(uniq, q->name) == 0;
+	/* Without the member's name to go by, only units naming something of
+	 * the struct's type can hold its sites. */
+	producers = q->global || q->unique ? NULL : ty_producers(ix, q->name);
 	int cur_seg = -1, fd = -1;
 	uint32_t cur_file = 0;
 	bool skip_file = false;
@@ -306,7 +310,12 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 		if (fd < 0 || !(buf = census_read_unit(fd, u, &len)))
 			continue;
 		if (!mentions(buf, len, key, !q->global)) {
-			ss->skipped++;
+			free(buf);
+			continue;
+		}
+		if (producers && !(u->flags & UNIT_MACRO) &&
+		    !nameset_in_text(producers, buf, len)) {
+			ss->skipped++; /* its accesses are other structs' or unknown */
 			free(buf);
 			continue;
 		}
@@ -329,6 +338,7 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 	if (fd >= 0)
 		close(fd);
 	free(units);
+	nameset_free(producers);
 }
 
 /* ---- aggregates ---- */
@@ -552,6 +562,7 @@ static void take(struct kt_census_result *r, struct sites *ss)
 	r->nunresolved = ss->nu;
 	r->nunresolved_listed = ss->nu_listed;
 	r->units_scanned = ss->units;
+	r->units_skipped = ss->skipped;
 }
 
 /* ---- bitfields ---- */

@@ -462,3 +462,154 @@ size_t ty_global_decls(const struct kt_census_index *ix, const char *name, size_
 	}
 	return total;
 }
+
+/* ---- the names that can give a base the type ---- */
+
+struct nameset {
+	char **v; /* open addressing */
+	size_t cap, n;
+};
+
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static bool set_has(const struct nameset *ns, const char *s, size_t n)
+{
+	for (size_t i = name_hash(s, n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (strncmp(ns->v[i], s, n) == 0 && ns->v[i][n] == 0)
+			return true;
+	return false;
+}
+
+static void set_add(struct nameset *ns, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || set_has(ns, s, n))
+		return;
+	if ((ns->n + 1) * 2 > ns->cap) {
+		struct nameset big = {kt_xcalloc(ns->cap * 2, sizeof(char *)), ns->cap * 2, 0};
+
+		for (size_t k = 0; k < ns->cap; k++)
+			if (ns->v[k])
+				set_add(&big, ns->v[k]), free(ns->v[k]);
+		free(ns->v);
+		*ns = big;
+	}
+	for (i = name_hash(s, n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		;
+	ns->v[i] = kt_xstrdup(s);
+	ns->n++;
+}
+
+void nameset_free(struct nameset *ns)
+{
+	if (!ns)
+		return;
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	free(ns);
+}
+
+/* A record's type is one of the types (tag or typedef names). */
+static bool of_type(const struct seg *s, const struct ty *ty, const struct nameset *types)
+{
+	const char *tn;
+
+	if (ty->kind != TY_STRUCT && ty->kind != TY_UNION && ty->kind != TY_NAME)
+		return false;
+	tn = seg_str(s, ty->name);
+	return set_has(types, tn, strlen(tn));
+}
+
+static void add_named_of(const struct kt_census_index *ix, enum seg_sect sect,
+			 const struct nameset *types, struct nameset *out)
+{
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+
+		for (size_t i = 0; ix->have[k] && i < SEG_N(s, sect); i++) {
+			const struct rec_named *r = SEG_REC(s, sect, struct rec_named, i);
+
+			if (ix_live(ix, k, r->file) && of_type(s, &r->ty, types))
+				set_add(out, seg_str(s, r->name));
+		}
+	}
+}
+
+struct nameset *ty_producers(const struct kt_census_index *ix, const char *tag)
+{
+	struct nameset *types = kt_xcalloc(1, sizeof(*types)), *out = kt_xcalloc(1, sizeof(*out));
+	size_t before;
+
+	types->cap = out->cap = 64;
+	types->v = kt_xcalloc(64, sizeof(char *));
+	out->v = kt_xcalloc(64, sizeof(char *));
+	set_add(types, tag);
+	do { /* typedefs of it, and of those */
+		before = types->n;
+		add_named_of(ix, S_TYPEDEFS, types, types);
+	} while (types->n != before);
+	for (size_t i = 0; i < types->cap; i++)
+		if (types->v[i])
+			set_add(out, types->v[i]);
+	add_named_of(ix, S_FUNCS, types, out);
+	add_named_of(ix, S_GLOBALS, types, out);
+	for (int k = 0; k < 2; k++) {
+		const struct seg *s = &ix->seg[k];
+
+		for (size_t i = 0; ix->have[k] && i < SEG_N(s, S_MEMBERS); i++) {
+			const struct rec_member *m = SEG_REC(s, S_MEMBERS, struct rec_member, i);
+
+			if (of_type(s, &m->ty, types))
+				set_add(out, seg_str(s, m->name));
+		}
+	}
+	for (int round = 0; round < 3; round++) /* macros for those, or for such macros */
+		for (int k = 0; k < 2; k++) {
+			const struct seg *s = &ix->seg[k];
+
+			for (size_t i = 0; ix->have[k] && i < SEG_N(s, S_MACROS); i++) {
+				const struct rec_macro *m =
+				    SEG_REC(s, S_MACROS, struct rec_macro, i);
+				const char *t = seg_str(s, m->tag), *c = seg_str(s, m->call);
+
+				if (ix_live(ix, k, m->file) && (*t ? set_has(types, t, strlen(t))
+								   : set_has(out, c, strlen(c))))
+					set_add(out, seg_str(s, m->name));
+			}
+		}
+	nameset_free(types);
+	return out;
+}
+
+static bool ident_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+bool nameset_in_text(const struct nameset *ns, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+
+		if (!ident_byte(buf[i])) {
+			i++;
+			continue;
+		}
+		while (j < len && ident_byte(buf[j]))
+			j++;
+		if (!(buf[i] >= '0' && buf[i] <= '9') && set_has(ns, buf + i, j - i))
+			return true;
+		i = j;
+	}
+	return false;
+}

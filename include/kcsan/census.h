@@ -169,8 +169,12 @@ struct kt_census_result {
 	size_t nreaders, nwriters, naddr; /* writers: writes and rmw */
 	size_t nmarked, ninit;
 	size_t units_scanned;
-	struct kt_census_unresolved *unresolved; /* the first ones */
-	size_t nunresolved;			 /* all of them */
+	size_t units_skipped; /* functions with the member's name but nothing
+			       * of the struct's type: not read */
+	/* sites with the member's name whose base's type is unknown, in the
+	 * functions read (the first ones listed) */
+	struct kt_census_unresolved *unresolved;
+	size_t nunresolved;
 	size_t nunresolved_listed;
 	/* writers and readers not on an init/teardown path */
 	size_t writer_n, reader_n;
