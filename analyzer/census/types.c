@@ -518,76 +518,130 @@ void nameset_free(struct nameset *ns)
 	free(ns);
 }
 
-/* A record's type is one of the types (tag or typedef names). */
-static bool of_type(const struct seg *s, const struct ty *ty, const struct nameset *types)
-{
-	const char *tn;
+/* Per segment, bitmaps over its string ids: the type names (the tag and
+ * its typedefs) and the names that produce the type. */
+struct prod {
+	const struct kt_census_index *ix;
+	uint8_t *types[2], *names[2];
+	struct nameset *out;
+	size_t ntypes;
+};
 
-	if (ty->kind != TY_STRUCT && ty->kind != TY_UNION && ty->kind != TY_NAME)
-		return false;
-	tn = seg_str(s, ty->name);
-	return set_has(types, tn, strlen(tn));
+static bool bit(const uint8_t *bm, uint32_t id)
+{
+	return bm[id >> 3] & (1u << (id & 7));
 }
 
-static void add_named_of(const struct kt_census_index *ix, enum seg_sect sect,
-			 const struct nameset *types, struct nameset *out)
+/* Marks a name (found in segment k as id) in both segments' bitmaps. */
+static bool mark(struct prod *p, bool type, int k, uint32_t id)
+{
+	const char *str = seg_str(&p->ix->seg[k], id);
+	bool added = false;
+
+	for (int j = 0; j < 2; j++) {
+		uint8_t *bm = type ? p->types[j] : p->names[j];
+		uint32_t jid = j == k ? id : SEG_NONE;
+
+		if (!p->ix->have[j])
+			continue;
+		if (j != k && (jid = seg_find(&p->ix->seg[j], str, strlen(str))) == SEG_NONE)
+			continue;
+		if (!bit(bm, jid)) {
+			bm[jid >> 3] |= (uint8_t)(1u << (jid & 7));
+			added = true;
+		}
+	}
+	if (added && !type)
+		set_add(p->out, str);
+	if (added && type)
+		p->ntypes++;
+	return added;
+}
+
+static bool of_type(const struct prod *p, int k, const struct ty *ty)
+{
+	return (ty->kind == TY_STRUCT || ty->kind == TY_UNION || ty->kind == TY_NAME) &&
+	       ty->name < SEG_N(&p->ix->seg[k], S_STROFF) && bit(p->types[k], ty->name);
+}
+
+static void named_of(struct prod *p, enum seg_sect sect, bool type)
 {
 	for (int k = 0; k < 2; k++) {
-		const struct seg *s = &ix->seg[k];
+		const struct seg *s = &p->ix->seg[k];
 
-		for (size_t i = 0; ix->have[k] && i < SEG_N(s, sect); i++) {
+		for (size_t i = 0; p->ix->have[k] && i < SEG_N(s, sect); i++) {
 			const struct rec_named *r = SEG_REC(s, sect, struct rec_named, i);
 
-			if (ix_live(ix, k, r->file) && of_type(s, &r->ty, types))
-				set_add(out, seg_str(s, r->name));
+			if (r->name < SEG_N(s, S_STROFF) && ix_live(p->ix, k, r->file) &&
+			    of_type(p, k, &r->ty)) {
+				mark(p, type, k, r->name);
+				if (type)
+					mark(p, false, k, r->name);
+			}
 		}
 	}
 }
 
 struct nameset *ty_producers(const struct kt_census_index *ix, const char *tag)
 {
-	struct nameset *types = kt_xcalloc(1, sizeof(*types)), *out = kt_xcalloc(1, sizeof(*out));
+	struct prod p = {ix, {NULL, NULL}, {NULL, NULL}, kt_xcalloc(1, sizeof(struct nameset)), 0};
 	size_t before;
 
-	types->cap = out->cap = 64;
-	types->v = kt_xcalloc(64, sizeof(char *));
-	out->v = kt_xcalloc(64, sizeof(char *));
-	set_add(types, tag);
+	p.out->cap = 64;
+	p.out->v = kt_xcalloc(64, sizeof(char *));
+	for (int k = 0; k < 2; k++) {
+		size_t n = ix->have[k] ? SEG_N(&ix->seg[k], S_STROFF) : 0;
+
+		p.types[k] = kt_xcalloc(n / 8 + 1, 1);
+		p.names[k] = kt_xcalloc(n / 8 + 1, 1);
+	}
+	set_add(p.out, tag);
+	for (int k = 0; k < 2; k++) {
+		uint32_t id;
+
+		if (ix->have[k] && (id = seg_find(&ix->seg[k], tag, strlen(tag))) != SEG_NONE) {
+			mark(&p, true, k, id);
+			mark(&p, false, k, id);
+		}
+	}
 	do { /* typedefs of it, and of those */
-		before = types->n;
-		add_named_of(ix, S_TYPEDEFS, types, types);
-	} while (types->n != before);
-	for (size_t i = 0; i < types->cap; i++)
-		if (types->v[i])
-			set_add(out, types->v[i]);
-	add_named_of(ix, S_FUNCS, types, out);
-	add_named_of(ix, S_GLOBALS, types, out);
+		before = p.ntypes;
+		named_of(&p, S_TYPEDEFS, true);
+	} while (p.ntypes != before);
+	named_of(&p, S_FUNCS, false);
+	named_of(&p, S_GLOBALS, false);
 	for (int k = 0; k < 2; k++) {
 		const struct seg *s = &ix->seg[k];
 
 		for (size_t i = 0; ix->have[k] && i < SEG_N(s, S_MEMBERS); i++) {
 			const struct rec_member *m = SEG_REC(s, S_MEMBERS, struct rec_member, i);
 
-			if (of_type(s, &m->ty, types))
-				set_add(out, seg_str(s, m->name));
+			if (m->name < SEG_N(s, S_STROFF) && of_type(&p, k, &m->ty))
+				mark(&p, false, k, m->name);
 		}
 	}
 	for (int round = 0; round < 3; round++) /* macros for those, or for such macros */
 		for (int k = 0; k < 2; k++) {
 			const struct seg *s = &ix->seg[k];
+			size_t nstr = SEG_N(s, S_STROFF);
 
 			for (size_t i = 0; ix->have[k] && i < SEG_N(s, S_MACROS); i++) {
 				const struct rec_macro *m =
 				    SEG_REC(s, S_MACROS, struct rec_macro, i);
-				const char *t = seg_str(s, m->tag), *c = seg_str(s, m->call);
 
-				if (ix_live(ix, k, m->file) && (*t ? set_has(types, t, strlen(t))
-								   : set_has(out, c, strlen(c))))
-					set_add(out, seg_str(s, m->name));
+				if (m->name >= nstr || m->call >= nstr || m->tag >= nstr ||
+				    !ix_live(ix, k, m->file))
+					continue;
+				if (*seg_str(s, m->tag) ? bit(p.types[k], m->tag)
+							: bit(p.names[k], m->call))
+					mark(&p, false, k, m->name);
 			}
 		}
-	nameset_free(types);
-	return out;
+	for (int k = 0; k < 2; k++) {
+		free(p.types[k]);
+		free(p.names[k]);
+	}
+	return p.out;
 }
 
 static bool ident_byte(char c)
