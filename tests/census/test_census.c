@@ -133,12 +133,58 @@ static void run_case(struct kt_census_index *ix, const char *path)
 	free(text);
 }
 
+/* Bad table lines are refused with their file and line; bad trees too. */
+static void bad_inputs(void)
+{
+	static const struct {
+		const char *f[7];
+		size_t n;
+		const char *why;
+	} lines[] = {
+	    {{"frobnicate", "x"}, 2, "unknown kind"},
+	    {{"alloc"}, 1, "a kind and a name"},
+	    {{"alloc", "k malloc"}, 2, "C identifier"},
+	    {{"free", "kfree"}, 2, "KIND NAME ARG"},
+	    {{"free", "kfree", "99"}, 3, "0..16"},
+	    {{"container", "container_of", "-"}, 3, "0..16"},
+	    {{"skip", "/usr"}, 2, "relative"},
+	    {{"skip", "a/../b"}, 2, "relative"},
+	    {{"marking", "READ_ONCE"}, 2, "marking lines"},
+	    {{"marking", "READ_ONCE", "x", "sometimes"}, 4, "rmw, write, bittest"},
+	    {{"acquire", "spin_lock", "exclusive", "zero", "-"}, 5, "0..16"},
+	    {{"acquire", "rcu_read_lock", "rcu", "-", "-"}, 5, "LOCK-NAME"},
+	    {{"class", "spinlock"}, 2, "class lines"},
+	};
+	struct kt_census_vocab *v = kt_census_vocab_new();
+	struct kt_census_index *ix = NULL;
+	struct kt_error *e;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		e = kt_census_vocab_add(v, lines[i].f, lines[i].n, "census.tbl", (long)i + 1);
+		CHECK(e && e->line == (long)i + 1 && e->file && strstr(e->msg, lines[i].why));
+		if (e && !strstr(e->msg, lines[i].why))
+			fprintf(stderr, "line %zu: %s\n", i, e->msg);
+		kt_error_free(e);
+	}
+	e = kt_census_index_open(KT_TESTDATA "/census/no-such-tree", "", v, &ix);
+	CHECK(e && ix == NULL && e->file && strstr(e->file, "no-such-tree"));
+	kt_error_free(e);
+	e = kt_census_index_open(KT_TESTDATA "/census/patterns.tsv", "", v, &ix);
+	CHECK(e && ix == NULL);
+	kt_error_free(e);
+	e = kt_census_index_open(KT_TESTDATA "/census/cases", "", v, &ix); /* no C file */
+	CHECK(e && ix == NULL);
+	kt_error_free(e);
+	kt_census_vocab_free(v);
+}
+
 int main(int argc, char **argv)
 {
 	struct kt_census_vocab *v = NULL;
 	struct kt_census_index *ix = NULL;
 	struct kt_error *e;
 
+	bad_inputs();
 	e = kt_census_vocab_load(KT_SOURCE_RULES_DIR, &v);
 	CHECK(e == NULL);
 	if (e)
