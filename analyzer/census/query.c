@@ -433,9 +433,15 @@ static void set_once(struct kt_census_result *r)
 	size_t stores = 0;
 	char why[160];
 
+	bool any_write = false;
+
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct kt_census_site *s = &r->sites[i];
 
+		any_write = any_write || writer(s);
+		/* Its address handed on: the callee may store, nothing is known. */
+		if (s->path == KT_CP_SHARED && s->access == KT_CA_ADDR)
+			return;
 		if (s->path != KT_CP_SHARED || !writer(s))
 			continue;
 		if (s->access == KT_CA_RMW || !(s->store_const || s->store_from_zero))
@@ -447,6 +453,8 @@ static void set_once(struct kt_census_result *r)
 			value = s->value;
 		}
 	}
+	if (!any_write)
+		return; /* never stored here: nothing to say */
 	r->set_once = true;
 	if (stores == 0)
 		snprintf(why, sizeof(why), "every store runs on an init path");

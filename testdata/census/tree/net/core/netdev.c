@@ -95,3 +95,15 @@ void port_from_node(struct list_head *n)
 {
 	container_of(n, struct port, node)->flags = 1;
 }
+
+void port_link(struct port *p, struct list_head *head)
+{
+	spin_lock(&p->lock);
+	list_add(&p->node, head);
+	spin_unlock(&p->lock);
+}
+
+bool port_linked(struct port *p)
+{
+	return !list_empty(&p->node);
+}
