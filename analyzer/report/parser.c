@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kcsan/report.h"
 #include "kcsan/strbuf.h"
@@ -365,6 +366,12 @@ static size_t strip_prefix(const char *s, struct prefix *px)
 			i++;
 	}
 	i += lex_syslog(s + i);
+	/* a copy indented as a whole: "  [117.193526] BUG: ..." */
+	j = i;
+	while (s[j] == ' ' || s[j] == '\t')
+		j++;
+	if (j > i && (lex_timestamp(s + j) || lex_human_time(s + j) || lex_caller(s + j, px)))
+		i = j;
 	if (s[i] == '<') {
 		j = i + 1;
 		while (is_digit(s[j]))
@@ -412,12 +419,30 @@ static bool lex_file_line(const char **p, char **file, int *line)
 	if (!colon || colon == s)
 		return false;
 	q = colon + 1;
-	if (!lex_dec(&q, &l) || q != end)
+	if (q[0] == '?' && q + 1 == end)
+		l = 0; /* decode_stacktrace.sh: no line known */
+	else if (!lex_dec(&q, &l) || q != end)
 		return false;
 	*file = kt_xstrndup(s, (size_t)(colon - s));
 	*line = l > 0 && l < 100000000 ? (int)l : 0;
 	*p = end;
 	return true;
+}
+
+/* A name alone on a line is a frame if it looks like a C function's: no
+ * capitals (prose starts with one) unless it has an underscore (NF_HOOK),
+ * and no final '.' (the end of a sentence). */
+static bool bare_name_ok(const char *name, size_t n)
+{
+	bool upper = false, under = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] >= 'A' && name[i] <= 'Z')
+			upper = true;
+		else if (name[i] == '_')
+			under = true;
+	}
+	return name[n - 1] != '.' && (under || !upper);
 }
 
 static enum frame_kind parse_frame(const char *c, struct kt_frame *f)
@@ -478,6 +503,11 @@ static enum frame_kind parse_frame(const char *c, struct kt_frame *f)
 			/* trailing text we do not know: still a frame, no location */
 			f->file = NULL;
 		}
+		f->func = kt_xstrndup(name, nlen);
+		return FK_FRAME;
+	}
+	if (!*p && kind != FK_AT && bare_name_ok(name, nlen)) {
+		/* a copy that kept the names only: "do_exit" */
 		f->func = kt_xstrndup(name, nlen);
 		return FK_FRAME;
 	}
@@ -558,10 +588,11 @@ struct parse {
 	struct kt_strbuf title; /* joined bug line */
 	struct kt_strbuf text;	/* kt_report.text being built */
 	struct kt_strbuf cpu_line, hw_line;
-	int footer_last;  /* 1 = CPU line, 2 = Hardware name, 0 = other */
-	bool footer_cont; /* the last key line already got its continuation */
-	size_t cap[2];	  /* frames[] capacities */
-	char tail[32];	  /* the current line's trailing blanks, kept in text */
+	int footer_last;   /* 1 = CPU line, 2 = Hardware name, 0 = other */
+	bool footer_cont;  /* the last key line already got its continuation */
+	size_t cap[2];	   /* frames[] capacities */
+	bool after_stacks; /* a section after the last stack read (value change, footer) */
+	char tail[32];	   /* the current line's trailing blanks, kept in text */
 };
 
 static void quote(char *dst, size_t n, const char *s)
@@ -625,6 +656,7 @@ static void add_frame_at(struct parse *ps, struct kt_access *a, size_t ai, size_
 {
 	if (a->nframes >= KT_REPORT_MAX_FRAMES) {
 		frame_fini(f);
+		a->elided = true;
 		return;
 	}
 	if (a->nframes == ps->cap[ai]) {
@@ -634,6 +666,35 @@ static void add_frame_at(struct parse *ps, struct kt_access *a, size_t ai, size_
 	memmove(&a->frames[pos + 1], &a->frames[pos], (a->nframes - pos) * sizeof(*a->frames));
 	a->frames[pos] = *f;
 	a->nframes++;
+}
+
+/* An address a copy hid: "...", "0xffff888...", "<...>". */
+static bool lex_elided_addr(const char **p)
+{
+	const char *s = *p, *e = strstr(s, " of ");
+
+	if (!e || e == s ||
+	    !(memmem(s, (size_t)(e - s), "...", 3) ||
+	      memmem(s, (size_t)(e - s), "\xe2\x80\xa6", 3)))
+		return false;
+	for (const char *q = s; q < e; q++)
+		if (!is_hex(*q) && !strchr(".xX<>[]\xe2\x80\xa6", *q))
+			return false;
+	*p = e;
+	return true;
+}
+
+/* A task a copy named instead of its pid ("by task ipvs_cfg:"). */
+static bool lex_task_name(const char **p)
+{
+	const char *s = *p, *e = s;
+
+	while (*e && *e != ' ' && *e != ':')
+		e++;
+	if (e == s || is_digit(*s))
+		return false;
+	*p = e;
+	return true;
 }
 
 /* "<type> to 0x.. of N bytes by task N|interrupt on cpu N:"; *is_header says
@@ -649,7 +710,7 @@ static struct kt_error *parse_access_header(struct parse *ps, const char *c, boo
 	char q[QUOTE_MAX + 4];
 
 	*is_header = false;
-	if (!strstr(c, " bytes by ") || !(to = strstr(c, " to 0x")))
+	if (!strstr(c, " bytes by ") || !(to = strstr(c, " to ")))
 		return NULL;
 	*is_header = true;
 	quote(q, sizeof(q), c);
@@ -683,12 +744,13 @@ static struct kt_error *parse_access_header(struct parse *ps, const char *c, boo
 	a->cpu = -1;
 	a->line_no = ps->rd->lineno;
 	p = to + 4;
-	if (!lex_hex(&p, &a->addr, NULL) || !lex_lit(&p, " of ") || !lex_dec(&p, &v) || v < 0 ||
-	    !lex_lit(&p, " bytes by "))
+	if (!lex_hex(&p, &a->addr, NULL) && !(a->addr_elided = lex_elided_addr(&p)))
+		goto bad;
+	if (!lex_lit(&p, " of ") || !lex_dec(&p, &v) || v < 0 || !lex_lit(&p, " bytes by "))
 		goto bad;
 	a->size = (uint64_t)v;
 	if (lex_lit(&p, "task ")) {
-		if (!lex_dec(&p, &a->task))
+		if (!lex_dec(&p, &a->task) && !lex_task_name(&p))
 			goto bad;
 	} else if (lex_lit(&p, "interrupt")) {
 		a->by_interrupt = true;
@@ -707,6 +769,7 @@ static struct kt_error *parse_access_header(struct parse *ps, const char *c, boo
 		rep->unknown_origin = true;
 	rep->naccess++;
 	ps->at_anchor = -1;
+	ps->after_stacks = false;
 	return NULL;
 bad:
 	memset(a, 0, sizeof(*a));
@@ -881,6 +944,37 @@ static bool looks_like_key(const char *c)
 	return p > c && p[0] == ':' && (p[1] == ' ' || p[1] == '\0');
 }
 
+/* A mark where a copy left lines out: "...", "[...]", "[ ... ]", "<snip>",
+ * "[snip]", "-- snip --", "…". */
+static bool is_elision(const char *c)
+{
+	const char *s = c, *e = c + strlen(c);
+	size_t dots = 0;
+	bool framed = false;
+
+	while (*s && strchr("[<(-", *s))
+		s++, framed = true;
+	while (e > s && strchr("]>)-", e[-1]))
+		e--, framed = true;
+	while (s < e && *s == ' ')
+		s++;
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (e - s == 4 && !strncasecmp(s, "snip", 4))
+		return framed;
+	if (e - s == 7 && !strncasecmp(s, "snipped", 7))
+		return framed;
+	for (const char *q = s; q < e; q++) {
+		if (*q == '.')
+			dots++;
+		else if (e - q >= 3 && !memcmp(q, "\xe2\x80\xa6", 3))
+			dots += 3, q += 2;
+		else
+			return false;
+	}
+	return dots >= 3 || (framed && dots >= 2);
+}
+
 static bool is_separator(const char *c)
 {
 	return strncmp(c, "==========", 10) == 0;
@@ -909,6 +1003,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	    strstr(c, " PID: ")) {
 		/* a copy that lost the "Reported by" line */
 		ps->st = ST_FOOTER;
+		ps->after_stacks = true;
 	}
 	if (ps->st == ST_FOOTER) {
 		if (!*c)
@@ -953,7 +1048,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	}
 	if (ps->st == ST_TITLE_WRAP) {
 		ps->st = ST_EXPECT;
-		if (*c && !strstr(c, " bytes by ")) {
+		if (*c && !strstr(c, " bytes by ") && !is_elision(c)) {
 			kt_strbuf_adds(&ps->title, " ");
 			kt_strbuf_adds(&ps->title, c);
 			goto text;
@@ -976,6 +1071,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 		if ((err = parse_value_change(ps, c)))
 			return err;
 		ps->st = ST_EXPECT;
+		ps->after_stacks = true;
 		goto text;
 	}
 	if (kt_str_startswith(c, "bits changed: ")) {
@@ -985,6 +1081,13 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 	}
 	if (kt_str_startswith(c, "Reported by Kernel Concurrency Sanitizer")) {
 		ps->st = ST_FOOTER;
+		ps->after_stacks = true;
+		goto text;
+	}
+	if (is_elision(c)) {
+		/* "[...]", "<snip>": frames or lines left out of a copy */
+		if (rep->naccess && !ps->after_stacks)
+			rep->access[rep->naccess - 1].elided = true;
 		goto text;
 	}
 	if (ps->st == ST_STACK) {
@@ -996,7 +1099,7 @@ static struct kt_error *report_line(struct parse *ps, char *content, enum line_r
 			goto text;
 		if (kt_str_startswith(c, "+-> reordered to: ")) {
 			k = parse_frame(c + strlen("+-> reordered to: "), &f);
-			if (k != FK_FRAME || a->reordered_to) {
+			if (k != FK_FRAME || !f.has_offset || a->reordered_to) {
 				char q[QUOTE_MAX + 4];
 
 				if (k != FK_NONE)
@@ -1217,6 +1320,23 @@ static struct kt_error *check_complete(struct parse *ps, const char *how)
 	return NULL;
 }
 
+/* Stacks that miss frames, or may: one ending in an inline frame lost the
+ * frame it was inlined into; the last one of a report that stops without
+ * a later section may have been cut (mail quotes drop the trailer). */
+static void mark_elided(struct parse *ps)
+{
+	struct kt_report *rep = ps->rep;
+
+	for (size_t i = 0; i < rep->naccess; i++) {
+		struct kt_access *a = &rep->access[i];
+
+		if (a->nframes && a->frames[a->nframes - 1].inlined)
+			a->elided = true;
+	}
+	if (!rep->complete && !ps->after_stacks && rep->naccess)
+		rep->access[rep->naccess - 1].elided = true;
+}
+
 static void finish_env(struct parse *ps)
 {
 	struct kt_report_env *env = &ps->rep->env;
@@ -1326,15 +1446,7 @@ static struct kt_error *parse_report(struct kt_reader *rd, const struct prefix *
 		goto fail;
 	if ((err = check_complete(&ps, rep->complete ? "ended by its closing line" : how)))
 		goto fail;
-	/* Cut inside a stack: frames are missing and the access type or the
-	 * second access may be too; no verdict from such a report. */
-	if (!rep->complete && ps.st == ST_STACK) {
-		err = perr(&ps,
-			   "truncated report (title at line %ld, %s): it stops inside the stack "
-			   "of access %zu",
-			   rep->first_line, how, rep->naccess);
-		goto fail;
-	}
+	mark_elided(&ps);
 	rep->title = kt_title_normalize_with(rd->tn, rep->bug_line);
 	rep->kind = rep->unknown_origin && rep->kind == KT_KIND_DATA_RACE ? KT_KIND_UNKNOWN_ORIGIN
 									  : rep->kind;

@@ -32,7 +32,8 @@ enum kt_access_op {
 /*
  * One stack line. Raw console frames ("func+0x57/0xe0 [mod]") have off/size;
  * syzbot-symbolized frames also have file:line, and an "[inline]" frame has
- * inlined = true and no offset (has_offset = false).
+ * inlined = true and no offset (has_offset = false). Copies edited by hand
+ * may give the bare name only.
  */
 struct kt_frame {
 	char *func;        /* symbol name, may carry .isra.0/.constprop.0/.part.0 */
@@ -52,13 +53,21 @@ struct kt_access {
 	uint64_t addr;
 	uint64_t size;
 	bool by_interrupt; /* "by interrupt" instead of "by task N" */
-	long task;         /* pid, or -1 */
+	long task;         /* pid, or -1 (interrupt, or a copy that named the task: "by task ipvs_cfg") */
 	int cpu;           /* -1 when not printed */
 	struct kt_frame *frames;
 	size_t nframes;
 	struct kt_frame *reordered_to; /* "|  +-> reordered to: f+0x.." or NULL */
 	char *type_text;   /* the access type exactly as printed, e.g. "read (marked)" */
 	long line_no;      /* line of the "... to 0x... of N bytes" header in the input */
+	/* Frames are missing from the stack, or may be: the copy elided some
+	 * ("[...]", "<snip>", "..."), it ends in an inline frame (whose caller
+	 * must follow), frames past KT_REPORT_MAX_FRAMES were dropped, or the
+	 * report stops in or right after this stack without its trailer. A fact
+	 * about the whole stack (no lock held along it, no frame named X) does
+	 * not hold for an elided one. */
+	bool elided;
+	bool addr_elided;  /* the copy hid the address ("write to ... of 4 bytes"): addr is 0 */
 };
 
 struct kt_value_change {

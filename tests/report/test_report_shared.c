@@ -89,7 +89,7 @@ static void free_all(struct kt_report **reps, size_t n)
 		kt_report_free(reps[i]);
 }
 
-/* Titles of the 57 labeled reports. */
+/* Every labeled report parses, with the title labels.tsv gives it. */
 static void test_dev_titles(void)
 {
 	FILE *fp = fopen(CORPUS "/dev/labels.tsv", "r");
@@ -148,8 +148,9 @@ static void test_dev_titles(void)
 		free_all(reps, n);
 	}
 	fclose(fp);
-	CHECK_INT(rows, 57);
-	CHECK_INT(matched, 57);
+	/* every row of labels.tsv, however many the corpus holds */
+	CHECK(rows > 0);
+	CHECK_INT(matched, rows);
 	printf("dev corpus: %d/%d titles match labels.tsv\n", matched, rows);
 }
 
