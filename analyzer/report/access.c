@@ -85,6 +85,35 @@ static bool lex_task_name(const char **p)
 	return true;
 }
 
+/* The access type at the start of c (after "race at unknown origin, with "),
+ * or -1. */
+static int access_type_at(const char *c, const char **after)
+{
+	const char *p = c;
+
+	kr_lex_lit(&p, "race at unknown origin, with ");
+	for (size_t i = 0; i < sizeof(access_types) / sizeof(access_types[0]); i++) {
+		const char *q = p;
+
+		if (kr_lex_lit(&q, access_types[i].text) && kr_lex_lit(&q, " to ")) {
+			*after = q;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+bool kr_access_header_partial(const char *c)
+{
+	const char *p;
+	size_t n = strlen(c);
+
+	if (access_type_at(c, &p) < 0 || strstr(c, " bytes by ") || c[n - 1] == ':')
+		return false;
+	return kt_str_endswith(c, " bytes") || kt_str_endswith(c, " bytes by") ||
+	       kt_str_endswith(c, " by task");
+}
+
 /* "<type> to 0x.. of N bytes by task N|interrupt on cpu N:"; *is_header says
  * whether the line has that shape at all. */
 struct kt_error *kr_parse_access_header(struct kr_parse *ps, const char *c, bool *is_header)
@@ -165,29 +194,41 @@ bad:
 	return kr_perr(ps, "garbled access line '%s'", q);
 }
 
+/* "value changed: 0x.. -> 0x..", or the early "value changed from 0x.. to
+ * 0x.."; text a human added after the values is kept as a note. */
 struct kt_error *kr_parse_value_change(struct kr_parse *ps, const char *c)
 {
 	struct kt_value_change *v = &ps->rep->value;
-	const char *p = c + strlen("value changed: ");
+	const char *p = c + strlen("value changed");
+	bool from = kr_lex_lit(&p, " from ");
 	int w1, w2;
 	char q[KR_QUOTE_MAX + 4];
 
-	if (!kr_lex_hex(&p, &v->old_val, &w1) || !kr_lex_lit(&p, " -> ") ||
-	    !kr_lex_hex(&p, &v->new_val, &w2) || *kr_skip_ws(p)) {
+	if ((!from && !kr_lex_lit(&p, ": ")) || !kr_lex_hex(&p, &v->old_val, &w1) ||
+	    !kr_lex_lit(&p, from ? " to " : " -> ") || !kr_lex_hex(&p, &v->new_val, &w2) ||
+	    (*p && *p != ' ' && *p != '\t')) {
 		kr_quote(q, sizeof(q), c);
 		return kr_perr(ps, "garbled value-change line '%s'", q);
 	}
 	v->present = true;
 	v->width = w1 > w2 ? w1 : w2;
+	p = kr_skip_ws(p);
+	if (*p) {
+		free(v->note);
+		v->note = kt_xstrdup(p); /* "--> R5_Overlap" */
+	}
 	return NULL;
 }
 
+/* "bits changed: 0x.. with mask 0x.." (the early form has no colon). */
 struct kt_error *kr_parse_bits_changed(struct kr_parse *ps, const char *c)
 {
 	struct kt_value_change *v = &ps->rep->value;
-	const char *p = c + strlen("bits changed: ");
+	const char *p = c + strlen("bits changed");
 	char q[KR_QUOTE_MAX + 4];
 
+	if (!kr_lex_lit(&p, ": "))
+		kr_lex_lit(&p, " ");
 	if (!v->present || !kr_lex_hex(&p, &v->bits, NULL) || !kr_lex_lit(&p, " with mask ") ||
 	    !kr_lex_hex(&p, &v->mask, NULL) || *kr_skip_ws(p)) {
 		kr_quote(q, sizeof(q), c);
@@ -259,6 +300,31 @@ struct kt_error *kr_parse_title(struct kr_parse *ps)
 	return NULL;
 }
 
+/* "Comm: kworker/u4:1 6.1.111" (a copy that dropped the taint): the comm,
+ * then the release when the next word looks like one. */
+static void untainted_tail(struct kt_report_env *env, const char *comm)
+{
+	const char *e = comm, *k;
+
+	while (*e && *e != ' ')
+		e++;
+	k = kr_skip_ws(e);
+	if (*e && kr_is_digit(*k)) {
+		const char *ke = k;
+
+		while (*ke && *ke != ' ')
+			ke++;
+		if (!memchr(k, '.', (size_t)(ke - k))) {
+			env->comm = kt_xstrdup(comm);
+			return;
+		}
+		env->comm = kt_xstrndup(comm, (size_t)(e - comm));
+		env->kernel = kt_xstrndup(k, (size_t)(ke - k));
+		return;
+	}
+	env->comm = kt_xstrdup(comm);
+}
+
 /* CPU: 1 [UID: 0 ]PID: 52 Comm: w-prw Not tainted 6.1.192 #1 [extra] */
 void kr_parse_cpu_line(struct kt_report_env *env, const char *s)
 {
@@ -283,7 +349,7 @@ void kr_parse_cpu_line(struct kt_report_env *env, const char *s)
 		if (!t || x > t)
 			t = x;
 	if (!t) {
-		env->comm = kt_xstrdup(comm);
+		untainted_tail(env, comm);
 		return;
 	}
 	clen = (size_t)(t - comm);

@@ -58,11 +58,21 @@ bool kr_is_elision(const char *c);
 /* What a line's console prefix said about it. */
 struct kr_prefix {
 	char caller[16]; /* printk caller id: "T47", "C4" or "" */
+	bool console;	 /* a time, a caller id or a syslog head was there */
 };
 
-/* Offset of the content of s after its console prefix: mail quote marks, a
- * syslog head, a log level, a time, a caller id. */
-size_t kr_strip_prefix(const char *s, struct kr_prefix *px);
+/* How a report is quoted: the marks ('>' mail, '|' commit messages) before
+ * its title line's content, in order, at any depth ("> > ", ">  | "). */
+struct kr_quoting {
+	char marks[16];
+	size_t n;
+};
+
+/* The quoting of a title (or any) line. */
+void kr_quoting_of(const char *s, struct kr_quoting *q);
+/* Offset of the content of s after the report's quoting q and the console
+ * prefix: a syslog head, a log level, a time, a caller id. */
+size_t kr_strip_prefix(const char *s, const struct kr_quoting *q, struct kr_prefix *px);
 
 /* ----------------------------------------------------------- frame.c */
 
@@ -73,9 +83,17 @@ enum kr_frame_kind {
 	KR_FRAME_AT,	       /* addr2line: "func at file:line", "(inlined by) func at ..." */
 };
 
-/* One stack line into *f (owned by the caller when the result is KR_FRAME or
- * KR_FRAME_AT; zeroed otherwise). */
-enum kr_frame_kind kr_parse_frame(const char *c, struct kt_frame *f);
+struct kr_frame_line {
+	struct kt_frame frame; /* owned by the caller for KR_FRAME, KR_FRAME_AT */
+	bool open;	       /* a decode_stacktrace.sh list going on on the next line */
+};
+
+/* One stack line. */
+enum kr_frame_kind kr_parse_frame(const char *c, struct kr_frame_line *fl);
+/* A line of locations only, under frame f: the rest of an open list
+ * (*open: it may close with ')') or the outer lines of a symbolized frame
+ * ("\t\t net/unix/af_unix.c:1761"). Added to f when true. */
+bool kr_parse_more_locs(const char *c, struct kt_frame *f, bool *open);
 void kr_frame_fini(struct kt_frame *f);
 
 /* --------------------------------------------------------- report.c */
@@ -116,19 +134,28 @@ struct kr_parse {
 	struct kt_reader *rd;
 	struct kt_report *rep;
 	enum kr_state st;
+	struct kr_quoting quoting;
 	bool has_caller;
 	char caller[16];
 	size_t other_lines;
 	size_t title_nfuncs;
 	long at_anchor;		/* index of the frame an addr2line chain belongs to, or -1 */
+	long loc_target;	/* the frame the previous line gave, which a line of
+				 * locations may go on, or -1 */
+	long loc_target_next;	/* loc_target for the next line */
+	bool locs_open;		/* loc_target's list is open: "func (a.h:12" */
+	bool in_reorder;	/* after "+-> reordered to:", in its trace */
 	struct kt_strbuf title; /* joined bug line */
 	struct kt_strbuf text;	/* kt_report.text being built */
 	struct kt_strbuf cpu_line, hw_line;
-	int footer_last;   /* 1 = CPU line, 2 = Hardware name, 0 = other */
-	bool footer_cont;  /* the last key line already got its continuation */
-	size_t cap[2];	   /* frames[] capacities */
-	bool after_stacks; /* a section after the last stack read (value change, footer) */
-	char tail[32];	   /* the current line's trailing blanks, kept in text */
+	int footer_last;	  /* 1 = CPU line, 2 = Hardware name, 0 = other */
+	bool footer_cont;	  /* the last key line already got its continuation */
+	size_t cap[2];		  /* frames[] capacities */
+	bool after_stacks;	  /* a section after the last stack read (value change, footer) */
+	bool title_console;	  /* the title had a console time, caller or syslog head */
+	bool line_console;	  /* so has the current line */
+	struct kt_strbuf pending; /* an access header wrapped onto the next line */
+	char tail[32];		  /* the current line's trailing blanks, kept in text */
 };
 
 /* reader.c: the next line into rd->line (without '\n' and '\r'), cut at
@@ -146,14 +173,18 @@ struct kt_error *kr_perr(struct kr_parse *ps, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Read one report whose title (prefix stripped) is the current line. */
-struct kt_error *kr_parse_report(struct kt_reader *rd, const struct kr_prefix *tpx,
-				 const char *title, struct kt_report **out);
+struct kt_error *kr_parse_report(struct kt_reader *rd, const struct kr_quoting *q,
+				 const struct kr_prefix *tpx, const char *title,
+				 struct kt_report **out);
 
 /* ---------------------------------------------------------- access.c */
 
 /* "<type> to 0x.. of N bytes by task N|interrupt on cpu N:" into the next
  * access; *is_header says whether the line has that shape at all. */
 struct kt_error *kr_parse_access_header(struct kr_parse *ps, const char *c, bool *is_header);
+/* The start of an access header a copy wrapped onto the next line
+ * ("race at unknown origin, with read to 0x.. of 1 bytes"). */
+bool kr_access_header_partial(const char *c);
 /* "value changed: 0x.. -> 0x.." */
 struct kt_error *kr_parse_value_change(struct kr_parse *ps, const char *c);
 /* " bits changed: 0x.. with mask 0x.." */

@@ -97,29 +97,66 @@ static size_t lex_syslog(const char *s)
 	return k ? (size_t)(k - s) + 9 : 0;
 }
 
+void kr_quoting_of(const char *s, struct kr_quoting *q)
+{
+	size_t i = 0;
+
+	q->n = 0;
+	for (;;) {
+		size_t j = i;
+
+		while (s[j] == ' ' || s[j] == '\t')
+			j++;
+		if ((s[j] != '>' && s[j] != '|') || q->n == sizeof(q->marks))
+			break;
+		q->marks[q->n++] = s[j];
+		i = j + 1;
+	}
+}
+
+/* The quote marks of q at the start of s, blanks around them, and one space
+ * after the last; fewer when the line has fewer (a note inserted in a quote,
+ * a mail client's wrap). */
+static size_t strip_quoting(const char *s, const struct kr_quoting *q)
+{
+	size_t i = 0;
+
+	for (size_t k = 0; k < q->n; k++) {
+		size_t j = i;
+
+		while (s[j] == ' ' || s[j] == '\t')
+			j++;
+		if (s[j] != q->marks[k])
+			break;
+		i = j + 1;
+		if (s[i] == ' ')
+			i++;
+	}
+	return i;
+}
+
 /*
- * Console prefixes: optional mail quote marks, an optional syslog "... host kernel: ", an optional
- * "<N>" log level, an optional "[ 12.345678]" or "[Tue Nov 25 03:00:00 2026]" time, an optional "[
- * T47]"/"[    C4]" caller, then one space. Returns the offset of the content.
+ * Console prefixes after the quoting: an optional syslog "... host kernel: ",
+ * blanks, an optional "<N>" log level, an optional "[ 12.345678]" or "[Tue
+ * Nov 25 03:00:00 2026]" time, an optional "[  T47]"/"[    C4]" caller, then
+ * one space. Blanks before a time or caller are part of the prefix (a log
+ * indented as a whole); otherwise they are the content's.
  */
-size_t kr_strip_prefix(const char *s, struct kr_prefix *px)
+size_t kr_strip_prefix(const char *s, const struct kr_quoting *q, struct kr_prefix *px)
 {
 	size_t i, j, n;
 	bool bracket = false;
 
 	px->caller[0] = '\0';
-	/* mail quotes: "> ", ">> ", "> > " */
-	for (i = 0; s[i] == '>';) {
-		i++;
-		if (s[i] == ' ')
-			i++;
-	}
-	i += lex_syslog(s + i);
-	/* a copy indented as a whole: "  [117.193526] BUG: ..." */
+	i = strip_quoting(s, q);
+	n = lex_syslog(s + i);
+	i += n;
+	px->console = n > 0;
 	j = i;
 	while (s[j] == ' ' || s[j] == '\t')
 		j++;
-	if (j > i && (lex_timestamp(s + j) || lex_human_time(s + j) || lex_caller(s + j, px)))
+	if (j > i && (lex_timestamp(s + j) || lex_human_time(s + j) || lex_caller(s + j, px) ||
+		      (s[j] == '<' && kr_is_digit(s[j + 1]))))
 		i = j;
 	if (s[i] == '<') {
 		j = i + 1;
@@ -138,5 +175,6 @@ size_t kr_strip_prefix(const char *s, struct kr_prefix *px)
 	}
 	if (bracket && s[i] == ' ')
 		i++;
+	px->console = px->console || bracket;
 	return i;
 }

@@ -144,6 +144,7 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_reader_next: no reader");
 	while (kr_read_line(rd)) {
 		struct kr_prefix px;
+		struct kr_quoting q;
 		const char *c;
 		size_t off;
 
@@ -152,7 +153,8 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 			rd->prev_sep = false;
 			continue;
 		}
-		off = kr_strip_prefix(rd->line.buf, &px);
+		kr_quoting_of(rd->line.buf, &q);
+		off = kr_strip_prefix(rd->line.buf, &q, &px);
 		kr_rtrim(&rd->line);
 		c = kr_skip_ws(rd->line.buf + off);
 		if (kr_is_separator(c)) {
@@ -182,7 +184,7 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 		}
 		{
 			char *title = kt_xstrdup(rd->line.buf + off);
-			struct kt_error *err = kr_parse_report(rd, &px, title, out);
+			struct kt_error *err = kr_parse_report(rd, &q, &px, title, out);
 
 			free(title);
 			rd->prev_sep = false;

@@ -37,6 +37,7 @@ void kt_report_free(struct kt_report *rep)
 	free(rep->title_funcs[1]);
 	for (size_t i = 0; i < 2; i++)
 		access_fini(&rep->access[i]);
+	free(rep->value.note);
 	free(rep->env.comm);
 	free(rep->env.taint);
 	free(rep->env.kernel);
@@ -82,7 +83,9 @@ static void add_line_text(struct kr_parse *ps, const char *content)
 	kt_strbuf_addc(t, '\n');
 }
 
-static void add_frame_at(struct kr_parse *ps, size_t pos, struct kt_frame *f)
+/* f into the current access's stack at pos; false when the stack is full
+ * (f is dropped and the stack marked elided). */
+static bool add_frame_at(struct kr_parse *ps, size_t pos, struct kt_frame *f)
 {
 	size_t ai = ps->rep->naccess - 1;
 	struct kt_access *a = &ps->rep->access[ai];
@@ -90,7 +93,7 @@ static void add_frame_at(struct kr_parse *ps, size_t pos, struct kt_frame *f)
 	if (a->nframes >= KT_REPORT_MAX_FRAMES) {
 		kr_frame_fini(f);
 		a->elided = true;
-		return;
+		return false;
 	}
 	if (a->nframes == ps->cap[ai]) {
 		ps->cap[ai] = ps->cap[ai] ? ps->cap[ai] * 2 : 16;
@@ -99,6 +102,7 @@ static void add_frame_at(struct kr_parse *ps, size_t pos, struct kt_frame *f)
 	memmove(&a->frames[pos + 1], &a->frames[pos], (a->nframes - pos) * sizeof(*a->frames));
 	a->frames[pos] = *f;
 	a->nframes++;
+	return true;
 }
 
 /* ------------------------------------------------------ the line steps */
@@ -198,6 +202,7 @@ static struct kt_error *step_blank(struct kr_parse *ps, const char *c, enum line
 		return NULL;
 	if (ps->st == KR_ST_STACK)
 		ps->st = KR_ST_EXPECT;
+	ps->in_reorder = false;
 	*lr = LR_TEXT;
 	return NULL;
 }
@@ -209,6 +214,7 @@ static struct kt_error *step_access(struct kr_parse *ps, const char *c, enum lin
 
 	if (!err && is_header) {
 		ps->st = KR_ST_STACK;
+		ps->in_reorder = false;
 		*lr = LR_TEXT;
 	}
 	return err;
@@ -218,14 +224,15 @@ static struct kt_error *step_value(struct kr_parse *ps, const char *c, enum line
 {
 	struct kt_error *err = NULL;
 
-	if (kt_str_startswith(c, "value changed: ")) {
+	if (kt_str_startswith(c, "value changed: ") ||
+	    kt_str_startswith(c, "value changed from ")) {
 		if (ps->rep->naccess == 0)
 			return kr_perr(ps, "garbled report: value change before any access");
 		err = kr_parse_value_change(ps, c);
 		ps->st = KR_ST_EXPECT;
 		ps->after_stacks = true;
 		*lr = LR_TEXT;
-	} else if (kt_str_startswith(c, "bits changed: ")) {
+	} else if (kt_str_startswith(c, "bits changed")) {
 		err = kr_parse_bits_changed(ps, c);
 		*lr = LR_TEXT;
 	}
@@ -258,19 +265,20 @@ static struct kt_error *step_elision(struct kr_parse *ps, const char *c, enum li
 /* "  |" / "  +-> reordered to: f+0x../0x.." */
 static struct kt_error *reordered_to(struct kr_parse *ps, struct kt_access *a, const char *c)
 {
-	struct kt_frame f;
-	enum kr_frame_kind k = kr_parse_frame(c + strlen("+-> reordered to: "), &f);
+	struct kr_frame_line fl;
+	enum kr_frame_kind k = kr_parse_frame(c + strlen("+-> reordered to: "), &fl);
 
-	if (k != KR_FRAME || !f.has_offset || a->reordered_to) {
+	if (k != KR_FRAME || !fl.frame.has_offset || a->reordered_to) {
 		char q[KR_QUOTE_MAX + 4];
 
 		if (k != KR_FRAME_NONE)
-			kr_frame_fini(&f);
+			kr_frame_fini(&fl.frame);
 		kr_quote(q, sizeof(q), c);
 		return kr_perr(ps, "garbled reordered-to line '%s'", q);
 	}
 	a->reordered_to = kt_xmalloc(sizeof(*a->reordered_to));
-	*a->reordered_to = f;
+	*a->reordered_to = fl.frame;
+	ps->in_reorder = true;
 	return NULL;
 }
 
@@ -303,10 +311,22 @@ static void addr2line_frame(struct kr_parse *ps, struct kt_access *a, struct kt_
 	}
 }
 
+/* A line of locations that goes on the previous line's frame. */
+static bool more_locs(struct kr_parse *ps, struct kt_access *a, const char *c)
+{
+	long t = ps->loc_target;
+
+	if (t < 0 || (size_t)t >= a->nframes ||
+	    !kr_parse_more_locs(c, &a->frames[t], &ps->locs_open))
+		return false;
+	ps->loc_target_next = t;
+	return true;
+}
+
 static struct kt_error *step_stack(struct kr_parse *ps, const char *c, enum line_result *lr)
 {
 	struct kt_access *a;
-	struct kt_frame f;
+	struct kr_frame_line fl;
 	enum kr_frame_kind k;
 
 	if (ps->st != KR_ST_STACK)
@@ -317,23 +337,98 @@ static struct kt_error *step_stack(struct kr_parse *ps, const char *c, enum line
 		return NULL;
 	if (kt_str_startswith(c, "+-> reordered to: "))
 		return reordered_to(ps, a, c);
-	k = kr_parse_frame(c, &f);
+	if (more_locs(ps, a, c))
+		return NULL;
+	k = kr_parse_frame(c, &fl);
+	if (ps->in_reorder && k != KR_FRAME_NONE) {
+		/* the rest of the reordered-to trace (5.17+ prints it whole
+		 * under "+-> reordered to: f"): not the access's stack */
+		kr_frame_fini(&fl.frame);
+		return NULL;
+	}
 	if (k == KR_FRAME) {
-		if (f.file)
+		size_t at = a->nframes;
+
+		if (fl.frame.file)
 			ps->rep->symbolized = true;
-		ps->at_anchor = f.has_offset && !f.file ? (long)a->nframes : -1;
-		add_frame_at(ps, a->nframes, &f);
+		ps->at_anchor = fl.frame.has_offset && !fl.frame.file ? (long)at : -1;
+		if (add_frame_at(ps, at, &fl.frame) && a->frames[at].file) {
+			ps->loc_target_next = (long)at;
+			ps->locs_open = fl.open;
+		}
 	} else if (k == KR_FRAME_AT) {
-		addr2line_frame(ps, a, &f);
+		addr2line_frame(ps, a, &fl.frame);
 	} else if (k == KR_FRAME_NONE) {
 		*lr = LR_NOT_MINE;
 	}
 	return NULL;
 }
 
-/* Anything else: verbose lock/IRQ info, notes, ... */
+/* Lines a report may hold besides its sections: CONFIG_KCSAN_VERBOSE's
+ * lock and IRQ-trace info (lockdep's and irqtrace's own formats), and the
+ * context marks of a stack dump. */
+static bool verbose_line(const char *c)
+{
+	static const char *const starts[] = {
+	    "no locks held by ",
+	    "irq event stamp: ",
+	    "hardirqs last ",
+	    "softirqs last ",
+	    "<IRQ>",
+	    "</IRQ>",
+	    "<TASK>",
+	    "</TASK>",
+	    "<NMI>",
+	    "</NMI>",
+	    "<SOFTIRQ>",
+	    "</SOFTIRQ>",
+	    "<EOI>",
+	};
+	const char *p = c;
+	long v;
+
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (kt_str_startswith(c, starts[i]))
+			return true;
+	/* "2 locks held by kworker/0:1/12:", " #0: ffff... (&lock){+.+.}, at: f" */
+	if (kr_lex_dec(&p, &v) &&
+	    (kr_lex_lit(&p, " lock held by ") || kr_lex_lit(&p, " locks held by ")))
+		return true;
+	p = c;
+	return kr_lex_lit(&p, "#") && kr_lex_dec(&p, &v) && kr_lex_lit(&p, ": ");
+}
+
+static struct kt_error *step_verbose(struct kr_parse *ps, const char *c, enum line_result *lr)
+{
+	if (ps->rep->naccess && verbose_line(c))
+		*lr = LR_TEXT;
+	return NULL;
+}
+
+/* Every access the report announces was read, with a frame. */
+static bool accesses_read(const struct kr_parse *ps)
+{
+	const struct kt_report *rep = ps->rep;
+
+	if (rep->naccess == 0 || (rep->naccess < 2 && !rep->unknown_origin))
+		return false;
+	for (size_t i = 0; i < rep->naccess; i++)
+		if (rep->access[i].nframes == 0)
+			return false;
+	return true;
+}
+
+/* Anything else: notes, and the text after a copy of a report. */
 static struct kt_error *step_other(struct kr_parse *ps, const char *c, enum line_result *lr)
 {
+	/* Once every access is read, a line that is none of the report's ends
+	 * it: the mail or commit message goes on. In a console log (both the
+	 * title and the line with a time or caller), it is rather another
+	 * CPU's output in the middle of the report. */
+	if (accesses_read(ps) && !(ps->title_console && ps->line_console)) {
+		*lr = LR_END_PUSH;
+		return NULL;
+	}
 	if (ps->rep->naccess == 0) {
 		char q[KR_QUOTE_MAX + 4];
 
@@ -352,14 +447,36 @@ static struct kt_error *step_other(struct kr_parse *ps, const char *c, enum line
 
 static line_step *const line_steps[] = {
     step_next_title, step_footer,      step_separator, step_title_wrap, step_blank, step_access,
-    step_value,	     step_reported_by, step_elision,   step_stack,	step_other,
+    step_value,	     step_reported_by, step_elision,   step_verbose,	step_stack, step_other,
 };
+
+/* An access header wrapped onto two lines: the first is kept until the
+ * second comes; c is then both joined. */
+static bool join_header(struct kr_parse *ps, const char **c, const char *content)
+{
+	if (ps->pending.len) {
+		kt_strbuf_addc(&ps->pending, ' ');
+		kt_strbuf_adds(&ps->pending, *c);
+		*c = ps->pending.buf;
+		return false;
+	}
+	if (ps->st == KR_ST_TITLE_WRAP || !kr_access_header_partial(*c))
+		return false;
+	kt_strbuf_adds(&ps->pending, *c);
+	add_line_text(ps, content);
+	return true;
+}
 
 static struct kt_error *report_line(struct kr_parse *ps, const char *content, enum line_result *lr)
 {
 	const char *c = kr_skip_ws(content);
 
 	*lr = LR_NOT_MINE;
+	if (*c && join_header(ps, &c, content)) {
+		*lr = LR_TEXT;
+		return NULL;
+	}
+	ps->loc_target_next = -1;
 	for (size_t i = 0; i < sizeof(line_steps) / sizeof(line_steps[0]); i++) {
 		struct kt_error *err = line_steps[i](ps, c, lr);
 
@@ -368,6 +485,10 @@ static struct kt_error *report_line(struct kr_parse *ps, const char *content, en
 		if (*lr != LR_NOT_MINE)
 			break;
 	}
+	ps->loc_target = ps->loc_target_next;
+	if (ps->loc_target < 0)
+		ps->locs_open = false;
+	kt_strbuf_reset(&ps->pending);
 	if (*lr != LR_END_PUSH)
 		add_line_text(ps, content);
 	return NULL;
@@ -428,11 +549,13 @@ static void parse_fini(struct kr_parse *ps)
 	kt_strbuf_fini(&ps->cpu_line);
 	kt_strbuf_fini(&ps->hw_line);
 	kt_strbuf_fini(&ps->text);
+	kt_strbuf_fini(&ps->pending);
 }
 
 /* The report from its title line, before any other line is read. */
 static struct kt_error *parse_start(struct kr_parse *ps, struct kt_reader *rd,
-				    const struct kr_prefix *tpx, const char *title)
+				    const struct kr_quoting *q, const struct kr_prefix *tpx,
+				    const char *title)
 {
 	struct kt_report *rep = kt_xcalloc(1, sizeof(*rep));
 	const char *bt = kr_skip_ws(kr_skip_ws(title) + strlen("BUG: KCSAN:"));
@@ -442,11 +565,14 @@ static struct kt_error *parse_start(struct kr_parse *ps, struct kt_reader *rd,
 	memset(ps, 0, sizeof(*ps));
 	ps->rd = rd;
 	ps->rep = rep;
+	ps->quoting = *q;
 	ps->at_anchor = -1;
+	ps->loc_target = -1;
 	kt_strbuf_init(&ps->title);
 	kt_strbuf_init(&ps->cpu_line);
 	kt_strbuf_init(&ps->hw_line);
 	kt_strbuf_init(&ps->text);
+	kt_strbuf_init(&ps->pending);
 	rep->input = kt_xstrdup(rd->name);
 	rep->first_line = rd->lineno;
 	rep->env.cpu = -1;
@@ -457,6 +583,7 @@ static struct kt_error *parse_start(struct kr_parse *ps, struct kt_reader *rd,
 		kr_quote(q, sizeof(q), kr_skip_ws(title));
 		return kr_perr(ps, "unknown KCSAN bug type in '%s'", q);
 	}
+	ps->title_console = tpx->console;
 	if (tpx->caller[0]) {
 		ps->has_caller = true;
 		memcpy(ps->caller, tpx->caller, sizeof(ps->caller));
@@ -484,7 +611,7 @@ static struct kt_error *parse_lines(struct kr_parse *ps, const char **how)
 	*how = "ended by the end of input";
 	while (kr_read_line(rd)) {
 		struct kr_prefix px;
-		size_t off = kr_strip_prefix(rd->line.buf, &px);
+		size_t off = kr_strip_prefix(rd->line.buf, &ps->quoting, &px);
 
 		if (ps->has_caller && px.caller[0] && strcmp(px.caller, ps->caller) != 0)
 			continue; /* another CPU's or task's output */
@@ -494,6 +621,7 @@ static struct kt_error *parse_lines(struct kr_parse *ps, const char **how)
 			return kt_error_new(KT_ERR_LIMIT, rd->name, rd->lineno,
 					    "line longer than %d bytes in report",
 					    KT_REPORT_MAX_LINE);
+		ps->line_console = px.console;
 		kr_keep_tail(&rd->line, off, ps->tail, sizeof(ps->tail));
 		kr_rtrim(&rd->line);
 		if ((err = report_line(ps, rd->line.buf + off, &lr)))
@@ -538,12 +666,13 @@ static struct kt_error *parse_finish(struct kr_parse *ps, const char *how)
 	return NULL;
 }
 
-struct kt_error *kr_parse_report(struct kt_reader *rd, const struct kr_prefix *tpx,
-				 const char *title, struct kt_report **out)
+struct kt_error *kr_parse_report(struct kt_reader *rd, const struct kr_quoting *q,
+				 const struct kr_prefix *tpx, const char *title,
+				 struct kt_report **out)
 {
 	struct kr_parse ps;
 	const char *how;
-	struct kt_error *err = parse_start(&ps, rd, tpx, title);
+	struct kt_error *err = parse_start(&ps, rd, q, tpx, title);
 
 	if (!err)
 		err = parse_lines(&ps, &how);

@@ -29,6 +29,12 @@ enum kt_access_op {
 	KT_OP_ASSERT_NO_ACCESSES,  /* ASSERT_EXCLUSIVE_ACCESS */
 };
 
+/* A source line with no function name. */
+struct kt_src_loc {
+	char *file;        /* as printed, without a leading "./" */
+	int line;          /* 0 when unknown ("file.c:?") */
+};
+
 /*
  * One stack line. Raw console frames ("func+0x57/0xe0 [mod]") have off/size;
  * syzbot-symbolized frames also have file:line, and an "[inline]" frame has
@@ -44,6 +50,12 @@ struct kt_frame {
 	char *file;        /* as printed, e.g. "mm/shmem.c", or NULL */
 	int line;          /* 0 when unknown */
 	bool inlined;      /* "[inline]" */
+	/* decode_stacktrace.sh's "func (a.h:12 b.h:30 f.c:34)": file:line is
+	 * f.c:34, func's own line; inl holds the lines before it, inside the
+	 * functions inlined there, innermost first. Their names were not
+	 * printed, so they are not frames. NULL when none. */
+	struct kt_src_loc *inl;
+	size_t ninl;
 };
 
 struct kt_access {
@@ -78,6 +90,8 @@ struct kt_value_change {
 	bool has_mask;     /* " bits changed: 0x.. with mask 0x.." */
 	uint64_t bits;
 	uint64_t mask;
+	char *note;        /* text a human added after the values
+			    * ("value changed: 0x19 -> 0x99 --> R5_Overlap"), or NULL */
 };
 
 /* "Reported by Kernel Concurrency Sanitizer on:" block. */
