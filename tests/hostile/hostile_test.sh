@@ -59,6 +59,7 @@ grep -q "cut.txt:" "$work/err" && ok || bad "truncated report error does not nam
 report 4 | head -n 12 > "$work/cut2.txt"
 run 0 "report cut inside its second stack" --format json "$work/cut2.txt"
 [ "$(wc -l < "$work/out")" = 1 ] && ok || bad "a report cut inside its second stack got no verdict"
+grep -q '"elided":true' "$work/out" && ok || bad "the cut stack is not marked elided in the JSON"
 
 # 5. A directory that is not readable as reports and a FIFO-free special file.
 run 2 "nonexistent input" "$work/nope"
