@@ -72,7 +72,12 @@ seed_dir() { # harness -> directory of seeds
     fuzz_report)
       cp "$root"/testdata/golden/*.txt "$d"/ 2>/dev/null || true
       cp "$root"/testdata/parser/* "$d"/ 2>/dev/null || true
-      cp "$shared"/corpus/dev/reports/*.txt "$d"/ 2>/dev/null || true ;;
+      # every form a report circulates in: quoted, indented, elided, decoded
+      cp "$root"/testdata/parser/forms/*.txt "$d"/ 2>/dev/null || true
+      cp "$shared"/corpus/dev/reports/*.txt "$d"/ 2>/dev/null || true
+      for f in "$shared"/fixtures/kcsan-6.1-patterns/reports/decoded/*.txt; do
+        [ -f "$f" ] && cp "$f" "$d/decoded-$(basename "$f")"
+      done ;;
     fuzz_rules)
       cp "$root"/rules/*.rules "$d"/ 2>/dev/null || true
       cp "$root"/testdata/rules/* "$d"/ 2>/dev/null || true ;;

@@ -70,7 +70,10 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	key(sb, "size", &first);
 	kt_strbuf_addf(sb, "%llu", (unsigned long long)a->size);
 	key(sb, "address", &first);
-	kt_strbuf_addf(sb, "\"0x%016llx\"", (unsigned long long)a->addr);
+	if (a->addr_elided)
+		kt_strbuf_adds(sb, "null");
+	else
+		kt_strbuf_addf(sb, "\"0x%016llx\"", (unsigned long long)a->addr);
 	key(sb, "marked", &first);
 	kt_strbuf_adds(sb, a->marked ? "true" : "false");
 	key(sb, "reordered", &first);
@@ -78,10 +81,14 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	key(sb, "context", &first);
 	if (a->by_interrupt)
 		kt_strbuf_adds(sb, "\"interrupt\"");
+	else if (a->task < 0)
+		kt_strbuf_adds(sb, "\"task\"");
 	else
 		kt_strbuf_addf(sb, "\"task %ld\"", a->task);
 	key(sb, "cpu", &first);
 	kt_strbuf_addf(sb, "%d", a->cpu);
+	key(sb, "elided", &first);
+	kt_strbuf_adds(sb, a->elided ? "true" : "false");
 	key(sb, "locks", &first);
 	locks(sb, res, side);
 	kt_strbuf_addc(sb, '}');

@@ -43,9 +43,11 @@ static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 
 	const struct kt_frame *outer = kt_out_outer_frame(a);
 
-	fprintf(out, "  %s: %s of %llu byte%s at 0x%llx", side ? "B" : "A",
+	fprintf(out, "  %s: %s of %llu byte%s", side ? "B" : "A",
 		a->type_text ? a->type_text : kt_access_op_name(a->op), (unsigned long long)a->size,
-		a->size == 1 ? "" : "s", (unsigned long long)a->addr);
+		a->size == 1 ? "" : "s");
+	if (!a->addr_elided)
+		fprintf(out, " at 0x%llx", (unsigned long long)a->addr);
 	const struct kt_fact *sfunc = kt_out_side_fact(res, side, "site.func");
 	const struct kt_fact *sfile = kt_out_side_fact(res, side, "site.file");
 	const struct kt_fact *sline = kt_out_side_fact(res, side, "site.line");
@@ -67,11 +69,13 @@ static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 	}
 	if (a->by_interrupt)
 		fputs(", by interrupt", out);
-	else
+	else if (a->task >= 0)
 		fprintf(out, ", by task %ld", a->task);
 	if (a->cpu >= 0)
 		fprintf(out, " on cpu %d", a->cpu);
 	fputc('\n', out);
+	if (a->elided)
+		fputs("     stack: elided (frames are missing or may be)\n", out);
 	if (expr && expr->type == KT_FACT_STR)
 		fprintf(out, "     expression: %s\n", expr->s);
 }
