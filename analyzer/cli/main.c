@@ -80,7 +80,8 @@ static void usage(FILE *out)
 	      "                          nearest its kernel version\n"
 	      "  --min-confidence low|medium|high\n"
 	      "                          decisions below it become unknown, with a lean\n"
-	      "                          (default low: every decision stands)\n"
+	      "                          (default medium: a low-confidence decision\n"
+	      "                          is unknown, with its lean)\n"
 	      "  --compile-commands FILE compilation database (default DIR/compile_commands.json)\n"
 	      "  --cache-dir DIR         index cache (default $XDG_CACHE_HOME/kcsan-triage)\n"
 	      "  --no-cache              do not read or write the index cache\n"
@@ -421,6 +422,7 @@ static int take_option(struct cli *c, int opt, int argc, char **argv)
 		if ((i = choice("--min-confidence", optarg, confidences, 3)) < 0)
 			return 2;
 		c->topts.min_confidence = conf_of[i];
+		c->topts.min_confidence_set = true;
 		break;
 	case OPT_EXPECT:
 		c->expect = optarg;

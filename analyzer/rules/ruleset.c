@@ -18,6 +18,13 @@
 /* Bigger rule files are refused rather than read (a typo in --rules). */
 #define KR_MAX_FILE (16u << 20)
 
+const char *kt_lean_name(const struct kt_rule_result *res)
+{
+	if (res->verdict != KT_VERDICT_UNKNOWN || res->lean == KT_VERDICT_UNKNOWN)
+		return "none";
+	return kt_verdict_name(res->lean);
+}
+
 const char *kt_verdict_name(enum kt_verdict v)
 {
 	return v == KT_VERDICT_BENIGN ? "benign" : v == KT_VERDICT_HARMFUL ? "harmful" : "unknown";
@@ -39,6 +46,9 @@ struct kt_ruleset *kt_ruleset_new(void)
 	}
 	pcre2_set_match_limit(rs->mctx, KR_MATCH_LIMIT);
 	pcre2_set_depth_limit(rs->mctx, KR_DEPTH_LIMIT);
+	/* A decision needs at least medium confidence: a low one is a guess
+	 * (unknown, with its lean). */
+	rs->min_decided = KT_CONF_MEDIUM;
 	return rs;
 }
 

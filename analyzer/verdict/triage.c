@@ -113,7 +113,8 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 		if (err)
 			goto fail;
 	}
-	kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
+	if (opts->min_confidence_set)
+		kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
 	err = open_trees(t, opts, dir);
 	if (err)
 		goto fail;

@@ -78,6 +78,10 @@ struct kt_rule_result {
 	size_t nlean_reasons;
 };
 
+/* The lean of a result as a word: "benign" or "harmful" for an unknown
+ * verdict that leans, "none" otherwise (no lean, or a decided verdict). */
+const char *kt_lean_name(const struct kt_rule_result *res);
+
 /* Evaluate every rule; fills res (free with kt_rule_result_fini). The rule
  * set is only read: several threads may evaluate one rule set at once. */
 struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_facts *facts,

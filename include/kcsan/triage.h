@@ -28,9 +28,11 @@ struct kt_triage_opts {
 	 * given, belongs to the first tree. */
 	const char *const *src_dirs;
 	size_t nsrc_dirs;
-	/* Decisions below this confidence become unknown with a lean
-	 * (kt_ruleset_set_min_confidence); the default, low, keeps them all. */
+	/* With min_confidence_set, decisions below min_confidence become unknown
+	 * with a lean (kt_ruleset_set_min_confidence); else the rule set's
+	 * default applies: medium (a low-confidence decision is a guess). */
 	enum kt_confidence min_confidence;
+	bool min_confidence_set;
 	/* Check mode (tests): a stage writing a fact that the fact catalogue
 	 * (facts.tbl of the rule directory) does not list fails the report's
 	 * classification with an error naming the fact. */

@@ -34,7 +34,7 @@ struct fcase {
 	const char *path;
 	const struct kt_catalogue *cat;
 	struct kt_facts *facts;
-	char *rule, *verdict, *confidence, *not_verdict;
+	char *rule, *verdict, *confidence, *not_verdict, *lean;
 	char *not_rule[MAXLIST], *unmatched[MAXLIST];
 	size_t nnot_rule, nunmatched;
 };
@@ -45,6 +45,7 @@ static void fcase_fini(struct fcase *c)
 	free(c->rule);
 	free(c->verdict);
 	free(c->confidence);
+	free(c->lean);
 	free(c->not_verdict);
 	for (size_t i = 0; i < c->nnot_rule; i++)
 		free(c->not_rule[i]);
@@ -138,6 +139,10 @@ static struct kt_error *expect_line(struct fcase *c, const struct kt_table_line 
 		if (!one_of(v, "benign", "harmful", "unknown"))
 			return kt_table_bad(l, "'%s' is not benign, harmful or unknown", v);
 		one = key[0] == 'v' ? &c->verdict : &c->not_verdict;
+	} else if (strcmp(key, "lean") == 0) {
+		if (!one_of(v, "benign", "harmful", "none"))
+			return kt_table_bad(l, "'%s' is not benign, harmful or none", v);
+		one = &c->lean;
 	} else if (strcmp(key, "confidence") == 0) {
 		if (!one_of(v, "high", "medium", "low"))
 			return kt_table_bad(l, "'%s' is not high, medium or low", v);
@@ -150,7 +155,7 @@ static struct kt_error *expect_line(struct fcase *c, const struct kt_table_line 
 		return NULL;
 	} else {
 		return kt_table_bad(l,
-				    "unknown expectation '%s' (rule, verdict, confidence, "
+				    "unknown expectation '%s' (rule, verdict, confidence, lean, "
 				    "not-rule, unmatched, not-verdict)",
 				    key);
 	}
@@ -180,7 +185,8 @@ static bool read_case(const char *path, const struct kt_catalogue *cat, struct f
 	c->facts = kt_facts_new();
 	kt_facts_check(c->facts, cat);
 	err = kt_table_read(path, case_line, c);
-	if (!err && !c->rule && !c->verdict && !c->confidence && !c->not_verdict && !c->nnot_rule &&
+	if (!err && !c->rule && !c->verdict && !c->confidence && !c->lean && !c->not_verdict &&
+	    !c->nnot_rule &&
 	    !c->nunmatched)
 		err = kt_error_new(KT_ERR_PARSE, path, 0, "the case expects nothing");
 	for (const struct kt_error *e = err; e; e = e->next) {
@@ -259,6 +265,11 @@ static int run_case(const struct fcase *c, const struct kt_ruleset *all,
 	if (c->confidence)
 		bad += !expect(c, strcmp(conf, c->confidence) == 0, "confidence", c->confidence,
 			       conf, &res);
+	if (c->lean) {
+		const char *lean = kt_lean_name(&res);
+
+		bad += !expect(c, strcmp(lean, c->lean) == 0, "lean", c->lean, lean, &res);
+	}
 	if (c->not_verdict)
 		bad += !expect(c, strcmp(verdict, c->not_verdict) != 0, "verdict",
 			       "anything but that", verdict, &res);

@@ -6,6 +6,7 @@
  *   title: KCSAN: data-race in A / B
  *   verdict: benign|harmful|unknown
  *   confidence: high|medium|low
+ *   lean: benign|harmful|none  (optional: the lean of an unknown verdict)
  *   rule: RULE-ID            ("-" when no rule may match)
  *   explain-contains: TEXT   (repeatable; a substring of the explanation)
  *   source: ...              (provenance, not checked)
@@ -29,6 +30,7 @@ struct expect {
 	char *title;
 	char *verdict;
 	char *confidence;
+	char *lean;
 	char *rule;
 	char *contains[MAX_CONTAINS];
 	size_t ncontains;
@@ -39,6 +41,7 @@ static void expect_fini(struct expect *e)
 	free(e->title);
 	free(e->verdict);
 	free(e->confidence);
+	free(e->lean);
 	free(e->rule);
 	for (size_t i = 0; i < e->ncontains; i++)
 		free(e->contains[i]);
@@ -78,6 +81,8 @@ static int read_expect(const char *path, struct expect *e)
 			e->verdict = kt_xstrdup(val);
 		} else if (strcmp(key, "confidence") == 0 && !e->confidence) {
 			e->confidence = kt_xstrdup(val);
+		} else if (strcmp(key, "lean") == 0 && !e->lean) {
+			e->lean = kt_xstrdup(val);
 		} else if (strcmp(key, "rule") == 0 && !e->rule) {
 			e->rule = kt_xstrdup(val);
 		} else if (strcmp(key, "explain-contains") == 0 && e->ncontains < MAX_CONTAINS) {
@@ -193,6 +198,14 @@ static int check_case(struct kt_triage *t, const char *txt)
 		fprintf(stderr, "%s: confidence: expected %s, got %s\n", name, e.confidence,
 			got_conf);
 		bad++;
+	}
+	if (e.lean) {
+		kt_test_checks++;
+		if (strcmp(kt_lean_name(&res->rules), e.lean) != 0) {
+			fprintf(stderr, "%s: lean: expected %s, got %s\n", name, e.lean,
+				kt_lean_name(&res->rules));
+			bad++;
+		}
 	}
 	kt_test_checks++;
 	if (strcmp(got_rule, e.rule) != 0) {
