@@ -633,17 +633,22 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 	return src->hm[src->nhm++].c_file;
 }
 
-/* The compiled file a frame's code lives in: the first non-inline frame at or
- * after i (inline frames are inside it). */
+/* The frame a frame's code is compiled in: the first non-inline frame at or
+ * after i (inline frames are inside it), else frame i. */
+static const struct kt_frame *compiled_frame(const struct side *s, size_t i)
+{
+	for (size_t j = i; j < s->n; j++)
+		if (!s->fr[j].inlined)
+			return &s->fr[j];
+	return &s->fr[i];
+}
+
+/* The compiled file a frame's code lives in: the file of its compiled frame
+ * (NULL when that has none). */
 static const char *frame_tu_of(struct kt_source *src, const struct side *s, size_t i)
 {
-	const char *f = s->fr[i].file;
+	const char *f = compiled_frame(s, i)->file;
 
-	for (size_t j = i; j < s->n; j++)
-		if (!s->fr[j].inlined) {
-			f = s->fr[j].file;
-			break;
-		}
 	if (f && is_header(f)) {
 		const char *c = header_includer(src, f);
 
@@ -741,9 +746,17 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	if (s->have_ai)
 		kt_access_info_fini(&s->ex);
 	s->have_ai = false;
-	if (!f0->file || !rel) {
+	if (!f0->file) {
 		if (!quiet)
 			note(facts, s->p, "the access frame has no file:line%s%s", NULL, NULL, 0);
+		return;
+	}
+	if (!rel) {
+		if (!quiet)
+			note(facts, s->p,
+			     "%s is inlined into %s, which has no file:line in the report: the "
+			     "translation unit to read the access in is unknown",
+			     f0->func, compiled_frame(s, 0)->func, 0);
 		return;
 	}
 	tu = kt_tu_get(src->cache, rel, true);
@@ -2334,8 +2347,10 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 			}
 		}
 		if (s[i].n && s[i].fr[0].file) {
+			/* NULL when the compiled frame has no file (a module's
+			 * function whose inline chain alone was symbolized) */
 			full_rels[i] = frame_tu_of(src, &s[i], 0);
-			s[i].tu_rel = kt_xstrdup(full_rels[i]);
+			s[i].tu_rel = full_rels[i] ? kt_xstrdup(full_rels[i]) : NULL;
 		}
 	}
 	for (size_t i = 0; i < ns; i++) {

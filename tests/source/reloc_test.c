@@ -195,6 +195,21 @@ int main(void)
 	}
 	pair_cases(src);
 	{
+		/* the access frame is inlined into a frame without file:line (a
+		 * module's function whose inline chain alone was symbolized): no
+		 * translation unit for side a, a note; side b is still read */
+		struct src_fr w[] = {{"rl_set_state", F, "set_state", true, 0},
+				     {"rl_update", NULL, NULL, false, 0}};
+		struct src_fr r[] = {{"rl_read_state", F, "read_state", false, 0}};
+
+		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK(src_str(x, "a.expr.text") == NULL);
+		CHECK_STR(src_str(x, "b.expr.field"), "struct rl_dev::state");
+		CHECK(src_note_has(x, "a: rl_set_state is inlined into rl_update, which has no "
+				      "file:line in the report"));
+		kt_facts_free(x);
+	}
+	{
 		/* the read is in a helper of a helper (no inline frames in the
 		 * report), both functions moved 30 lines: the helpers' bodies are
 		 * searched, and the lock the middle one takes is held */
