@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -144,17 +145,39 @@ struct side {
 	unsigned taken;	      /* placements made by take_candidate() */
 };
 
-static void note(struct kt_facts *f, const char *side, const char *fmt, const char *a,
-		 const char *b, long n)
+/* A "note" fact: "SIDE: " (side "a" or "b", NULL for both) and the text. */
+static void note(struct kt_facts *f, const char *side, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void note(struct kt_facts *f, const char *side, const char *fmt, ...)
 {
 	struct kt_strbuf sb;
+	va_list ap;
+	int n;
+	char *text;
 
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	text = kt_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	text[0] = 0;
+	va_start(ap, fmt);
+	if (n > 0)
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	kt_strbuf_init(&sb);
 	if (side)
 		kt_strbuf_addf(&sb, "%s: ", side);
-	kt_strbuf_addf(&sb, fmt, a ? a : "", b ? b : "", n);
+	kt_strbuf_adds(&sb, text);
 	kt_facts_add_str(f, "note", sb.buf, KT_ORIGIN_SOURCE);
 	kt_strbuf_fini(&sb);
+	free(text);
+}
+
+/* s, or "" for NULL (a frame printed without a function or file) */
+static const char *nz(const char *s)
+{
+	return s ? s : "";
 }
 
 /*
@@ -480,10 +503,9 @@ static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
 	if (moved) {
 		if (k == 0 || !printed[k - 1].file || !printed[k].file ||
 		    strcmp(printed[k - 1].file, printed[k].file) != 0)
-			note(
-			    facts, s->p,
-			    "%s is not in the tree; the one file of that name, %s, is read instead",
-			    f->file, moved, 0);
+			note(facts, s->p,
+			     "%s is not in the tree; the one file of that name, %s, is read instead",
+			     f->file, moved);
 		free(f->file);
 		f->file = moved;
 		return;
@@ -493,22 +515,17 @@ static void map_frame_file(struct kt_source *src, struct side *s, size_t k,
 	if (*searches >= MAX_DIR_SEARCHES) {
 		note(facts, s->p,
 		     "%s is not in the tree; %s is not looked for in its directory (at most "
-		     "%ld directory searches a report)",
+		     "%d directory searches a report)",
 		     f->file, f->func, MAX_DIR_SEARCHES);
 		return;
 	}
 	(*searches)++;
 	moved = moved_function(src, f->file, f->func);
 	if (moved) {
-		struct kt_strbuf m;
-
-		kt_strbuf_init(&m);
-		kt_strbuf_addf(&m,
-			       "%s is not in the tree; %s, the one file of its directory defining "
-			       "%s, is read (the reported line %d is not compared)",
-			       f->file, moved, f->func, f->line);
-		note(facts, s->p, "%s", m.buf, NULL, 0);
-		kt_strbuf_fini(&m);
+		note(facts, s->p,
+		     "%s is not in the tree; %s, the one file of its directory defining %s, is read "
+		     "(the reported line %d is not compared)",
+		     f->file, moved, f->func, f->line);
 		free(f->file);
 		f->file = moved;
 		f->line = 0;
@@ -551,7 +568,7 @@ static void borrow_files(struct side *s, size_t ns, struct kt_facts *facts)
 				note(facts, s[i].p,
 				     "%s has no file:line in the report; %s, where another frame "
 				     "of the report places it, is read",
-				     base, file, 0);
+				     base, file);
 				f->file = kt_xstrdup(file);
 				f->line = 0;
 			}
@@ -703,17 +720,11 @@ static void header_function(struct kt_source *src, struct side *s, struct kt_tu 
 		s->drift_tu = tu;
 		s->drift_fn = fn;
 		s->drift_elsewhere = true;
-		if (!quiet) {
-			struct kt_strbuf m;
-
-			kt_strbuf_init(&m);
-			kt_strbuf_addf(&m,
-				       "function %s is not in %s: the definition its translation "
-				       "unit includes, in %s, is read",
-				       f0->func, f0->file, path + dl + 1);
-			note(facts, s->p, "%s", m.buf, NULL, 0);
-			kt_strbuf_fini(&m);
-		}
+		if (!quiet)
+			note(facts, s->p,
+			     "function %s is not in %s: the definition its translation unit "
+			     "includes, in %s, is read",
+			     f0->func, f0->file, path + dl + 1);
 	}
 	free(path);
 }
@@ -728,7 +739,7 @@ static void unwrap_forwarders(struct side *s, struct kt_facts *facts, bool quiet
 	for (int i = 0; i < 4 && kt_func_forwarded(&s->drift_fn, &next); i++) {
 		if (!quiet)
 			note(facts, s->p, "%s only calls %s: its body is read instead",
-			     s->drift_fn.name, next.name, 0);
+			     s->drift_fn.name, next.name);
 		s->drift_fn = next;
 	}
 }
@@ -748,7 +759,7 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 	s->have_ai = false;
 	if (!f0->file) {
 		if (!quiet)
-			note(facts, s->p, "the access frame has no file:line%s%s", NULL, NULL, 0);
+			note(facts, s->p, "the access frame has no file:line");
 		return;
 	}
 	if (!rel) {
@@ -756,20 +767,20 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 			note(facts, s->p,
 			     "%s is inlined into %s, which has no file:line in the report: the "
 			     "translation unit to read the access in is unknown",
-			     f0->func, compiled_frame(s, 0)->func, 0);
+			     nz(f0->func), nz(compiled_frame(s, 0)->func));
 		return;
 	}
 	tu = kt_tu_get(src->cache, rel, true);
 	if (!tu) {
 		if (!quiet)
-			note(facts, s->p, "%s: not in the source tree%s", rel, NULL, 0);
+			note(facts, s->p, "%s: not in the source tree", rel);
 		return;
 	}
 	if (tu->errors && !quiet)
 		note(facts, s->p,
 		     "%s did not parse cleanly (%s); reading what libclang recovered, tokens where "
 		     "types are missing",
-		     rel, tu->first_error, 0);
+		     rel, nz(tu->first_error));
 	s->drift = false;
 	s->line_ok = false;
 	s->located = "not-found";
@@ -802,17 +813,11 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 				s->drift = true;
 				s->drift_tu = mt;
 				s->drift_elsewhere = true;
-				if (!quiet) {
-					struct kt_strbuf m;
-
-					kt_strbuf_init(&m);
-					kt_strbuf_addf(&m,
-						       "function %s is not in %s: the one file of "
-						       "its directory defining it, %s, is read",
-						       f0->func, f0->file, mrel);
-					note(facts, s->p, "%s", m.buf, NULL, 0);
-					kt_strbuf_fini(&m);
-				}
+				if (!quiet)
+					note(facts, s->p,
+					     "function %s is not in %s: the one file of its "
+					     "directory defining it, %s, is read",
+					     f0->func, f0->file, mrel);
 			}
 			free(mrel);
 		}
@@ -830,19 +835,19 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 				     "function %s is not found by name in %s of this tree nor in "
 				     "another file of its directory: renamed or removed since the "
 				     "report's kernel, or under a configuration option",
-				     f0->func, f0->file, 0);
+				     nz(f0->func), f0->file);
 			else if (f0->line > 0)
 				note(facts, s->p,
-				     "function %s not found at %s:%ld: the source differs from the "
+				     "function %s not found at %s:%d: the source differs from the "
 				     "report's kernel",
-				     f0->func, f0->file, f0->line);
+				     nz(f0->func), f0->file, f0->line);
 			return;
 		}
 		if (!quiet)
 			note(facts, s->p,
 			     "function %s not found at %s with the compile flags; token-level "
 			     "reading of the file",
-			     f0->func, f0->file, 0);
+			     nz(f0->func), f0->file);
 		tu = lt;
 		light = true;
 	}
@@ -878,13 +883,13 @@ static void find_access(struct kt_source *src, struct side *s, const char *prefe
 		s->drift_fn = fn;
 		s->located = "not-found";
 		if (!quiet)
-			note(facts, s->p, "no access fitting the report at %s%s:%ld in this tree",
-			     f0->file, NULL, f0->line);
+			note(facts, s->p, "no access fitting the report at %s:%d in this tree",
+			     f0->file, f0->line);
 		return;
 	}
 	if (light && !quiet)
-		note(facts, s->p, "the access at %s was read without types (token fallback)%s",
-		     f0->file, NULL, 0);
+		note(facts, s->p, "the access at %s was read without types (token fallback)",
+		     f0->file);
 	/* a helper working on its parameter: name the caller's object when the
 	 * caller passed &x->member (inline or not, when the caller is in this TU) */
 	if (s->ex.found && s->ex.param_index >= 0 && s->n > 1 && s->fr[1].file &&
@@ -1037,9 +1042,9 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 				at = cat;
 				s->walk_moved++;
 				note(facts, s->p,
-				     "lock walk: the call in %s%s is not at line %ld of this tree; "
+				     "lock walk: the call in %s is not at line %d of this tree; "
 				     "read up to its call to the inner frame",
-				     base, NULL, f->line);
+				     base, f->line);
 			}
 			free(base);
 		} else if (tu && i > 0 &&
@@ -1050,36 +1055,30 @@ static void walk_locks(struct kt_source *src, struct side *s, const char *const 
 			/* the line has drifted: the call to the inner frame anchors the walk */
 			if (f->line > 0)
 				note(facts, s->p,
-				     "lock walk: %s%s is not at line %ld of this tree; read up to "
+				     "lock walk: %s is not at line %d of this tree; read up to "
 				     "its call to the inner frame",
-				     base, NULL, f->line);
+				     base, f->line);
 			else
 				note(facts, s->p,
-				     "lock walk: %s%s has no line in the report; read up to its "
+				     "lock walk: %s has no line in the report; read up to its "
 				     "first call to the inner frame",
-				     base, NULL, 0);
+				     base);
 			free(base);
 		} else if (tu && i > 0 &&
 			   kt_func_find_named(tu, src->src_dir, f->file, base, &fn) &&
 			   !fn.by_tokens &&
 			   call_via_callee(tu, &fn, s->fr[i - 1].func, &mid, &at, &at_mid)) {
-			struct kt_strbuf m;
-
 			/* split since the report's kernel (or a forwarder): the
 			 * call to the inner frame is in a function it calls */
 			s->walk_moved++;
 			via_mid = true;
-			kt_strbuf_init(&m);
-			kt_strbuf_addf(&m,
-				       "lock walk: %s calls %s through %s in this tree; read up to "
-				       "that call",
-				       base, s->fr[i - 1].func, mid.name);
-			note(facts, s->p, "%s", m.buf, NULL, 0);
-			kt_strbuf_fini(&m);
+			note(facts, s->p,
+			     "lock walk: %s calls %s through %s in this tree; read up to that call",
+			     base, s->fr[i - 1].func, mid.name);
 			free(base);
 		} else {
 			note(facts, s->p,
-			     "lock walk: function %s not found at %s:%ld; its locks are unknown",
+			     "lock walk: function %s not found at %s:%d; its locks are unknown",
 			     base, f->file, f->line);
 			free(base);
 			all = false;
@@ -1296,9 +1295,9 @@ static void side_facts(struct side *s, struct kt_facts *f)
 			kt_facts_set_int(f, nm, a->size, KT_ORIGIN_SOURCE);
 		}
 		if (a->note)
-			note(f, s->p, "%s%s", a->note, NULL, 0);
+			note(f, s->p, "%s", a->note);
 	} else if (s->have_ai && s->ex.note) {
-		note(f, s->p, "%s%s", s->ex.note, NULL, 0);
+		note(f, s->p, "%s", s->ex.note);
 	}
 	if (s->ls_known) {
 		struct kt_strbuf sb;
@@ -1699,22 +1698,22 @@ static bool pair_match(struct side *s, struct kt_cand_list l[2], struct kt_facts
 		ok = pair_by_distance(s, l, facts, say) || pair_by_own_body(s, l, facts);
 		if (!ok && say)
 			note(facts, NULL,
-			     "the source differs from the report's kernel and %s%s%ld objects both "
-			     "sides touch fit the report, none at the reported distance of the two "
-			     "lines: none chosen",
-			     NULL, NULL, (long)nobj);
+			     "the source differs from the report's kernel and %d objects both sides "
+			     "touch fit the report, none at the reported distance of the two lines: "
+			     "none chosen",
+			     nobj);
 	} else if (nobj > 1 && pair_by_own_body(s, l, facts)) {
 		ok = true;
 	} else if (nobj > 1 && say) {
 		note(facts, NULL,
-		     "the source differs from the report's kernel and %s%s%ld objects both sides "
+		     "the source differs from the report's kernel and %d objects both sides "
 		     "touch fit the report: none chosen",
-		     "", "", nobj);
+		     nobj);
 	} else if (say) {
 		note(facts, NULL,
 		     "both functions were found by name but no object both touch fits the "
-		     "report%s%s (%ld candidates)",
-		     NULL, NULL, (long)(l[0].n * 1000 + l[1].n));
+		     "report (%zu and %zu candidates)",
+		     l[0].n, l[1].n);
 	}
 	free(obj);
 	free(h0);
@@ -1935,14 +1934,14 @@ static void match_sides(struct side *s, size_t ns, struct kt_cand_list l[2], str
 					take_candidate(x, &l[i], k, why, facts);
 			} else if (nobj > 1) {
 				note(facts, x->p,
-				     "the function was found by name but %s%s%ld accesses of its "
-				     "body fit the report: none chosen",
-				     "", "", nobj);
+				     "the function was found by name but %d accesses of its body "
+				     "fit the report: none chosen",
+				     nobj);
 			} else {
 				note(facts, x->p,
 				     "the function was found by name but no access of its body "
-				     "fits the report%s%s (%ld fit its direction and size)",
-				     NULL, NULL, (long)l[i].n);
+				     "fits the report (%zu fit its direction and size)",
+				     l[i].n);
 			}
 			free(obj);
 			free(hit);
@@ -2137,9 +2136,9 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 		if (k < ly->n) {
 			take_candidate(y, ly, k, "the object the other side touches", facts);
 			note(facts, x->p,
-			     "%s%s is what the other side's function touches: kept, the other "
-			     "side placed on it",
-			     x->ex.text, NULL, 0);
+			     "%s is what the other side's function touches: kept, the other side "
+			     "placed on it",
+			     nz(x->ex.text));
 			why = "the object of the other side's placement";
 			ok = true;
 		}
@@ -2149,23 +2148,18 @@ static void corroborate(struct kt_source *src, struct side *s, size_t ns, struct
 		why = "the one object both sides' functions touch";
 	}
 	for (int i = 0; ok && i < 2; i++) {
-		struct kt_strbuf sb;
-
 		if (!was[i] || s[i].taken == was_taken[i])
 			continue;
-		kt_strbuf_init(&sb);
-		kt_strbuf_addf(&sb, "the first placement, %s, %s: replaced by %s", was[i],
-			       was_dir[i] ? "is not what the other side's accesses touch"
-					  : "does not fit the report's direction",
-			       why);
-		note(facts, s[i].p, "%s%s", sb.buf, NULL, 0);
-		kt_strbuf_fini(&sb);
+		note(facts, s[i].p, "the first placement, %s, %s: replaced by %s", was[i],
+		     was_dir[i] ? "is not what the other side's accesses touch"
+				: "does not fit the report's direction",
+		     why);
 	}
 	if (!ok && nobj > 1 && (was[0] || was[1]))
 		note(facts, NULL,
-		     "the two sides disagree and %s%s%ld objects both sides' functions touch fit "
-		     "the report: none chosen",
-		     NULL, NULL, (long)nobj);
+		     "the two sides disagree and %d objects both sides' functions touch fit the "
+		     "report: none chosen",
+		     nobj);
 	free(was[0]);
 	free(was[1]);
 	for (int i = 0; i < 2; i++) {
@@ -2276,13 +2270,11 @@ static void relate(struct side *s, size_t ns, struct kt_facts *f)
 		note(f, NULL,
 		     "both sides hold a common lock with one side exclusive, which KCSAN's report "
 		     "contradicts: the lockset or the object is wrong, or the lock is not held "
-		     "where read%s%s",
-		     NULL, NULL, 0);
+		     "where read");
 	if (common_shared_only)
 		note(f, NULL,
 		     "the common lock is held shared on both sides: it does not order a write made "
-		     "under the shared mode%s%s",
-		     NULL, NULL, 0);
+		     "under the shared mode");
 }
 
 /* A frame of a copy helper (instrument_copy_to_user()): kept, copies are
@@ -2355,7 +2347,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	}
 	for (size_t i = 0; i < ns; i++) {
 		if (!s[i].n) {
-			note(facts, s[i].p, "no frames%s%s", NULL, NULL, 0);
+			note(facts, s[i].p, "no frames");
 			continue;
 		}
 		copy_access(src, &s[i]);
