@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "internal.h"
+#include "tokens.h"
 
 enum ckind { C_MEMBER, C_GLOBAL, C_ARRAY, C_DEREF };
 static const char *const ckind_name[] = {"member", "global", "array", "deref"};

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "func.h"
 #include "internal.h"
+#include "tokens.h"
 
 char *kt_func_base_name(const char *func)
 {
@@ -394,43 +396,4 @@ bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, 
 	}
 	free(base);
 	return ok;
-}
-
-void kt_toks_range(CXTranslationUnit tu, CXFile f, unsigned from, unsigned to, struct kt_toks *out)
-{
-	CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, from),
-					 clang_getLocationForOffset(tu, f, to));
-	CXToken *toks = NULL;
-	unsigned n = 0;
-
-	out->t = NULL;
-	out->n = 0;
-	clang_tokenize(tu, r, &toks, &n);
-	if (!n)
-		return;
-	out->t = kt_xcalloc(n, sizeof(struct kt_tok));
-	for (unsigned i = 0; i < n; i++) {
-		struct kt_tok *t = &out->t[out->n];
-		CXFile tf;
-		unsigned line, col, off;
-
-		clang_getFileLocation(clang_getTokenLocation(tu, toks[i]), &tf, &line, &col, &off);
-		if (off >= to && out->n)
-			break;
-		t->kind = clang_getTokenKind(toks[i]);
-		t->text = kt_cx_str(clang_getTokenSpelling(tu, toks[i]));
-		t->off = off;
-		t->line = line;
-		out->n++;
-	}
-	clang_disposeTokens(tu, toks, n);
-}
-
-void kt_toks_free(struct kt_toks *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->t[i].text);
-	free(t->t);
-	t->t = NULL;
-	t->n = 0;
 }

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "internal.h"
+#include "lockset.h"
+#include "tokens.h"
 
 void kt_lockset_fini(struct kt_lockset *ls)
 {

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "access.h"
 #include "internal.h"
+#include "lockset.h"
+#include "tokens.h"
 #include "kcsan/source.h"
 
 #ifndef KT_DEFAULT_RULES_DIR

@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "func.h"
 #include "internal.h"
+#include "tu.h"
 
 #define KT_TU_MAX_FULL 6
 #define KT_TU_MAX_LIGHT 48
