@@ -2052,9 +2052,8 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 		bool mask_differs = false;
 
 		for (size_t i = 0; nbest > 1 && i < w.n; i++)
-			if (score(&w.c[i], q) == bests &&
-			    (w.c[i].has_mask != w.c[best].has_mask ||
-			     w.c[i].mask != w.c[best].mask))
+			if (score(&w.c[i], q) == bests && (w.c[i].has_mask != w.c[best].has_mask ||
+							   w.c[i].mask != w.c[best].mask))
 				mask_differs = true;
 		body_use(&w, &w.c[best]);
 		cand_to_info(&w.c[best], out);

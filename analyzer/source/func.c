@@ -181,7 +181,9 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 				else if (!strcmp(tk.t[j].text, ")") && --pd == 0)
 					break;
 			}
-			for (j++; j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";"); j++)
+			for (j++;
+			     j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";");
+			     j++)
 				;
 			if (j >= tk.n || strcmp(tk.t[j].text, "{"))
 				continue;
@@ -388,8 +390,8 @@ bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, 
 	for (size_t i = 0; file && i < ix->n && !ok; i++) {
 		struct ix_entry *e = &ix->e[i];
 
-		if (e->kind != CXCursor_FunctionDecl || !e->file || !clang_File_isEqual(e->file, file) ||
-		    strcmp(e->name, base) != 0)
+		if (e->kind != CXCursor_FunctionDecl || !e->file ||
+		    !clang_File_isEqual(e->file, file) || strcmp(e->name, base) != 0)
 			continue;
 		ok = kt_func_find(tu, src_dir, rel, e->l1 > e->l0 ? e->l0 + 1 : e->l0, base, out) &&
 		     out->by_name;

@@ -51,8 +51,8 @@ void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, c
 
 struct held {
 	char *lock, *mode, *how;
-	char *alt;   /* the lock by its own type (struct wait_queue_head::lock) */
-	int scope;   /* >= 0: a guard, dropped when this brace depth closes */
+	char *alt; /* the lock by its own type (struct wait_queue_head::lock) */
+	int scope; /* >= 0: a guard, dropped when this brace depth closes */
 };
 
 struct lw {
@@ -60,10 +60,10 @@ struct lw {
 	struct kt_tu *tu;
 	const struct kt_func *fn;
 	struct kt_toks tk;
-	size_t *match;   /* matching bracket index, or (size_t)-1 */
-	size_t nbody;    /* index of the body's opening brace */
+	size_t *match;	      /* matching bracket index, or (size_t)-1 */
+	size_t nbody;	      /* index of the body's opening brace */
 	struct kt_tu *oracle; /* a fully parsed TU for types, or NULL */
-	char *alt;            /* set by lock_name: the lock named by its own type */
+	char *alt;	      /* set by lock_name: the lock named by its own type */
 	struct held *h;
 	size_t n;
 	char *fname;
@@ -158,7 +158,6 @@ static void add_text(struct kt_strbuf *sb, struct lw *w, size_t a, size_t b)
 	for (size_t i = a; i < b; i++)
 		kt_strbuf_adds(sb, w->tk.t[i].text);
 }
-
 
 /* ---- types without a full parse of this file: ask a fully parsed TU of the
  * report (it includes the common headers) for struct fields and functions ---- */
@@ -304,12 +303,18 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 						if (strchr(sep ? sep : path, '.')) {
 							/* rd_wait.lock is also a struct
 							 * wait_queue_head::lock */
-							CXCursor rec = clang_getCursorSemanticParent(ref);
+							CXCursor rec =
+							    clang_getCursorSemanticParent(ref);
 							char *rn;
 							struct kt_strbuf ab;
 
-							for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(rec); i++)
-								rec = clang_getCursorSemanticParent(rec);
+							for (int i = 0;
+							     i < 16 &&
+							     clang_Cursor_isAnonymousRecordDecl(
+								 rec);
+							     i++)
+								rec = clang_getCursorSemanticParent(
+								    rec);
 							rn = kt_type_name(clang_getCursorType(rec));
 							kt_strbuf_init(&ab);
 							kt_strbuf_addf(&ab, "%s::%s", rn, fn);
@@ -331,7 +336,8 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 				}
 			}
 		} else if (is(&w->tk.t[last], ")") && w->match[last] != (size_t)-1 &&
-			   w->match[last] > a && w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
+			   w->match[last] > a &&
+			   w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
 			/* a call: the callee's result type */
 			CXCursor c = cursor_at(w, w->tk.t[w->match[last] - 1].off);
 			CXCursor ref = clang_getCursorReferenced(c);
@@ -546,7 +552,8 @@ static void annotated_call(struct lw *w, size_t i)
 			if (st) {
 				kt_strbuf_addf(&sb, "%s::", st);
 				for (size_t q = a + 2; q < b; q++)
-					kt_strbuf_adds(&sb, !strcmp(tk.t[q].text, "->") ? "." : tk.t[q].text);
+					kt_strbuf_adds(
+					    &sb, !strcmp(tk.t[q].text, "->") ? "." : tk.t[q].text);
 				free(st);
 			}
 		}
@@ -607,7 +614,8 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 					lock = kt_xstrdup(g->klass_name ? g->klass_name : klass);
 				held_add(w, lock, g->mode, "guard", depth);
 				free(lock);
-				*skip_to = w->match[argopen] != (size_t)-1 ? w->match[argopen] + 1 : i + 1;
+				*skip_to =
+				    w->match[argopen] != (size_t)-1 ? w->match[argopen] + 1 : i + 1;
 			} else {
 				size_t body = w->match[open] + 1, end = stmt_end(w, body);
 
@@ -637,7 +645,8 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 				bool first_excl = strcmp(w->h[w->n - 1].mode, "exclusive") == 0;
 
 				kt_strbuf_init(&sb);
-				kt_strbuf_addf(&sb, "%s|%s", first_excl ? w->h[w->n - 1].mode : e->mode,
+				kt_strbuf_addf(&sb, "%s|%s",
+					       first_excl ? w->h[w->n - 1].mode : e->mode,
 					       first_excl ? e->mode : w->h[w->n - 1].mode);
 				free(w->h[w->n - 1].mode);
 				w->h[w->n - 1].mode = kt_strbuf_detach(&sb);
@@ -685,7 +694,8 @@ static void signature(struct lw *w)
 			if (call_arg(w, i + 1, 0, &a, &b)) {
 				char *lock = lock_name(w, a, b, NULL);
 
-				held_add(w, lock, "exclusive", s[2] == 'm' ? "must_hold" : "releases", -1);
+				held_add(w, lock, "exclusive",
+					 s[2] == 'm' ? "must_hold" : "releases", -1);
 				free(lock);
 			}
 		}
@@ -747,7 +757,8 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		i++;
 	}
 	for (i = 0; i < w.n; i++)
-		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false, w.h[i].alt);
+		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false,
+			       w.h[i].alt);
 	/* *_locked naming: weak evidence that the caller holds a lock */
 	base = kt_func_base_name(w.fname);
 	if (kt_str_endswith(base, "_locked"))

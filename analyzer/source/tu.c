@@ -16,7 +16,7 @@
 #include "internal.h"
 #include "tu.h"
 
-#define KT_TU_MAX_FULL 6
+#define KT_TU_MAX_FULL	6
 #define KT_TU_MAX_LIGHT 48
 
 struct slot {
@@ -144,15 +144,39 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 		/* no headers: the kernel's attribute macros become nothing so
 		 * that function definitions still parse */
 		static const char *const light[] = {
-			"-nostdinc", "-w", "-ferror-limit=0", "-D__always_inline=inline",
-			"-Dnoinline=", "-D__init=", "-D__exit=", "-D__cold=", "-D__must_check=",
-			"-Dnotrace=", "-D__sched=", "-D__user=", "-D__rcu=", "-D__iomem=",
-			"-D__percpu=", "-D__force=", "-D__visible=", "-Dasmlinkage=",
-			"-D__attribute_const__=", "-D__noreturn=", "-Dnoinstr=",
-			"-D__always_unused=", "-D__maybe_unused=", "-D__latent_entropy=",
-			"-D__read_mostly=", "-D__releases(x)=", "-D__acquires(x)=",
-			"-D__must_hold(x)=", "-D__cacheline_aligned=", "-Dunlikely(x)=(x)",
-			"-Dlikely(x)=(x)", "-D__ro_after_init=", "-D__weak=",
+		    "-nostdinc",
+		    "-w",
+		    "-ferror-limit=0",
+		    "-D__always_inline=inline",
+		    "-Dnoinline=",
+		    "-D__init=",
+		    "-D__exit=",
+		    "-D__cold=",
+		    "-D__must_check=",
+		    "-Dnotrace=",
+		    "-D__sched=",
+		    "-D__user=",
+		    "-D__rcu=",
+		    "-D__iomem=",
+		    "-D__percpu=",
+		    "-D__force=",
+		    "-D__visible=",
+		    "-Dasmlinkage=",
+		    "-D__attribute_const__=",
+		    "-D__noreturn=",
+		    "-Dnoinstr=",
+		    "-D__always_unused=",
+		    "-D__maybe_unused=",
+		    "-D__latent_entropy=",
+		    "-D__read_mostly=",
+		    "-D__releases(x)=",
+		    "-D__acquires(x)=",
+		    "-D__must_hold(x)=",
+		    "-D__cacheline_aligned=",
+		    "-Dunlikely(x)=(x)",
+		    "-Dlikely(x)=(x)",
+		    "-D__ro_after_init=",
+		    "-D__weak=",
 		};
 
 		argv = kt_xcalloc(sizeof(light) / sizeof(light[0]), sizeof(char *));
@@ -160,10 +184,9 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 			argv[argc++] = kt_xstrdup(light[i]);
 	}
 	t0 = now_ms();
-	ec = clang_parseTranslationUnit2(c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
-					 CXTranslationUnit_KeepGoing |
-						 (full ? 0 : CXTranslationUnit_SingleFileParse),
-					 &t.tu);
+	ec = clang_parseTranslationUnit2(
+	    c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
+	    CXTranslationUnit_KeepGoing | (full ? 0 : CXTranslationUnit_SingleFileParse), &t.tu);
 	t.ms = now_ms() - t0;
 	c->parses++;
 	c->parse_ms += t.ms;
@@ -185,7 +208,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 				t.nerrors++;
 				if (!t.first_error)
 					t.first_error = kt_cx_str(clang_formatDiagnostic(
-						d, CXDiagnostic_DisplaySourceLocation));
+					    d, CXDiagnostic_DisplaySourceLocation));
 			}
 			clang_disposeDiagnostic(d);
 		}

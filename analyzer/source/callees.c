@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Accesses found in the functions a body calls: inline helpers without a
+ * frame of their own in the report, and the helper a caller now reaches
+ * its inner frame through.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callees.h"
+#include "lockwalk.h"
+
+/* Functions called in a body that the translation unit defines (inline
+ * helpers mostly), with the offset of their first call. */
+#define MAX_CALLEES 48
+
+struct callee_scan {
+	CXCursor def[MAX_CALLEES];
+	unsigned at[MAX_CALLEES];
+	int n;
+	unsigned from, to; /* the body's offsets */
+	CXFile file;
+};
+
+static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct callee_scan *cs = d;
+	CXCursor def;
+	CXFile f = NULL;
+	unsigned off = 0;
+
+	(void)p;
+	if (cs->n >= MAX_CALLEES)
+		return CXChildVisit_Break;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	def = clang_getCursorDefinition(clang_getCursorReferenced(c));
+	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl)
+		return CXChildVisit_Recurse;
+	for (int i = 0; i < cs->n; i++)
+		if (clang_equalCursors(cs->def[i], def))
+			return CXChildVisit_Recurse;
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f || !clang_File_isEqual(f, cs->file) || off < cs->from || off >= cs->to)
+		off = cs->from; /* the call is written inside a macro's body */
+	cs->def[cs->n] = def;
+	cs->at[cs->n++] = off;
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * The one function fn calls (defined in the translation unit) whose body
+ * calls inner: *mid, with the offset of fn's first call to it in *at_fn and
+ * of its call to inner in *at_mid. False when none or several do.
+ */
+bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
+		    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid)
+{
+	struct callee_scan *cs = kt_xcalloc(1, sizeof(*cs));
+	int found = 0;
+
+	cs->from = fn->body_off;
+	cs->to = fn->end_off;
+	cs->file = fn->file;
+	clang_visitChildren(fn->cur, callee_scan_visit, cs);
+	for (int i = 0; i < cs->n && found < 2; i++) {
+		struct kt_func cf;
+		unsigned at;
+		bool on_line;
+
+		if (!kt_func_from_cursor(cs->def[i], &cf) ||
+		    clang_equalCursors(cs->def[i], fn->cur) ||
+		    !kt_lockwalk_call_site(tu, &cf, inner, 0, &at, &on_line))
+			continue;
+		if (!found++) {
+			*mid = cf;
+			*at_fn = cs->at[i];
+			*at_mid = at;
+		}
+	}
+	free(cs);
+	return found == 1;
+}
+
+/*
+ * The accesses fitting q in the functions fn calls that the translation
+ * unit defines, and in the ones those call (inline helpers such as
+ * timer_pending() -> hlist_unhashed_lockless(), which have no frame of
+ * their own in a report when the frame is not symbolized with its inline
+ * chain). Each is appended to l at the offset of fn's call that leads to
+ * it, its text naming the helper.
+ */
+void kt_callees_accesses(struct kt_source *src, struct side *sd, struct kt_tu *tu,
+			 const struct kt_func *fn, const struct kt_access_query *q,
+			 struct kt_cand_list *l)
+{
+	struct callee_scan *outer = kt_xcalloc(1, sizeof(*outer));
+	struct kt_access_query cq = *q;
+
+	/* a callee's *p is of its own parameter, not comparable across bodies */
+	cq.param_derefs = false;
+	q = &cq;
+	outer->from = fn->body_off;
+	outer->to = fn->end_off;
+	outer->file = fn->file;
+	clang_visitChildren(fn->cur, callee_scan_visit, outer);
+	for (int i = 0; i < outer->n; i++) {
+		struct callee_scan *inner = kt_xcalloc(1, sizeof(*inner));
+		struct kt_func cf;
+
+		if (!kt_func_from_cursor(outer->def[i], &cf) ||
+		    clang_equalCursors(outer->def[i], fn->cur)) {
+			free(inner);
+			continue;
+		}
+		inner->def[0] = outer->def[i];
+		inner->n = 1;
+		inner->from = cf.body_off;
+		inner->to = cf.end_off;
+		inner->file = cf.file;
+		clang_visitChildren(cf.cur, callee_scan_visit, inner);
+		for (int j = 0; j < inner->n; j++) {
+			struct kt_cand_list tmp;
+			struct kt_func f2;
+
+			if (!kt_func_from_cursor(inner->def[j], &f2) ||
+			    clang_equalCursors(inner->def[j], fn->cur))
+				continue;
+			kt_access_all(&src->tables, tu, &f2, q, &tmp);
+			for (size_t k = 0; k < tmp.n; k++) {
+				struct kt_strbuf sb;
+
+				kt_strbuf_init(&sb);
+				kt_strbuf_addf(&sb, "%s (in %s, called by %s)",
+					       tmp.v[k].text ? tmp.v[k].text : "", f2.name,
+					       j ? cf.name : fn->name);
+				free(tmp.v[k].text);
+				tmp.v[k].text = kt_strbuf_detach(&sb);
+				l->v = kt_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+				l->off = kt_xrealloc(l->off, (l->n + 1) * sizeof(*l->off));
+				l->v[l->n] = tmp.v[k];
+				l->off[l->n] = outer->at[i];
+				sd->vias = kt_xrealloc(sd->vias, (l->n + 1) * sizeof(*sd->vias));
+				for (size_t z = sd->nvias; z < l->n; z++)
+					memset(&sd->vias[z], 0, sizeof(sd->vias[z]));
+				sd->nvias = l->n + 1;
+				memset(&sd->vias[l->n], 0, sizeof(sd->vias[l->n]));
+				sd->vias[l->n].fn[0] = j ? cf : f2;
+				sd->vias[l->n].at[0] = j ? inner->at[j] : tmp.off[k];
+				if (j) {
+					sd->vias[l->n].fn[1] = f2;
+					sd->vias[l->n].at[1] = tmp.off[k];
+				}
+				sd->vias[l->n].n = j ? 2 : 1;
+				l->n++;
+				memset(&tmp.v[k], 0, sizeof(tmp.v[k]));
+			}
+			kt_cand_list_fini(&tmp);
+		}
+		free(inner);
+	}
+	free(outer);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Accesses found in the functions a body calls (callees.c).
+ */
+#ifndef KT_SOURCE_CALLEES_H
+#define KT_SOURCE_CALLEES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "side.h"
+
+/* The one function fn calls (defined in the translation unit) whose body
+ * calls inner: *mid, with the offset of fn's first call to it in *at_fn and
+ * of its call to inner in *at_mid. False when none or several do. */
+bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
+		    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid);
+/* The accesses fitting q in the functions fn calls, two levels down,
+ * appended to l with the helpers they are in (sd->vias). */
+void kt_callees_accesses(struct kt_source *src, struct side *sd, struct kt_tu *tu,
+			 const struct kt_func *fn, const struct kt_access_query *q,
+			 struct kt_cand_list *l);
+
+#endif
