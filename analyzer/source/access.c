@@ -14,47 +14,6 @@
 #include "internal.h"
 #include "tokens.h"
 
-enum ckind { C_MEMBER, C_GLOBAL, C_ARRAY, C_DEREF };
-static const char *const ckind_name[] = {"member", "global", "array", "deref"};
-
-struct cand {
-	enum ckind kind;
-	unsigned off, s_off, e_off;
-	bool write, rmw, addr, branch, deref, bittest, data_racy;
-	bool ast;	  /* from the AST (not the token fallback) */
-	bool cmp;	  /* operand of == != ! && || or the whole condition */
-	bool arg, called; /* an argument of a call; the callee called through */
-	bool use_known, compare_only, reload_use;
-	bool use_after_check; /* this use follows a test of an earlier load */
-	long long size;
-	long long word;		 /* bytes of the scalar accessed (an array's element) */
-	bool has_mask;		 /* the value is tested against a constant mask */
-	bool bitfield;		 /* a bitfield member: a mask is of its value bits */
-	unsigned long long mask; /* that mask, in the accessed word's bits */
-	char *field, *type, *text, *marking, *passed_why;
-	char *raw;   /* the expression's own text (text may add "(via ...)") */
-	CXCursor fn; /* the function whose body holds it */
-	char **passed;
-	size_t npassed;
-	int param_index;
-	char *param_suffix;
-	bool mark_rmw;
-	bool mark_value;	     /* marked by a macro that yields the value (READ_ONCE) */
-	unsigned mark_from, mark_to; /* its name and closing parenthesis */
-	CXCursor local;		     /* the local variable the value is stored into */
-	char *local_name;
-	char *rec;	   /* "struct inode" for a first-level member */
-	long long rec_off; /* its byte offset there, -1 unknown */
-	char *deref_key;   /* fieldless *p of a parameter p: "*p (parameter of f)" */
-	bool mark_write;   /* marked by a storing macro (WRITE_ONCE(x, v)) */
-	CXCursor rhs;	   /* for `x = v`: v */
-	char *stored;	   /* for a store: the value's expression, locals followed */
-	bool stored_clock; /* it reads a clock source (access.tbl `clock`) */
-	char **guards;	   /* in an if without else whose body only calls: */
-	size_t nguards;	   /* the functions called (helpers' calls followed) */
-	bool guards_defer; /* all of them queue deferred work (access.tbl `defer`) */
-};
-
 #define MAXDEPTH 512
 
 struct walk {
@@ -68,34 +27,27 @@ struct walk {
 	unsigned idx[MAXDEPTH];	  /* child index of stack[i] in stack[i-1] */
 	unsigned count[MAXDEPTH]; /* children of stack[i] seen so far */
 	int depth;
-	struct cand *c;
+	struct kt_access_info *c;
 	size_t n, cap;
 	const struct kt_tables *t;
 	struct kt_toks toks; /* tokens of the line(s) */
 	const char *only;    /* collect only accesses written as this text */
 };
 
-static void cand_free(struct cand *c)
+const char *kt_access_kind_name(const struct kt_access_info *a)
 {
-	free(c->field);
-	free(c->type);
-	free(c->text);
-	free(c->raw);
-	free(c->marking);
-	free(c->passed_why);
-	kt_strs_free(c->passed, c->npassed);
-	kt_strs_free(c->guards, c->nguards);
-	free(c->param_suffix);
-	free(c->rec);
-	free(c->local_name);
-	free(c->deref_key);
-	free(c->stored);
+	static const char *const name[] = {"member", "global", "array", "deref"};
+
+	if (a->kind == KT_AK_COPY)
+		return a->copy_kind ? a->copy_kind : "";
+	return name[a->kind];
 }
 
 void kt_access_info_fini(struct kt_access_info *a)
 {
 	free(a->text);
-	free(a->kind);
+	free(a->raw);
+	free(a->copy_kind);
 	free(a->field);
 	free(a->type);
 	free(a->marking);
@@ -551,7 +503,7 @@ static unsigned long long in_word(unsigned long long m, long long bytes)
 
 /* The value at child `child` of binary operator p is tested with '&': the
  * other operand, when it is a constant, is the mask. */
-static void and_mask(CXCursor p, unsigned child, struct cand *c)
+static void and_mask(CXCursor p, unsigned child, struct kt_access_info *c)
 {
 	struct two t = {0};
 	unsigned long long m;
@@ -655,7 +607,7 @@ static bool only_calls(CXCursor st, struct calls *cl)
 
 /* The value at stack[d] is in the condition of the if at stack[j]: what its
  * body calls, when it only calls and has no else. */
-static void guarded_calls(struct walk *w, int j, struct cand *c)
+static void guarded_calls(struct walk *w, int j, struct kt_access_info *c)
 {
 	struct calls cl = {.depth = 2};
 	CXCursor then;
@@ -674,7 +626,7 @@ static void guarded_calls(struct walk *w, int j, struct cand *c)
 }
 
 /* Decide what the program does with the value at stack[d]. */
-static void role(struct walk *w, int d, struct cand *c)
+static void role(struct walk *w, int d, struct kt_access_info *c)
 {
 	int i = d - 1;
 	unsigned child = w->idx[d];
@@ -835,7 +787,7 @@ static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
  * argument (`WRITE_ONCE(x->f, v)`, `this_cpu_add(x->n, 1)`).
  */
 static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
-			   const struct cand *c, bool lvalue_first)
+			   const struct kt_access_info *c, bool lvalue_first)
 {
 	size_t k = open + 1, comma = first_comma(tk, open, close);
 
@@ -902,7 +854,8 @@ static enum CXChildVisitResult nr_visit(CXCursor c, CXCursor p, CXClientData d)
  * is in addr and nr is a compile-time constant, c's mask is that bit
  * within the word.
  */
-static void bitop_mask(struct walk *w, size_t open, size_t comma, size_t close, struct cand *c)
+static void bitop_mask(struct walk *w, size_t open, size_t comma, size_t close,
+		       struct kt_access_info *c)
 {
 	const struct kt_toks *tk = &w->toks;
 	struct nr_find nf = {0};
@@ -922,7 +875,7 @@ static void bitop_mask(struct walk *w, size_t open, size_t comma, size_t close, 
 }
 
 /* Macros and calls around offset off on the line, from the tokens as written. */
-static void token_context(struct walk *w, struct cand *c)
+static void token_context(struct walk *w, struct kt_access_info *c)
 {
 	struct kt_toks *tk = &w->toks;
 	unsigned best_open = 0;
@@ -964,8 +917,8 @@ static void token_context(struct walk *w, struct cand *c)
 			}
 		}
 		if (kt_tables_in(w->t->passed, w->t->npassed, tk->t[i].text)) {
-			c->passed = kt_xrealloc(c->passed, (c->npassed + 1) * sizeof(char *));
-			c->passed[c->npassed++] = kt_xstrdup(tk->t[i].text);
+			c->passed_to = kt_xrealloc(c->passed_to, (c->npassed + 1) * sizeof(char *));
+			c->passed_to[c->npassed++] = kt_xstrdup(tk->t[i].text);
 		}
 	}
 }
@@ -1006,7 +959,7 @@ static bool extent_within(struct walk *w, CXCursor c, unsigned from, unsigned to
  * the address the expansion takes. Redo the role from the outermost node
  * of the expansion.
  */
-static void macro_value_role(struct walk *w, struct cand *c)
+static void macro_value_role(struct walk *w, struct kt_access_info *c)
 {
 	int k = w->depth;
 
@@ -1059,7 +1012,7 @@ static enum CXChildVisitResult local_scan_visit(CXCursor c, CXCursor p, CXClient
 
 /* The value is stored into a local: followed through it later in the
  * function (f = x->f; ... f->g), it is dereferenced. */
-static void local_use(struct walk *w, struct cand *c)
+static void local_use(struct walk *w, struct kt_access_info *c)
 {
 	struct local_scan ls = {0};
 
@@ -1069,8 +1022,6 @@ static void local_use(struct walk *w, struct cand *c)
 	clang_visitChildren(w->fn, local_scan_visit, &ls);
 	if (ls.deref)
 		c->deref = true;
-	free(c->local_name);
-	c->local_name = kt_cx_str(clang_getCursorSpelling(c->local));
 }
 
 /* ---- the value a store writes ---- */
@@ -1260,7 +1211,7 @@ static bool names_clock(const struct kt_tables *t, const char *s)
  * (`const unsigned long cur = jiffies; ... *var = cur;`: "jiffies"), up to
  * MAXHOPS locals. c->stored_clock: that expression names a clock source.
  */
-static void stored_value(struct walk *w, struct cand *c)
+static void stored_value(struct walk *w, struct kt_access_info *c)
 {
 	CXCursor val = clang_getNullCursor();
 	unsigned before = c->off;
@@ -1328,9 +1279,9 @@ static void stored_value(struct walk *w, struct cand *c)
 	c->stored_clock = names_clock(w->t, text);
 }
 
-static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
+static void add_cand(struct walk *w, CXCursor n, enum kt_access_kind kind, unsigned off)
 {
-	struct cand c = {0};
+	struct kt_access_info c = {0};
 	CXCursor root = clang_getNullCursor();
 
 	for (size_t i = 0; i < w->n; i++)
@@ -1356,7 +1307,7 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			c.word = clang_Type_getSizeOf(clang_getArrayElementType(ct));
 	}
 	c.type = kt_type_name(clang_getCursorType(n));
-	if (kind == C_MEMBER) {
+	if (kind == KT_AK_MEMBER) {
 		CXCursor ref = clang_getCursorReferenced(n);
 
 		c.field = kt_member_path(n, &root);
@@ -1387,9 +1338,9 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 				c.param_suffix = kt_xstrdup(p ? p + 2 : c.field);
 			}
 		}
-	} else if (kind == C_GLOBAL) {
+	} else if (kind == KT_AK_GLOBAL) {
 		c.field = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(n)));
-	} else if (kind == C_ARRAY) {
+	} else if (kind == KT_AK_ARRAY) {
 		CXCursor base = strip(child0(n));
 		char *via = NULL, *alias = local_alias(w, base, &via);
 
@@ -1425,7 +1376,7 @@ static void add_cand(struct walk *w, CXCursor n, enum ckind kind, unsigned off)
 			free(g);
 			c.field = kt_strbuf_detach(&sb);
 		}
-	} else if (kind == C_DEREF) {
+	} else if (kind == KT_AK_DEREF) {
 		char *via = NULL, *alias = local_alias(w, child0(n), &via);
 
 		if (alias) {
@@ -1504,21 +1455,21 @@ static void consider(struct walk *w, CXCursor n)
 		if (i > 0 && clang_getCursorKind(w->stack[i]) == CXCursor_ArraySubscriptExpr &&
 		    w->idx[i + 1] == 0 && !is_pointer(n))
 			return;
-		add_cand(w, n, C_MEMBER, off);
+		add_cand(w, n, KT_AK_MEMBER, off);
 	} else if (k == CXCursor_DeclRefExpr) {
 		CXCursor d = clang_getCursorReferenced(n);
 
 		if (clang_getCursorKind(d) != CXCursor_VarDecl ||
 		    clang_Cursor_hasVarDeclGlobalStorage(d) != 1)
 			return;
-		add_cand(w, n, C_GLOBAL, off);
+		add_cand(w, n, KT_AK_GLOBAL, off);
 	} else if (k == CXCursor_ArraySubscriptExpr) {
-		add_cand(w, n, C_ARRAY, off);
+		add_cand(w, n, KT_AK_ARRAY, off);
 	} else {
 		char *op = unop(w, n);
 
 		if (op && strcmp(op, "*") == 0)
-			add_cand(w, n, C_DEREF, off);
+			add_cand(w, n, KT_AK_DEREF, off);
 		free(op);
 	}
 }
@@ -1556,7 +1507,7 @@ static bool same_struct(const char *a, const char *b)
 }
 
 /* v accesses the same expression as c: the same text and field. */
-static bool same_expr(const struct cand *c, const struct cand *v)
+static bool same_expr(const struct kt_access_info *c, const struct kt_access_info *v)
 {
 	/* an empty text is an expression written in a macro's body: unknown */
 	return v->ast && v->kind == c->kind && v->raw && c->raw && c->raw[0] && v->raw[0] &&
@@ -1618,7 +1569,8 @@ static bool lock_between(const struct walk *w, unsigned from, unsigned to)
  * taken in between (`if (!t->wq) return; cancel(t->wq);`, c the second
  * load).
  */
-static void use_of(const struct walk *w, struct cand *c, const struct cand *v, size_t n)
+static void use_of(const struct walk *w, struct kt_access_info *c, const struct kt_access_info *v,
+		   size_t n)
 {
 	unsigned stop = ~0u;
 
@@ -1631,7 +1583,7 @@ static void use_of(const struct walk *w, struct cand *c, const struct cand *v, s
 		return;
 	if (c->deref || c->arg || c->called)
 		for (size_t i = 0; i < n && !c->use_after_check; i++) {
-			const struct cand *t = &v[i];
+			const struct kt_access_info *t = &v[i];
 			bool stored = false;
 
 			if (t->off >= c->off || t->write || t->addr || !t->cmp ||
@@ -1655,7 +1607,7 @@ static void use_of(const struct walk *w, struct cand *c, const struct cand *v, s
 
 /* use_of() for c, found by a walk over part of its function: walk the
  * whole body for the accesses written like c. */
-static void body_use(const struct walk *w0, struct cand *c)
+static void body_use(const struct walk *w0, struct kt_access_info *c)
 {
 	struct walk w;
 	CXSourceRange r;
@@ -1685,61 +1637,23 @@ static void body_use(const struct walk *w0, struct cand *c)
 	clang_visitChildren(c->fn, visit, &w);
 	use_of(&w, c, w.c, w.n);
 	for (size_t i = 0; i < w.n; i++)
-		cand_free(&w.c[i]);
+		kt_access_info_fini(&w.c[i]);
 	free(w.c);
 	kt_toks_free(&w.toks);
 }
 
-/* Move a candidate's findings into an access info. */
-static void cand_to_info(struct cand *c, struct kt_access_info *out)
+/* Move candidate c into *out, which keeps its note; c is left empty. */
+static void take_cand(struct kt_access_info *c, struct kt_access_info *out)
 {
+	char *note = out->note;
+
+	*out = *c;
 	out->found = true;
-	out->text = c->text;
-	c->text = NULL;
-	out->kind = kt_xstrdup(ckind_name[c->kind]);
-	out->field = c->field;
-	c->field = NULL;
-	out->type = c->type;
-	c->type = NULL;
-	out->marking = c->marking ? c->marking : kt_xstrdup("plain");
-	c->marking = NULL;
-	out->write = c->write;
-	out->rmw = c->rmw || c->mark_rmw;
-	out->bittest = c->bittest;
-	/* a bitfield's mask is of its value, not of the word KCSAN watched */
-	out->has_mask = c->has_mask && !c->bitfield;
-	out->mask = c->mask;
-	out->branch = c->branch;
-	out->deref = c->deref;
-	out->use_known = c->use_known;
-	out->compare_only = c->compare_only;
-	out->reload_use = c->reload_use;
-	out->use_after_check = c->use_after_check;
-	out->data_racy = c->data_racy;
-	out->passed_to = c->passed;
-	out->npassed = c->npassed;
-	c->passed = NULL;
-	c->npassed = 0;
-	out->size = c->size;
-	out->param_index = c->param_index;
-	out->param_suffix = c->param_suffix;
-	c->param_suffix = NULL;
-	out->rec = c->rec;
-	out->rec_off = c->rec ? c->rec_off : -1;
-	c->rec = NULL;
-	out->deref_key = c->deref_key;
-	c->deref_key = NULL;
-	out->stored = c->stored;
-	out->stored_clock = c->stored_clock;
-	out->guards = c->guards;
-	out->nguards = c->nguards;
-	out->guards_defer = c->guards_defer;
-	c->guards = NULL;
-	c->nguards = 0;
-	c->stored = NULL;
+	out->note = note;
+	memset(c, 0, sizeof(*c));
 }
 
-static int score(const struct cand *c, const struct kt_access_query *q)
+static int score(const struct kt_access_info *c, const struct kt_access_query *q)
 {
 	int s = 0;
 	bool is_marked = c->marking && strcmp(c->marking, "plain") != 0;
@@ -1761,7 +1675,7 @@ static int score(const struct cand *c, const struct kt_access_query *q)
 		else if (same_struct(q->prefer, c->field))
 			s += 2;
 	}
-	if (c->kind == C_DEREF && c->field == NULL)
+	if (c->kind == KT_AK_DEREF && c->field == NULL)
 		s -= 1;
 	/* the vmlinux's layout at the address, when the binary stage knew it */
 	if (q->global && c->field &&
@@ -1906,7 +1820,7 @@ static void token_cands(struct walk *w, unsigned fn_from, unsigned fn_to)
 	for (size_t i = 0; i < tk->n; i++) {
 		size_t j = i + 1, last_name = i;
 		int links = 0;
-		struct cand c = {0};
+		struct kt_access_info c = {0};
 		struct kt_strbuf path, text;
 		char *st;
 
@@ -1942,7 +1856,7 @@ static void token_cands(struct walk *w, unsigned fn_from, unsigned fn_to)
 			kt_strbuf_fini(&path);
 			continue;
 		}
-		c.kind = C_MEMBER;
+		c.kind = KT_AK_MEMBER;
 		c.off = tk->t[last_name].off;
 		c.param_index = -1;
 		c.size = -1;
@@ -2037,8 +1951,6 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 			nbest++;
 		}
 	}
-	out->ncand = (int)w.n;
-	out->nbest = nbest;
 	if (q->pick > 0 && q->pick < nbest)
 		for (size_t i = 0; i < w.n; i++)
 			if (score(&w.c[i], q) == bests && seen++ == q->pick) {
@@ -2056,7 +1968,7 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 							   w.c[i].mask != w.c[best].mask))
 				mask_differs = true;
 		body_use(&w, &w.c[best]);
-		cand_to_info(&w.c[best], out);
+		take_cand(&w.c[best], out);
 		if (mask_differs)
 			out->has_mask = false;
 		if (nbest > 1) {
@@ -2090,8 +2002,10 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 		kt_strbuf_addf(&sb, "no memory access found on line %u", q->line);
 		out->note = kt_strbuf_detach(&sb);
 	}
+	out->ncand = (int)w.n;
+	out->nbest = nbest;
 	for (size_t i = 0; i < w.n; i++)
-		cand_free(&w.c[i]);
+		kt_access_info_fini(&w.c[i]);
 	free(w.c);
 	kt_toks_free(&w.toks);
 }
@@ -2123,7 +2037,7 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 	for (size_t i = 0; i < w.n; i++)
 		use_of(&w, &w.c[i], w.c, w.n);
 	for (size_t i = 0; i < w.n; i++) {
-		struct cand *c = &w.c[i];
+		struct kt_access_info *c = &w.c[i];
 		bool marked = c->marking && strcmp(c->marking, "plain") != 0;
 
 		if ((!c->field && !(q->param_derefs && c->deref_key)) ||
@@ -2134,11 +2048,11 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 		out->off = kt_xrealloc(out->off, (out->n + 1) * sizeof(*out->off));
 		memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
 		out->off[out->n] = c->off;
-		cand_to_info(c, &out->v[out->n]);
+		take_cand(c, &out->v[out->n]);
 		out->n++;
 	}
 	for (size_t i = 0; i < w.n; i++)
-		cand_free(&w.c[i]);
+		kt_access_info_fini(&w.c[i]);
 	free(w.c);
 	kt_toks_free(&w.toks);
 }

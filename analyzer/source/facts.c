@@ -57,7 +57,7 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 		fname(nm, sizeof(nm), s->p, "expr.text");
 		kt_facts_set_str(f, nm, a->text ? a->text : "", KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.kind");
-		kt_facts_set_str(f, nm, a->kind, KT_ORIGIN_SOURCE);
+		kt_facts_set_str(f, nm, kt_access_kind_name(a), KT_ORIGIN_SOURCE);
 		if (a->field) {
 			fname(nm, sizeof(nm), s->p, "expr.field");
 			kt_facts_set_str(f, nm, a->field, KT_ORIGIN_SOURCE);
@@ -71,10 +71,12 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 		fname(nm, sizeof(nm), s->p, "expr.write");
 		kt_facts_set_bool(f, nm, a->write, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.rmw");
-		kt_facts_set_bool(f, nm, a->rmw, KT_ORIGIN_SOURCE);
+		/* syntactic, or by a read-modify-write marking (atomic_inc) */
+		kt_facts_set_bool(f, nm, a->rmw || a->mark_rmw, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "expr.bittest");
 		kt_facts_set_bool(f, nm, a->bittest, KT_ORIGIN_SOURCE);
-		if (a->bittest && a->has_mask) {
+		/* a bitfield's mask is of its value, not of the word KCSAN watched */
+		if (a->bittest && a->has_mask && !a->bitfield) {
 			fname(nm, sizeof(nm), s->p, "expr.mask");
 			kt_facts_set_int(f, nm, (int64_t)a->mask, KT_ORIGIN_SOURCE);
 		}

@@ -249,7 +249,8 @@ void kt_place_copy(struct kt_source *src, struct side *s)
 	s->ex.rec_off = -1;
 	s->have_ai = true;
 	s->ex.found = true;
-	s->ex.kind = kt_xstrdup(c->kind);
+	s->ex.kind = KT_AK_COPY;
+	s->ex.copy_kind = kt_xstrdup(c->kind);
 	s->ex.text = kt_xstrdup(s->fr[i - 1].func);
 	s->ex.marking = kt_xstrdup("plain");
 	s->ex.size = (long long)s->acc->size;
