@@ -197,12 +197,7 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 		    c->write != q->want_write || (c->addr && !marked) ||
 		    (q->size > 0 && c->size > 0 && c->size != q->size))
 			continue;
-		out->v = kt_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
-		out->off = kt_xrealloc(out->off, (out->n + 1) * sizeof(*out->off));
-		memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
-		out->off[out->n] = c->off;
-		take_cand(c, &out->v[out->n]);
-		out->n++;
+		kt_cand_list_add(out, c, c->off, NULL);
 	}
 	for (size_t i = 0; i < w.n; i++)
 		kt_access_info_fini(&w.c[i]);
@@ -210,12 +205,25 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 	kt_toks_free(&w.toks);
 }
 
+void kt_cand_list_add(struct kt_cand_list *l, struct kt_access_info *a, unsigned at,
+		      const struct kt_via *via)
+{
+	struct kt_cand *c;
+
+	l->v = kt_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	take_cand(a, &c->a);
+	c->at = at;
+	if (via)
+		c->via = *via;
+}
+
 void kt_cand_list_fini(struct kt_cand_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		kt_access_info_fini(&l->v[i]);
+		kt_access_info_fini(&l->v[i].a);
 	free(l->v);
-	free(l->off);
 	memset(l, 0, sizeof(*l));
 }
 

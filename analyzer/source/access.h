@@ -106,11 +106,30 @@ struct kt_access_query {
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out);
+/* The helpers an access of a body is in, from the function searched: read
+ * fn[0] up to at[0] (the access, or its call of fn[1]), then fn[1] up to
+ * at[1]. n 0: the access is in the body itself. */
+struct kt_via {
+	struct kt_func fn[2];
+	unsigned at[2];
+	int n;
+};
+
+/* An access of a body, at offset `at` of the function searched (its own
+ * offset, or that of the call leading to the helper it is in). */
+struct kt_cand {
+	struct kt_access_info a;
+	unsigned at;
+	struct kt_via via;
+};
+
 struct kt_cand_list {
-	struct kt_access_info *v;
-	unsigned *off; /* file offset of each */
+	struct kt_cand *v;
 	size_t n;
 };
+/* Append *a to l (moved: *a is left empty); via NULL: in the body itself. */
+void kt_cand_list_add(struct kt_cand_list *l, struct kt_access_info *a, unsigned at,
+		      const struct kt_via *via);
 /* Every access in fn's body fitting q's direction and size. */
 void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		   const struct kt_access_query *q, struct kt_cand_list *out);

@@ -88,11 +88,10 @@ bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inne
  * timer_pending() -> hlist_unhashed_lockless(), which have no frame of
  * their own in a report when the frame is not symbolized with its inline
  * chain). Each is appended to l at the offset of fn's call that leads to
- * it, its text naming the helper.
+ * it, its text naming the helper, with the helpers it is in.
  */
-void kt_callees_accesses(struct kt_source *src, struct side *sd, struct kt_tu *tu,
-			 const struct kt_func *fn, const struct kt_access_query *q,
-			 struct kt_cand_list *l)
+void kt_callees_accesses(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+			 const struct kt_access_query *q, struct kt_cand_list *l)
 {
 	struct callee_scan *outer = kt_xcalloc(1, sizeof(*outer));
 	struct kt_access_query cq = *q;
@@ -126,34 +125,25 @@ void kt_callees_accesses(struct kt_source *src, struct side *sd, struct kt_tu *t
 			if (!kt_func_from_cursor(inner->def[j], &f2) ||
 			    clang_equalCursors(inner->def[j], fn->cur))
 				continue;
-			kt_access_all(&src->tables, tu, &f2, q, &tmp);
+			kt_access_all(t, tu, &f2, q, &tmp);
 			for (size_t k = 0; k < tmp.n; k++) {
+				struct kt_access_info *a = &tmp.v[k].a;
+				struct kt_via via = {.n = j ? 2 : 1};
 				struct kt_strbuf sb;
 
 				kt_strbuf_init(&sb);
 				kt_strbuf_addf(&sb, "%s (in %s, called by %s)",
-					       tmp.v[k].text ? tmp.v[k].text : "", f2.name,
+					       a->text ? a->text : "", f2.name,
 					       j ? cf.name : fn->name);
-				free(tmp.v[k].text);
-				tmp.v[k].text = kt_strbuf_detach(&sb);
-				l->v = kt_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
-				l->off = kt_xrealloc(l->off, (l->n + 1) * sizeof(*l->off));
-				l->v[l->n] = tmp.v[k];
-				l->off[l->n] = outer->at[i];
-				sd->vias = kt_xrealloc(sd->vias, (l->n + 1) * sizeof(*sd->vias));
-				for (size_t z = sd->nvias; z < l->n; z++)
-					memset(&sd->vias[z], 0, sizeof(sd->vias[z]));
-				sd->nvias = l->n + 1;
-				memset(&sd->vias[l->n], 0, sizeof(sd->vias[l->n]));
-				sd->vias[l->n].fn[0] = j ? cf : f2;
-				sd->vias[l->n].at[0] = j ? inner->at[j] : tmp.off[k];
+				free(a->text);
+				a->text = kt_strbuf_detach(&sb);
+				via.fn[0] = j ? cf : f2;
+				via.at[0] = j ? inner->at[j] : tmp.v[k].at;
 				if (j) {
-					sd->vias[l->n].fn[1] = f2;
-					sd->vias[l->n].at[1] = tmp.off[k];
+					via.fn[1] = f2;
+					via.at[1] = tmp.v[k].at;
 				}
-				sd->vias[l->n].n = j ? 2 : 1;
-				l->n++;
-				memset(&tmp.v[k], 0, sizeof(tmp.v[k]));
+				kt_cand_list_add(l, a, outer->at[i], &via);
 			}
 			kt_cand_list_fini(&tmp);
 		}

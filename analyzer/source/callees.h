@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "side.h"
+#include "access.h"
+#include "func.h"
 
 /* The one function fn calls (defined in the translation unit) whose body
  * calls inner: *mid, with the offset of fn's first call to it in *at_fn and
@@ -16,9 +17,8 @@
 bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
 		    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid);
 /* The accesses fitting q in the functions fn calls, two levels down,
- * appended to l with the helpers they are in (sd->vias). */
-void kt_callees_accesses(struct kt_source *src, struct side *sd, struct kt_tu *tu,
-			 const struct kt_func *fn, const struct kt_access_query *q,
-			 struct kt_cand_list *l);
+ * appended to l with the helpers they are in. */
+void kt_callees_accesses(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
+			 const struct kt_access_query *q, struct kt_cand_list *l);
 
 #endif

@@ -37,6 +37,25 @@ static void fname(char *buf, size_t n, const char *side, const char *name)
 	snprintf(buf, n, "%s.%s", side, name);
 }
 
+const char *kt_side_located(const struct side *s)
+{
+	switch (s->state) {
+	case SIDE_NOT_FOUND:
+		return "not-found";
+	case SIDE_AT_LINE:
+		return "line";
+	case SIDE_TOKENS:
+		return "tokens";
+	case SIDE_RELOCATED:
+		return "relocated";
+	case SIDE_UNREAD:
+	case SIDE_COPY:
+		break;
+	}
+	return NULL;
+}
+
+/* The string fact SIDE.name */
 const char *kt_src_side_str(struct kt_facts *facts, const char *side, const char *name)
 {
 	char nm[64];
@@ -51,7 +70,7 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 {
 	char nm[96];
 
-	if (s->have_ai && s->ex.found) {
+	if (s->ex.found) {
 		struct kt_access_info *a = &s->ex;
 
 		fname(nm, sizeof(nm), s->p, "expr.text");
@@ -120,17 +139,17 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 		}
 		if (a->note)
 			kt_src_note(f, s->p, "%s", a->note);
-	} else if (s->have_ai && s->ex.note) {
+	} else if (s->ex.note) {
 		kt_src_note(f, s->p, "%s", s->ex.note);
 	}
-	if (s->ls_known) {
+	if (s->locks != LOCKS_UNKNOWN) {
 		struct kt_strbuf sb;
 
 		kt_strbuf_init(&sb);
 		fname(nm, sizeof(nm), s->p, "locks.known");
 		kt_facts_set_bool(f, nm, true, KT_ORIGIN_SOURCE);
 		fname(nm, sizeof(nm), s->p, "locks.complete");
-		kt_facts_set_bool(f, nm, s->ls_complete, KT_ORIGIN_SOURCE);
+		kt_facts_set_bool(f, nm, s->locks == LOCKS_COMPLETE, KT_ORIGIN_SOURCE);
 		for (size_t i = 0; i < s->ls.n; i++) {
 			kt_strbuf_reset(&sb);
 			kt_strbuf_addf(&sb, "%s (%s)", s->ls.h[i].lock, s->ls.h[i].mode);
@@ -146,10 +165,10 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 	}
 	fname(nm, sizeof(nm), s->p, "context");
 	kt_facts_set_str(f, nm, s->context, KT_ORIGIN_SOURCE);
-	if (s->located) {
+	if (kt_side_located(s)) {
 		fname(nm, sizeof(nm), s->p, "src.located");
-		kt_facts_set_str(f, nm, s->located, KT_ORIGIN_SOURCE);
-		if (strcmp(s->located, "relocated") == 0 && !s->drift_elsewhere &&
+		kt_facts_set_str(f, nm, kt_side_located(s), KT_ORIGIN_SOURCE);
+		if (s->state == SIDE_RELOCATED && s->drift != DRIFT_ELSEWHERE &&
 		    s->fr[0].line > 0) {
 			fname(nm, sizeof(nm), s->p, "src.shift");
 			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
@@ -169,16 +188,16 @@ void kt_src_tree_fact(const struct side *s, size_t ns, bool agreed, struct kt_fa
 
 	for (size_t i = 0; i < ns; i++) {
 		moved |= s[i].walk_moved > 0;
-		if (!s[i].located)
+		if (!kt_side_located(&s[i]))
 			continue;
 		any = true;
-		if (strcmp(s[i].located, "not-found") == 0)
+		if (s[i].state == SIDE_NOT_FOUND)
 			far = true;
-		else if (strcmp(s[i].located, "relocated") == 0) {
+		else if (s[i].state == SIDE_RELOCATED) {
 			moved = true;
 			if (!agreed)
 				far = true;
-		} else if (strcmp(s[i].located, "tokens") == 0)
+		} else if (s[i].state == SIDE_TOKENS)
 			moved = true;
 	}
 	if (!any && !far)

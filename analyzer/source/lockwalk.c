@@ -82,17 +82,17 @@ void kt_lockwalk_stack(struct kt_source *src, struct side *s, const char *const 
 		/* a frame without a line is read by name: the access's own
 		 * frame where it was placed, a caller up to its first call to
 		 * the inner frame */
-		if (!f->file || (f->line <= 0 && i == 0 && !s->drift_found)) {
+		if (!f->file || (f->line <= 0 && i == 0 && s->state != SIDE_RELOCATED)) {
 			free(base);
 			all = false;
 			continue;
 		}
 		tu = kt_frames_tu_for(src, s, i, full_rels);
-		if (i == 0 && s->drift_found) {
+		if (i == 0 && s->state == SIDE_RELOCATED) {
 			/* the access was matched elsewhere in its function */
-			tu = s->drift_tu;
-			fn = s->drift_fn;
-			at = s->drift_at;
+			tu = s->body.tu;
+			fn = s->body.fn;
+			at = s->at;
 			free(base);
 		} else if (tu && f->line > 0 &&
 			   kt_func_find(tu, src->src_dir, f->file, (unsigned)f->line, base, &fn) &&
@@ -165,13 +165,12 @@ void kt_lockwalk_stack(struct kt_source *src, struct side *s, const char *const 
 		if (via_mid)
 			kt_lockset_walk(&src->tables, tu, &mid, at_mid, full, &s->ls);
 		/* an access in a helper: the locks the helper takes before it */
-		for (int v = 0; i == 0 && s->drift_found && s->via && v < s->via->n; v++)
-			kt_lockset_walk(&src->tables, tu, &s->via->fn[v], s->via->at[v], full,
+		for (int v = 0; i == 0 && s->state == SIDE_RELOCATED && v < s->via.n; v++)
+			kt_lockset_walk(&src->tables, tu, &s->via.fn[v], s->via.at[v], full,
 					&s->ls);
 		if (i == 0)
 			first = true;
 	}
 	/* known: the access's own function was read; complete: every frame */
-	s->ls_known = first;
-	s->ls_complete = first && all;
+	s->locks = !first ? LOCKS_UNKNOWN : all ? LOCKS_COMPLETE : LOCKS_PARTIAL;
 }

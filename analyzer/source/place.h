@@ -11,18 +11,17 @@
 
 #include "side.h"
 
-struct kt_facts;
+/* Strategies of the placement (source.c's table). */
 
-/* A copy helper among the side's first frames (access.tbl `copy`): the
- * access is the copy, its buffer named by an outer frame. */
-void kt_place_copy(struct kt_source *src, struct side *s);
-/* The access at the side's reported line: prefer: the other side's field,
- * pick: the pick-th of equally good candidates; quiet: no notes. A
- * function found away from its line leaves the side drifted, for
- * relocation. */
-void kt_place_at_line(struct kt_source *src, struct side *s, const char *prefer, int pick,
-		      struct kt_facts *facts, bool quiet);
-/* Several candidates on a side's line: the other side's field decides. */
-void kt_place_prefer_other(struct kt_source *src, struct side *s, struct kt_facts *facts);
+/* "copy": a copy helper among a side's first frames (access.tbl `copy`):
+ * the access is the copy, its buffer named by an outer frame. */
+void kt_place_copies(struct kt_placing *pl);
+/* "line": the access on the reported line of the frame's function (or of
+ * the file read alone, as tokens); a function found by name elsewhere
+ * leaves the side drifted, for relocation. */
+void kt_place_lines(struct kt_placing *pl);
+/* "line-other-object": several candidates on a side's line, the one the
+ * other side's access names. */
+void kt_place_prefer_other(struct kt_placing *pl);
 
 #endif

@@ -68,7 +68,8 @@ bool kt_relation_overlap(const struct kt_access_info *a, const struct kt_access_
 
 bool kt_relation_same(const struct side *x, const struct side *y, char **name)
 {
-	return kt_relation_overlap(&x->ex, &y->ex, x->is_copy && y->is_copy, name);
+	return kt_relation_overlap(&x->ex, &y->ex, x->state == SIDE_COPY && y->state == SIDE_COPY,
+				   name);
 }
 
 bool kt_relation_overlaps(const struct side *x, const struct side *y)
@@ -91,7 +92,7 @@ void kt_relation_locks(struct side *s, size_t ns, struct kt_facts *f)
 	const char *rel = NULL;
 	bool common_excl = false, common_shared_only = false, any_common = false;
 
-	if (ns < 2 || !s[0].ls_known || !s[1].ls_known)
+	if (ns < 2 || s[0].locks == LOCKS_UNKNOWN || s[1].locks == LOCKS_UNKNOWN)
 		return;
 	for (size_t i = 0; i < s[0].ls.n; i++) {
 		const struct kt_held *h = &s[0].ls.h[i];
@@ -187,16 +188,16 @@ void kt_relation_recheck(struct kt_source *src, struct side *s, struct kt_facts 
 	bool found = false;
 	char nm[96];
 
-	if (!kt_access_is_write(s->acc) || !s->have_ai || !s->ex.found || !s->ex.field ||
-	    s->is_copy || s->via)
+	if (!kt_access_is_write(s->acc) || !s->ex.found || !s->ex.field || s->state == SIDE_COPY ||
+	    s->via.n)
 		return;
-	if (s->drift_found) {
-		tu = s->drift_tu;
-		fn = &s->drift_fn;
-		at = s->drift_at;
-	} else if (s->line_ok && s->located && strcmp(s->located, "line") == 0 && s->line_tu) {
-		tu = s->line_tu;
-		fn = &s->line_fn;
+	if (s->state == SIDE_RELOCATED) {
+		tu = s->body.tu;
+		fn = &s->body.fn;
+		at = s->at;
+	} else if (s->state == SIDE_AT_LINE && s->line.tu) {
+		tu = s->line.tu;
+		fn = &s->line.fn;
 		if (!kt_line_offset(tu->tu, fn->file, (unsigned)s->fr[0].line, &at))
 			return;
 	} else {
@@ -209,12 +210,13 @@ void kt_relation_recheck(struct kt_source *src, struct side *s, struct kt_facts 
 	kt_access_all(&src->tables, tu, fn, &q, &l);
 	kt_lockset_walk(&src->tables, tu, fn, at, NULL, &at_w);
 	for (size_t k = 0; k < l.n && !found; k++) {
+		const struct kt_access_info *r = &l.v[k].a;
 		struct kt_lockset at_r = {0};
 
-		if (l.off[k] >= at || !l.v[k].branch || !l.v[k].field ||
-		    strcmp(l.v[k].field, s->ex.field) != 0)
+		if (l.v[k].at >= at || !r->branch || !r->field ||
+		    strcmp(r->field, s->ex.field) != 0)
 			continue;
-		kt_lockset_walk(&src->tables, tu, fn, l.off[k], NULL, &at_r);
+		kt_lockset_walk(&src->tables, tu, fn, l.v[k].at, NULL, &at_r);
 		for (size_t a = 0; a < at_r.n && !found; a++) {
 			/* taken here, not asserted as held by every caller */
 			if (strcmp(at_r.h[a].mode, "exclusive") != 0 || at_r.h[a].weak ||
@@ -249,14 +251,14 @@ void kt_relation_recheck(struct kt_source *src, struct side *s, struct kt_facts 
  */
 void kt_relation_calls_other(struct side *x, const struct side *y, struct kt_facts *facts)
 {
-	const struct kt_func *fn = x->drift_found ? &x->drift_fn : x->line_ok ? &x->line_fn : NULL;
-	struct kt_tu *tu = x->drift_found ? x->drift_tu : x->line_tu;
+	const struct side_fn *at = x->state == SIDE_RELOCATED ? &x->body : &x->line;
+	const struct kt_func *fn = &at->fn;
+	struct kt_tu *tu = at->tu;
 	struct kt_toks tk;
 	char *name, nm[64];
 	bool found = false;
 
-	if (!fn || !tu || fn->by_tokens || !x->have_ai || !x->ex.found || !y->fr || !y->n ||
-	    !y->fr[0].func)
+	if (!tu || fn->by_tokens || !x->ex.found || !y->fr || !y->n || !y->fr[0].func)
 		return;
 	name = kt_func_base_name(y->fr[0].func);
 	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
@@ -290,7 +292,7 @@ void kt_relation_context(struct kt_source *src, struct side *s)
  * (or the one side of an assertion) touch. */
 void kt_relation_object(struct side *s, size_t ns, struct kt_facts *facts)
 {
-	if (ns == 2 && s[0].have_ai && s[1].have_ai && s[0].ex.found && s[1].ex.found) {
+	if (ns == 2 && s[0].ex.found && s[1].ex.found) {
 		char *name = NULL;
 
 		if (kt_relation_same(&s[0], &s[1], &name)) {
@@ -314,7 +316,7 @@ void kt_relation_object(struct side *s, size_t ns, struct kt_facts *facts)
 			kt_facts_set_bool(facts, "object.same", false, KT_ORIGIN_SOURCE);
 			kt_strbuf_fini(&sb);
 		}
-	} else if (ns == 1 && s[0].have_ai && s[0].ex.found && s[0].ex.field) {
+	} else if (ns == 1 && s[0].ex.found && s[0].ex.field) {
 		const struct kt_fact *prev = kt_facts_get(facts, "object");
 
 		kt_facts_set_str(

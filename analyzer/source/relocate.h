@@ -11,12 +11,16 @@
 
 #include "side.h"
 
-struct kt_facts;
+/* Strategies of the placement (source.c's table). */
 
-/* Place the drifted sides among the accesses of their functions' bodies,
- * then of the helpers those call. */
-void kt_reloc_relocate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts);
-/* Replace a placement the other side's accesses do not corroborate. */
-void kt_reloc_corroborate(struct kt_source *src, struct side *s, size_t ns, struct kt_facts *facts);
+/* "body": a drifted side placed among the accesses of its function's body
+ * (the other side's object, the binary stage's member at the address, the
+ * only one that fits, or with both drifted the one object both touch). */
+void kt_reloc_body(struct kt_placing *pl);
+/* "callees": the same with the accesses of the helpers the body calls. */
+void kt_reloc_callees(struct kt_placing *pl);
+/* "corroborated": a placement the other side's accesses do not name,
+ * replaced by the object both sides' functions touch. */
+void kt_reloc_corroborate(struct kt_placing *pl);
 
 #endif

@@ -14,6 +14,7 @@
 #include "access.h"
 #include "func.h"
 #include "internal.h"
+#include "kcsan/facts.h"
 #include "kcsan/report.h"
 #include "lockset.h"
 #include "tu.h"
@@ -35,44 +36,82 @@ struct kt_source {
 	bool indexed;
 };
 
-/* An access found in a helper the frame's function calls: walk fn[0] up to
- * at[0] (the access, or its call of fn[1]), then fn[1] up to at[1]. */
-struct cand_via {
-	struct kt_func fn[2];
-	unsigned at[2];
-	int n;
+/* Where a side's access stands in the tree (SIDE.src.located). */
+enum side_state {
+	SIDE_UNREAD,	/* not read: no frames, no file or no translation unit */
+	SIDE_COPY,	/* a copy helper's frame: the access is the copy */
+	SIDE_NOT_FOUND, /* read, and no access placed */
+	SIDE_AT_LINE,	/* the function at its reported line, with types */
+	SIDE_TOKENS,	/* the function at its line in the file read alone */
+	SIDE_RELOCATED, /* the access placed by its function's name and body */
+};
+
+/* Where the frame's function was found away from its reported line. */
+enum side_drift {
+	DRIFT_NONE,
+	DRIFT_IN_FILE,	 /* in its file: the line moved, or holds no fitting access */
+	DRIFT_ELSEWHERE, /* in another file: the function moved */
+};
+
+/* How much of the stack the lock walk read. */
+enum side_locks {
+	LOCKS_UNKNOWN,	/* the access's own function was not read */
+	LOCKS_PARTIAL,	/* it was; some caller's function was not */
+	LOCKS_COMPLETE, /* every frame up to an entry frame */
+};
+
+/* A function of a parsed translation unit; tu NULL: none. */
+struct side_fn {
+	struct kt_tu *tu;
+	struct kt_func fn;
 };
 
 struct side {
 	const char *p; /* "a" or "b" */
 	const struct kt_access *acc;
-	const struct kt_frame *fr;
-	struct kt_frame *own; /* frames with paths made relative to the tree */
+	const struct kt_frame *fr; /* the frames read (past instrumentation wrappers) */
 	size_t n;
-	struct kt_access_info ex;
-	bool have_ai;
-	bool is_copy;
-	struct kt_lockset ls;
-	bool ls_known, ls_complete;
-	bool drift;		 /* the access line is not in its function here */
-	struct kt_func drift_fn; /* ... which is found elsewhere in the file */
-	struct kt_tu *drift_tu;
-	bool drift_found;     /* an access was matched by field */
-	bool drift_elsewhere; /* ... in another file than the frame's (it moved) */
-	bool line_ok;	      /* found at its line: that function */
-	struct kt_func line_fn;
-	struct kt_tu *line_tu;
-	unsigned drift_at;   /* and its offset */
-	const char *located; /* line, relocated, tokens, not-found (NULL: copies) */
+	struct kt_frame *own; /* every frame, files made relative to the tree */
+	size_t nown;
+	char *tu_rel; /* the file compiled for the access frame */
+
+	/* where the access was placed */
+	enum side_state state;
+	const char *strategy;	  /* the placement strategy that placed it, or NULL */
+	unsigned placements;	  /* times it was (re)placed */
+	struct kt_access_info ex; /* the access; ex.found: one was placed */
+	struct side_fn line;	  /* the frame's function at its line, with types */
+	enum side_drift drift;
+	struct side_fn body; /* the function searched for a drifted access */
+	unsigned at;	     /* relocated: its offset in body, or of the call to its helper */
 	long shift;	     /* relocated: lines from the reported line */
+	struct kt_via via;   /* relocated into helpers body calls: the path */
+
+	/* the locks along the stack */
+	struct kt_lockset ls;
+	enum side_locks locks;
 	unsigned walk_moved; /* caller frames whose call site was found by name */
 	const char *context;
-	char *tu_rel;	       /* the TU of the access frame */
-	struct cand_via *vias; /* per candidate of this side's list: the helpers it is in */
-	size_t nvias;
-	struct cand_via *via; /* the chosen candidate's, or NULL */
-	size_t nown;	      /* frames in own (fr may start after instrumentation) */
-	unsigned taken;	      /* placements made by take_candidate() */
 };
+
+/* The placement of both sides, passed along its strategies in order. */
+struct kt_placing {
+	struct kt_source *src;
+	struct side *s;
+	size_t ns;
+	struct kt_facts *facts;
+	bool searched;		     /* "body" read the drifted sides' bodies: */
+	struct kt_cand_list body[2]; /* their accesses, for "callees" to add to */
+};
+
+/* The access of s was placed (ex filled): state and the count. */
+static inline void kt_side_placed(struct side *s, enum side_state state)
+{
+	s->state = state;
+	s->placements++;
+}
+
+/* SIDE.src.located for the state, NULL when the side was not read. */
+const char *kt_side_located(const struct side *s);
 
 #endif

@@ -87,11 +87,58 @@ double kt_source_parse_ms(const struct kt_source *s)
 	return kt_tu_cache_parse_ms(s->cache);
 }
 
+/*
+ * How a side's access is placed in the tree, in order. Each strategy places
+ * what the ones before it left unplaced (the pairing ones may also replace
+ * a placement the other side's accesses do not corroborate); a side names
+ * the last strategy that placed it (SIDE.src.strategy).
+ */
+static const struct {
+	const char *name;
+	void (*place)(struct kt_placing *pl);
+} strategies[] = {
+    {"copy", kt_place_copies},			  /* a copy helper's frame: the copy */
+    {"line", kt_place_lines},			  /* the access on its reported line */
+    {"line-other-object", kt_place_prefer_other}, /* ... the one the other side names */
+    {"body", kt_reloc_body},			  /* the function found by name: its body */
+    {"callees", kt_reloc_callees},		  /* ... and the helpers it calls */
+    {"corroborated", kt_reloc_corroborate},	  /* replaced by what both sides touch */
+};
+
+static void place_sides(struct kt_placing *pl)
+{
+	for (size_t k = 0; k < sizeof(strategies) / sizeof(strategies[0]); k++) {
+		unsigned before[2] = {0, 0};
+
+		for (size_t i = 0; i < pl->ns; i++)
+			before[i] = pl->s[i].placements;
+		strategies[k].place(pl);
+		for (size_t i = 0; i < pl->ns; i++)
+			if (pl->s[i].placements != before[i] && pl->s[i].ex.found)
+				pl->s[i].strategy = strategies[k].name;
+	}
+	for (size_t i = 0; i < 2; i++)
+		kt_cand_list_fini(&pl->body[i]);
+}
+
+static void sides_fini(struct side *s, size_t ns)
+{
+	for (size_t i = 0; i < ns; i++) {
+		kt_access_info_fini(&s[i].ex);
+		kt_lockset_fini(&s[i].ls);
+		free(s[i].tu_rel);
+		for (size_t k = 0; k < s[i].nown; k++)
+			free(s[i].own[k].file);
+		free(s[i].own);
+	}
+}
+
 struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_report *rep,
 				     const struct kt_frame *const stacks[2],
 				     const size_t nframes[2], struct kt_facts *facts)
 {
 	struct side s[2];
+	struct kt_placing pl;
 	size_t ns;
 	const char *full_rels[2] = {NULL, NULL};
 
@@ -101,19 +148,12 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	ns = rep->naccess < 2 ? rep->naccess : 2;
 	memset(s, 0, sizeof(s));
 	kt_frames_setup(src, s, ns, rep, stacks, nframes, full_rels, facts);
-	for (size_t i = 0; i < ns; i++) {
-		if (!s[i].n) {
-			kt_src_note(facts, s[i].p, "no frames");
-			continue;
-		}
-		kt_place_copy(src, &s[i]);
-		if (!s[i].is_copy)
-			kt_place_at_line(src, &s[i], NULL, 0, facts, false);
-	}
-	if (ns == 2)
-		kt_place_prefer_other(src, s, facts);
-	kt_reloc_relocate(src, s, ns, facts);
-	kt_reloc_corroborate(src, s, ns, facts);
+	memset(&pl, 0, sizeof(pl));
+	pl.src = src;
+	pl.s = s;
+	pl.ns = ns;
+	pl.facts = facts;
+	place_sides(&pl);
 	for (size_t i = 0; i < ns; i++) {
 		if (s[i].n)
 			kt_lockwalk_stack(src, &s[i], full_rels, facts);
@@ -130,15 +170,6 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 
 		kt_src_tree_fact(s, ns, same && same->type == KT_FACT_BOOL && same->b, facts);
 	}
-	for (size_t i = 0; i < ns; i++) {
-		if (s[i].have_ai)
-			kt_access_info_fini(&s[i].ex);
-		kt_lockset_fini(&s[i].ls);
-		free(s[i].tu_rel);
-		free(s[i].vias);
-		for (size_t k = 0; k < s[i].nown; k++)
-			free(s[i].own[k].file);
-		free(s[i].own);
-	}
+	sides_fini(s, ns);
 	return NULL;
 }
