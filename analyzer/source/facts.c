@@ -174,6 +174,10 @@ void kt_src_side_facts(struct side *s, struct kt_facts *f)
 			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
 		}
 	}
+	if (s->strategy) {
+		fname(nm, sizeof(nm), s->p, "src.strategy");
+		kt_facts_set_str(f, nm, s->strategy, KT_ORIGIN_SOURCE);
+	}
 }
 
 /*
