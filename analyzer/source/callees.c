@@ -10,42 +10,60 @@
 #include "callees.h"
 #include "lockwalk.h"
 
-/* Functions called in a body that the translation unit defines (inline
- * helpers mostly), with the offset of their first call. */
-#define MAX_CALLEES 48
-
-struct callee_scan {
-	CXCursor def[MAX_CALLEES];
-	unsigned at[MAX_CALLEES];
-	int n;
-	unsigned from, to; /* the body's offsets */
+struct calls_scan {
+	struct kt_calls *out;
 	CXFile file;
+	unsigned from, to;
+	enum kt_calls_mode mode;
+	int max;
 };
 
-static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClientData d)
+static enum CXChildVisitResult calls_visit(CXCursor c, CXCursor p, CXClientData d)
 {
-	struct callee_scan *cs = d;
+	struct calls_scan *cs = d;
+	struct kt_calls *out = cs->out;
 	CXCursor def;
 	CXFile f = NULL;
 	unsigned off = 0;
+	bool here;
 
 	(void)p;
-	if (cs->n >= MAX_CALLEES)
+	if (out->n >= cs->max)
 		return CXChildVisit_Break;
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return CXChildVisit_Recurse;
 	def = clang_getCursorDefinition(clang_getCursorReferenced(c));
 	if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_FunctionDecl)
 		return CXChildVisit_Recurse;
-	for (int i = 0; i < cs->n; i++)
-		if (clang_equalCursors(cs->def[i], def))
-			return CXChildVisit_Recurse;
 	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
-	if (!f || !clang_File_isEqual(f, cs->file) || off < cs->from || off >= cs->to)
-		off = cs->from; /* the call is written inside a macro's body */
-	cs->def[cs->n] = def;
-	cs->at[cs->n++] = off;
+	here = f && clang_File_isEqual(f, cs->file) && off >= cs->from && off < cs->to;
+	if (cs->mode == KT_CALLS_LINE && !here)
+		return CXChildVisit_Recurse;
+	if (cs->mode == KT_CALLS_BODY) {
+		for (int i = 0; i < out->n; i++)
+			if (clang_equalCursors(out->def[i], def))
+				return CXChildVisit_Recurse;
+		if (!here)
+			off = cs->from; /* the call is written inside a macro's body */
+	}
+	out->def[out->n] = def;
+	out->at[out->n++] = off;
 	return CXChildVisit_Recurse;
+}
+
+void kt_callees_collect(CXCursor fn, CXFile file, unsigned from, unsigned to,
+			enum kt_calls_mode mode, struct kt_calls *out)
+{
+	struct calls_scan cs = {out, file, from,
+				to,  mode, mode == KT_CALLS_LINE ? 8 : KT_MAX_CALLS};
+
+	clang_visitChildren(fn, calls_visit, &cs);
+}
+
+/* The functions fn's body calls (KT_CALLS_BODY). */
+static void body_calls(const struct kt_func *fn, struct kt_calls *out)
+{
+	kt_callees_collect(fn->cur, fn->file, fn->body_off, fn->end_off, KT_CALLS_BODY, out);
 }
 
 /*
@@ -56,13 +74,10 @@ static enum CXChildVisitResult callee_scan_visit(CXCursor c, CXCursor p, CXClien
 bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inner,
 		    struct kt_func *mid, unsigned *at_fn, unsigned *at_mid)
 {
-	struct callee_scan *cs = kt_xcalloc(1, sizeof(*cs));
+	struct kt_calls *cs = kt_xcalloc(1, sizeof(*cs));
 	int found = 0;
 
-	cs->from = fn->body_off;
-	cs->to = fn->end_off;
-	cs->file = fn->file;
-	clang_visitChildren(fn->cur, callee_scan_visit, cs);
+	body_calls(fn, cs);
 	for (int i = 0; i < cs->n && found < 2; i++) {
 		struct kt_func cf;
 		unsigned at;
@@ -93,18 +108,15 @@ bool kt_callees_via(struct kt_tu *tu, const struct kt_func *fn, const char *inne
 void kt_callees_accesses(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 			 const struct kt_access_query *q, struct kt_cand_list *l)
 {
-	struct callee_scan *outer = kt_xcalloc(1, sizeof(*outer));
+	struct kt_calls *outer = kt_xcalloc(1, sizeof(*outer));
 	struct kt_access_query cq = *q;
 
 	/* a callee's *p is of its own parameter, not comparable across bodies */
 	cq.param_derefs = false;
 	q = &cq;
-	outer->from = fn->body_off;
-	outer->to = fn->end_off;
-	outer->file = fn->file;
-	clang_visitChildren(fn->cur, callee_scan_visit, outer);
+	body_calls(fn, outer);
 	for (int i = 0; i < outer->n; i++) {
-		struct callee_scan *inner = kt_xcalloc(1, sizeof(*inner));
+		struct kt_calls *inner = kt_xcalloc(1, sizeof(*inner));
 		struct kt_func cf;
 
 		if (!kt_func_from_cursor(outer->def[i], &cf) ||
@@ -112,12 +124,10 @@ void kt_callees_accesses(const struct kt_tables *t, struct kt_tu *tu, const stru
 			free(inner);
 			continue;
 		}
+		/* the helper itself first: its own accesses, and not again */
 		inner->def[0] = outer->def[i];
 		inner->n = 1;
-		inner->from = cf.body_off;
-		inner->to = cf.end_off;
-		inner->file = cf.file;
-		clang_visitChildren(cf.cur, callee_scan_visit, inner);
+		body_calls(&cf, inner);
 		for (int j = 0; j < inner->n; j++) {
 			struct kt_cand_list tmp;
 			struct kt_func f2;

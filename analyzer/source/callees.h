@@ -11,6 +11,26 @@
 #include "access.h"
 #include "func.h"
 
+#define KT_MAX_CALLS 48
+
+/* Functions (defined in the translation unit) a function calls, with the
+ * offset of the call. */
+struct kt_calls {
+	CXCursor def[KT_MAX_CALLS];
+	unsigned at[KT_MAX_CALLS];
+	int n;
+};
+
+enum kt_calls_mode {
+	KT_CALLS_LINE, /* each call written in [from, to) of file, at most 8 */
+	KT_CALLS_BODY, /* each function fn calls once, at its first call (one written
+			* in a macro's body: at from), at most KT_MAX_CALLS */
+};
+
+/* Append to out the functions fn's calls reach (mode). */
+void kt_callees_collect(CXCursor fn, CXFile file, unsigned from, unsigned to,
+			enum kt_calls_mode mode, struct kt_calls *out);
+
 /* The one function fn calls (defined in the translation unit) whose body
  * calls inner: *mid, with the offset of fn's first call to it in *at_fn and
  * of its call to inner in *at_mid. False when none or several do. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callees.h"
 #include "collect.h"
 #include "cursor.h"
 #include "locals.h"
@@ -234,30 +235,6 @@ enum CXChildVisitResult kt_collect_visit(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Continue;
 }
 
-/* Calls on the line to functions defined in this TU. */
-struct callees {
-	CXFile file;
-	unsigned ls, le;
-	CXCursor defs[8];
-	int n;
-};
-
-static enum CXChildVisitResult callee_visit(CXCursor c, CXCursor p, CXClientData d)
-{
-	struct callees *cs = d;
-
-	if (clang_getCursorKind(c) == CXCursor_CallExpr && cs->n < 8) {
-		CXFile f = NULL;
-		unsigned off = kt_cursor_off(clang_getCursorLocation(c), &f);
-		CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(c));
-
-		if (f && clang_File_isEqual(f, cs->file) && off >= cs->ls && off < cs->le &&
-		    !clang_Cursor_isNull(def) && clang_getCursorKind(def) == CXCursor_FunctionDecl)
-			cs->defs[cs->n++] = def;
-	}
-	return CXChildVisit_Recurse;
-}
-
 /*
  * Nothing on the line: the access may be inside a function inlined there
  * without an inline frame of its own (the symbolizer attributed it to the
@@ -265,7 +242,7 @@ static enum CXChildVisitResult callee_visit(CXCursor c, CXCursor p, CXClientData
  */
 void kt_collect_inline_callees(struct walk *w, struct kt_access_info *out)
 {
-	struct callees cs = {0};
+	struct kt_calls cs = {0};
 	CXFile save_file = w->sf.file;
 	unsigned save_ls = w->ls, save_le = w->le;
 	CXCursor save_fn = w->fn;
@@ -273,12 +250,9 @@ void kt_collect_inline_callees(struct walk *w, struct kt_access_info *out)
 	size_t save_csize = w->sf.csize;
 	struct kt_toks save_toks = w->toks;
 
-	cs.file = w->sf.file;
-	cs.ls = w->ls;
-	cs.le = w->le;
-	clang_visitChildren(w->fn, callee_visit, &cs);
+	kt_callees_collect(w->fn, w->sf.file, w->ls, w->le, KT_CALLS_LINE, &cs);
 	for (int i = 0; i < cs.n; i++) {
-		CXSourceRange r = clang_getCursorExtent(cs.defs[i]);
+		CXSourceRange r = clang_getCursorExtent(cs.def[i]);
 		CXFile f = NULL, f2 = NULL;
 		unsigned a = kt_cursor_off(clang_getRangeStart(r), &f),
 			 b = kt_cursor_off(clang_getRangeEnd(r), &f2);
@@ -287,18 +261,18 @@ void kt_collect_inline_callees(struct walk *w, struct kt_access_info *out)
 		if (!f || !f2 || !clang_File_isEqual(f, f2))
 			continue;
 		w->sf.file = f;
-		w->fn = cs.defs[i];
+		w->fn = cs.def[i];
 		w->ls = a;
 		w->le = b;
 		w->sf.contents = clang_getFileContents(w->sf.tu, f, &w->sf.csize);
 		kt_toks_range(w->sf.tu, f, a, b, &w->toks);
 		w->depth = 0;
-		w->stack[0] = cs.defs[i];
+		w->stack[0] = cs.def[i];
 		w->count[0] = 0;
-		clang_visitChildren(cs.defs[i], kt_collect_visit, w);
+		clang_visitChildren(cs.def[i], kt_collect_visit, w);
 		kt_toks_free(&w->toks);
 		if (w->n > before && !out->note) {
-			char *nm = kt_cx_str(clang_getCursorSpelling(cs.defs[i]));
+			char *nm = kt_cx_str(clang_getCursorSpelling(cs.def[i]));
 			struct kt_strbuf sb;
 
 			kt_strbuf_init(&sb);
@@ -317,32 +291,6 @@ void kt_collect_inline_callees(struct walk *w, struct kt_access_info *out)
 	w->sf.contents = save_contents;
 	w->sf.csize = save_csize;
 	w->toks = save_toks;
-}
-
-/* "struct NAME * VAR" among the function's tokens -> "struct NAME". */
-static char *decl_struct(const struct kt_toks *tk, const char *var)
-{
-	for (size_t i = 0; i + 3 < tk->n; i++) {
-		size_t j = i + 2;
-
-		if (strcmp(tk->t[i].text, "struct") && strcmp(tk->t[i].text, "union"))
-			continue;
-		while (j < tk->n && !strcmp(tk->t[j].text, "*"))
-			j++;
-		if (j < tk->n && j > i + 2 && !strcmp(tk->t[j].text, var)) {
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s %s", tk->t[i].text, tk->t[i + 1].text);
-			return kt_strbuf_detach(&sb);
-		}
-	}
-	return NULL;
-}
-
-static bool tok_is(const struct kt_toks *tk, size_t i, const char *s)
-{
-	return i < tk->n && strcmp(tk->t[i].text, s) == 0;
 }
 
 /*
@@ -365,11 +313,11 @@ void kt_collect_tokens(struct walk *w, unsigned fn_from, unsigned fn_to)
 		char *st;
 
 		if (tk->t[i].kind != CXToken_Identifier ||
-		    (i > 0 && (tok_is(tk, i - 1, "->") || tok_is(tk, i - 1, "."))))
+		    (i > 0 && (kt_tok_is(tk, i - 1, "->") || kt_tok_is(tk, i - 1, "."))))
 			continue;
 		kt_strbuf_init(&path);
 		while (j + 1 < tk->n) {
-			if ((tok_is(tk, j, "->") || tok_is(tk, j, ".")) &&
+			if ((kt_tok_is(tk, j, "->") || kt_tok_is(tk, j, ".")) &&
 			    tk->t[j + 1].kind == CXToken_Identifier) {
 				if (links)
 					kt_strbuf_addc(&path, '.');
@@ -377,17 +325,12 @@ void kt_collect_tokens(struct walk *w, unsigned fn_from, unsigned fn_to)
 				last_name = j + 1;
 				links++;
 				j += 2;
-			} else if (tok_is(tk, j, "[") && links) {
-				int d = 0;
-
-				for (; j < tk->n; j++) {
-					if (tok_is(tk, j, "["))
-						d++;
-					else if (tok_is(tk, j, "]") && --d == 0)
-						break;
-				}
+			} else if (kt_tok_is(tk, j, "[") && links) {
+				/* (an index going on past the line ends the chain) */
+				j = kt_toks_close(tk, j);
 				kt_strbuf_adds(&path, "[]");
-				j++;
+				if (j < tk->n)
+					j++;
 			} else {
 				break;
 			}
@@ -401,7 +344,7 @@ void kt_collect_tokens(struct walk *w, unsigned fn_from, unsigned fn_to)
 		c.param_index = -1;
 		c.size = -1;
 		c.rec_off = -1;
-		st = decl_struct(&fn_tk, tk->t[i].text);
+		st = kt_toks_decl_struct(&fn_tk, tk->t[i].text);
 		kt_strbuf_init(&text);
 		kt_strbuf_addf(&text, "%s::%s", st ? st : "?", path.buf);
 		c.field = kt_strbuf_detach(&text);
@@ -412,25 +355,25 @@ void kt_collect_tokens(struct walk *w, unsigned fn_from, unsigned fn_to)
 		c.text = kt_strbuf_detach(&text);
 		kt_strbuf_fini(&path);
 		/* role from the neighbouring tokens */
-		if (tok_is(tk, j, "=") || tok_is(tk, j, "++") || tok_is(tk, j, "--") ||
-		    tok_is(tk, i - 1, "++") || tok_is(tk, i - 1, "--"))
+		if (kt_tok_is(tk, j, "=") || kt_tok_is(tk, j, "++") || kt_tok_is(tk, j, "--") ||
+		    kt_tok_is(tk, i - 1, "++") || kt_tok_is(tk, i - 1, "--"))
 			c.write = true;
-		if (!tok_is(tk, j, "=") && j < tk->n && tk->t[j].kind == CXToken_Punctuation &&
+		if (!kt_tok_is(tk, j, "=") && j < tk->n && tk->t[j].kind == CXToken_Punctuation &&
 		    strlen(tk->t[j].text) >= 2 && tk->t[j].text[strlen(tk->t[j].text) - 1] == '=' &&
 		    strcmp(tk->t[j].text, "==") && strcmp(tk->t[j].text, "!=") &&
 		    strcmp(tk->t[j].text, "<=") && strcmp(tk->t[j].text, ">="))
 			c.write = c.rmw = true;
-		if (tok_is(tk, j, "++") || tok_is(tk, j, "--") || tok_is(tk, i - 1, "++") ||
-		    tok_is(tk, i - 1, "--"))
+		if (kt_tok_is(tk, j, "++") || kt_tok_is(tk, j, "--") ||
+		    kt_tok_is(tk, i - 1, "++") || kt_tok_is(tk, i - 1, "--"))
 			c.rmw = true;
-		if (tok_is(tk, j, "&") || tok_is(tk, i - 1, "&") || tok_is(tk, j, "->"))
-			c.bittest = tok_is(tk, j, "&");
-		if (tok_is(tk, i - 1, "&") && !tok_is(tk, i - 2, ")") &&
+		if (kt_tok_is(tk, j, "&") || kt_tok_is(tk, i - 1, "&") || kt_tok_is(tk, j, "->"))
+			c.bittest = kt_tok_is(tk, j, "&");
+		if (kt_tok_is(tk, i - 1, "&") && !kt_tok_is(tk, i - 2, ")") &&
 		    (i < 2 || tk->t[i - 2].kind != CXToken_Identifier))
 			c.addr = true;
 		for (size_t k = 0; k + 1 < i; k++)
-			if ((tok_is(tk, k, "if") || tok_is(tk, k, "while")) &&
-			    tok_is(tk, k + 1, "("))
+			if ((kt_tok_is(tk, k, "if") || kt_tok_is(tk, k, "while")) &&
+			    kt_tok_is(tk, k + 1, "("))
 				c.branch = true;
 		kt_marking_scan(w, &c);
 		if (w->n == w->cap) {

@@ -171,8 +171,6 @@ char *kt_text_unop(const struct kt_srcfile *sf, CXCursor op)
 	return res;
 }
 
-/* The first two children of a binary operator. */
-
 /*
  * Is binary operator op one that only compares or truth-tests its operands
  * (== != && ||)? Read from the file between the two operands' extents,
@@ -182,33 +180,12 @@ char *kt_text_unop(const struct kt_srcfile *sf, CXCursor op)
  */
 bool kt_text_compare_op(const struct kt_srcfile *sf, CXCursor op)
 {
-	struct kt_two t = {0};
-	CXFile f1 = NULL, f2 = NULL;
-	unsigned a, b, i, j;
-	char s[4];
-	size_t n = 0;
+	char *s = binop_text(sf, op);
+	bool r = s && (strcmp(s, "==") == 0 || strcmp(s, "!=") == 0 || strcmp(s, "&&") == 0 ||
+		       strcmp(s, "||") == 0);
 
-	t = kt_cursor_two(op);
-	if (t.n < 2 || !sf->contents)
-		return false;
-	a = kt_cursor_off(clang_getRangeEnd(clang_getCursorExtent(t.c[0])), &f1);
-	b = kt_cursor_off(clang_getRangeStart(clang_getCursorExtent(t.c[1])), &f2);
-	if (!f1 || !f2 || !clang_File_isEqual(f1, sf->file) || !clang_File_isEqual(f2, sf->file) ||
-	    b < a || b - a > 16 || b > sf->csize)
-		return false;
-	for (i = a; i < b && n < sizeof(s) - 1; i++) {
-		char ch = sf->contents[i];
-
-		if (ch == ' ' || ch == '\t' || ch == '\n')
-			continue;
-		s[n++] = ch;
-	}
-	for (j = i; j < b; j++)
-		if (sf->contents[j] != ' ' && sf->contents[j] != '\t' && sf->contents[j] != '\n')
-			return false;
-	s[n] = 0;
-	return strcmp(s, "==") == 0 || strcmp(s, "!=") == 0 || strcmp(s, "&&") == 0 ||
-	       strcmp(s, "||") == 0;
+	free(s);
+	return r;
 }
 
 /* Refuses what is not a compile-time constant: a reference to anything

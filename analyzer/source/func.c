@@ -172,15 +172,8 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 				continue;
 		}
 		{
-			size_t j = i + 1;
-			int pd = 0, bd = 0;
+			size_t j = kt_toks_close(&tk, i + 1), k;
 
-			for (; j < tk.n; j++) {
-				if (!strcmp(tk.t[j].text, "("))
-					pd++;
-				else if (!strcmp(tk.t[j].text, ")") && --pd == 0)
-					break;
-			}
 			for (j++;
 			     j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";");
 			     j++)
@@ -188,17 +181,11 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 			if (j >= tk.n || strcmp(tk.t[j].text, "{"))
 				continue;
 			out->body_off = tk.t[j].off;
-			for (size_t k = j; k < tk.n; k++) {
-				if (!strcmp(tk.t[k].text, "{"))
-					bd++;
-				else if (!strcmp(tk.t[k].text, "}") && --bd == 0) {
-					if (tk.t[j].line <= line && tk.t[k].line >= line) {
-						out->start_off = tk.t[i].off;
-						out->end_off = tk.t[k].off + 1;
-						ok = true;
-					}
-					break;
-				}
+			k = kt_toks_close(&tk, j);
+			if (k < tk.n && tk.t[j].line <= line && tk.t[k].line >= line) {
+				out->start_off = tk.t[i].off;
+				out->end_off = tk.t[k].off + 1;
+				ok = true;
 			}
 		}
 	}

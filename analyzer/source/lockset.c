@@ -69,11 +69,6 @@ struct lw {
 	char *fname;
 };
 
-static bool is(const struct kt_tok *t, const char *s)
-{
-	return strcmp(t->text, s) == 0;
-}
-
 static void held_add(struct lw *w, const char *lock, const char *mode, const char *how, int scope)
 {
 	w->h = kt_xrealloc(w->h, (w->n + 1) * sizeof(*w->h));
@@ -129,28 +124,6 @@ static char *struct_of(CXType t)
 static CXCursor cursor_at(struct lw *w, unsigned off)
 {
 	return clang_getCursor(w->tu->tu, clang_getLocationForOffset(w->tu->tu, w->fn->file, off));
-}
-
-/* Type of a local or parameter from the function's own tokens:
- * "struct NAME * VAR" -> "struct NAME". */
-static char *decl_struct_from_tokens(struct lw *w, const char *var)
-{
-	for (size_t i = 0; i + 3 < w->tk.n; i++) {
-		size_t j = i + 2;
-
-		if (!is(&w->tk.t[i], "struct") && !is(&w->tk.t[i], "union"))
-			continue;
-		while (j < w->tk.n && is(&w->tk.t[j], "*"))
-			j++;
-		if (j < w->tk.n && j > i + 2 && is(&w->tk.t[j], var)) {
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s %s", w->tk.t[i].text, w->tk.t[i + 1].text);
-			return kt_strbuf_detach(&sb);
-		}
-	}
-	return NULL;
 }
 
 static void add_text(struct kt_strbuf *sb, struct lw *w, size_t a, size_t b)
@@ -230,8 +203,6 @@ static char *oracle_result(struct lw *w, const char *fn)
 	return struct_of(clang_getResultType(clang_getCursorType(o.found)));
 }
 
-static char *decl_struct_from_tokens(struct lw *w, const char *var);
-
 /* The struct type of the expression in tokens a..b, without this file's types:
  * VAR, FUNC(...), and chains of -> and . over them. */
 static char *untyped_struct(struct lw *w, size_t a, size_t b)
@@ -241,12 +212,12 @@ static char *untyped_struct(struct lw *w, size_t a, size_t b)
 	if (a >= b)
 		return NULL;
 	if (b == a + 1 && w->tk.t[a].kind == CXToken_Identifier)
-		return decl_struct_from_tokens(w, w->tk.t[a].text);
-	if (is(&w->tk.t[b - 1], ")") && w->match[b - 1] == a + 1 &&
+		return kt_toks_decl_struct(&w->tk, w->tk.t[a].text);
+	if (kt_tok_is(&w->tk, b - 1, ")") && w->match[b - 1] == a + 1 &&
 	    w->tk.t[a].kind == CXToken_Identifier)
 		return oracle_result(w, w->tk.t[a].text);
 	if (b >= a + 3 && w->tk.t[b - 1].kind == CXToken_Identifier &&
-	    (is(&w->tk.t[b - 2], "->") || is(&w->tk.t[b - 2], "."))) {
+	    (kt_tok_is(&w->tk, b - 2, "->") || kt_tok_is(&w->tk, b - 2, "."))) {
 		char *r;
 
 		st = untyped_struct(w, a, b - 2);
@@ -269,9 +240,9 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 	free(w->alt);
 	w->alt = NULL;
 	kt_strbuf_init(&sb);
-	while (a < b && (is(&w->tk.t[a], "&") || is(&w->tk.t[a], "(")))
+	while (a < b && (kt_tok_is(&w->tk, a, "&") || kt_tok_is(&w->tk, a, "(")))
 		a++;
-	while (b > a && is(&w->tk.t[b - 1], ")") && w->match[b - 1] < a)
+	while (b > a && kt_tok_is(&w->tk, b - 1, ")") && w->match[b - 1] < a)
 		b--;
 	if (a >= b)
 		return kt_xstrdup("?");
@@ -335,7 +306,7 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 					return kt_cx_str(clang_getCursorSpelling(ref));
 				}
 			}
-		} else if (is(&w->tk.t[last], ")") && w->match[last] != (size_t)-1 &&
+		} else if (kt_tok_is(&w->tk, last, ")") && w->match[last] != (size_t)-1 &&
 			   w->match[last] > a &&
 			   w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
 			/* a call: the callee's result type */
@@ -349,7 +320,7 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 	if (!st && field)
 		st = untyped_struct(w, a, b);
 	if (!st && !field && b >= a + 3 && w->tk.t[last].kind == CXToken_Identifier &&
-	    (is(&w->tk.t[last - 1], "->") || is(&w->tk.t[last - 1], "."))) {
+	    (kt_tok_is(&w->tk, last - 1, "->") || kt_tok_is(&w->tk, last - 1, "."))) {
 		st = untyped_struct(w, a, last - 1);
 		if (st) {
 			kt_strbuf_addf(&sb, "%s::%s", st, w->tk.t[last].text);
@@ -379,12 +350,13 @@ static bool call_arg(struct lw *w, size_t open, int k, size_t *a, size_t *b)
 	if (close == (size_t)-1)
 		return false;
 	for (size_t i = open + 1; i <= close; i++) {
-		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "[") || is(&w->tk.t[i], "{")) &&
+		if ((kt_tok_is(&w->tk, i, "(") || kt_tok_is(&w->tk, i, "[") ||
+		     kt_tok_is(&w->tk, i, "{")) &&
 		    w->match[i] != (size_t)-1) {
 			i = w->match[i];
 			continue;
 		}
-		if (is(&w->tk.t[i], ",") || i == close) {
+		if (kt_tok_is(&w->tk, i, ",") || i == close) {
 			if (cur == k) {
 				*a = s;
 				*b = i;
@@ -412,7 +384,7 @@ static char *entry_lock(struct lw *w, const struct kt_lock_entry *e, size_t open
 static bool exits(struct lw *w, size_t a, size_t b)
 {
 	for (size_t i = a; i < b && i < w->tk.n; i++)
-		if (is(&w->tk.t[i], "return") || is(&w->tk.t[i], "goto"))
+		if (kt_tok_is(&w->tk, i, "return") || kt_tok_is(&w->tk, i, "goto"))
 			return true;
 	return false;
 }
@@ -420,14 +392,15 @@ static bool exits(struct lw *w, size_t a, size_t b)
 /* End (exclusive index) of the statement starting at i. */
 static size_t stmt_end(struct lw *w, size_t i)
 {
-	if (i < w->tk.n && is(&w->tk.t[i], "{") && w->match[i] != (size_t)-1)
+	if (i < w->tk.n && kt_tok_is(&w->tk, i, "{") && w->match[i] != (size_t)-1)
 		return w->match[i] + 1;
 	for (; i < w->tk.n; i++) {
-		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "{")) && w->match[i] != (size_t)-1) {
+		if ((kt_tok_is(&w->tk, i, "(") || kt_tok_is(&w->tk, i, "{")) &&
+		    w->match[i] != (size_t)-1) {
 			i = w->match[i];
 			continue;
 		}
-		if (is(&w->tk.t[i], ";"))
+		if (kt_tok_is(&w->tk, i, ";"))
 			return i + 1;
 	}
 	return w->tk.n;
@@ -466,11 +439,11 @@ static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held
 	bool neg = false;
 
 	*held = true;
-	if (j > 0 && is(&w->tk.t[j - 1], "!")) {
+	if (j > 0 && kt_tok_is(&w->tk, j - 1, "!")) {
 		neg = true;
 		j--;
 	}
-	if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "if") &&
+	if (j >= 2 && kt_tok_is(&w->tk, j - 1, "(") && kt_tok_is(&w->tk, j - 2, "if") &&
 	    w->match[j - 1] != (size_t)-1) {
 		size_t then = w->match[j - 1] + 1, end = stmt_end(w, then);
 
@@ -480,7 +453,7 @@ static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held
 		} else {
 			*held = at_idx >= then && at_idx < end;
 		}
-	} else if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "while")) {
+	} else if (j >= 2 && kt_tok_is(&w->tk, j - 1, "(") && kt_tok_is(&w->tk, j - 2, "while")) {
 		*held = neg; /* while (!trylock) retry; */
 	}
 	return "trylock";
@@ -516,7 +489,7 @@ static void annotated_call(struct lw *w, size_t i)
 	for (size_t k = 0; k + 3 < tk.n; k++) {
 		const char *s = tk.t[k].text;
 		bool acq = strcmp(s, "__acquires") == 0, rel = strcmp(s, "__releases") == 0;
-		size_t a, b, d = 0;
+		size_t a, b;
 		struct kt_strbuf sb;
 
 		if (!strcmp(s, ";") || !strcmp(s, "{"))
@@ -524,12 +497,7 @@ static void annotated_call(struct lw *w, size_t i)
 		if ((!acq && !rel) || strcmp(tk.t[k + 1].text, "("))
 			continue;
 		a = k + 2;
-		for (b = k + 1; b < tk.n; b++) {
-			if (!strcmp(tk.t[b].text, "("))
-				d++;
-			else if (!strcmp(tk.t[b].text, ")") && --d == 0)
-				break;
-		}
+		b = kt_toks_close(&tk, k + 1);
 		if (b >= tk.n)
 			break;
 		while (a < b && !strcmp(tk.t[a].text, "&"))
@@ -604,7 +572,7 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 				return;
 			if (e->op == KT_LK_GUARD) {
 				argopen = w->match[open] + 1;
-				if (argopen >= w->tk.n || !is(&w->tk.t[argopen], "("))
+				if (argopen >= w->tk.n || !kt_tok_is(&w->tk, argopen, "("))
 					return;
 				if (!g->field && g->klass_name)
 					lock = kt_xstrdup(g->klass_name);
@@ -638,7 +606,7 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 		switch (e->op) {
 		case KT_LK_ACQUIRE:
 			/* "if (c) lock(x); else lock_shared(x);": one entry, either mode */
-			if (i > 0 && is(&w->tk.t[i - 1], "else") && w->n &&
+			if (i > 0 && kt_tok_is(&w->tk, i - 1, "else") && w->n &&
 			    strcmp(w->h[w->n - 1].lock, lock) == 0 &&
 			    strcmp(w->h[w->n - 1].mode, e->mode) != 0) {
 				struct kt_strbuf sb;
@@ -686,7 +654,7 @@ static void signature(struct lw *w)
 	for (size_t i = 0; i + 1 < w->nbody; i++) {
 		const char *s = w->tk.t[i].text;
 
-		if (!is(&w->tk.t[i + 1], "("))
+		if (!kt_tok_is(&w->tk, i + 1, "("))
 			continue;
 		if (!strcmp(s, "__must_hold") || !strcmp(s, "__releases")) {
 			size_t a, b;
@@ -724,9 +692,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		;
 	signature(&w);
 	for (i = w.nbody; i < at_idx;) {
-		struct kt_tok *tk = &w.tk.t[i];
-
-		if (is(tk, "{")) {
+		if (kt_tok_is(&w.tk, i, "{")) {
 			size_t m = w.match[i];
 
 			if (i != w.nbody && m != (size_t)-1 && m < at_idx && exits(&w, i, m)) {
@@ -737,7 +703,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 			i++;
 			continue;
 		}
-		if (is(tk, "}")) {
+		if (kt_tok_is(&w.tk, i, "}")) {
 			for (size_t k = w.n; k-- > 0;)
 				if (w.h[k].scope == depth)
 					held_del(&w, k);
@@ -745,7 +711,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 			i++;
 			continue;
 		}
-		if (tk->kind == CXToken_Identifier && i + 1 < w.tk.n && is(&w.tk.t[i + 1], "(")) {
+		if (kt_toks_call_at(&w.tk, i)) {
 			size_t next;
 
 			op_at(&w, i, at_idx, depth, &next);

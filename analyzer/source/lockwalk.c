@@ -30,19 +30,13 @@ bool kt_lockwalk_call_site(struct kt_tu *tu, const struct kt_func *fn, const cha
 	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
 	for (size_t i = 0; i + 1 < tk.n && !*on_line; i++) {
 		unsigned l0 = tk.t[i].line, l1 = l0, d;
-		int depth = 0;
+		size_t close;
 
-		if (tk.t[i].kind != CXToken_Identifier || strcmp(tk.t[i].text, base) != 0 ||
-		    strcmp(tk.t[i + 1].text, "(") != 0)
+		if (!kt_toks_call_at(&tk, i) || strcmp(tk.t[i].text, base) != 0)
 			continue;
-		for (size_t j = i + 1; j < tk.n; j++) {
-			if (!strcmp(tk.t[j].text, "("))
-				depth++;
-			else if (!strcmp(tk.t[j].text, ")") && --depth == 0) {
-				l1 = tk.t[j].line;
-				break;
-			}
-		}
+		close = kt_toks_close(&tk, i + 1);
+		if (close < tk.n)
+			l1 = tk.t[close].line;
 		if (l0 <= line && line <= l1) {
 			*at = tk.t[i].off;
 			*on_line = ok = true;

@@ -11,24 +11,6 @@
 #include "cursor.h"
 #include "marking.h"
 
-/* The first comma at depth 0 between tokens open and close, or close. */
-static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
-{
-	int depth = 0;
-
-	for (size_t q = open + 1; q < close && q < tk->n; q++) {
-		const char *s = tk->t[q].text;
-
-		if (strcmp(s, "(") == 0 || strcmp(s, "[") == 0 || strcmp(s, "{") == 0)
-			depth++;
-		else if (strcmp(s, ")") == 0 || strcmp(s, "]") == 0 || strcmp(s, "}") == 0)
-			depth--;
-		else if (depth == 0 && strcmp(s, ",") == 0)
-			return q;
-	}
-	return close;
-}
-
 /*
  * Is c what a storing or read-modify-write marking NAME(...) (tokens open ..
  * close) updates? Its address is passed (`atomic_inc(&x->n)`,
@@ -39,7 +21,7 @@ static size_t first_comma(const struct kt_toks *tk, size_t open, size_t close)
 static bool marking_target(const struct kt_toks *tk, size_t open, size_t close,
 			   const struct kt_access_info *c, bool lvalue_first)
 {
-	size_t k = open + 1, comma = first_comma(tk, open, close);
+	size_t k = open + 1, comma = kt_toks_first_comma(tk, open, close);
 
 	/* the token that starts the candidate's expression */
 	while (k < close && tk->t[k].off < c->s_off)
@@ -133,16 +115,10 @@ void kt_marking_scan(struct walk *w, struct kt_access_info *c)
 	for (size_t i = 0; i + 1 < tk->n; i++) {
 		const struct kt_marking_entry *m;
 		size_t j;
-		int depth = 0;
 
-		if (tk->t[i].kind != CXToken_Identifier || strcmp(tk->t[i + 1].text, "(") != 0)
+		if (!kt_toks_call_at(tk, i))
 			continue;
-		for (j = i + 1; j < tk->n; j++) {
-			if (strcmp(tk->t[j].text, "(") == 0)
-				depth++;
-			else if (strcmp(tk->t[j].text, ")") == 0 && --depth == 0)
-				break;
-		}
+		j = kt_toks_close(tk, i + 1);
 		if (c->off <= tk->t[i + 1].off || (j < tk->n && c->off >= tk->t[j].off))
 			continue;
 		/* the candidate is inside NAME( ... ) */
@@ -163,7 +139,8 @@ void kt_marking_scan(struct walk *w, struct kt_access_info *c)
 			if (m->bittest) {
 				c->bittest = true;
 				if (c->ast && j < tk->n)
-					bitop_mask(w, i + 1, first_comma(tk, i + 1, j), j, c);
+					bitop_mask(w, i + 1, kt_toks_first_comma(tk, i + 1, j), j,
+						   c);
 			}
 		}
 		if (kt_tables_in(w->t->passed, w->t->npassed, tk->t[i].text)) {

@@ -263,8 +263,7 @@ void kt_relation_calls_other(struct side *x, const struct side *y, struct kt_fac
 	name = kt_func_base_name(y->fr[0].func);
 	kt_toks_range(tu->tu, fn->file, fn->body_off, fn->end_off, &tk);
 	for (size_t i = 0; i + 1 < tk.n && !found; i++)
-		found = tk.t[i].kind == CXToken_Identifier && strcmp(tk.t[i].text, name) == 0 &&
-			strcmp(tk.t[i + 1].text, "(") == 0;
+		found = kt_toks_call_at(&tk, i) && strcmp(tk.t[i].text, name) == 0;
 	kt_toks_free(&tk);
 	free(name);
 	snprintf(nm, sizeof(nm), "%s.calls_other", x->p);

@@ -285,8 +285,7 @@ static bool lock_between(const struct walk *w, unsigned from, unsigned to)
 	for (size_t i = 0; i + 1 < tk->n; i++) {
 		const char *nm = tk->t[i].text;
 
-		if (tk->t[i].off <= from || tk->t[i].off >= to ||
-		    tk->t[i].kind != CXToken_Identifier || strcmp(tk->t[i + 1].text, "(") != 0)
+		if (tk->t[i].off <= from || tk->t[i].off >= to || !kt_toks_call_at(tk, i))
 			continue;
 		for (size_t k = 0; k < w->t->nlocks; k++) {
 			const struct kt_lock_entry *e = &w->t->locks[k];
