@@ -55,99 +55,78 @@ static void take_cand(struct kt_access_info *c, struct kt_access_info *out)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The note for several equally good candidates on the line (after the
+ * note out already has). */
+static void equal_note(struct kt_access_info *out, const struct kt_access_query *q, int nbest)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	if (out->note)
+		kt_strbuf_addf(&sb, "%s; ", out->note);
+	if (q->pick > 0 && q->pick < nbest)
+		kt_strbuf_addf(&sb,
+			       "%d equally good access candidates on line %u; took number %d, on "
+			       "the other side's object",
+			       nbest, q->line, q->pick + 1);
+	else if (q->prefer)
+		kt_strbuf_addf(&sb,
+			       "%d equally good access candidates on line %u, even with the other "
+			       "side's object; took the first",
+			       nbest, q->line);
+	else
+		kt_strbuf_addf(&sb, "%d equally good access candidates on line %u; took the first",
+			       nbest, q->line);
+	free(out->note);
+	out->note = kt_strbuf_detach(&sb);
+}
+
+/* The accesses on the line of w (AST; the functions called there; the
+ * tokens when there are no types), with a note on how they were read. */
+static void collect_line(struct walk *w, struct kt_tu *tu, const struct kt_func *fn,
+			 struct kt_access_info *out)
+{
+	if (!fn->by_tokens) {
+		kt_walk_collect(w);
+		if (w->n == 0)
+			kt_collect_inline_callees(w, out);
+	}
+	if (w->n == 0 && (fn->by_tokens || tu->errors || !tu->full)) {
+		kt_collect_tokens(w, fn->start_off, fn->end_off);
+		if (w->n)
+			out->note = kt_xstrdup(
+			    "read from the tokens of the line, without types (token fallback)");
+	}
+}
+
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,
 		    const struct kt_access_query *q, struct kt_access_info *out)
 {
 	struct walk w;
-	unsigned le;
-	int best = -1, bests = -1000, nbest = 0, seen = 0;
+	unsigned ls, le;
+	struct kt_choice ch;
 
 	memset(out, 0, sizeof(*out));
 	out->param_index = -1;
 	out->size = -1;
 	out->rec_off = -1;
-	memset(&w, 0, sizeof(w));
-	w.sf.tu = tu->tu;
-	w.sf.file = fn->file;
-	w.t = t;
-	w.fn = fn->cur;
-	w.sf.contents = clang_getFileContents(tu->tu, fn->file, &w.sf.csize);
-	if (!w.sf.contents || !kt_line_offset(tu->tu, fn->file, q->line, &w.ls)) {
+	if (!kt_walk_open(&w, tu->tu, fn->file, fn->cur, t) ||
+	    !kt_line_offset(tu->tu, fn->file, q->line, &ls)) {
 		out->note = kt_xstrdup("the line is past the end of the file");
 		return;
 	}
 	if (!kt_line_offset(tu->tu, fn->file, q->line + 1, &le))
 		le = (unsigned)w.sf.csize;
-	w.le = le;
-	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
-	w.stack[0] = fn->cur;
-	if (!fn->by_tokens) {
-		clang_visitChildren(fn->cur, kt_collect_visit, &w);
-		if (w.n == 0)
-			kt_collect_inline_callees(&w, out);
-	}
-	if (w.n == 0 && (fn->by_tokens || tu->errors || !tu->full)) {
-		kt_collect_tokens(&w, fn->start_off, fn->end_off);
-		if (w.n)
-			out->note = kt_xstrdup(
-			    "read from the tokens of the line, without types (token fallback)");
-	}
-	for (size_t i = 0; i < w.n; i++) {
-		int s = kt_score(&w.c[i], q);
-
-		if (s > bests) {
-			bests = s;
-			best = (int)i;
-			nbest = 1;
-		} else if (s == bests) {
-			nbest++;
-		}
-	}
-	if (q->pick > 0 && q->pick < nbest)
-		for (size_t i = 0; i < w.n; i++)
-			if (kt_score(&w.c[i], q) == bests && seen++ == q->pick) {
-				best = (int)i;
-				break;
-			}
-	if (best >= 0) {
-		/* equally good loads tested against different masks (or one
-		 * without): the mask of the one taken does not stand for the
-		 * access KCSAN saw */
-		bool mask_differs = false;
-
-		for (size_t i = 0; nbest > 1 && i < w.n; i++)
-			if (kt_score(&w.c[i], q) == bests &&
-			    (w.c[i].has_mask != w.c[best].has_mask ||
-			     w.c[i].mask != w.c[best].mask))
-				mask_differs = true;
-		kt_role_body_use(&w, &w.c[best]);
-		take_cand(&w.c[best], out);
-		if (mask_differs)
+	kt_walk_range(&w, ls, le);
+	collect_line(&w, tu, fn, out);
+	ch = kt_score_choose(w.c, w.n, q);
+	if (ch.best >= 0) {
+		kt_role_body_use(&w, &w.c[ch.best]);
+		take_cand(&w.c[ch.best], out);
+		if (ch.mask_differs)
 			out->has_mask = false;
-		if (nbest > 1) {
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			if (out->note)
-				kt_strbuf_addf(&sb, "%s; ", out->note);
-			if (q->pick > 0 && q->pick < nbest)
-				kt_strbuf_addf(&sb,
-					       "%d equally good access candidates on line %u; took "
-					       "number %d, on the other side's object",
-					       nbest, q->line, q->pick + 1);
-			else if (q->prefer)
-				kt_strbuf_addf(&sb,
-					       "%d equally good access candidates on line %u, even "
-					       "with the other side's object; took the first",
-					       nbest, q->line);
-			else
-				kt_strbuf_addf(
-				    &sb,
-				    "%d equally good access candidates on line %u; took the first",
-				    nbest, q->line);
-			free(out->note);
-			out->note = kt_strbuf_detach(&sb);
-		}
+		if (ch.nbest > 1)
+			equal_note(out, q, ch.nbest);
 	} else {
 		struct kt_strbuf sb;
 
@@ -156,11 +135,8 @@ void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt
 		out->note = kt_strbuf_detach(&sb);
 	}
 	out->ncand = (int)w.n;
-	out->nbest = nbest;
-	for (size_t i = 0; i < w.n; i++)
-		kt_access_info_fini(&w.c[i]);
-	free(w.c);
-	kt_toks_free(&w.toks);
+	out->nbest = ch.nbest;
+	kt_walk_close(&w);
 }
 
 /* Every access of fn that fits the report's direction and size (for a
@@ -173,19 +149,10 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 	memset(out, 0, sizeof(*out));
 	if (fn->by_tokens)
 		return;
-	memset(&w, 0, sizeof(w));
-	w.sf.tu = tu->tu;
-	w.sf.file = fn->file;
-	w.t = t;
-	w.fn = fn->cur;
-	w.sf.contents = clang_getFileContents(tu->tu, fn->file, &w.sf.csize);
-	if (!w.sf.contents)
+	if (!kt_walk_open(&w, tu->tu, fn->file, fn->cur, t))
 		return;
-	w.ls = fn->body_off;
-	w.le = fn->end_off;
-	kt_toks_range(tu->tu, fn->file, w.ls, w.le, &w.toks);
-	w.stack[0] = fn->cur;
-	clang_visitChildren(fn->cur, kt_collect_visit, &w);
+	kt_walk_range(&w, fn->body_off, fn->end_off);
+	kt_walk_collect(&w);
 	/* the walk saw the whole body: the later loads are among its accesses */
 	for (size_t i = 0; i < w.n; i++)
 		kt_role_use(&w, &w.c[i], w.c, w.n);
@@ -199,10 +166,7 @@ void kt_access_all(const struct kt_tables *t, struct kt_tu *tu, const struct kt_
 			continue;
 		kt_cand_list_add(out, c, c->off, NULL);
 	}
-	for (size_t i = 0; i < w.n; i++)
-		kt_access_info_fini(&w.c[i]);
-	free(w.c);
-	kt_toks_free(&w.toks);
+	kt_walk_close(&w);
 }
 
 void kt_cand_list_add(struct kt_cand_list *l, struct kt_access_info *a, unsigned at,

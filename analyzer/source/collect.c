@@ -15,10 +15,145 @@
 #include "marking.h"
 #include "role.h"
 
+/* c's text gains "(via INIT)": the local it goes through was set to INIT. */
+static void add_via(struct kt_access_info *c, const char *via)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s (via %s)", c->text, via);
+	free(c->text);
+	c->text = kt_strbuf_detach(&sb);
+}
+
+/* "NAME[]" */
+static char *element_of(const char *name)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s[]", name);
+	return kt_strbuf_detach(&sb);
+}
+
+/* x->f.g: its member path, its first-level member's struct and offset
+ * (for members sharing storage), and the parameter it goes through. */
+static void member_object(struct walk *w, CXCursor n, struct kt_access_info *c)
+{
+	CXCursor ref = clang_getCursorReferenced(n), root = clang_getNullCursor();
+
+	c->field = kt_member_path(n, &root);
+	c->rec_off = -1;
+	if (!strchr(c->field, '.') && strstr(c->field, "::")) {
+		CXCursor rec = kt_cursor_record(ref);
+		char *fname = kt_cx_str(clang_getCursorSpelling(ref));
+		long long o = clang_Type_getOffsetOf(clang_getCursorType(rec), fname);
+
+		if (o >= 0) {
+			c->rec = kt_xstrndup(c->field, (size_t)(strstr(c->field, "::") - c->field));
+			c->rec_off = o / 8;
+		}
+		free(fname);
+	}
+	c->data_racy = kt_cursor_data_racy(w->sf.tu, ref);
+	c->bitfield = clang_Cursor_isBitField(ref) != 0;
+	root = kt_cursor_strip(root);
+	if (!clang_Cursor_isNull(root) && clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
+		CXCursor d = clang_getCursorReferenced(root);
+
+		if (clang_getCursorKind(d) == CXCursor_ParmDecl) {
+			const char *p = strstr(c->field, "::");
+
+			c->param_index = kt_cursor_param_index(w->fn, d);
+			c->param_suffix = kt_xstrdup(p ? p + 2 : c->field);
+		}
+	}
+}
+
+static void global_object(struct walk *w, CXCursor n, struct kt_access_info *c)
+{
+	(void)w;
+	c->field = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(n)));
+}
+
+/* a[i]: an element of the member or global a, or of what a local
+ * pointer a was set to point into. */
+static void array_object(struct walk *w, CXCursor n, struct kt_access_info *c)
+{
+	CXCursor base = kt_cursor_strip(kt_cursor_child0(n)), root = clang_getNullCursor();
+	char *via = NULL, *alias = kt_locals_alias(w, base, &via);
+
+	if (alias) {
+		c->field = element_of(alias);
+		add_via(c, via);
+		free(alias);
+		free(via);
+	} else if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
+		char *p = kt_member_path(base, &root);
+
+		c->field = element_of(p);
+		free(p);
+	} else if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+		   clang_Cursor_hasVarDeclGlobalStorage(clang_getCursorReferenced(base)) == 1) {
+		char *g = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(base)));
+
+		c->field = element_of(g);
+		free(g);
+	}
+}
+
+/* *p: what a local pointer p was set to point into, or the one object a
+ * parameter p points to within the function. */
+static void deref_object(struct walk *w, CXCursor n, struct kt_access_info *c)
+{
+	char *via = NULL, *alias = kt_locals_alias(w, kt_cursor_child0(n), &via);
+	CXCursor base, d;
+
+	if (alias) {
+		c->field = alias;
+		add_via(c, via);
+		free(via);
+		return;
+	}
+	base = kt_cursor_strip(kt_cursor_child0(n));
+	d = clang_getCursorReferenced(base);
+	if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+	    clang_getCursorKind(d) == CXCursor_ParmDecl && kt_cursor_param_index(w->fn, d) >= 0) {
+		char *pn = kt_cx_str(clang_getCursorSpelling(d));
+		char *fnm = kt_cx_str(clang_getCursorSpelling(w->fn));
+		struct kt_strbuf sb;
+
+		kt_strbuf_init(&sb);
+		kt_strbuf_addf(&sb, "*%s (parameter of %s)", pn, fnm);
+		c->deref_key = kt_strbuf_detach(&sb);
+		free(pn);
+		free(fnm);
+	}
+}
+
+/* What an access of each kind names (the field, or the parameter key). */
+static void (*const object_of[])(struct walk *w, CXCursor n, struct kt_access_info *c) = {
+    [KT_AK_MEMBER] = member_object,
+    [KT_AK_GLOBAL] = global_object,
+    [KT_AK_ARRAY] = array_object,
+    [KT_AK_DEREF] = deref_object,
+};
+
+static void push_cand(struct walk *w, const struct kt_access_info *c)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
+	}
+	w->c[w->n++] = *c;
+}
+
+/* The access n of the given kind at offset off: its text, type and size,
+ * the object it names, what the program does with it. */
 static void add_cand(struct walk *w, CXCursor n, enum kt_access_kind kind, unsigned off)
 {
 	struct kt_access_info c = {0};
-	CXCursor root = clang_getNullCursor();
+	CXType ct = clang_getCanonicalType(clang_getCursorType(n));
 
 	for (size_t i = 0; i < w->n; i++)
 		if (w->c[i].off == off && w->c[i].kind == kind)
@@ -35,116 +170,11 @@ static void add_cand(struct walk *w, CXCursor n, enum kt_access_kind kind, unsig
 	c.off = off;
 	c.param_index = -1;
 	c.size = clang_Type_getSizeOf(clang_getCursorType(n));
-	c.word = c.size;
-	{
-		CXType ct = clang_getCanonicalType(clang_getCursorType(n));
-
-		if (ct.kind == CXType_ConstantArray)
-			c.word = clang_Type_getSizeOf(clang_getArrayElementType(ct));
-	}
+	c.word = ct.kind == CXType_ConstantArray
+		     ? clang_Type_getSizeOf(clang_getArrayElementType(ct))
+		     : c.size;
 	c.type = kt_type_name(clang_getCursorType(n));
-	if (kind == KT_AK_MEMBER) {
-		CXCursor ref = clang_getCursorReferenced(n);
-
-		c.field = kt_member_path(n, &root);
-		c.rec_off = -1;
-		if (!strchr(c.field, '.') && strstr(c.field, "::")) {
-			CXCursor rec = kt_cursor_record(ref);
-			char *fname = kt_cx_str(clang_getCursorSpelling(ref));
-			long long o = clang_Type_getOffsetOf(clang_getCursorType(rec), fname);
-
-			if (o >= 0) {
-				c.rec =
-				    kt_xstrndup(c.field, (size_t)(strstr(c.field, "::") - c.field));
-				c.rec_off = o / 8;
-			}
-			free(fname);
-		}
-		c.data_racy = kt_cursor_data_racy(w->sf.tu, ref);
-		c.bitfield = clang_Cursor_isBitField(ref) != 0;
-		root = kt_cursor_strip(root);
-		if (!clang_Cursor_isNull(root) &&
-		    clang_getCursorKind(root) == CXCursor_DeclRefExpr) {
-			CXCursor d = clang_getCursorReferenced(root);
-
-			if (clang_getCursorKind(d) == CXCursor_ParmDecl) {
-				const char *p = strstr(c.field, "::");
-
-				c.param_index = kt_cursor_param_index(w->fn, d);
-				c.param_suffix = kt_xstrdup(p ? p + 2 : c.field);
-			}
-		}
-	} else if (kind == KT_AK_GLOBAL) {
-		c.field = kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(n)));
-	} else if (kind == KT_AK_ARRAY) {
-		CXCursor base = kt_cursor_strip(kt_cursor_child0(n));
-		char *via = NULL, *alias = kt_locals_alias(w, base, &via);
-
-		if (alias) {
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s[]", alias);
-			c.field = kt_strbuf_detach(&sb);
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s (via %s)", c.text, via);
-			free(c.text);
-			c.text = kt_strbuf_detach(&sb);
-			free(alias);
-			free(via);
-		} else if (clang_getCursorKind(base) == CXCursor_MemberRefExpr) {
-			char *p = kt_member_path(base, &root);
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s[]", p);
-			free(p);
-			c.field = kt_strbuf_detach(&sb);
-		} else if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
-			   clang_Cursor_hasVarDeclGlobalStorage(clang_getCursorReferenced(base)) ==
-			       1) {
-			char *g =
-			    kt_cx_str(clang_getCursorSpelling(clang_getCursorReferenced(base)));
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s[]", g);
-			free(g);
-			c.field = kt_strbuf_detach(&sb);
-		}
-	} else if (kind == KT_AK_DEREF) {
-		char *via = NULL, *alias = kt_locals_alias(w, kt_cursor_child0(n), &via);
-
-		if (alias) {
-			struct kt_strbuf sb;
-
-			c.field = alias;
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s (via %s)", c.text, via);
-			free(c.text);
-			c.text = kt_strbuf_detach(&sb);
-			free(via);
-		} else {
-			/* *p of a parameter p: the one object that parameter
-			 * points to, within the function */
-			CXCursor base = kt_cursor_strip(kt_cursor_child0(n));
-			CXCursor d = clang_getCursorReferenced(base);
-
-			if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
-			    clang_getCursorKind(d) == CXCursor_ParmDecl &&
-			    kt_cursor_param_index(w->fn, d) >= 0) {
-				char *pn = kt_cx_str(clang_getCursorSpelling(d));
-				char *fnm = kt_cx_str(clang_getCursorSpelling(w->fn));
-				struct kt_strbuf sb;
-
-				kt_strbuf_init(&sb);
-				kt_strbuf_addf(&sb, "*%s (parameter of %s)", pn, fnm);
-				c.deref_key = kt_strbuf_detach(&sb);
-				free(pn);
-				free(fnm);
-			}
-		}
-	}
+	object_of[kind](w, n, &c);
 	c.local = clang_getNullCursor();
 	c.rhs = clang_getNullCursor();
 	kt_role_of(w, w->depth, &c);
@@ -155,11 +185,7 @@ static void add_cand(struct walk *w, CXCursor n, enum kt_access_kind kind, unsig
 		kt_locals_use(w, &c);
 	if (c.write && !c.rmw && !c.mark_rmw)
 		kt_locals_stored(w, &c);
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 16;
-		w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
-	}
-	w->c[w->n++] = c;
+	push_cand(w, &c);
 }
 
 static void consider(struct walk *w, CXCursor n)
@@ -233,6 +259,41 @@ enum CXChildVisitResult kt_collect_visit(CXCursor c, CXCursor parent, CXClientDa
 	clang_visitChildren(c, kt_collect_visit, w);
 	w->depth--;
 	return CXChildVisit_Continue;
+}
+
+bool kt_walk_open(struct walk *w, CXTranslationUnit tu, CXFile file, CXCursor fn,
+		  const struct kt_tables *t)
+{
+	memset(w, 0, sizeof(*w));
+	w->sf.tu = tu;
+	w->sf.file = file;
+	w->t = t;
+	w->fn = fn;
+	w->stack[0] = fn;
+	w->sf.contents = clang_getFileContents(tu, file, &w->sf.csize);
+	return w->sf.contents != NULL;
+}
+
+void kt_walk_range(struct walk *w, unsigned from, unsigned to)
+{
+	w->ls = from;
+	w->le = to;
+	kt_toks_range(w->sf.tu, w->sf.file, from, to, &w->toks);
+}
+
+void kt_walk_collect(struct walk *w)
+{
+	clang_visitChildren(w->fn, kt_collect_visit, w);
+}
+
+void kt_walk_close(struct walk *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		kt_access_info_fini(&w->c[i]);
+	free(w->c);
+	w->c = NULL;
+	w->n = w->cap = 0;
+	kt_toks_free(&w->toks);
 }
 
 /*
@@ -376,11 +437,7 @@ void kt_collect_tokens(struct walk *w, unsigned fn_from, unsigned fn_to)
 			    kt_tok_is(tk, k + 1, "("))
 				c.branch = true;
 		kt_marking_scan(w, &c);
-		if (w->n == w->cap) {
-			w->cap = w->cap ? w->cap * 2 : 16;
-			w->c = kt_xrealloc(w->c, w->cap * sizeof(*w->c));
-		}
-		w->c[w->n++] = c;
+		push_cand(w, &c);
 		i = j - 1;
 	}
 	kt_toks_free(&fn_tk);

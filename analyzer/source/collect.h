@@ -33,6 +33,17 @@ struct walk {
 	const char *only;    /* collect only accesses written as this text */
 };
 
+/* A walk of function fn of tu, whose text is in file; false when the
+ * file's contents are not there (nothing to close). */
+bool kt_walk_open(struct walk *w, CXTranslationUnit tu, CXFile file, CXCursor fn,
+		  const struct kt_tables *t);
+/* The range [from, to) of the file to collect from, with its tokens. */
+void kt_walk_range(struct walk *w, unsigned from, unsigned to);
+/* Collect the accesses written in the range from fn's AST. */
+void kt_walk_collect(struct walk *w);
+/* Free the walk's candidates and tokens. */
+void kt_walk_close(struct walk *w);
+
 /* The visitor: clang_visitChildren(fn, kt_collect_visit, w), with
  * w->stack[0] the function. */
 enum CXChildVisitResult kt_collect_visit(CXCursor c, CXCursor parent, CXClientData data);

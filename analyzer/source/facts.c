@@ -32,11 +32,6 @@ void kt_src_note(struct kt_facts *f, const char *side, const char *fmt, ...)
 	free(text);
 }
 
-static void fname(char *buf, size_t n, const char *side, const char *name)
-{
-	snprintf(buf, n, "%s.%s", side, name);
-}
-
 const char *kt_side_located(const struct side *s)
 {
 	switch (s->state) {
@@ -66,118 +61,120 @@ const char *kt_src_side_str(struct kt_facts *facts, const char *side, const char
 	return g && g->type == KT_FACT_STR ? g->s : NULL;
 }
 
-void kt_src_side_facts(struct side *s, struct kt_facts *f)
+/* SIDE.name = v, and the like (origin source). */
+static void put_str(struct kt_facts *f, const struct side *s, const char *name, const char *v)
 {
 	char nm[96];
 
-	if (s->ex.found) {
-		struct kt_access_info *a = &s->ex;
+	snprintf(nm, sizeof(nm), "%s.%s", s->p, name);
+	kt_facts_set_str(f, nm, v, KT_ORIGIN_SOURCE);
+}
 
-		fname(nm, sizeof(nm), s->p, "expr.text");
-		kt_facts_set_str(f, nm, a->text ? a->text : "", KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.kind");
-		kt_facts_set_str(f, nm, kt_access_kind_name(a), KT_ORIGIN_SOURCE);
-		if (a->field) {
-			fname(nm, sizeof(nm), s->p, "expr.field");
-			kt_facts_set_str(f, nm, a->field, KT_ORIGIN_SOURCE);
-		}
-		if (a->type) {
-			fname(nm, sizeof(nm), s->p, "expr.type");
-			kt_facts_set_str(f, nm, a->type, KT_ORIGIN_SOURCE);
-		}
-		fname(nm, sizeof(nm), s->p, "expr.marking");
-		kt_facts_set_str(f, nm, a->marking ? a->marking : "plain", KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.write");
-		kt_facts_set_bool(f, nm, a->write, KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.rmw");
-		/* syntactic, or by a read-modify-write marking (atomic_inc) */
-		kt_facts_set_bool(f, nm, a->rmw || a->mark_rmw, KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.bittest");
-		kt_facts_set_bool(f, nm, a->bittest, KT_ORIGIN_SOURCE);
-		/* a bitfield's mask is of its value, not of the word KCSAN watched */
-		if (a->bittest && a->has_mask && !a->bitfield) {
-			fname(nm, sizeof(nm), s->p, "expr.mask");
-			kt_facts_set_int(f, nm, (int64_t)a->mask, KT_ORIGIN_SOURCE);
-		}
-		fname(nm, sizeof(nm), s->p, "expr.branch");
-		kt_facts_set_bool(f, nm, a->branch, KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.deref");
-		kt_facts_set_bool(f, nm, a->deref, KT_ORIGIN_SOURCE);
-		if (a->use_known) {
-			fname(nm, sizeof(nm), s->p, "expr.compare_only");
-			kt_facts_set_bool(f, nm, a->compare_only, KT_ORIGIN_SOURCE);
-			fname(nm, sizeof(nm), s->p, "expr.reload_use");
-			kt_facts_set_bool(f, nm, a->reload_use, KT_ORIGIN_SOURCE);
-			fname(nm, sizeof(nm), s->p, "expr.use_after_check");
-			kt_facts_set_bool(f, nm, a->use_after_check, KT_ORIGIN_SOURCE);
-		}
-		if (a->stored) {
-			fname(nm, sizeof(nm), s->p, "expr.stored");
-			kt_facts_set_str(f, nm, a->stored, KT_ORIGIN_SOURCE);
-			fname(nm, sizeof(nm), s->p, "expr.stored_clock");
-			kt_facts_set_bool(f, nm, a->stored_clock, KT_ORIGIN_SOURCE);
-		}
-		fname(nm, sizeof(nm), s->p, "expr.data_racy");
-		kt_facts_set_bool(f, nm, a->data_racy, KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.passed_to");
-		for (size_t i = 0; i < a->npassed; i++)
-			kt_facts_add_str(f, nm, a->passed_to[i], KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "expr.guards");
-		for (size_t i = 0; i < a->nguards; i++)
-			kt_facts_add_str(f, nm, a->guards[i], KT_ORIGIN_SOURCE);
-		if (a->nguards) {
-			fname(nm, sizeof(nm), s->p, "expr.guards_defer");
-			kt_facts_set_bool(f, nm, a->guards_defer, KT_ORIGIN_SOURCE);
-		}
-		if (a->buffer) {
-			fname(nm, sizeof(nm), s->p, "expr.buffer");
-			kt_facts_set_str(f, nm, a->buffer, KT_ORIGIN_SOURCE);
-		}
-		if (a->size >= 0) {
-			fname(nm, sizeof(nm), s->p, "expr.size");
-			kt_facts_set_int(f, nm, a->size, KT_ORIGIN_SOURCE);
-		}
-		if (a->note)
-			kt_src_note(f, s->p, "%s", a->note);
-	} else if (s->ex.note) {
+static void put_bool(struct kt_facts *f, const struct side *s, const char *name, bool v)
+{
+	char nm[96];
+
+	snprintf(nm, sizeof(nm), "%s.%s", s->p, name);
+	kt_facts_set_bool(f, nm, v, KT_ORIGIN_SOURCE);
+}
+
+static void put_int(struct kt_facts *f, const struct side *s, const char *name, long long v)
+{
+	char nm[96];
+
+	snprintf(nm, sizeof(nm), "%s.%s", s->p, name);
+	kt_facts_set_int(f, nm, (int64_t)v, KT_ORIGIN_SOURCE);
+}
+
+/* v added to the list SIDE.name */
+static void add_str(struct kt_facts *f, const struct side *s, const char *name, const char *v)
+{
+	char nm[96];
+
+	snprintf(nm, sizeof(nm), "%s.%s", s->p, name);
+	kt_facts_add_str(f, nm, v, KT_ORIGIN_SOURCE);
+}
+
+/* SIDE.expr.*: the placed access. */
+static void expr_facts(const struct side *s, struct kt_facts *f)
+{
+	const struct kt_access_info *a = &s->ex;
+
+	put_str(f, s, "expr.text", a->text ? a->text : "");
+	put_str(f, s, "expr.kind", kt_access_kind_name(a));
+	if (a->field)
+		put_str(f, s, "expr.field", a->field);
+	if (a->type)
+		put_str(f, s, "expr.type", a->type);
+	put_str(f, s, "expr.marking", a->marking ? a->marking : "plain");
+	put_bool(f, s, "expr.write", a->write);
+	/* syntactic, or by a read-modify-write marking (atomic_inc) */
+	put_bool(f, s, "expr.rmw", a->rmw || a->mark_rmw);
+	put_bool(f, s, "expr.bittest", a->bittest);
+	/* a bitfield's mask is of its value, not of the word KCSAN watched */
+	if (a->bittest && a->has_mask && !a->bitfield)
+		put_int(f, s, "expr.mask", (long long)a->mask);
+	put_bool(f, s, "expr.branch", a->branch);
+	put_bool(f, s, "expr.deref", a->deref);
+	if (a->use_known) {
+		put_bool(f, s, "expr.compare_only", a->compare_only);
+		put_bool(f, s, "expr.reload_use", a->reload_use);
+		put_bool(f, s, "expr.use_after_check", a->use_after_check);
+	}
+	if (a->stored) {
+		put_str(f, s, "expr.stored", a->stored);
+		put_bool(f, s, "expr.stored_clock", a->stored_clock);
+	}
+	put_bool(f, s, "expr.data_racy", a->data_racy);
+	for (size_t i = 0; i < a->npassed; i++)
+		add_str(f, s, "expr.passed_to", a->passed_to[i]);
+	for (size_t i = 0; i < a->nguards; i++)
+		add_str(f, s, "expr.guards", a->guards[i]);
+	if (a->nguards)
+		put_bool(f, s, "expr.guards_defer", a->guards_defer);
+	if (a->buffer)
+		put_str(f, s, "expr.buffer", a->buffer);
+	if (a->size >= 0)
+		put_int(f, s, "expr.size", a->size);
+}
+
+/* SIDE.locks*: the lock walk's lockset. */
+static void lock_facts(const struct side *s, struct kt_facts *f)
+{
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	put_bool(f, s, "locks.known", true);
+	put_bool(f, s, "locks.complete", s->locks == LOCKS_COMPLETE);
+	for (size_t i = 0; i < s->ls.n; i++) {
+		const struct kt_held *h = &s->ls.h[i];
+
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "%s (%s)", h->lock, h->mode);
+		add_str(f, s, h->weak ? "locks.weak" : "locks", sb.buf);
+		kt_strbuf_reset(&sb);
+		kt_strbuf_addf(&sb, "%s (%s) in %s", h->lock, h->how, h->func);
+		add_str(f, s, "locks.evidence", sb.buf);
+	}
+	kt_strbuf_fini(&sb);
+}
+
+void kt_src_side_facts(struct side *s, struct kt_facts *f)
+{
+	if (s->ex.found)
+		expr_facts(s, f);
+	if (s->ex.note)
 		kt_src_note(f, s->p, "%s", s->ex.note);
-	}
-	if (s->locks != LOCKS_UNKNOWN) {
-		struct kt_strbuf sb;
-
-		kt_strbuf_init(&sb);
-		fname(nm, sizeof(nm), s->p, "locks.known");
-		kt_facts_set_bool(f, nm, true, KT_ORIGIN_SOURCE);
-		fname(nm, sizeof(nm), s->p, "locks.complete");
-		kt_facts_set_bool(f, nm, s->locks == LOCKS_COMPLETE, KT_ORIGIN_SOURCE);
-		for (size_t i = 0; i < s->ls.n; i++) {
-			kt_strbuf_reset(&sb);
-			kt_strbuf_addf(&sb, "%s (%s)", s->ls.h[i].lock, s->ls.h[i].mode);
-			fname(nm, sizeof(nm), s->p, s->ls.h[i].weak ? "locks.weak" : "locks");
-			kt_facts_add_str(f, nm, sb.buf, KT_ORIGIN_SOURCE);
-			kt_strbuf_reset(&sb);
-			kt_strbuf_addf(&sb, "%s (%s) in %s", s->ls.h[i].lock, s->ls.h[i].how,
-				       s->ls.h[i].func);
-			fname(nm, sizeof(nm), s->p, "locks.evidence");
-			kt_facts_add_str(f, nm, sb.buf, KT_ORIGIN_SOURCE);
-		}
-		kt_strbuf_fini(&sb);
-	}
-	fname(nm, sizeof(nm), s->p, "context");
-	kt_facts_set_str(f, nm, s->context, KT_ORIGIN_SOURCE);
+	if (s->locks != LOCKS_UNKNOWN)
+		lock_facts(s, f);
+	put_str(f, s, "context", s->context);
 	if (kt_side_located(s)) {
-		fname(nm, sizeof(nm), s->p, "src.located");
-		kt_facts_set_str(f, nm, kt_side_located(s), KT_ORIGIN_SOURCE);
-		if (s->state == SIDE_RELOCATED && s->drift != DRIFT_ELSEWHERE &&
-		    s->fr[0].line > 0) {
-			fname(nm, sizeof(nm), s->p, "src.shift");
-			kt_facts_set_int(f, nm, s->shift, KT_ORIGIN_SOURCE);
-		}
+		put_str(f, s, "src.located", kt_side_located(s));
+		if (s->state == SIDE_RELOCATED && s->drift != DRIFT_ELSEWHERE && s->fr[0].line > 0)
+			put_int(f, s, "src.shift", s->shift);
 	}
-	if (s->strategy) {
-		fname(nm, sizeof(nm), s->p, "src.strategy");
-		kt_facts_set_str(f, nm, s->strategy, KT_ORIGIN_SOURCE);
-	}
+	if (s->strategy)
+		put_str(f, s, "src.strategy", s->strategy);
 }
 
 /*

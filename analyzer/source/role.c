@@ -376,23 +376,11 @@ void kt_role_body_use(const struct walk *w0, struct kt_access_info *c)
 	b = kt_cursor_off(clang_getRangeEnd(r), &f2);
 	if (!f || !f2 || !clang_File_isEqual(f, f2) || b <= a)
 		return;
-	memset(&w, 0, sizeof(w));
-	w.sf.tu = w0->sf.tu;
-	w.sf.file = f;
-	w.t = w0->t;
-	w.fn = c->fn;
-	w.sf.contents = clang_getFileContents(w.sf.tu, f, &w.sf.csize);
-	if (!w.sf.contents)
+	if (!kt_walk_open(&w, w0->sf.tu, f, c->fn, w0->t))
 		return;
-	w.ls = a;
-	w.le = b;
 	w.only = c->raw;
-	kt_toks_range(w.sf.tu, f, a, b, &w.toks);
-	w.stack[0] = c->fn;
-	clang_visitChildren(c->fn, kt_collect_visit, &w);
+	kt_walk_range(&w, a, b);
+	kt_walk_collect(&w);
 	kt_role_use(&w, c, w.c, w.n);
-	for (size_t i = 0; i < w.n; i++)
-		kt_access_info_fini(&w.c[i]);
-	free(w.c);
-	kt_toks_free(&w.toks);
+	kt_walk_close(&w);
 }

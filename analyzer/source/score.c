@@ -52,3 +52,35 @@ int kt_score(const struct kt_access_info *c, const struct kt_access_query *q)
 	}
 	return s;
 }
+
+struct kt_choice kt_score_choose(const struct kt_access_info *v, size_t n,
+				 const struct kt_access_query *q)
+{
+	struct kt_choice ch = {-1, 0, false};
+	int bests = -1000, seen = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int s = kt_score(&v[i], q);
+
+		if (s > bests) {
+			bests = s;
+			ch.best = (int)i;
+			ch.nbest = 1;
+		} else if (s == bests) {
+			ch.nbest++;
+		}
+	}
+	if (q->pick > 0 && q->pick < ch.nbest)
+		for (size_t i = 0; i < n; i++)
+			if (kt_score(&v[i], q) == bests && seen++ == q->pick) {
+				ch.best = (int)i;
+				break;
+			}
+	/* equally good loads tested against different masks (or one without):
+	 * the mask of the one taken does not stand for the access KCSAN saw */
+	for (size_t i = 0; ch.best >= 0 && ch.nbest > 1 && i < n; i++)
+		if (kt_score(&v[i], q) == bests &&
+		    (v[i].has_mask != v[ch.best].has_mask || v[i].mask != v[ch.best].mask))
+			ch.mask_differs = true;
+	return ch;
+}
