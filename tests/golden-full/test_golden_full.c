@@ -287,6 +287,7 @@ int main(int argc, char **argv)
 	    .vmlinux = VMLINUX,
 	    .src_dir = SRC,
 	    .cache_dir = WORK "/cache",
+	    .check_facts = true,
 	};
 	struct kt_triage *t = NULL;
 	struct kt_error *err;

@@ -5,6 +5,7 @@
  *
  *   title: KCSAN: data-race in A / B
  *   verdict: benign|harmful|unknown
+ *   confidence: high|medium|low
  *   rule: RULE-ID            ("-" when no rule may match)
  *   explain-contains: TEXT   (repeatable; a substring of the explanation)
  *   source: ...              (provenance, not checked)
@@ -27,6 +28,7 @@
 struct expect {
 	char *title;
 	char *verdict;
+	char *confidence;
 	char *rule;
 	char *contains[MAX_CONTAINS];
 	size_t ncontains;
@@ -36,6 +38,7 @@ static void expect_fini(struct expect *e)
 {
 	free(e->title);
 	free(e->verdict);
+	free(e->confidence);
 	free(e->rule);
 	for (size_t i = 0; i < e->ncontains; i++)
 		free(e->contains[i]);
@@ -73,6 +76,8 @@ static int read_expect(const char *path, struct expect *e)
 			e->title = kt_xstrdup(val);
 		} else if (strcmp(key, "verdict") == 0 && !e->verdict) {
 			e->verdict = kt_xstrdup(val);
+		} else if (strcmp(key, "confidence") == 0 && !e->confidence) {
+			e->confidence = kt_xstrdup(val);
 		} else if (strcmp(key, "rule") == 0 && !e->rule) {
 			e->rule = kt_xstrdup(val);
 		} else if (strcmp(key, "explain-contains") == 0 && e->ncontains < MAX_CONTAINS) {
@@ -87,8 +92,8 @@ static int read_expect(const char *path, struct expect *e)
 		}
 	}
 	fclose(fp);
-	if (!e->title || !e->verdict || !e->rule) {
-		fprintf(stderr, "%s: title, verdict and rule are required\n", path);
+	if (!e->title || !e->verdict || !e->confidence || !e->rule) {
+		fprintf(stderr, "%s: title, verdict, confidence and rule are required\n", path);
 		rc = -1;
 	}
 	return rc;
@@ -168,6 +173,7 @@ static int check_case(struct kt_triage *t, const char *txt)
 
 	const char *got_title = rep->title ? rep->title : "(none)";
 	const char *got_verdict = kt_verdict_name(res->rules.verdict);
+	const char *got_conf = kt_confidence_name(res->rules.confidence);
 	const char *got_rule = res->rules.rule_id ? res->rules.rule_id : "-";
 	const char *got_explain = res->rules.explanation ? res->rules.explanation : "";
 
@@ -180,6 +186,12 @@ static int check_case(struct kt_triage *t, const char *txt)
 	kt_test_checks++;
 	if (strcmp(got_verdict, e.verdict) != 0) {
 		fprintf(stderr, "%s: verdict: expected %s, got %s\n", name, e.verdict, got_verdict);
+		bad++;
+	}
+	kt_test_checks++;
+	if (strcmp(got_conf, e.confidence) != 0) {
+		fprintf(stderr, "%s: confidence: expected %s, got %s\n", name, e.confidence,
+			got_conf);
 		bad++;
 	}
 	kt_test_checks++;
@@ -207,7 +219,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 }
 int main(int argc, char **argv)
 {
-	struct kt_triage_opts opts = {.rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true};
+	struct kt_triage_opts opts = {
+	    .rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true, .check_facts = true};
 	struct kt_triage *t = NULL;
 	struct kt_error *err = kt_triage_new(&opts, &t);
 	char **cases = NULL;
