@@ -51,6 +51,7 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	const struct kt_fact *func = kt_out_side_fact(res, side, "site.func");
 	const struct kt_fact *file = kt_out_side_fact(res, side, "site.file");
 	const struct kt_fact *line = kt_out_side_fact(res, side, "site.line");
+	const struct kt_fact *placement = kt_out_side_fact(res, side, "src.strategy");
 	bool first = true;
 
 	kt_strbuf_addc(sb, '{');
@@ -91,6 +92,8 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	kt_strbuf_adds(sb, a->elided ? "true" : "false");
 	key(sb, "locks", &first);
 	locks(sb, res, side);
+	key(sb, "placement", &first);
+	str_or_null(sb, placement && placement->type == KT_FACT_STR ? placement->s : NULL);
 	kt_strbuf_addc(sb, '}');
 }
 

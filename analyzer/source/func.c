@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "func.h"
 #include "internal.h"
+#include "tokens.h"
 
 char *kt_func_base_name(const char *func)
 {
@@ -170,31 +172,20 @@ static bool find_by_tokens(struct kt_tu *tu, CXFile file, unsigned line, const c
 				continue;
 		}
 		{
-			size_t j = i + 1;
-			int pd = 0, bd = 0;
+			size_t j = kt_toks_close(&tk, i + 1), k;
 
-			for (; j < tk.n; j++) {
-				if (!strcmp(tk.t[j].text, "("))
-					pd++;
-				else if (!strcmp(tk.t[j].text, ")") && --pd == 0)
-					break;
-			}
-			for (j++; j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";"); j++)
+			for (j++;
+			     j < tk.n && strcmp(tk.t[j].text, "{") && strcmp(tk.t[j].text, ";");
+			     j++)
 				;
 			if (j >= tk.n || strcmp(tk.t[j].text, "{"))
 				continue;
 			out->body_off = tk.t[j].off;
-			for (size_t k = j; k < tk.n; k++) {
-				if (!strcmp(tk.t[k].text, "{"))
-					bd++;
-				else if (!strcmp(tk.t[k].text, "}") && --bd == 0) {
-					if (tk.t[j].line <= line && tk.t[k].line >= line) {
-						out->start_off = tk.t[i].off;
-						out->end_off = tk.t[k].off + 1;
-						ok = true;
-					}
-					break;
-				}
+			k = kt_toks_close(&tk, j);
+			if (k < tk.n && tk.t[j].line <= line && tk.t[k].line >= line) {
+				out->start_off = tk.t[i].off;
+				out->end_off = tk.t[k].off + 1;
+				ok = true;
 			}
 		}
 	}
@@ -386,51 +377,12 @@ bool kt_func_find_named(struct kt_tu *tu, const char *src_dir, const char *rel, 
 	for (size_t i = 0; file && i < ix->n && !ok; i++) {
 		struct ix_entry *e = &ix->e[i];
 
-		if (e->kind != CXCursor_FunctionDecl || !e->file || !clang_File_isEqual(e->file, file) ||
-		    strcmp(e->name, base) != 0)
+		if (e->kind != CXCursor_FunctionDecl || !e->file ||
+		    !clang_File_isEqual(e->file, file) || strcmp(e->name, base) != 0)
 			continue;
 		ok = kt_func_find(tu, src_dir, rel, e->l1 > e->l0 ? e->l0 + 1 : e->l0, base, out) &&
 		     out->by_name;
 	}
 	free(base);
 	return ok;
-}
-
-void kt_toks_range(CXTranslationUnit tu, CXFile f, unsigned from, unsigned to, struct kt_toks *out)
-{
-	CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, from),
-					 clang_getLocationForOffset(tu, f, to));
-	CXToken *toks = NULL;
-	unsigned n = 0;
-
-	out->t = NULL;
-	out->n = 0;
-	clang_tokenize(tu, r, &toks, &n);
-	if (!n)
-		return;
-	out->t = kt_xcalloc(n, sizeof(struct kt_tok));
-	for (unsigned i = 0; i < n; i++) {
-		struct kt_tok *t = &out->t[out->n];
-		CXFile tf;
-		unsigned line, col, off;
-
-		clang_getFileLocation(clang_getTokenLocation(tu, toks[i]), &tf, &line, &col, &off);
-		if (off >= to && out->n)
-			break;
-		t->kind = clang_getTokenKind(toks[i]);
-		t->text = kt_cx_str(clang_getTokenSpelling(tu, toks[i]));
-		t->off = off;
-		t->line = line;
-		out->n++;
-	}
-	clang_disposeTokens(tu, toks, n);
-}
-
-void kt_toks_free(struct kt_toks *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->t[i].text);
-	free(t->t);
-	t->t = NULL;
-	t->n = 0;
 }

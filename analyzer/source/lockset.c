@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "internal.h"
+#include "lockset.h"
+#include "tokens.h"
 
 void kt_lockset_fini(struct kt_lockset *ls)
 {
@@ -48,8 +51,8 @@ void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, c
 
 struct held {
 	char *lock, *mode, *how;
-	char *alt;   /* the lock by its own type (struct wait_queue_head::lock) */
-	int scope;   /* >= 0: a guard, dropped when this brace depth closes */
+	char *alt; /* the lock by its own type (struct wait_queue_head::lock) */
+	int scope; /* >= 0: a guard, dropped when this brace depth closes */
 };
 
 struct lw {
@@ -57,19 +60,14 @@ struct lw {
 	struct kt_tu *tu;
 	const struct kt_func *fn;
 	struct kt_toks tk;
-	size_t *match;   /* matching bracket index, or (size_t)-1 */
-	size_t nbody;    /* index of the body's opening brace */
+	size_t *match;	      /* matching bracket index, or (size_t)-1 */
+	size_t nbody;	      /* index of the body's opening brace */
 	struct kt_tu *oracle; /* a fully parsed TU for types, or NULL */
-	char *alt;            /* set by lock_name: the lock named by its own type */
+	char *alt;	      /* set by lock_name: the lock named by its own type */
 	struct held *h;
 	size_t n;
 	char *fname;
 };
-
-static bool is(const struct kt_tok *t, const char *s)
-{
-	return strcmp(t->text, s) == 0;
-}
 
 static void held_add(struct lw *w, const char *lock, const char *mode, const char *how, int scope)
 {
@@ -128,34 +126,11 @@ static CXCursor cursor_at(struct lw *w, unsigned off)
 	return clang_getCursor(w->tu->tu, clang_getLocationForOffset(w->tu->tu, w->fn->file, off));
 }
 
-/* Type of a local or parameter from the function's own tokens:
- * "struct NAME * VAR" -> "struct NAME". */
-static char *decl_struct_from_tokens(struct lw *w, const char *var)
-{
-	for (size_t i = 0; i + 3 < w->tk.n; i++) {
-		size_t j = i + 2;
-
-		if (!is(&w->tk.t[i], "struct") && !is(&w->tk.t[i], "union"))
-			continue;
-		while (j < w->tk.n && is(&w->tk.t[j], "*"))
-			j++;
-		if (j < w->tk.n && j > i + 2 && is(&w->tk.t[j], var)) {
-			struct kt_strbuf sb;
-
-			kt_strbuf_init(&sb);
-			kt_strbuf_addf(&sb, "%s %s", w->tk.t[i].text, w->tk.t[i + 1].text);
-			return kt_strbuf_detach(&sb);
-		}
-	}
-	return NULL;
-}
-
 static void add_text(struct kt_strbuf *sb, struct lw *w, size_t a, size_t b)
 {
 	for (size_t i = a; i < b; i++)
 		kt_strbuf_adds(sb, w->tk.t[i].text);
 }
-
 
 /* ---- types without a full parse of this file: ask a fully parsed TU of the
  * report (it includes the common headers) for struct fields and functions ---- */
@@ -228,8 +203,6 @@ static char *oracle_result(struct lw *w, const char *fn)
 	return struct_of(clang_getResultType(clang_getCursorType(o.found)));
 }
 
-static char *decl_struct_from_tokens(struct lw *w, const char *var);
-
 /* The struct type of the expression in tokens a..b, without this file's types:
  * VAR, FUNC(...), and chains of -> and . over them. */
 static char *untyped_struct(struct lw *w, size_t a, size_t b)
@@ -239,12 +212,12 @@ static char *untyped_struct(struct lw *w, size_t a, size_t b)
 	if (a >= b)
 		return NULL;
 	if (b == a + 1 && w->tk.t[a].kind == CXToken_Identifier)
-		return decl_struct_from_tokens(w, w->tk.t[a].text);
-	if (is(&w->tk.t[b - 1], ")") && w->match[b - 1] == a + 1 &&
+		return kt_toks_decl_struct(&w->tk, w->tk.t[a].text);
+	if (kt_tok_is(&w->tk, b - 1, ")") && w->match[b - 1] == a + 1 &&
 	    w->tk.t[a].kind == CXToken_Identifier)
 		return oracle_result(w, w->tk.t[a].text);
 	if (b >= a + 3 && w->tk.t[b - 1].kind == CXToken_Identifier &&
-	    (is(&w->tk.t[b - 2], "->") || is(&w->tk.t[b - 2], "."))) {
+	    (kt_tok_is(&w->tk, b - 2, "->") || kt_tok_is(&w->tk, b - 2, "."))) {
 		char *r;
 
 		st = untyped_struct(w, a, b - 2);
@@ -267,9 +240,9 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 	free(w->alt);
 	w->alt = NULL;
 	kt_strbuf_init(&sb);
-	while (a < b && (is(&w->tk.t[a], "&") || is(&w->tk.t[a], "(")))
+	while (a < b && (kt_tok_is(&w->tk, a, "&") || kt_tok_is(&w->tk, a, "(")))
 		a++;
-	while (b > a && is(&w->tk.t[b - 1], ")") && w->match[b - 1] < a)
+	while (b > a && kt_tok_is(&w->tk, b - 1, ")") && w->match[b - 1] < a)
 		b--;
 	if (a >= b)
 		return kt_xstrdup("?");
@@ -301,12 +274,18 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 						if (strchr(sep ? sep : path, '.')) {
 							/* rd_wait.lock is also a struct
 							 * wait_queue_head::lock */
-							CXCursor rec = clang_getCursorSemanticParent(ref);
+							CXCursor rec =
+							    clang_getCursorSemanticParent(ref);
 							char *rn;
 							struct kt_strbuf ab;
 
-							for (int i = 0; i < 16 && clang_Cursor_isAnonymousRecordDecl(rec); i++)
-								rec = clang_getCursorSemanticParent(rec);
+							for (int i = 0;
+							     i < 16 &&
+							     clang_Cursor_isAnonymousRecordDecl(
+								 rec);
+							     i++)
+								rec = clang_getCursorSemanticParent(
+								    rec);
 							rn = kt_type_name(clang_getCursorType(rec));
 							kt_strbuf_init(&ab);
 							kt_strbuf_addf(&ab, "%s::%s", rn, fn);
@@ -327,8 +306,9 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 					return kt_cx_str(clang_getCursorSpelling(ref));
 				}
 			}
-		} else if (is(&w->tk.t[last], ")") && w->match[last] != (size_t)-1 &&
-			   w->match[last] > a && w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
+		} else if (kt_tok_is(&w->tk, last, ")") && w->match[last] != (size_t)-1 &&
+			   w->match[last] > a &&
+			   w->tk.t[w->match[last] - 1].kind == CXToken_Identifier) {
 			/* a call: the callee's result type */
 			CXCursor c = cursor_at(w, w->tk.t[w->match[last] - 1].off);
 			CXCursor ref = clang_getCursorReferenced(c);
@@ -340,7 +320,7 @@ static char *lock_name(struct lw *w, size_t a, size_t b, const char *field)
 	if (!st && field)
 		st = untyped_struct(w, a, b);
 	if (!st && !field && b >= a + 3 && w->tk.t[last].kind == CXToken_Identifier &&
-	    (is(&w->tk.t[last - 1], "->") || is(&w->tk.t[last - 1], "."))) {
+	    (kt_tok_is(&w->tk, last - 1, "->") || kt_tok_is(&w->tk, last - 1, "."))) {
 		st = untyped_struct(w, a, last - 1);
 		if (st) {
 			kt_strbuf_addf(&sb, "%s::%s", st, w->tk.t[last].text);
@@ -370,12 +350,13 @@ static bool call_arg(struct lw *w, size_t open, int k, size_t *a, size_t *b)
 	if (close == (size_t)-1)
 		return false;
 	for (size_t i = open + 1; i <= close; i++) {
-		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "[") || is(&w->tk.t[i], "{")) &&
+		if ((kt_tok_is(&w->tk, i, "(") || kt_tok_is(&w->tk, i, "[") ||
+		     kt_tok_is(&w->tk, i, "{")) &&
 		    w->match[i] != (size_t)-1) {
 			i = w->match[i];
 			continue;
 		}
-		if (is(&w->tk.t[i], ",") || i == close) {
+		if (kt_tok_is(&w->tk, i, ",") || i == close) {
 			if (cur == k) {
 				*a = s;
 				*b = i;
@@ -403,7 +384,7 @@ static char *entry_lock(struct lw *w, const struct kt_lock_entry *e, size_t open
 static bool exits(struct lw *w, size_t a, size_t b)
 {
 	for (size_t i = a; i < b && i < w->tk.n; i++)
-		if (is(&w->tk.t[i], "return") || is(&w->tk.t[i], "goto"))
+		if (kt_tok_is(&w->tk, i, "return") || kt_tok_is(&w->tk, i, "goto"))
 			return true;
 	return false;
 }
@@ -411,14 +392,15 @@ static bool exits(struct lw *w, size_t a, size_t b)
 /* End (exclusive index) of the statement starting at i. */
 static size_t stmt_end(struct lw *w, size_t i)
 {
-	if (i < w->tk.n && is(&w->tk.t[i], "{") && w->match[i] != (size_t)-1)
+	if (i < w->tk.n && kt_tok_is(&w->tk, i, "{") && w->match[i] != (size_t)-1)
 		return w->match[i] + 1;
 	for (; i < w->tk.n; i++) {
-		if ((is(&w->tk.t[i], "(") || is(&w->tk.t[i], "{")) && w->match[i] != (size_t)-1) {
+		if ((kt_tok_is(&w->tk, i, "(") || kt_tok_is(&w->tk, i, "{")) &&
+		    w->match[i] != (size_t)-1) {
 			i = w->match[i];
 			continue;
 		}
-		if (is(&w->tk.t[i], ";"))
+		if (kt_tok_is(&w->tk, i, ";"))
 			return i + 1;
 	}
 	return w->tk.n;
@@ -457,11 +439,11 @@ static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held
 	bool neg = false;
 
 	*held = true;
-	if (j > 0 && is(&w->tk.t[j - 1], "!")) {
+	if (j > 0 && kt_tok_is(&w->tk, j - 1, "!")) {
 		neg = true;
 		j--;
 	}
-	if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "if") &&
+	if (j >= 2 && kt_tok_is(&w->tk, j - 1, "(") && kt_tok_is(&w->tk, j - 2, "if") &&
 	    w->match[j - 1] != (size_t)-1) {
 		size_t then = w->match[j - 1] + 1, end = stmt_end(w, then);
 
@@ -471,7 +453,7 @@ static const char *trylock_how(struct lw *w, size_t i, size_t at_idx, bool *held
 		} else {
 			*held = at_idx >= then && at_idx < end;
 		}
-	} else if (j >= 2 && is(&w->tk.t[j - 1], "(") && is(&w->tk.t[j - 2], "while")) {
+	} else if (j >= 2 && kt_tok_is(&w->tk, j - 1, "(") && kt_tok_is(&w->tk, j - 2, "while")) {
 		*held = neg; /* while (!trylock) retry; */
 	}
 	return "trylock";
@@ -507,7 +489,7 @@ static void annotated_call(struct lw *w, size_t i)
 	for (size_t k = 0; k + 3 < tk.n; k++) {
 		const char *s = tk.t[k].text;
 		bool acq = strcmp(s, "__acquires") == 0, rel = strcmp(s, "__releases") == 0;
-		size_t a, b, d = 0;
+		size_t a, b;
 		struct kt_strbuf sb;
 
 		if (!strcmp(s, ";") || !strcmp(s, "{"))
@@ -515,12 +497,7 @@ static void annotated_call(struct lw *w, size_t i)
 		if ((!acq && !rel) || strcmp(tk.t[k + 1].text, "("))
 			continue;
 		a = k + 2;
-		for (b = k + 1; b < tk.n; b++) {
-			if (!strcmp(tk.t[b].text, "("))
-				d++;
-			else if (!strcmp(tk.t[b].text, ")") && --d == 0)
-				break;
-		}
+		b = kt_toks_close(&tk, k + 1);
 		if (b >= tk.n)
 			break;
 		while (a < b && !strcmp(tk.t[a].text, "&"))
@@ -543,7 +520,8 @@ static void annotated_call(struct lw *w, size_t i)
 			if (st) {
 				kt_strbuf_addf(&sb, "%s::", st);
 				for (size_t q = a + 2; q < b; q++)
-					kt_strbuf_adds(&sb, !strcmp(tk.t[q].text, "->") ? "." : tk.t[q].text);
+					kt_strbuf_adds(
+					    &sb, !strcmp(tk.t[q].text, "->") ? "." : tk.t[q].text);
 				free(st);
 			}
 		}
@@ -594,7 +572,7 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 				return;
 			if (e->op == KT_LK_GUARD) {
 				argopen = w->match[open] + 1;
-				if (argopen >= w->tk.n || !is(&w->tk.t[argopen], "("))
+				if (argopen >= w->tk.n || !kt_tok_is(&w->tk, argopen, "("))
 					return;
 				if (!g->field && g->klass_name)
 					lock = kt_xstrdup(g->klass_name);
@@ -604,7 +582,8 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 					lock = kt_xstrdup(g->klass_name ? g->klass_name : klass);
 				held_add(w, lock, g->mode, "guard", depth);
 				free(lock);
-				*skip_to = w->match[argopen] != (size_t)-1 ? w->match[argopen] + 1 : i + 1;
+				*skip_to =
+				    w->match[argopen] != (size_t)-1 ? w->match[argopen] + 1 : i + 1;
 			} else {
 				size_t body = w->match[open] + 1, end = stmt_end(w, body);
 
@@ -627,14 +606,15 @@ static void op_at(struct lw *w, size_t i, size_t at_idx, int depth, size_t *skip
 		switch (e->op) {
 		case KT_LK_ACQUIRE:
 			/* "if (c) lock(x); else lock_shared(x);": one entry, either mode */
-			if (i > 0 && is(&w->tk.t[i - 1], "else") && w->n &&
+			if (i > 0 && kt_tok_is(&w->tk, i - 1, "else") && w->n &&
 			    strcmp(w->h[w->n - 1].lock, lock) == 0 &&
 			    strcmp(w->h[w->n - 1].mode, e->mode) != 0) {
 				struct kt_strbuf sb;
 				bool first_excl = strcmp(w->h[w->n - 1].mode, "exclusive") == 0;
 
 				kt_strbuf_init(&sb);
-				kt_strbuf_addf(&sb, "%s|%s", first_excl ? w->h[w->n - 1].mode : e->mode,
+				kt_strbuf_addf(&sb, "%s|%s",
+					       first_excl ? w->h[w->n - 1].mode : e->mode,
 					       first_excl ? e->mode : w->h[w->n - 1].mode);
 				free(w->h[w->n - 1].mode);
 				w->h[w->n - 1].mode = kt_strbuf_detach(&sb);
@@ -674,7 +654,7 @@ static void signature(struct lw *w)
 	for (size_t i = 0; i + 1 < w->nbody; i++) {
 		const char *s = w->tk.t[i].text;
 
-		if (!is(&w->tk.t[i + 1], "("))
+		if (!kt_tok_is(&w->tk, i + 1, "("))
 			continue;
 		if (!strcmp(s, "__must_hold") || !strcmp(s, "__releases")) {
 			size_t a, b;
@@ -682,7 +662,8 @@ static void signature(struct lw *w)
 			if (call_arg(w, i + 1, 0, &a, &b)) {
 				char *lock = lock_name(w, a, b, NULL);
 
-				held_add(w, lock, "exclusive", s[2] == 'm' ? "must_hold" : "releases", -1);
+				held_add(w, lock, "exclusive",
+					 s[2] == 'm' ? "must_hold" : "releases", -1);
 				free(lock);
 			}
 		}
@@ -711,9 +692,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		;
 	signature(&w);
 	for (i = w.nbody; i < at_idx;) {
-		struct kt_tok *tk = &w.tk.t[i];
-
-		if (is(tk, "{")) {
+		if (kt_tok_is(&w.tk, i, "{")) {
 			size_t m = w.match[i];
 
 			if (i != w.nbody && m != (size_t)-1 && m < at_idx && exits(&w, i, m)) {
@@ -724,7 +703,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 			i++;
 			continue;
 		}
-		if (is(tk, "}")) {
+		if (kt_tok_is(&w.tk, i, "}")) {
 			for (size_t k = w.n; k-- > 0;)
 				if (w.h[k].scope == depth)
 					held_del(&w, k);
@@ -732,7 +711,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 			i++;
 			continue;
 		}
-		if (tk->kind == CXToken_Identifier && i + 1 < w.tk.n && is(&w.tk.t[i + 1], "(")) {
+		if (kt_toks_call_at(&w.tk, i)) {
 			size_t next;
 
 			op_at(&w, i, at_idx, depth, &next);
@@ -744,7 +723,8 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		i++;
 	}
 	for (i = 0; i < w.n; i++)
-		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false, w.h[i].alt);
+		kt_lockset_add(ls, w.h[i].lock, w.h[i].mode, w.h[i].how, w.fname, false,
+			       w.h[i].alt);
 	/* *_locked naming: weak evidence that the caller holds a lock */
 	base = kt_func_base_name(w.fname);
 	if (kt_str_endswith(base, "_locked"))

@@ -12,9 +12,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "func.h"
 #include "internal.h"
+#include "tu.h"
 
-#define KT_TU_MAX_FULL 6
+#define KT_TU_MAX_FULL	6
 #define KT_TU_MAX_LIGHT 48
 
 struct slot {
@@ -113,6 +115,20 @@ void kt_tu_cache_trim(struct kt_tu_cache *c)
 		;
 }
 
+/* A light parse: no headers; the kernel's attribute macros become nothing so
+ * that function definitions still parse. */
+/* clang-format off */
+static const char *const light_args[] = {
+	"-nostdinc", "-w", "-ferror-limit=0", "-D__always_inline=inline", "-Dnoinline=",
+	"-D__init=", "-D__exit=", "-D__cold=", "-D__must_check=", "-Dnotrace=", "-D__sched=",
+	"-D__user=", "-D__rcu=", "-D__iomem=", "-D__percpu=", "-D__force=", "-D__visible=",
+	"-Dasmlinkage=", "-D__attribute_const__=", "-D__noreturn=", "-Dnoinstr=",
+	"-D__always_unused=", "-D__maybe_unused=", "-D__latent_entropy=", "-D__read_mostly=",
+	"-D__releases(x)=", "-D__acquires(x)=", "-D__must_hold(x)=", "-D__cacheline_aligned=",
+	"-Dunlikely(x)=(x)", "-Dlikely(x)=(x)", "-D__ro_after_init=", "-D__weak=",
+};
+/* clang-format on */
+
 struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 {
 	struct kt_strbuf path;
@@ -139,29 +155,14 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 	if (full) {
 		kt_compdb_args(c->db, rel, &argv, &argc, &from_db);
 	} else {
-		/* no headers: the kernel's attribute macros become nothing so
-		 * that function definitions still parse */
-		static const char *const light[] = {
-			"-nostdinc", "-w", "-ferror-limit=0", "-D__always_inline=inline",
-			"-Dnoinline=", "-D__init=", "-D__exit=", "-D__cold=", "-D__must_check=",
-			"-Dnotrace=", "-D__sched=", "-D__user=", "-D__rcu=", "-D__iomem=",
-			"-D__percpu=", "-D__force=", "-D__visible=", "-Dasmlinkage=",
-			"-D__attribute_const__=", "-D__noreturn=", "-Dnoinstr=",
-			"-D__always_unused=", "-D__maybe_unused=", "-D__latent_entropy=",
-			"-D__read_mostly=", "-D__releases(x)=", "-D__acquires(x)=",
-			"-D__must_hold(x)=", "-D__cacheline_aligned=", "-Dunlikely(x)=(x)",
-			"-Dlikely(x)=(x)", "-D__ro_after_init=", "-D__weak=",
-		};
-
-		argv = kt_xcalloc(sizeof(light) / sizeof(light[0]), sizeof(char *));
-		for (size_t i = 0; i < sizeof(light) / sizeof(light[0]); i++)
-			argv[argc++] = kt_xstrdup(light[i]);
+		argv = kt_xcalloc(sizeof(light_args) / sizeof(light_args[0]), sizeof(char *));
+		for (size_t i = 0; i < sizeof(light_args) / sizeof(light_args[0]); i++)
+			argv[argc++] = kt_xstrdup(light_args[i]);
 	}
 	t0 = now_ms();
-	ec = clang_parseTranslationUnit2(c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
-					 CXTranslationUnit_KeepGoing |
-						 (full ? 0 : CXTranslationUnit_SingleFileParse),
-					 &t.tu);
+	ec = clang_parseTranslationUnit2(
+	    c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
+	    CXTranslationUnit_KeepGoing | (full ? 0 : CXTranslationUnit_SingleFileParse), &t.tu);
 	t.ms = now_ms() - t0;
 	c->parses++;
 	c->parse_ms += t.ms;
@@ -183,7 +184,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 				t.nerrors++;
 				if (!t.first_error)
 					t.first_error = kt_cx_str(clang_formatDiagnostic(
-						d, CXDiagnostic_DisplaySourceLocation));
+					    d, CXDiagnostic_DisplaySourceLocation));
 			}
 			clang_disposeDiagnostic(d);
 		}

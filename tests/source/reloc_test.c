@@ -47,7 +47,9 @@ static void pair_cases(struct kt_source *src)
 		CHECK_STR(src_str(x, "a.expr.field"), "struct rp_dev::headroom");
 		CHECK_STR(src_str(x, "b.expr.field"), "struct rp_dev::headroom");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "corroborated");
 		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.src.strategy"), "corroborated");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		CHECK(src_note_has(
 		    x, "b: the first placement, rt->rflags, is not what the other side's "
@@ -63,6 +65,7 @@ static void pair_cases(struct kt_source *src)
 			    kt_facts_new());
 		CHECK(src_str(x, "object") == NULL);
 		CHECK_STR(src_str(x, "a.src.located"), "not-found");
+		CHECK(src_str(x, "a.src.strategy") == NULL);
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
 		CHECK(src_note_has(
 		    x, "the two sides disagree and 2 objects both sides' functions touch "
@@ -82,6 +85,7 @@ static void pair_cases(struct kt_source *src)
 			  "dev->headroom (in rp_head, called by rp_room_check)");
 		CHECK_STR(src_str(x, "b.expr.text"), "dev->headroom");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "callees");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		CHECK(src_note_has(x, "in its reported function's own body"));
 		kt_facts_free(x);
@@ -97,7 +101,9 @@ static void pair_cases(struct kt_source *src)
 			    kt_facts_new());
 		CHECK_STR(src_str(x, "object"), "*last (parameter of rp_stamp)");
 		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "a.src.strategy"), "line");
 		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.src.strategy"), "corroborated");
 		CHECK_STR(src_str(x, "b.expr.text"), "*last");
 		CHECK(src_flag(x, "b.expr.rmw") == false);
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
@@ -136,7 +142,9 @@ int main(void)
 		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "a.src.strategy"), "line");
 		CHECK_STR(src_str(x, "b.src.located"), "line");
+		CHECK_STR(src_str(x, "b.src.strategy"), "line");
 		CHECK(src_num(x, "a.src.shift", -999) == -999);
 		CHECK_STR(src_str(x, "src.tree"), "matches");
 		l = src_list(x, "a.locks");
@@ -158,8 +166,10 @@ int main(void)
 		CHECK_STR(src_str(x, "b.expr.field"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "body");
 		CHECK(src_num(x, "a.src.shift", 0) == 14);
 		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.src.strategy"), "body");
 		CHECK(src_num(x, "b.src.shift", 0) == 3);
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		/* the walk read rl_update up to its call to rl_set_state */
@@ -182,6 +192,7 @@ int main(void)
 		x = run(src, r, 1, KT_OP_READ, w, 1, KT_OP_WRITE, 4);
 		CHECK_STR(src_str(x, "object"), "struct rl_pair::a");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "body");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		kt_facts_free(x);
 		x = run(src, rb, 1, KT_OP_READ, wb, 1, KT_OP_WRITE, 4);
@@ -191,9 +202,25 @@ int main(void)
 		x = run(src, r, 1, KT_OP_READ, wfar, 1, KT_OP_WRITE, 4);
 		CHECK(src_str(x, "object") == NULL);
 		CHECK_STR(src_str(x, "b.src.located"), "not-found");
+		CHECK(src_str(x, "b.src.strategy") == NULL);
 		kt_facts_free(x);
 	}
 	pair_cases(src);
+	{
+		/* the access frame is inlined into a frame without file:line (a
+		 * module's function whose inline chain alone was symbolized): no
+		 * translation unit for side a, a note; side b is still read */
+		struct src_fr w[] = {{"rl_set_state", F, "set_state", true, 0},
+				     {"rl_update", NULL, NULL, false, 0}};
+		struct src_fr r[] = {{"rl_read_state", F, "read_state", false, 0}};
+
+		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
+		CHECK(src_str(x, "a.expr.text") == NULL);
+		CHECK_STR(src_str(x, "b.expr.field"), "struct rl_dev::state");
+		CHECK(src_note_has(x, "a: rl_set_state is inlined into rl_update, which has no "
+				      "file:line in the report"));
+		kt_facts_free(x);
+	}
 	{
 		/* the read is in a helper of a helper (no inline frames in the
 		 * report), both functions moved 30 lines: the helpers' bodies are
@@ -206,6 +233,7 @@ int main(void)
 		CHECK_STR(src_str(x, "a.expr.text"),
 			  "d->flags (in rl_flag_on, called by rl_locked_peek)");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "callees");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		l = src_list(x, "a.locks");
 		CHECK_STR(l, LOCK);
@@ -248,6 +276,7 @@ int main(void)
 		x = run(src, w, 3, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
 		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "a.src.strategy"), "line");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		l = src_list(x, "a.locks");
 		CHECK_STR(l, LOCK);
@@ -266,6 +295,7 @@ int main(void)
 		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "a.src.strategy"), "line");
 		CHECK(src_note_has(x,
 				   "a: drivers/old/rl.c is not in the tree; the one file of that "
 				   "name, rl.c, is read instead"));
@@ -299,6 +329,7 @@ int main(void)
 
 		x = run(src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.src.located"), "line");
+		CHECK_STR(src_str(x, "a.src.strategy"), "line");
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		l = src_list(x, "a.locks");
 		CHECK_STR(l, LOCK);
@@ -312,11 +343,13 @@ int main(void)
 
 		x = run(src, w, 1, KT_OP_WRITE, r, 1, KT_OP_READ, 4);
 		CHECK_STR(src_str(x, "a.src.located"), "not-found");
+		CHECK(src_str(x, "a.src.strategy") == NULL);
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
 		CHECK(src_note_has(x,
 				   "a: function rl_gone is not found by name in rl.c of this tree "
 				   "nor in another file of its directory"));
 		CHECK_STR(src_str(x, "b.src.located"), "line");
+		CHECK_STR(src_str(x, "b.src.strategy"), "line");
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
 		kt_facts_free(x);
 	}
@@ -328,6 +361,7 @@ int main(void)
 		x = run(src, r, 1, KT_OP_READ, NULL, 0, KT_OP_READ, 8);
 		CHECK_STR(src_str(x, "a.expr.field"), "struct rl_dev::count");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "body");
 		CHECK(src_num(x, "a.src.shift", 0) == 14);
 		CHECK_STR(src_str(x, "src.tree"), "too-far");
 		kt_facts_free(x);
@@ -346,6 +380,7 @@ int main(void)
 		CHECK_STR(src_str(x, "a.expr.text"), "d->state");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::state");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "body");
 		CHECK(src_num(x, "a.src.shift", 12345) == 12345);
 		CHECK_STR(src_str(x, "src.tree"), "drifted");
 		l = src_list(x, "a.locks");
@@ -398,6 +433,7 @@ int main(void)
 		CHECK_STR(src_str(x, "a.expr.text"), "d->flags");
 		CHECK_STR(src_str(x, "a.expr.field"), "struct rl_dev::flags");
 		CHECK_STR(src_str(x, "a.src.located"), "relocated");
+		CHECK_STR(src_str(x, "a.src.strategy"), "body");
 		CHECK(src_note_has(x, "a: function rl_old_kick is not in rl.c: the definition its "
 				      "translation unit includes, in include/rl_wrap.h, is read"));
 		CHECK(src_note_has(x, "a: rl_old_kick only calls rl_kick: its body is read"));
@@ -426,6 +462,7 @@ int main(void)
 		CHECK_STR(src_str(x, "b.expr.text"), "d->count");
 		CHECK_STR(src_str(x, "object"), "struct rl_dev::count");
 		CHECK_STR(src_str(x, "b.src.located"), "relocated");
+		CHECK_STR(src_str(x, "b.src.strategy"), "body");
 		CHECK(src_num(x, "b.src.shift", 12345) == 12345);
 		l = src_list(x, "b.locks");
 		CHECK_STR(l, LOCK);
