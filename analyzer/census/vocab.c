@@ -214,7 +214,7 @@ static struct kt_error *census_line(struct cv_entry *e, const char *const *f, si
 	    {"test", CV_TEST, false},	      {"transparent", CV_TRANSPARENT, false},
 	    {"size", CV_SIZE, true},	      {"container", CV_CONTAINER, true},
 	    {"init", CV_INIT, false},	      {"exit", CV_EXIT, false},
-	    {"noaccess", CV_NOACCESS, false},
+	    {"noaccess", CV_NOACCESS, false}, {"decide", CV_DECIDE, false},
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -89,7 +89,7 @@ char *kt_census_object_of(const struct kt_facts *f)
 
 static void add_uses(struct kt_facts *f, const char *name, unsigned use)
 {
-	for (unsigned bit = 1; bit && bit <= KT_CU_OTHER; bit <<= 1)
+	for (unsigned bit = 1; bit && bit <= KT_CU_DECIDE; bit <<= 1)
 		if (use & bit)
 			kt_facts_add_str(f, name, kt_census_use_name(bit), S);
 }
