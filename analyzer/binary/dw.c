@@ -436,6 +436,8 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 	return NULL;
 }
 
+static struct kt_error *unit_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
+
 struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
 {
 	Dwarf_Arange *ar = NULL;
@@ -472,6 +474,10 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 			dwarf_dealloc(dw->dbg, ar[i], DW_DLA_ARANGE);
 		}
 		dwarf_dealloc(dw->dbg, ar, DW_DLA_LIST);
+		/* clang writes .debug_aranges only for assembler units: the
+		 * units it leaves out are placed by their own DIE ranges. */
+		if (!e)
+			e = unit_die_ranges(dw, out, n);
 		if (e) {
 			free(*out);
 			*out = NULL;
@@ -484,6 +490,26 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 		dwarf_dealloc(dw->dbg, ar, DW_DLA_LIST);
 	/* No .debug_aranges: the CU DIEs' own ranges. */
 	return kt_dw_cu_die_ranges(dw, out, n);
+}
+
+/* Appends to *out the DIE ranges of every unit: .debug_aranges may leave
+ * units out (clang writes it only for assembler units) or parts of them (gcc
+ * leaves its constructors out). */
+static struct kt_error *unit_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
+{
+	struct kt_dw_range *all = NULL;
+	size_t nall = 0;
+	struct kt_error *e = kt_dw_cu_die_ranges(dw, &all, &nall);
+
+	if (e)
+		return e;
+	if (nall) {
+		*out = kt_xrealloc(*out, (*n + nall) * sizeof(**out));
+		memcpy(*out + *n, all, nall * sizeof(*all));
+		*n += nall;
+	}
+	free(all);
+	return NULL;
 }
 
 struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
@@ -511,6 +537,11 @@ struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out,
 			break;
 		e = die_ranges(dw, die, &r, &nr);
 		dwarf_dealloc_die(die);
+		if (!e && nr == 0) {
+			/* No range at all: an empty one says the unit exists. */
+			r = kt_xcalloc(1, sizeof(*r));
+			nr = 1;
+		}
 		for (size_t j = 0; j < nr; j++) {
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 256;

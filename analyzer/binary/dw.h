@@ -55,13 +55,15 @@ struct kt_dw_range {
 	uint64_t cu;	 /* CU DIE offset */
 };
 
-/* All CU ranges, from .debug_aranges when present, else from the CU DIEs'
- * own ranges (reads only the CU headers and top DIEs). Caller frees *out. */
+/* All CU ranges: those of .debug_aranges and those the CU DIEs give (reads
+ * only the CU headers and top DIEs). A unit with no range at all is listed
+ * with an empty one (lo = hi = 0). Caller frees *out. */
 struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
 /* The ranges the CU DIEs themselves give (DW_AT_low_pc/high_pc/ranges),
  * which can differ from .debug_aranges (gcc leaves its constructors out of
- * the latter). Reads every CU DIE. Caller frees *out. */
+ * the latter), with an empty range for a unit without any. Reads every CU
+ * DIE. Caller frees *out. */
 struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
 /* DIE offset of the CU whose unit header is at hdr. */

@@ -254,17 +254,15 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
  * address outside every unit's ranges depends on the units read before.
  * Only such addresses (never a return address inside a function) get here.
  */
+static bool seqs_hold(const struct cu_info *c, uint64_t pc);
+
 static bool cu_by_loaded_lines(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
-	for (size_t i = 0; i < z->ncus; i++) {
-		const struct cu_info *c = z->cus[i];
-
-		for (size_t k = 0; k < c->nseqs && c->seqs[k].lo <= pc; k++)
-			if (pc < c->seqs[k].hi) {
-				*cu = c->off;
-				return true;
-			}
-	}
+	for (size_t i = 0; i < z->ncus; i++)
+		if (seqs_hold(z->cus[i], pc)) {
+			*cu = z->cus[i]->off;
+			return true;
+		}
 	return false;
 }
 
@@ -351,6 +349,41 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	z->ncus++;
 	*out = c;
 	kt_elf_drop_pages(z->elf);
+	return NULL;
+}
+
+static bool seqs_hold(const struct cu_info *c, uint64_t pc)
+{
+	for (size_t k = 0; k < c->nseqs && c->seqs[k].lo <= pc; k++)
+		if (pc < c->seqs[k].hi)
+			return true;
+	return false;
+}
+
+/*
+ * Units that give no address range at all (gcc's units whose only code is
+ * the sanitizer constructor) are looked up by their line tables, as
+ * addr2line does for every unit without ranges. Read only for addresses no
+ * unit's range holds.
+ */
+static struct kt_error *cu_by_rangeless_lines(struct kt_symz *z, uint64_t pc, uint64_t *cu,
+					      bool *found)
+{
+	*found = false;
+	for (size_t i = 0; i < z->nranges && !*found; i++) {
+		struct cu_info *c;
+		struct kt_error *e;
+
+		if (z->ranges[i].lo != 0 || z->ranges[i].hi != 0)
+			break; /* sorted: the empty ones come first */
+		e = cu_load(z, z->ranges[i].cu, &c);
+		if (e)
+			return e;
+		if (seqs_hold(c, pc)) {
+			*cu = c->off;
+			*found = true;
+		}
+	}
 	return NULL;
 }
 
@@ -652,6 +685,7 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	size_t ns = 0;
 	struct kt_error *e;
 	const struct kt_dw_row *row;
+	bool found = false;
 
 	*out = NULL;
 	*n = 0;
@@ -669,6 +703,11 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 		 * local one, the source its STT_FILE names, without a line
 		 * (addr2line's "c_next proc.c:?"). */
 		if (cu_by_loaded_lines(z, pc, &cuoff))
+			goto have_cu;
+		e = cu_by_rangeless_lines(z, pc, &cuoff, &found);
+		if (e)
+			return e;
+		if (found)
 			goto have_cu;
 		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
 
