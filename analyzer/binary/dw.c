@@ -20,6 +20,7 @@ struct kt_dw {
 	uint64_t *cus;	   /* CU DIE offsets, once listed */
 	uint64_t *cu_hdrs; /* and their unit header offsets */
 	size_t ncus;
+	uint64_t info_size; /* of .debug_info, inflated */
 	bool info_loaded;
 };
 
@@ -36,8 +37,8 @@ static struct kt_error *dw_err(struct kt_dw *dw, Dwarf_Error err, long long off,
 	return e;
 }
 
-/* The section's data and file offset, or NULL. */
-static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff, bool *compressed)
+/* The section of that name (with contents), or NULL. */
+static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
 	size_t shstr = 0;
@@ -45,19 +46,53 @@ static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff, bool
 	if (elf_getshdrstrndx(elf, &shstr) != 0)
 		return NULL;
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr sh;
 		const char *n;
 
-		if (!gelf_getshdr(scn, &sh))
+		if (!gelf_getshdr(scn, sh))
 			continue;
-		n = elf_strptr(elf, shstr, sh.sh_name);
-		if (n && strcmp(n, name) == 0 && sh.sh_type != SHT_NOBITS) {
-			*fileoff = sh.sh_offset;
-			*compressed = (sh.sh_flags & SHF_COMPRESSED) != 0;
-			return elf_getdata(scn, NULL);
-		}
+		n = elf_strptr(elf, shstr, sh->sh_name);
+		if (n && strcmp(n, name) == 0 && sh->sh_type != SHT_NOBITS)
+			return scn;
 	}
 	return NULL;
+}
+
+/* The section's data and file offset, or NULL. */
+static Elf_Data *elf_section(Elf *elf, const char *name, uint64_t *fileoff, bool *compressed)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(elf, name, &sh);
+
+	if (!scn)
+		return NULL;
+	*fileoff = sh.sh_offset;
+	*compressed = (sh.sh_flags & SHF_COMPRESSED) != 0;
+	return elf_getdata(scn, NULL);
+}
+
+/* Size of .debug_info once inflated: SHF_COMPRESSED sections give it in
+ * their header, GNU .zdebug_info after its "ZLIB" magic (big-endian). */
+static uint64_t info_size(Elf *elf)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(elf, ".debug_info", &sh);
+
+	if (scn && (sh.sh_flags & SHF_COMPRESSED)) {
+		GElf_Chdr ch;
+
+		return gelf_getchdr(scn, &ch) ? ch.ch_size : 0;
+	}
+	if (scn)
+		return sh.sh_size;
+	scn = find_section(elf, ".zdebug_info", &sh);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	uint64_t size = 0;
+
+	if (!d || d->d_size < 12 || memcmp(d->d_buf, "ZLIB", 4) != 0)
+		return 0;
+	for (int i = 4; i < 12; i++)
+		size = size << 8 | ((const unsigned char *)d->d_buf)[i];
+	return size;
 }
 
 /*
@@ -180,6 +215,7 @@ struct kt_error *kt_dw_open(Elf *elf, const char *path, struct kt_dw **out)
 	dw = kt_xcalloc(1, sizeof(*dw));
 	dw->dbg = dbg;
 	dw->path = kt_xstrdup(path);
+	dw->info_size = info_size(elf);
 	*out = dw;
 	return NULL;
 }
@@ -371,13 +407,9 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 	}
 	/* libdwarf's CU iterator is a cursor that other calls move: walk the
 	 * unit headers by offset instead (header offset + unit length). */
-	Dwarf_Unsigned hdr = 0, secsize = 0;
+	Dwarf_Unsigned hdr = 0;
 	uint64_t *hdrs = NULL;
-	Dwarf_Addr secaddr = 0;
 
-	if (dwarf_get_section_info_by_name(dw->dbg, ".debug_info", &secaddr, &secsize, &err) !=
-	    DW_DLV_OK)
-		return NULL;
 	{
 		/* One step of the iterator loads .debug_info for the calls below. */
 		Dwarf_Unsigned hlen = 0, typeoff = 0, next = 0;
@@ -392,7 +424,7 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 		if (rc == DW_DLV_NO_ENTRY)
 			return NULL;
 	}
-	while (hdr < secsize) {
+	while (hdr < dw->info_size) {
 		Dwarf_Off cuoff = 0, cuhdr = 0, culen = 0;
 		Dwarf_Die cu = NULL;
 		int rc = dwarf_get_cu_die_offset_given_cu_header_offset_b(dw->dbg, hdr, true,

@@ -188,6 +188,11 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 		cap = n;
 		e->syms = kt_xcalloc(cap + 1, sizeof(*e->syms));
 		const char *file = NULL;
+		/* As binutils names the file of a symbol without DWARF: the
+		 * last STT_FILE before it, for a global symbol only while no
+		 * STT_FILE has come after another symbol (then globals have
+		 * no file: the kernel's case). */
+		bool sym_seen = false, file_after_sym = false;
 
 		for (size_t i = 1; i < n; i++) {
 			GElf_Sym sym;
@@ -200,8 +205,14 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 			type = GELF_ST_TYPE(sym.st_info);
 			if (type == STT_FILE) {
 				file = elf_strptr(e->elf, sh.sh_link, sym.st_name);
+				file_after_sym = file_after_sym || sym_seen;
 				continue;
 			}
+			bool local = GELF_ST_BIND(sym.st_info) == STB_LOCAL;
+			const char *sfile =
+			    file && *file && (local || !file_after_sym) ? file : NULL;
+
+			sym_seen = true;
 			if (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)
 				continue;
 			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
@@ -222,8 +233,7 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 			s->type = (unsigned char)type;
 			s->text = sec_is_exec(e, sym.st_shndx);
 			s->index = (uint32_t)i;
-			s->file =
-			    GELF_ST_BIND(sym.st_info) == STB_LOCAL && file && *file ? file : NULL;
+			s->file = sfile;
 		}
 		break;
 	}

@@ -20,7 +20,7 @@ struct kt_elf_sym {
 	unsigned char type; /* STT_FUNC, STT_OBJECT, STT_NOTYPE */
 	bool text;	    /* defined in an executable section */
 	uint32_t index;	    /* position in .symtab */
-	const char *file;   /* STT_FILE a local symbol follows (its source), or NULL */
+	const char *file;   /* the STT_FILE binutils gives it (see elfsym.c), or NULL */
 };
 
 struct kt_elf_sec {
