@@ -412,7 +412,9 @@ static bool lex_file_line(const char **p, char **file, int *line)
 	if (!colon || colon == s)
 		return false;
 	q = colon + 1;
-	if (!lex_dec(&q, &l) || q != end)
+	if (q[0] == '?' && q + 1 == end) /* addr2line's line 0 (clang's merged code) */
+		l = 0, q++;
+	else if (!lex_dec(&q, &l) || q != end)
 		return false;
 	*file = kt_xstrndup(s, (size_t)(colon - s));
 	*line = l > 0 && l < 100000000 ? (int)l : 0;
