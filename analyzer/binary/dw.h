@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The one module that calls libdwarf. Everything else in the binary layer
- * sees DWARF through these small structs, so that another libdwarf API (the
- * 0.x series) can be supported by changing dw.c alone.
+ * The one module that calls libdwarf (dw.c, dw_ranges.c, dw_lines.c,
+ * dw_die.c). Everything else in the binary layer sees DWARF through these
+ * small structs, so that another libdwarf API (the 0.x series) can be
+ * supported by changing those files alone.
  *
  * DIEs are named by their global .debug_info offset. Strings returned point
  * into the DWARF string sections and stay valid until kt_dw_close.
@@ -83,6 +84,7 @@ struct kt_dw_lines {
 	size_t nfiles;
 	long file_base; /* DW_AT_call_file / row file number f is files[f - file_base] */
 	char *comp_dir; /* owned, may be NULL */
+	bool present;	/* false: the unit has no line table (no DW_AT_stmt_list) */
 };
 struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cu, struct kt_dw_lines *out);
 void kt_dw_lines_fini(struct kt_dw_lines *l);
@@ -115,7 +117,14 @@ struct kt_dw_die {
 	bool has_call; /* inlined subroutine call site */
 	uint64_t call_file, call_line;
 	bool external;
+	/* The first attribute of those above whose value was not read: its
+	 * form needs another file (dwz's supplementary file: DW_FORM_GNU_strp_alt,
+	 * ...) or is not of the class the attribute needs. 0 when none. */
+	unsigned bad_at, bad_form;
 };
+/* Names for notes: "DW_AT_name", "DW_FORM_GNU_strp_alt". */
+const char *kt_dw_at_name(unsigned at);
+const char *kt_dw_form_name(unsigned form);
 struct kt_error *kt_dw_die_get(struct kt_dw *dw, uint64_t off, struct kt_dw_die *out);
 /* Offsets of a DIE's direct children, in order. Caller frees *out. */
 struct kt_error *kt_dw_die_children(struct kt_dw *dw, uint64_t off, uint64_t **out, size_t *n);
