@@ -43,6 +43,7 @@ enum {
 	KT_DW_TAG_restrict_type = 0x37,
 	KT_DW_TAG_atomic_type = 0x47,
 };
+enum { KT_DW_AT_name = 0x03 };
 
 /* Opens the DWARF of an ELF already opened by the caller (who keeps elf
  * alive until kt_dw_close). No DWARF at all is a KT_ERR_UNSUPPORTED error
@@ -117,6 +118,7 @@ struct kt_dw_die {
 	bool has_call; /* inlined subroutine call site */
 	uint64_t call_file, call_line;
 	bool external;
+	const char *dwo_name; /* split DWARF: the .dwo holding the unit's DIEs, or NULL */
 	/* The first attribute of those above whose value was not read: its
 	 * form needs another file (dwz's supplementary file: DW_FORM_GNU_strp_alt,
 	 * ...) or is not of the class the attribute needs. 0 when none. */

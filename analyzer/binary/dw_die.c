@@ -233,6 +233,13 @@ static struct kt_error *decode_attr(struct kt_dw *dw, Dwarf_Die die, Dwarf_Attri
 	case DW_AT_location:
 		location_addr(die, a, form, d, &err);
 		break;
+	case DW_AT_dwo_name:
+	case DW_AT_GNU_dwo_name:
+		if (dwarf_formstring(a, &s, &err) == DW_DLV_OK)
+			d->dwo_name = s;
+		else
+			rc = DW_DLV_ERROR;
+		break;
 	}
 	/* upper_bound may be an expression (a variable-length array) */
 	if (rc == DW_DLV_ERROR && at != DW_AT_upper_bound)

@@ -34,7 +34,10 @@ struct cu_info {
 	char **files; /* relative */
 	size_t nfiles;
 	long file_base;
-	struct fnr *fns; /* top-level subprogram ranges, sorted by lo */
+	const char *name; /* DW_AT_name of the unit, for notes */
+	bool has_lines;	  /* it has a line table */
+	bool split;	  /* split DWARF: its DIEs are in a .dwo */
+	struct fnr *fns;  /* top-level subprogram ranges, sorted by lo */
 	size_t nfns;
 	bool fns_loaded;
 };
@@ -304,6 +307,15 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	c = kt_xcalloc(1, sizeof(*c));
 	c->off = off;
 	c->die = die;
+	c->has_lines = L.present;
+	{
+		struct kt_dw_die d;
+		struct kt_error *ne = kt_dw_die_get(z->dw, die, &d);
+
+		c->name = ne ? NULL : d.name ? d.name : d.dwo_name;
+		c->split = !ne && d.dwo_name;
+		kt_error_free(ne);
+	}
 	c->file_base = L.file_base;
 	c->nfiles = L.nfiles;
 	c->files = kt_xcalloc(L.nfiles + 1, sizeof(char *));
@@ -456,6 +468,7 @@ struct scope {
 	uint64_t piece; /* length of its range piece holding pc */
 	uint64_t call_file, call_line;
 	bool has_call;
+	unsigned bad_at, bad_form; /* an attribute of its DIE not read */
 };
 
 struct scope_walk {
@@ -528,7 +541,9 @@ static int visit_scope(struct kt_dw *dw, const struct kt_dw_node *node, void *ar
 			  .piece = piece,
 			  .call_file = d.call_file,
 			  .call_line = d.call_line,
-			  .has_call = d.has_call};
+			  .has_call = d.has_call,
+			  .bad_at = d.bad_at,
+			  .bad_form = d.bad_form};
 
 	push_scope(w, &s);
 	if (node->has_children) {
@@ -586,8 +601,10 @@ static struct kt_error *scopes_at(struct kt_symz *z, struct cu_info *c, uint64_t
 	return NULL;
 }
 
-/* Name of a function DIE, through abstract origins and specifications. */
-static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **name)
+/* Name of a function DIE, through abstract origins and specifications;
+ * *bad_form: the form of a DW_AT_name that could not be read. */
+static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **name,
+				 unsigned *bad_form)
 {
 	struct kt_dw_die d;
 
@@ -597,6 +614,8 @@ static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **na
 
 		if (e)
 			return e;
+		if (d.bad_at == KT_DW_AT_name)
+			*bad_form = d.bad_form;
 		if (d.name) {
 			*name = d.name;
 			return NULL;
@@ -646,6 +665,7 @@ void kt_locs_free(struct kt_loc *l, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(l[i].func);
 		free(l[i].file);
+		free(l[i].note);
 	}
 	free(l);
 }
@@ -675,14 +695,148 @@ struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, 
 	return NULL;
 }
 
+/* No unit holds pc: the ELF symbol and, for a local one, the source its
+ * STT_FILE names, without a line (addr2line's "c_next proc.c:?"). Inside a
+ * function of the symbol table, a note says the DWARF does not describe it
+ * (sanitizer constructors, a unit built without -g, stripped DWARF). */
+static void no_unit(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n)
+{
+	const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+	if (!sym)
+		return;
+	*out = kt_xcalloc(2, sizeof(**out));
+	(*out)[0].func = kt_xstrdup(sym->name);
+	if (sym->file)
+		(*out)[0].file = kt_xstrdup(sym->file);
+	if (sym->size && pc < sym->addr + sym->size) {
+		char *note = NULL;
+
+		if (asprintf(&note,
+			     "no DWARF unit describes %s%s%s (code the compiler made without "
+			     "debug information, a unit built without -g, or stripped DWARF)",
+			     sym->name, sym->file ? " of " : "", sym->file ? sym->file : "") < 0)
+			abort();
+		(*out)[0].note = note;
+	}
+	*n = 1;
+}
+
+/* What the unit could not say about pc, for the note of its frame. */
+static char *unit_note(const struct cu_info *c, uint64_t pc, bool row, size_t nf,
+		       const struct scope *s, size_t ns, unsigned name_form)
+{
+	char *note = NULL;
+	const char *u = c->name ? c->name : "?";
+	int rc = 0;
+
+	if (!c->has_lines)
+		rc = asprintf(&note, "unit %s has no line table (no DW_AT_stmt_list)", u);
+	else if (!row)
+		rc = asprintf(&note, "the line table of unit %s has no row for 0x%llx", u,
+			      (unsigned long long)pc);
+	else if (c->split && nf == 0)
+		rc = asprintf(&note,
+			      "unit %s is split DWARF: its functions and inline chains are "
+			      "in a .dwo file, which is not read",
+			      u);
+	else if (name_form)
+		rc = asprintf(&note,
+			      "unit %s names a function in %s (another file's string "
+			      "section), which is not read",
+			      u, kt_dw_form_name(name_form));
+	for (size_t i = 0; !note && rc >= 0 && i < ns; i++)
+		if (s[i].bad_at)
+			rc = asprintf(&note, "unit %s gives %s in %s, which is not read", u,
+				      kt_dw_at_name(s[i].bad_at), kt_dw_form_name(s[i].bad_form));
+	if (rc < 0)
+		abort();
+	return note;
+}
+
+/* The lines of the chain, outermost function scope (s[0]) to the innermost
+ * (s[inner]), as v[nv - 1] ... v[0]. */
+static struct kt_error *chain(struct kt_symz *z, const struct cu_info *c, uint64_t pc,
+			      const struct scope *s, size_t inner, const struct kt_dw_row *row,
+			      struct kt_loc *v, size_t *nv, unsigned *name_form)
+{
+	for (size_t k = inner + 1; k-- > 0;) {
+		const char *name = NULL;
+		unsigned bad_form = 0;
+		struct kt_error *e = die_name(z->dw, s[k].die, &name, &bad_form);
+
+		if (e)
+			return e;
+		if (bad_form && !*name_form)
+			*name_form = bad_form;
+		if (!name && k == 0) { /* the function itself: the symbol table knows it */
+			const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+			name = sym ? sym->name : NULL;
+		}
+		v[*nv].func = kt_xstrdup(name ? name : "??");
+		if (k == inner) {
+			if (row && cu_file(c, row->file)) {
+				v[*nv].file = kt_xstrdup(cu_file(c, row->file));
+				v[*nv].line = (int)row->line;
+			}
+		} else if (s[k + 1].has_call && cu_file(c, s[k + 1].call_file)) {
+			v[*nv].file = kt_xstrdup(cu_file(c, s[k + 1].call_file));
+			v[*nv].line = (int)s[k + 1].call_line;
+		}
+		(*nv)++;
+	}
+	return NULL;
+}
+
+/* The unit holding pc is c: its chain at pc. */
+static struct kt_error *unit_chain(struct kt_symz *z, const struct cu_info *c, uint64_t pc,
+				   struct scope *s, size_t ns, const struct kt_dw_row *row,
+				   struct kt_loc **out, size_t *n)
+{
+	size_t nf = 0, nv = 0, inner;
+	unsigned name_form = 0;
+	struct kt_loc *v;
+	struct kt_error *e = NULL;
+
+	/* Keep the function scopes only; pick the innermost by range size. */
+	for (size_t i = 0; i < ns; i++)
+		if (s[i].tag != KT_DW_TAG_lexical_block)
+			s[nf++] = s[i];
+	inner = nf;
+	for (size_t i = 0; i < nf; i++)
+		if (inner == nf || s[i].piece <= s[inner].piece)
+			inner = i;
+	v = kt_xcalloc(nf + 1, sizeof(*v));
+	if (nf == 0) {
+		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+		v[0].func = kt_xstrdup(sym ? sym->name : "??");
+		if (row && cu_file(c, row->file)) {
+			v[0].file = kt_xstrdup(cu_file(c, row->file));
+			v[0].line = (int)row->line;
+		}
+		nv = 1;
+	} else {
+		e = chain(z, c, pc, s, inner, row, v, &nv, &name_form);
+	}
+	if (e) {
+		kt_locs_free(v, nv);
+		return e;
+	}
+	v[nv - 1].note = unit_note(c, pc, row != NULL, nf, s, nf ? inner + 1 : 0, name_form);
+	*out = v;
+	*n = nv;
+	return NULL;
+}
+
 struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n)
 {
 	const struct kt_dw_range *rr;
-	size_t nrr;
+	size_t nrr, ns = 0;
 	uint64_t cuoff;
 	struct cu_info *c;
 	struct scope *s = NULL;
-	size_t ns = 0;
 	struct kt_error *e;
 	const struct kt_dw_row *row;
 	bool found = false;
@@ -697,30 +851,19 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	if (!kt_symz_cu_of(z, pc, &cuoff)) {
 		if (forget_given_ranges(z))
 			return kt_symz_pc(z, pc, out, n);
-		/* No unit of .debug_aranges holds pc (padding after a unit's
-		 * code, constructors gcc leaves out): the line table of a unit
-		 * already read may cover it; else the ELF symbol and, for a
-		 * local one, the source its STT_FILE names, without a line
-		 * (addr2line's "c_next proc.c:?"). */
-		if (cu_by_loaded_lines(z, pc, &cuoff))
-			goto have_cu;
-		e = cu_by_rangeless_lines(z, pc, &cuoff, &found);
-		if (e)
-			return e;
-		if (found)
-			goto have_cu;
-		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
-
-		if (!sym)
-			return NULL;
-		*out = kt_xcalloc(2, sizeof(**out));
-		(*out)[0].func = kt_xstrdup(sym->name);
-		if (sym->file)
-			(*out)[0].file = kt_xstrdup(sym->file);
-		*n = 1;
-		return NULL;
+		/* No unit's range holds pc (padding after a unit's code,
+		 * constructors): the line table of a unit already read may
+		 * cover it, or that of a unit without ranges. */
+		if (!cu_by_loaded_lines(z, pc, &cuoff)) {
+			e = cu_by_rangeless_lines(z, pc, &cuoff, &found);
+			if (e)
+				return e;
+			if (!found) {
+				no_unit(z, pc, out, n);
+				return NULL;
+			}
+		}
 	}
-have_cu:
 	e = cu_load(z, cuoff, &c);
 	if (e && forget_given_ranges(z)) {
 		kt_error_free(e);
@@ -736,55 +879,7 @@ have_cu:
 		free(s);
 		return kt_symz_pc(z, pc, out, n);
 	}
-
-	/* Keep the function scopes only; pick the innermost by range size. */
-	size_t nf = 0;
-
-	for (size_t i = 0; i < ns; i++)
-		if (s[i].tag != KT_DW_TAG_lexical_block)
-			s[nf++] = s[i];
-	size_t inner = nf;
-
-	for (size_t i = 0; i < nf; i++)
-		if (inner == nf || s[i].piece <= s[inner].piece)
-			inner = i;
-	struct kt_loc *v = kt_xcalloc(nf + 1, sizeof(*v));
-	size_t nv = 0;
-
-	if (nf == 0) {
-		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
-
-		v[0].func = kt_xstrdup(sym ? sym->name : "??");
-		if (row && cu_file(c, row->file)) {
-			v[0].file = kt_xstrdup(cu_file(c, row->file));
-			v[0].line = (int)row->line;
-		}
-		nv = 1;
-	} else {
-		for (size_t k = inner + 1; k-- > 0;) {
-			const char *name = NULL;
-
-			e = die_name(z->dw, s[k].die, &name);
-			if (e) {
-				kt_locs_free(v, nv);
-				free(s);
-				return e;
-			}
-			v[nv].func = kt_xstrdup(name ? name : "??");
-			if (k == inner) {
-				if (row && cu_file(c, row->file)) {
-					v[nv].file = kt_xstrdup(cu_file(c, row->file));
-					v[nv].line = (int)row->line;
-				}
-			} else if (s[k + 1].has_call && cu_file(c, s[k + 1].call_file)) {
-				v[nv].file = kt_xstrdup(cu_file(c, s[k + 1].call_file));
-				v[nv].line = (int)s[k + 1].call_line;
-			}
-			nv++;
-		}
-	}
+	e = unit_chain(z, c, pc, s, ns, row, out, n);
 	free(s);
-	*out = v;
-	*n = nv;
-	return NULL;
+	return e;
 }

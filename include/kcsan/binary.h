@@ -50,6 +50,14 @@ struct kt_vmlinux_opts {
 	const char *cache_dir;
 	bool no_cache;	       /* read and write no cache file */
 	const char *rules_dir; /* types.tbl and addr-layout.tbl; NULL: the shipped rules */
+	/* Where the binary layer says what the DWARF could not answer: a PC in
+	 * a function no DWARF unit describes, a unit without a line table or
+	 * without a row for the PC, a form it does not read (dwz, split DWARF).
+	 * One line each, naming the vmlinux and the unit, once per distinct
+	 * line while the vmlinux is open; the frame carries the same note.
+	 * NULL: "kcsan-triage: warning: LINE" on standard error. */
+	void (*diag)(void *arg, const char *line);
+	void *diag_arg;
 };
 
 /* Opens and validates the vmlinux (ELF header, section table, symbols,
@@ -101,7 +109,9 @@ struct kt_error *kt_vmlinux_print_symbolized(struct kt_vmlinux *vm, const struct
 const char *kt_vmlinux_build_id(const struct kt_vmlinux *vm);
 
 /* kt_vmlinux_print_symbolized on report text (console prefixes already
- * stripped), for callers without a parsed report. */
+ * stripped), for callers without a parsed report. A frame the DWARF could
+ * not answer for fully ends with its note in parentheses:
+ * " func+0x10/0x40 ??:? (unit fs/x.c has no line table (...))". */
 struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out);
 
 /* A member of a struct or union as the vmlinux lays it out. */
