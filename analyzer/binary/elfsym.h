@@ -44,7 +44,10 @@ struct kt_elf {
 	bool relocatable;
 	struct kt_elf_sym *syms; /* sorted by address, then by size descending */
 	size_t nsyms;
-	uint32_t *by_name; /* indices into syms, sorted by name */
+	/* Indices into syms, sorted by name (by hash, then name), built by the
+	 * first kt_elf_find_name: read by_name only after calling it. */
+	uint32_t *by_name;
+	uint32_t *name_hash; /* the hash of each by_name entry's name */
 };
 
 /* Opens and validates: an x86-64 64-bit little-endian ELF whose section table
@@ -53,7 +56,7 @@ struct kt_error *kt_elf_open(const char *path, struct kt_elf **out);
 void kt_elf_close(struct kt_elf *e);
 
 /* Every symbol of that exact name: [*first, *first + *n) of by_name. */
-void kt_elf_find_name(const struct kt_elf *e, const char *name, size_t *first, size_t *n);
+void kt_elf_find_name(struct kt_elf *e, const char *name, size_t *first, size_t *n);
 /* The symbol containing addr (size 0 symbols extend to the next symbol),
  * text or data as asked; NULL if none. */
 const struct kt_elf_sym *kt_elf_sym_at(const struct kt_elf *e, uint64_t addr, bool text);
@@ -68,9 +71,9 @@ uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);
  * section: the size kallsyms prints ("/0x110" for a 0x104-byte function
  * followed by padding). 0 for the last symbol. */
 uint64_t kt_elf_sym_next_dist(const struct kt_elf *e, const struct kt_elf_sym *s);
-/* Give back the pages of the file mapping read so far: called after a
- * compilation unit was decoded into our own tables, so that memory holds one
- * unit's worth of the file at a time, not all units visited. */
+/* Give back the pages of the file mapping read so far: called every few
+ * compilation units decoded into our own tables, so that memory holds a few
+ * units' worth of the file at a time, not all units visited. */
 void kt_elf_drop_pages(const struct kt_elf *e);
 /* The allocated section holding addr, or NULL. */
 const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr);

@@ -360,7 +360,11 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	z->cus[lo] = c;
 	z->ncus++;
 	*out = c;
-	kt_elf_drop_pages(z->elf);
+	/* Every 16 units, give the file's pages back: memory then holds a
+	 * few units' worth of the file, and a unit's own pages are not read
+	 * twice (its DIEs are walked right after its line table). */
+	if (z->ncus % 16 == 0)
+		kt_elf_drop_pages(z->elf);
 	return NULL;
 }
 
