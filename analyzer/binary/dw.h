@@ -154,6 +154,18 @@ struct kt_error *kt_dw_node_name(struct kt_dw *dw, const struct kt_dw_node *n, c
 struct kt_error *kt_dw_node_ranges(struct kt_dw *dw, const struct kt_dw_node *n,
 				   struct kt_dw_range **out, size_t *nr);
 
+/* Where a variable's value is at a PC, when it is in a register, or is a
+ * register plus a constant (DW_OP_bregN k, DW_OP_stack_value). */
+struct kt_dw_varloc {
+	int dwreg;   /* DWARF register number */
+	int64_t add; /* the value is the register plus this */
+};
+/* The location of the variable or parameter DIE at off, at pc: *found is
+ * false when it has none there, or none of that kind (memory, a constant,
+ * a piece of a register). */
+struct kt_error *kt_dw_var_reg_at(struct kt_dw *dw, uint64_t off, uint64_t pc,
+				  struct kt_dw_varloc *out, bool *found);
+
 /* Offsets of every CU DIE, in section order (reads CU headers only). */
 struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n);
 

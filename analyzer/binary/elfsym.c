@@ -217,6 +217,7 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 		s->exec = sh.sh_flags & SHF_EXECINSTR;
 		s->write = sh.sh_flags & SHF_WRITE;
 		s->nobits = sh.sh_type == SHT_NOBITS;
+		s->offset = sh.sh_offset;
 
 		if (sh.sh_type == SHT_NOTE && !e->build_id_len) {
 			Elf_Data *d = elf_getdata(scn, NULL);
@@ -555,6 +556,21 @@ const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr
 			return s;
 	}
 	return NULL;
+}
+
+size_t kt_elf_code(const struct kt_elf *e, uint64_t addr, unsigned char *buf, size_t len)
+{
+	const struct kt_elf_sec *s = kt_elf_section_at(e, addr);
+	size_t flen = 0, n;
+	const char *img = elf_rawfile(e->elf, &flen);
+
+	if (!s || !s->exec || s->nobits || !img)
+		return 0;
+	n = s->size - (addr - s->addr) < len ? (size_t)(s->size - (addr - s->addr)) : len;
+	if (s->offset + (addr - s->addr) + n > flen)
+		return 0;
+	memcpy(buf, img + s->offset + (addr - s->addr), n);
+	return n;
 }
 
 void kt_elf_drop_pages(const struct kt_elf *e)

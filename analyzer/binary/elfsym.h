@@ -27,6 +27,7 @@ struct kt_elf_sec {
 	const char *name;
 	uint64_t addr, size;
 	bool alloc, exec, write, nobits;
+	uint64_t offset; /* in the file */
 };
 
 struct kt_elf {
@@ -75,6 +76,9 @@ uint64_t kt_elf_sym_next_dist(const struct kt_elf *e, const struct kt_elf_sym *s
  * compilation units decoded into our own tables, so that memory holds a few
  * units' worth of the file at a time, not all units visited. */
 void kt_elf_drop_pages(const struct kt_elf *e);
+/* Up to len bytes of code at addr (an executable section of the file),
+ * copied to buf; the count copied, 0 when addr is not code. */
+size_t kt_elf_code(const struct kt_elf *e, uint64_t addr, unsigned char *buf, size_t len);
 /* The allocated section holding addr, or NULL. */
 const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr);
 

@@ -123,6 +123,9 @@ struct fixture {
 	const char *site_a_file, *site_func, *site_file, *site_outer, *site_inline1;
 	/* a frame line of the first symbolized copy, and an inline line */
 	const char *sym_line, *sym_line_bad, *sym_inline, *sym_inline_outer;
+	int ntitles; /* distinct titles */
+	/* the objects of the first report's accesses, from DWARF */
+	const char *a_type, *a_member, *b_type, *b_member;
 	/* a member of struct inode, and the 8 bytes 8 bytes past its start */
 	const char *time_member, *time_type, *time_next;
 	uint64_t time_size;
@@ -132,6 +135,11 @@ static const struct fixture fixtures[] = {
     {.name = "kcsan-6.1",
      .build_id = "026a9d9f666a4b6242fabaae53a42a6635ef025d",
      .nreports = 76,
+     .ntitles = 33,
+     .a_type = "struct inode",
+     .a_member = "i_mtime",
+     .b_type = "struct inode",
+     .b_member = "i_mtime.tv_nsec",
      .root = "/usr/src/linux-source-6.1/",
      .first_func = "generic_update_time",
      .first_frame = "generic_update_time+0xcf/0x110",
@@ -154,6 +162,11 @@ static const struct fixture fixtures[] = {
     {.name = "kcsan-6.12-clang",
      .build_id = "a2478917c446afd298b73575d3afc8a1411ed829",
      .nreports = 36,
+     .ntitles = 18,
+     .a_type = "struct inode",
+     .a_member = "i_mtime_nsec",
+     .b_type = "struct inode",
+     .b_member = "i_mtime_nsec",
      .root = "/usr/src/linux-source-6.12/",
      .first_func = "inode_update_timestamps",
      .first_frame = "inode_update_timestamps+0x2b7/0x3c0",
@@ -175,9 +188,46 @@ static const struct fixture fixtures[] = {
      .time_size = 8},
 };
 
+/* Per distinct title: does some report of it get its object (a struct and
+ * a member) from the DWARF of its code? Buffer copies (every access over
+ * 16 bytes, such as page-cache data copied by _copy_to_iter) have none. */
+struct title {
+	char name[256];
+	bool object, copy_only;
+};
+
 struct tally {
 	int same_reports, same_frames, total_frames, clean;
+	struct title titles[128];
+	int ntitles;
 };
+
+static void tally_object(struct tally *t, const struct kt_report *rep, const struct kt_facts *f)
+{
+	struct title *x = NULL;
+	bool object = false, copy = true;
+
+	for (int i = 0; i < t->ntitles && !x; i++)
+		if (strcmp(t->titles[i].name, rep->title) == 0)
+			x = &t->titles[i];
+	if (!x && t->ntitles < 128) {
+		x = &t->titles[t->ntitles++];
+		snprintf(x->name, sizeof(x->name), "%s", rep->title);
+		x->copy_only = true;
+	}
+	for (size_t i = 0; i < rep->naccess && i < 2; i++) {
+		char ty[32], mem[32];
+
+		snprintf(ty, sizeof(ty), "%s.obj.type", i ? "b" : "a");
+		snprintf(mem, sizeof(mem), "%s.obj.member", i ? "b" : "a");
+		object = object || (fact_str(f, ty) && fact_str(f, mem));
+		copy = copy && rep->access[i].size > 16;
+	}
+	if (x) {
+		x->object = x->object || object;
+		x->copy_only = x->copy_only && copy;
+	}
+}
 
 /* The facts of the first report's access sites. */
 static void first_report_facts(const struct fixture *fx, const struct kt_facts *f)
@@ -192,6 +242,11 @@ static void first_report_facts(const struct fixture *fx, const struct kt_facts *
 	const struct kt_fact *vars = kt_facts_get(f, "b.site.vars");
 
 	CHECK(vars && vars->nlist > 0);
+	CHECK_STR(fact_str(f, "a.obj.type"), fx->a_type);
+	CHECK_STR(fact_str(f, "a.obj.member"), fx->a_member);
+	CHECK_STR(fact_str(f, "b.obj.type"), fx->b_type);
+	CHECK_STR(fact_str(f, "b.obj.member"), fx->b_member);
+	CHECK_STR(fact_str(f, "obj.type"), fx->a_type);
 }
 
 /* Altered copies of the first report are refused, naming the frame. */
@@ -306,6 +361,7 @@ static void one_report(struct kt_vmlinux *vm, const struct fixture *fx, const ch
 		CHECK(k && (strcmp(k, "heap") == 0 || strcmp(k, "vmalloc") == 0));
 		if (first)
 			first_report_facts(fx, f);
+		tally_object(t, rep, f);
 		kt_facts_free(f);
 	}
 	kt_report_free(rep);
@@ -356,6 +412,19 @@ static void all_reports(struct kt_vmlinux *vm, const struct fixture *fx, const c
 	CHECK_INT(t.same_reports, fx->nreports);
 	CHECK_INT(t.same_frames, t.total_frames);
 	CHECK_INT(t.clean, fx->nreports);
+	int objects = 0, copies = 0;
+
+	for (int i = 0; i < t.ntitles; i++) {
+		objects += t.titles[i].object;
+		copies += t.titles[i].copy_only;
+		if (!t.titles[i].object && !t.titles[i].copy_only)
+			fprintf(stderr, "%s: no object from DWARF\n", t.titles[i].name);
+		CHECK(t.titles[i].object || t.titles[i].copy_only);
+	}
+	printf("%s: %d of %d distinct titles get their object (struct and member) from DWARF; "
+	       "%d are buffer copies\n",
+	       fx->name, objects, t.ntitles, copies);
+	CHECK_INT(t.ntitles, fx->ntitles);
 }
 
 /* Globals of the real 6.1 kernel. */
@@ -403,6 +472,12 @@ static void globals(struct kt_vmlinux *vm)
 	}
 }
 
+static void count_note(void *arg, const char *line)
+{
+	(void)line;
+	(*(int *)arg)++;
+}
+
 /* Arbitrary PCs of .text, not only report frames: every one must print what
  * addr2line -f -i prints (paths relative to the tree). */
 static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const char *vmpath,
@@ -410,6 +485,12 @@ static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const ch
 {
 	struct kt_vmlinux_opts opts = *o;
 	struct kt_error *e;
+	int notes = 0;
+
+	/* arbitrary PCs include code no DWARF describes (sanitizer
+	 * constructors, static-call trampolines): count the notes */
+	opts.diag = count_note;
+	opts.diag_arg = &notes;
 
 	if (system("command -v addr2line >/dev/null 2>&1") == 0) {
 		char pcs_path[1200], out_path[1200], cmd[4200];
@@ -524,8 +605,9 @@ static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const ch
 			g = gn ? gn + 1 : NULL;
 			w = wn ? wn + 1 : NULL;
 		}
-		printf("%s: random PCs: %zu of %zu identical to addr2line -fi\n", fx->name, same,
-		       npcs);
+		printf("%s: random PCs: %zu of %zu identical to addr2line -fi (%d notes of what "
+		       "the DWARF does not say)\n",
+		       fx->name, same, npcs, notes);
 		CHECK_INT(same, npcs);
 		kt_strbuf_fini(&ours);
 		kt_strbuf_fini(&want);
