@@ -237,39 +237,47 @@ struct kt_error *kt_dw_offdie(struct kt_dw *dw, uint64_t off, Dwarf_Die *die)
 	return kt_dw_err(dw, err, (long long)off, "reading a DIE");
 }
 
-struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
+/* One step of libdwarf's CU iterator: it loads .debug_info for the offset
+ * lookups. false when there is no unit at all. */
+static struct kt_error *load_info(struct kt_dw *dw, bool *any)
 {
-	size_t cap = 0;
+	Dwarf_Unsigned hlen = 0, typeoff = 0, next = 0;
+	Dwarf_Half ver = 0, asz = 0, lsz = 0, esz = 0, utype = 0;
+	Dwarf_Off abbr = 0;
+	Dwarf_Sig8 sig;
 	Dwarf_Error err = NULL;
+	int rc = dwarf_next_cu_header_d(dw->dbg, true, &hlen, &ver, &abbr, &asz, &lsz, &esz, &sig,
+					&typeoff, &next, &utype, &err);
 
-	*out = NULL;
-	*n = 0;
-	if (dw->cus) {
-		*out = kt_xcalloc(dw->ncus + 1, sizeof(**out));
-		memcpy(*out, dw->cus, dw->ncus * sizeof(**out));
-		*n = dw->ncus;
-		return NULL;
+	*any = rc == DW_DLV_OK;
+	if (rc == DW_DLV_ERROR)
+		return kt_dw_err(dw, err, 0, "CU header");
+	dw->info_loaded = dw->info_loaded || *any;
+	return NULL;
+}
+
+struct kt_error *kt_dw_walk_units(struct kt_dw *dw, kt_dw_unit_fn fn, void *arg)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Unsigned hdr = 0;
+	size_t n = 0, cap = 0;
+	uint64_t *hdrs = NULL, *dies = NULL;
+	bool any = false;
+	struct kt_error *e = NULL;
+
+	for (size_t i = 0; dw->cus && i < dw->ncus && !e; i++) {
+		Dwarf_Die cu = NULL;
+
+		if (!(e = kt_dw_offdie(dw, dw->cus[i], &cu))) {
+			e = fn(dw, cu, dw->cu_hdrs[i], arg);
+			dwarf_dealloc_die(cu);
+		}
 	}
+	if (dw->cus || (e = load_info(dw, &any)) || !any)
+		return e;
 	/* libdwarf's CU iterator is a cursor that other calls move: walk the
 	 * unit headers by offset instead (header offset + unit length). */
-	Dwarf_Unsigned hdr = 0;
-	uint64_t *hdrs = NULL;
-
-	{
-		/* One step of the iterator loads .debug_info for the calls below. */
-		Dwarf_Unsigned hlen = 0, typeoff = 0, next = 0;
-		Dwarf_Half ver = 0, asz = 0, lsz = 0, esz = 0, utype = 0;
-		Dwarf_Off abbr = 0;
-		Dwarf_Sig8 sig;
-		int rc = dwarf_next_cu_header_d(dw->dbg, true, &hlen, &ver, &abbr, &asz, &lsz, &esz,
-						&sig, &typeoff, &next, &utype, &err);
-
-		if (rc == DW_DLV_ERROR)
-			return kt_dw_err(dw, err, 0, "CU header");
-		if (rc == DW_DLV_NO_ENTRY)
-			return NULL;
-	}
-	while (hdr < dw->info_size) {
+	while (hdr < dw->info_size && !e) {
 		Dwarf_Off cuoff = 0, cuhdr = 0, culen = 0;
 		Dwarf_Die cu = NULL;
 		int rc = dwarf_get_cu_die_offset_given_cu_header_offset_b(dw->dbg, hdr, true,
@@ -277,39 +285,58 @@ struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
 
 		if (rc == DW_DLV_OK)
 			rc = dwarf_offdie_b(dw->dbg, cuoff, true, &cu, &err);
-		if (rc == DW_DLV_OK) {
-			rc = dwarf_die_CU_offset_range(cu, &cuhdr, &culen, &err);
+		if (rc == DW_DLV_OK &&
+		    (rc = dwarf_die_CU_offset_range(cu, &cuhdr, &culen, &err)) == DW_DLV_OK &&
+		    (cuhdr != hdr || culen == 0)) {
 			dwarf_dealloc_die(cu);
+			break;
 		}
 		if (rc != DW_DLV_OK) {
-			free(*out);
-			free(hdrs);
-			*out = NULL;
-			*n = 0;
-			return rc == DW_DLV_ERROR
-				   ? kt_dw_err(dw, err, (long long)hdr, "CU header")
-				   : kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)hdr,
-							"corrupt DWARF: no CU "
-							"at .debug_info offset "
-							"0x%llx",
-							(unsigned long long)hdr);
-		}
-		if (cuhdr != hdr || culen == 0)
+			if (cu)
+				dwarf_dealloc_die(cu);
+			e = rc == DW_DLV_ERROR
+				? kt_dw_err(dw, err, (long long)hdr, "CU header")
+				: kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)hdr,
+						     "corrupt DWARF: no CU at "
+						     ".debug_info offset 0x%llx",
+						     (unsigned long long)hdr);
 			break;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			*out = kt_xrealloc(*out, cap * sizeof(**out));
-			hdrs = kt_xrealloc(hdrs, cap * sizeof(*hdrs));
 		}
-		hdrs[*n] = hdr;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			hdrs = kt_xrealloc(hdrs, cap * sizeof(*hdrs));
+			dies = kt_xrealloc(dies, cap * sizeof(*dies));
+		}
+		hdrs[n] = hdr;
+		dies[n++] = cuoff;
 		hdr += culen;
-		(*out)[(*n)++] = cuoff;
+		if (fn)
+			e = fn(dw, cu, hdrs[n - 1], arg);
+		dwarf_dealloc_die(cu);
 	}
-	dw->cus = kt_xcalloc(*n + 1, sizeof(*dw->cus));
-	memcpy(dw->cus, *out, *n * sizeof(*dw->cus));
+	if (e) {
+		free(hdrs);
+		free(dies);
+		return e;
+	}
+	dw->cus = dies ? dies : kt_xcalloc(1, sizeof(*dies));
 	dw->cu_hdrs = hdrs ? hdrs : kt_xcalloc(1, sizeof(*hdrs));
-	dw->ncus = *n;
-	dw->info_loaded = true;
+	dw->ncus = n;
+	return NULL;
+}
+
+struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n)
+{
+	struct kt_error *e = dw->cus ? NULL : kt_dw_walk_units(dw, NULL, NULL);
+
+	*out = NULL;
+	*n = 0;
+	if (e)
+		return e;
+	*out = kt_xcalloc(dw->ncus + 1, sizeof(**out));
+	if (dw->ncus)
+		memcpy(*out, dw->cus, dw->ncus * sizeof(**out));
+	*n = dw->ncus;
 	return NULL;
 }
 

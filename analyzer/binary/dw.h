@@ -57,10 +57,13 @@ struct kt_dw_range {
 	uint64_t cu;	 /* CU DIE offset */
 };
 
-/* All CU ranges: those of .debug_aranges and those the CU DIEs give (reads
- * only the CU headers and top DIEs). A unit with no range at all is listed
- * with an empty one (lo = hi = 0). Caller frees *out. */
-struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
+/* The CU ranges. With all false, those of .debug_aranges alone when it
+ * has any (it costs nothing to read, and is whole for gcc's units but their
+ * constructors); else, or with all, also those the CU DIEs give (reads
+ * every CU header and top DIE), a unit with no range at all listed with an
+ * empty one (lo = hi = 0). *complete says which. Caller frees *out. */
+struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, bool all, struct kt_dw_range **out, size_t *n,
+				 bool *complete);
 
 /* The ranges the CU DIEs themselves give (DW_AT_low_pc/high_pc/ranges),
  * which can differ from .debug_aranges (gcc leaves its constructors out of

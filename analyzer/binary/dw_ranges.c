@@ -59,25 +59,46 @@ static struct kt_error *rnglist5(struct kt_dw *dw, Dwarf_Attribute attr, Dwarf_H
 
 /* DWARF 4: a list of .debug_ranges, relative to the unit's DW_AT_low_pc
  * unless an entry selects another base. */
-static struct kt_error *ranges4(struct kt_dw *dw, Dwarf_Die die, Dwarf_Unsigned val, uint64_t doff,
-				struct kt_dw_range **out, size_t *n)
+/* DW_AT_low_pc of the unit of die: the base of its DWARF 4 range lists.
+ * The last one is kept (the DIEs of a scope walk are of one unit). */
+static Dwarf_Addr unit_base(struct kt_dw *dw, Dwarf_Die die)
 {
-	Dwarf_Ranges *rl = NULL;
-	Dwarf_Signed cnt = 0;
-	Dwarf_Unsigned bytes = 0;
-	Dwarf_Off real = 0, cuoff = 0;
-	Dwarf_Addr base = 0;
+	Dwarf_Off cuoff = 0;
 	Dwarf_Die cu = NULL;
+	Dwarf_Addr base = 0;
 	Dwarf_Error err = NULL;
-	size_t cap = 0;
 
-	if (dwarf_CU_dieoffset_given_die(die, &cuoff, &err) == DW_DLV_OK &&
-	    dwarf_offdie_b(dw->dbg, cuoff, true, &cu, &err) == DW_DLV_OK) {
+	if (dwarf_CU_dieoffset_given_die(die, &cuoff, &err) != DW_DLV_OK) {
+		kt_dw_clear_err(dw, &err);
+		return 0;
+	}
+	if (dw->base_known && dw->base_unit == cuoff)
+		return dw->base;
+	if (dwarf_offdie_b(dw->dbg, cuoff, true, &cu, &err) == DW_DLV_OK) {
 		if (dwarf_lowpc(cu, &base, &err) != DW_DLV_OK)
 			base = 0;
 		dwarf_dealloc_die(cu);
 	}
 	kt_dw_clear_err(dw, &err);
+	dw->base_known = true;
+	dw->base_unit = cuoff;
+	dw->base = base;
+	return base;
+}
+
+/* base: the unit's DW_AT_low_pc when die is the unit's DIE, else ~0. */
+static struct kt_error *ranges4(struct kt_dw *dw, Dwarf_Die die, Dwarf_Unsigned val, uint64_t doff,
+				Dwarf_Addr base, struct kt_dw_range **out, size_t *n)
+{
+	Dwarf_Ranges *rl = NULL;
+	Dwarf_Signed cnt = 0;
+	Dwarf_Unsigned bytes = 0;
+	Dwarf_Off real = 0;
+	Dwarf_Error err = NULL;
+	size_t cap = 0;
+
+	if (base == ~(Dwarf_Addr)0)
+		base = unit_base(dw, die);
 	if (dwarf_get_ranges_b(dw->dbg, val, die, &real, &rl, &cnt, &bytes, &err) != DW_DLV_OK)
 		return kt_dw_err(dw, err, (long long)doff, "DW_AT_ranges list");
 	for (Dwarf_Signed i = 0; i < cnt; i++) {
@@ -96,7 +117,8 @@ static struct kt_error *ranges4(struct kt_dw *dw, Dwarf_Die die, Dwarf_Unsigned 
 
 /* DW_AT_ranges of a DIE, in either DWARF version. */
 static struct kt_error *attr_ranges(struct kt_dw *dw, Dwarf_Die die, Dwarf_Attribute attr,
-				    uint64_t doff, struct kt_dw_range **out, size_t *n)
+				    uint64_t doff, Dwarf_Addr base, struct kt_dw_range **out,
+				    size_t *n)
 {
 	Dwarf_Error err = NULL;
 	Dwarf_Half version = 0, offsize = 0, form = 0;
@@ -114,7 +136,7 @@ static struct kt_error *attr_ranges(struct kt_dw *dw, Dwarf_Die die, Dwarf_Attri
 		return kt_dw_err(dw, err, (long long)doff, "DW_AT_ranges value");
 	if (version >= 5)
 		return rnglist5(dw, attr, form, val, doff, out, n);
-	return ranges4(dw, die, val, doff, out, n);
+	return ranges4(dw, die, val, doff, base, out, n);
 }
 
 struct kt_error *kt_dw_ranges_of(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_range **out,
@@ -126,6 +148,8 @@ struct kt_error *kt_dw_ranges_of(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_r
 	enum Dwarf_Form_Class cls = DW_FORM_CLASS_UNKNOWN;
 	Dwarf_Attribute attr = NULL;
 	Dwarf_Off doff = 0;
+	Dwarf_Half tag = 0;
+	Dwarf_Addr base = ~(Dwarf_Addr)0; /* not known yet */
 	struct kt_error *e;
 	int rc;
 
@@ -136,6 +160,11 @@ struct kt_error *kt_dw_ranges_of(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_r
 	rc = dwarf_lowpc(die, &lo, &err);
 	if (rc == DW_DLV_ERROR)
 		return kt_dw_err(dw, err, (long long)doff, "DW_AT_low_pc");
+	/* a unit's own DW_AT_low_pc is the base of its range lists */
+	if (rc == DW_DLV_OK && dwarf_tag(die, &tag, &err) == DW_DLV_OK &&
+	    (tag == DW_TAG_compile_unit || tag == DW_TAG_partial_unit))
+		base = lo;
+	kt_dw_clear_err(dw, &err);
 	if (rc == DW_DLV_OK) {
 		rc = dwarf_highpc_b(die, &hi, &form, &cls, &err);
 		if (rc == DW_DLV_ERROR)
@@ -155,7 +184,7 @@ struct kt_error *kt_dw_ranges_of(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_r
 		return kt_dw_err(dw, err, (long long)doff, "DW_AT_ranges");
 	if (rc == DW_DLV_NO_ENTRY)
 		return NULL;
-	e = attr_ranges(dw, die, attr, doff, out, n);
+	e = attr_ranges(dw, die, attr, doff, base, out, n);
 	dwarf_dealloc(dw->dbg, attr, DW_DLA_ATTR);
 	if (e) {
 		free(*out);
@@ -167,7 +196,8 @@ struct kt_error *kt_dw_ranges_of(struct kt_dw *dw, Dwarf_Die die, struct kt_dw_r
 
 static struct kt_error *unit_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
-struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
+struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, bool all, struct kt_dw_range **out, size_t *n,
+				 bool *complete)
 {
 	Dwarf_Arange *ar = NULL;
 	Dwarf_Signed cnt = 0;
@@ -177,6 +207,7 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 
 	*out = NULL;
 	*n = 0;
+	*complete = true;
 	rc = dwarf_get_aranges(dw->dbg, &ar, &cnt, &err);
 	if (rc == DW_DLV_ERROR)
 		return kt_dw_err(dw, err, 0, ".debug_aranges");
@@ -203,10 +234,12 @@ struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, siz
 			dwarf_dealloc(dw->dbg, ar[i], DW_DLA_ARANGE);
 		}
 		dwarf_dealloc(dw->dbg, ar, DW_DLA_LIST);
-		/* clang writes .debug_aranges only for assembler units: the
-		 * units it leaves out are placed by their own DIE ranges. */
-		if (!e)
+		/* clang writes .debug_aranges only for assembler units, gcc
+		 * leaves its constructors out: the whole list adds the ranges
+		 * of every unit's DIE. */
+		if (!e && all)
 			e = unit_die_ranges(dw, out, n);
+		*complete = all;
 		if (e) {
 			free(*out);
 			*out = NULL;
@@ -241,54 +274,42 @@ static struct kt_error *unit_die_ranges(struct kt_dw *dw, struct kt_dw_range **o
 	return NULL;
 }
 
-struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
-{
-	uint64_t *cus = NULL;
-	size_t ncus = 0, cap = 0;
-	struct kt_error *e;
+struct unit_ranges {
+	struct kt_dw_range *v;
+	size_t n, cap;
+};
 
-	*out = NULL;
-	*n = 0;
-	e = kt_dw_cus(dw, &cus, &ncus);
+static struct kt_error *add_unit(struct kt_dw *dw, Dwarf_Die cu, uint64_t hdr, void *arg)
+{
+	struct unit_ranges *u = arg;
+	struct kt_dw_range *r = NULL;
+	size_t nr = 0;
+	struct kt_error *e = kt_dw_ranges_of(dw, cu, &r, &nr);
+
 	if (e)
 		return e;
-	uint64_t *hdrs = kt_xcalloc(ncus + 1, sizeof(*hdrs));
+	if (nr == 0) /* no range at all: an empty one says the unit exists */
+		push_range(&u->v, &u->n, &u->cap, 0, 0);
+	for (size_t j = 0; j < nr; j++)
+		push_range(&u->v, &u->n, &u->cap, r[j].lo, r[j].hi);
+	for (size_t j = u->n - (nr ? nr : 1); j < u->n; j++)
+		u->v[j].cu = hdr;
+	free(r);
+	return NULL;
+}
 
-	if (ncus) /* no units: cu_hdrs may be NULL, which memcpy may not take */
-		memcpy(hdrs, dw->cu_hdrs, ncus * sizeof(*hdrs));
-	for (size_t i = 0; i < ncus && !e; i++) {
-		struct kt_dw_range *r = NULL;
-		size_t nr = 0;
-		Dwarf_Die die = NULL;
+struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n)
+{
+	struct unit_ranges u = {0};
+	struct kt_error *e = kt_dw_walk_units(dw, add_unit, &u);
 
-		e = kt_dw_offdie(dw, cus[i], &die);
-		if (e)
-			break;
-		e = kt_dw_ranges_of(dw, die, &r, &nr);
-		dwarf_dealloc_die(die);
-		if (!e && nr == 0) {
-			/* No range at all: an empty one says the unit exists. */
-			r = kt_xcalloc(1, sizeof(*r));
-			nr = 1;
-		}
-		for (size_t j = 0; j < nr; j++) {
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 256;
-				*out = kt_xrealloc(*out, cap * sizeof(**out));
-			}
-			(*out)[*n] = r[j];
-			(*out)[*n].cu = hdrs[i];
-			(*n)++;
-		}
-		free(r);
-	}
-	free(cus);
-	free(hdrs);
 	if (e) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
+		free(u.v);
+		u.v = NULL;
+		u.n = 0;
 	}
+	*out = u.v;
+	*n = u.n;
 	return e;
 }
 

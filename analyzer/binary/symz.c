@@ -49,90 +49,10 @@ struct kt_symz {
 	size_t nranges;
 	bool have_ranges;
 	bool ranges_given;    /* by kt_symz_set_ranges, not read here */
+	bool ranges_complete; /* with every unit's DIE ranges (see kt_dw_cu_ranges) */
 	struct cu_info **cus; /* sorted by off */
 	size_t ncus, capcus;
 };
-
-/* Lexical clean-up: "." components dropped. ".." and doubled slashes are
- * kept, as addr2line and syzbot print them ("arch/x86/events/amd/../perf_event.h"). */
-static char *path_clean(const char *path)
-{
-	size_t n = strlen(path);
-	char *out = kt_xcalloc(n + 2, 1);
-	size_t o = 0;
-	const char *p = path;
-	bool first = true;
-
-	if (*p == '/') {
-		out[o++] = '/';
-		p++;
-	}
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		/* "." goes; an empty component (a doubled slash) stays, as
-		 * addr2line prints "asm/trace//hyperv.h". */
-		if (!(len == 1 && p[0] == '.')) {
-			if (!first)
-				out[o++] = '/';
-			memcpy(out + o, p, len);
-			o += len;
-			first = false;
-		}
-		if (!slash)
-			break;
-		p = slash + 1;
-	}
-	out[o] = 0;
-	if (o == 0) {
-		free(out);
-		return kt_xstrdup(path);
-	}
-	return out;
-}
-
-/* path with prefix dir/ removed, or NULL when it is not under dir. */
-static const char *under(const char *path, const char *dir, size_t dl)
-{
-	if (dl > 1 && strncmp(path, dir, dl) == 0 && path[dl] == '/' && path[dl + 1])
-		return path + dl + 1;
-	return NULL;
-}
-
-char *kt_path_relative(const char *path, const char *comp_dir)
-{
-	char *p = path_clean(path), *c, *r;
-	const char *rel;
-
-	if (!comp_dir)
-		return p;
-	c = path_clean(comp_dir);
-	/* Relative names (-fdebug-prefix-map builds) are under a relative
-	 * comp_dir the same way. */
-	rel = under(p, c, strlen(c));
-	if (!rel && p[0] != '/') {
-		free(c);
-		return p;
-	}
-	/* Out-of-tree builds (make O=DIR inside the tree, as distributions
-	 * do) compile in DIR: the tree is then an ancestor of DIR, up to
-	 * three levels up and never a top-level directory. */
-	for (int up = 0; !rel && up < 3; up++) {
-		char *slash = strrchr(c, '/');
-
-		if (!slash || slash == c)
-			break;
-		*slash = 0;
-		if (!strchr(c + 1, '/'))
-			break; /* "/build": too close to the root to be a tree */
-		rel = under(p, c, strlen(c));
-	}
-	r = kt_xstrdup(rel ? rel : p);
-	free(p);
-	free(c);
-	return r;
-}
 
 struct kt_symz *kt_symz_new(struct kt_elf *elf, struct kt_dw *dw)
 {
@@ -187,6 +107,7 @@ struct kt_error *kt_symz_set_ranges(struct kt_symz *z, struct kt_dw_range *r, si
 		qsort(z->ranges, n, sizeof(*r), range_cmp);
 	z->have_ranges = true;
 	z->ranges_given = true;
+	z->ranges_complete = false; /* a miss reads the DWARF again */
 	return NULL;
 }
 
@@ -204,28 +125,37 @@ static bool forget_given_ranges(struct kt_symz *z)
 	return true;
 }
 
-struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
+/* The ranges from the DWARF: .debug_aranges alone first, when it has any;
+ * all units' DIE ranges too once a PC is in none of those (all). */
+static struct kt_error *read_ranges(struct kt_symz *z, bool all)
 {
-	if (!z->have_ranges) {
-		struct kt_dw_range *rr = NULL;
-		size_t nn = 0;
-		struct kt_error *e = kt_dw_cu_ranges(z->dw, &rr, &nn);
+	struct kt_dw_range *rr = NULL;
+	size_t nn = 0;
+	bool complete = false;
+	struct kt_error *e = kt_dw_cu_ranges(z->dw, all, &rr, &nn, &complete);
 
-		if (e)
-			return e;
-		kt_symz_set_ranges(z, rr, nn);
-		z->ranges_given = false;
-	}
-	*r = z->ranges;
-	*n = z->nranges;
+	if (e)
+		return e;
+	kt_symz_set_ranges(z, rr, nn);
+	z->ranges_given = false;
+	z->ranges_complete = complete;
 	return NULL;
 }
 
-bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
+{
+	struct kt_error *e = z->have_ranges ? NULL : read_ranges(z, false);
+
+	*r = z->ranges;
+	*n = z->nranges;
+	return e;
+}
+
+/* The unit of pc by the ranges held, reading all units' when they miss. */
+static bool range_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
 	const struct kt_dw_range *r;
 	size_t n, lo = 0, hi;
-
 	struct kt_error *e = kt_symz_ranges(z, &r, &n);
 
 	if (e) {
@@ -248,6 +178,22 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 			return true;
 		}
 	return false;
+}
+
+bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+{
+	struct kt_error *e;
+
+	if (range_of(z, pc, cu))
+		return true;
+	if (z->ranges_complete)
+		return false;
+	e = read_ranges(z, true);
+	if (e) {
+		kt_error_free(e);
+		return false;
+	}
+	return range_of(z, pc, cu);
 }
 
 /*
