@@ -148,6 +148,11 @@ struct kt_dw_node {
  * the tag. fn returns 0 to go on, 1 to stop, -1 for "corrupt". */
 typedef int (*kt_dw_visit_fn)(struct kt_dw *dw, const struct kt_dw_node *node, void *arg);
 struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visit_fn fn, void *arg);
+/* The same, from the child after the child at offset after (0: from the
+ * first); *stopped: the offset of the child fn stopped at (returning 1), 0
+ * when it saw them all. For walks resumed where they were left. */
+struct kt_error *kt_dw_visit_after(struct kt_dw *dw, uint64_t parent, uint64_t after,
+				   kt_dw_visit_fn fn, void *arg, uint64_t *stopped);
 struct kt_error *kt_dw_node_die(struct kt_dw *dw, const struct kt_dw_node *n,
 				struct kt_dw_die *out);
 /* Only DW_AT_name (NULL if none) and whether DW_AT_declaration is there:

@@ -309,36 +309,58 @@ struct kt_error *kt_dw_die_get(struct kt_dw *dw, uint64_t off, struct kt_dw_die 
 	return e;
 }
 
-struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visit_fn fn, void *arg)
+/* The sibling after child (given back to libdwarf), or NULL at the end. */
+static struct kt_error *next_sibling(struct kt_dw *dw, Dwarf_Die child, Dwarf_Die *next)
 {
-	Dwarf_Die die = NULL, child = NULL;
 	Dwarf_Error err = NULL;
-	struct kt_error *e = kt_dw_offdie(dw, off, &die);
+	Dwarf_Off coff = 0, soff = 0;
+	Dwarf_Die sib = NULL;
 	int rc;
+
+	*next = NULL;
+	dwarf_dieoffset(child, &coff, &err);
+	kt_dw_clear_err(dw, &err);
+	rc = dwarf_siblingof_b(dw->dbg, child, true, &sib, &err);
+	dwarf_dealloc_die(child);
+	if (rc == DW_DLV_ERROR)
+		return kt_dw_err(dw, err, (long long)coff, "DIE sibling");
+	if (rc != DW_DLV_OK)
+		return NULL;
+	dwarf_dieoffset(sib, &soff, &err);
+	kt_dw_clear_err(dw, &err);
+	if (soff <= coff) {
+		dwarf_dealloc_die(sib);
+		return kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)coff,
+					  "corrupt DWARF: sibling goes backwards at .debug_info "
+					  "offset 0x%llx",
+					  (unsigned long long)coff);
+	}
+	*next = sib;
+	return NULL;
+}
+
+/* Calls fn for child and the siblings after it; *stopped: the offset of the
+ * child fn stopped at, 0 when it saw them all. */
+static struct kt_error *visit_from(struct kt_dw *dw, uint64_t parent, Dwarf_Die child,
+				   kt_dw_visit_fn fn, void *arg, uint64_t *stopped)
+{
+	Dwarf_Error err = NULL;
+	struct kt_error *e = NULL;
 	/* A hostile DWARF could make sibling chains loop; bound the walk. */
 	unsigned long limit = 50UL * 1000 * 1000;
 
-	if (e)
-		return e;
-	rc = dwarf_child(die, &child, &err);
-	dwarf_dealloc_die(die);
-	if (rc == DW_DLV_NO_ENTRY)
-		return NULL;
-	if (rc != DW_DLV_OK)
-		return kt_dw_err(dw, err, (long long)off, "first child");
-	while (child) {
+	*stopped = 0;
+	while (child && !e) {
 		struct kt_dw_node node = {0};
-		Dwarf_Half tag = 0;
+		Dwarf_Half tag = 0, hasch = 0;
 		Dwarf_Off coff = 0;
-		Dwarf_Half hasch = 0;
-		Dwarf_Die sib = NULL;
 
 		if (limit-- == 0) {
 			dwarf_dealloc_die(child);
-			return kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)off,
+			return kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)parent,
 						  "corrupt DWARF: DIE sibling chain too long at "
 						  ".debug_info offset 0x%llx",
-						  (unsigned long long)off);
+						  (unsigned long long)parent);
 		}
 		dwarf_dieoffset(child, &coff, &err);
 		kt_dw_clear_err(dw, &err);
@@ -353,38 +375,52 @@ struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visi
 		node.h = child;
 		int stop = fn(dw, &node, arg);
 
-		if (stop < 0) {
-			dwarf_dealloc_die(child);
-			return kt_error_at_offset(KT_ERR_PARSE, dw->path, (long long)coff,
-						  "corrupt DWARF near .debug_info offset 0x%llx",
-						  (unsigned long long)coff);
-		}
 		if (stop) {
 			dwarf_dealloc_die(child);
-			return NULL;
+			*stopped = coff;
+			return stop < 0 ? kt_error_at_offset(
+					      KT_ERR_PARSE, dw->path, (long long)coff,
+					      "corrupt DWARF near .debug_info offset 0x%llx",
+					      (unsigned long long)coff)
+					: NULL;
 		}
-		rc = dwarf_siblingof_b(dw->dbg, child, true, &sib, &err);
-		dwarf_dealloc_die(child);
-		child = NULL;
-		if (rc == DW_DLV_ERROR)
-			return kt_dw_err(dw, err, (long long)coff, "DIE sibling");
-		if (rc == DW_DLV_OK) {
-			Dwarf_Off soff = 0;
-
-			dwarf_dieoffset(sib, &soff, &err);
-			kt_dw_clear_err(dw, &err);
-			if (soff <= coff) {
-				dwarf_dealloc_die(sib);
-				return kt_error_at_offset(
-				    KT_ERR_PARSE, dw->path, (long long)coff,
-				    "corrupt DWARF: sibling goes backwards at .debug_info "
-				    "offset 0x%llx",
-				    (unsigned long long)coff);
-			}
-			child = sib;
-		}
+		e = next_sibling(dw, child, &child);
 	}
-	return NULL;
+	return e;
+}
+
+struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visit_fn fn, void *arg)
+{
+	uint64_t stopped;
+
+	return kt_dw_visit_after(dw, off, 0, fn, arg, &stopped);
+}
+
+struct kt_error *kt_dw_visit_after(struct kt_dw *dw, uint64_t parent, uint64_t after,
+				   kt_dw_visit_fn fn, void *arg, uint64_t *stopped)
+{
+	Dwarf_Die die = NULL, child = NULL;
+	Dwarf_Error err = NULL;
+	struct kt_error *e;
+	int rc;
+
+	*stopped = 0;
+	if (after) { /* resume after a child seen before */
+		e = kt_dw_offdie(dw, after, &child);
+		if (!e)
+			e = next_sibling(dw, child, &child);
+		return e ? e : visit_from(dw, parent, child, fn, arg, stopped);
+	}
+	e = kt_dw_offdie(dw, parent, &die);
+	if (e)
+		return e;
+	rc = dwarf_child(die, &child, &err);
+	dwarf_dealloc_die(die);
+	if (rc == DW_DLV_NO_ENTRY)
+		return NULL;
+	if (rc != DW_DLV_OK)
+		return kt_dw_err(dw, err, (long long)parent, "first child");
+	return visit_from(dw, parent, child, fn, arg, stopped);
 }
 
 struct kt_error *kt_dw_node_die(struct kt_dw *dw, const struct kt_dw_node *n, struct kt_dw_die *out)

@@ -585,6 +585,16 @@ void kt_elf_drop_pages(const struct kt_elf *e)
 		madvise(img, len, MADV_DONTNEED);
 }
 
+void kt_elf_find_addr(const struct kt_elf *e, uint64_t addr, size_t *first, size_t *n)
+{
+	long last = last_at_or_below(e, addr), i = last;
+
+	while (i >= 0 && e->syms[i].addr == addr)
+		i--;
+	*first = (size_t)(i + 1);
+	*n = last >= 0 && e->syms[last].addr == addr ? (size_t)(last - i) : 0;
+}
+
 const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr)
 {
 	long i = last_at_or_below(e, addr);

@@ -65,6 +65,8 @@ const struct kt_elf_sym *kt_elf_sym_at(const struct kt_elf *e, uint64_t addr, bo
  * address the biggest, then the first in .symtab. This is the name addr2line
  * falls back to where no DWARF function covers addr. NULL if none. */
 const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr);
+/* Every symbol at exactly addr: syms[*first, *first + *n). */
+void kt_elf_find_addr(const struct kt_elf *e, uint64_t addr, size_t *first, size_t *n);
 /* Size the kernel's kallsyms gives a symbol: st_size, or the distance to the
  * next symbol at a higher address for labels without a size. */
 uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);

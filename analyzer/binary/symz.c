@@ -37,9 +37,10 @@ struct cu_info {
 	const char *name; /* DW_AT_name of the unit, for notes */
 	bool has_lines;	  /* it has a line table */
 	bool split;	  /* split DWARF: its DIEs are in a .dwo */
-	struct fnr *fns;  /* top-level subprogram ranges, sorted by lo */
-	size_t nfns;
-	bool fns_loaded;
+	struct fnr *fns;  /* top-level subprogram ranges read so far */
+	size_t nfns, capfns;
+	uint64_t fns_resume; /* the top-level child the walk stopped at */
+	bool fns_done;	     /* every top-level child was read */
 };
 
 struct kt_symz {
@@ -350,65 +351,108 @@ static struct kt_error *cu_by_rangeless_lines(struct kt_symz *z, uint64_t pc, ui
 }
 
 struct fn_collect {
-	struct fnr *v;
-	size_t n, cap;
+	struct cu_info *c;
+	uint64_t pc;
+	bool all; /* read them all */
 	struct kt_error *err;
 };
 
+/* A top-level child: its ranges when it is a function. Stops at the
+ * function holding pc, unless all. */
 static int collect_fn(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
 {
-	struct fn_collect *c = arg;
+	struct fn_collect *fc = arg;
+	struct cu_info *c = fc->c;
 	struct kt_dw_range *r = NULL;
 	size_t nr = 0;
+	bool hit = false;
 
 	if (node->tag != KT_DW_TAG_subprogram)
 		return 0;
-	c->err = kt_dw_node_ranges(dw, node, &r, &nr);
-	if (c->err)
+	fc->err = kt_dw_node_ranges(dw, node, &r, &nr);
+	if (fc->err)
 		return 1;
 	for (size_t i = 0; i < nr; i++) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 64;
-			c->v = kt_xrealloc(c->v, c->cap * sizeof(*c->v));
+		if (c->nfns == c->capfns) {
+			c->capfns = c->capfns ? c->capfns * 2 : 64;
+			c->fns = kt_xrealloc(c->fns, c->capfns * sizeof(*c->fns));
 		}
-		c->v[c->n].lo = r[i].lo;
-		c->v[c->n].hi = r[i].hi;
-		c->v[c->n].die = node->off;
-		c->n++;
+		c->fns[c->nfns].lo = r[i].lo;
+		c->fns[c->nfns].hi = r[i].hi;
+		c->fns[c->nfns].die = node->off;
+		c->nfns++;
+		hit = hit || (fc->pc >= r[i].lo && fc->pc < r[i].hi);
 	}
 	free(r);
-	return 0;
+	return hit && !fc->all;
 }
 
-static int fnr_cmp(const void *a, const void *b)
+/* The top-level function holding pc, of those read so far: the smallest,
+ * the last of equals. */
+static const struct fnr *fn_known(const struct cu_info *c, uint64_t pc)
 {
-	const struct fnr *x = a, *y = b;
+	const struct fnr *best = NULL;
 
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->die < y->die ? -1 : x->die > y->die;
+	for (size_t i = 0; i < c->nfns; i++)
+		if (pc >= c->fns[i].lo && pc < c->fns[i].hi &&
+		    (!best || c->fns[i].hi - c->fns[i].lo <= best->hi - best->lo))
+			best = &c->fns[i];
+	return best;
 }
 
-static struct kt_error *cu_fns(struct kt_symz *z, struct cu_info *c)
+/* Does the symbol table have more than one function at addr of that size
+ * (memset and __memset)? The DWARF may then describe each. */
+static bool aliased(const struct kt_symz *z, uint64_t addr, uint64_t size)
 {
-	struct fn_collect fc = {0};
-	struct kt_error *e;
+	size_t first, n = 0;
 
-	if (c->fns_loaded)
-		return NULL;
-	e = kt_dw_visit_children(z->dw, c->die, collect_fn, &fc);
+	kt_elf_find_addr(z->elf, addr, &first, &n);
+	for (size_t i = 0, same = 0; i < n; i++)
+		if (z->elf->syms[first + i].text && z->elf->syms[first + i].size == size &&
+		    ++same > 1)
+			return true;
+	return false;
+}
+
+/* Reads more top-level DIEs of the unit: up to the function holding pc,
+ * or all of them. */
+static struct kt_error *read_fns(struct kt_symz *z, struct cu_info *c, uint64_t pc, bool all)
+{
+	struct fn_collect fc = {.c = c, .pc = pc, .all = all};
+	uint64_t stopped = 0;
+	struct kt_error *e =
+	    kt_dw_visit_after(z->dw, c->die, c->fns_resume, collect_fn, &fc, &stopped);
+
 	if (!e)
 		e = fc.err;
-	if (e) {
-		free(fc.v);
+	if (e)
 		return e;
-	}
-	if (fc.n)
-		qsort(fc.v, fc.n, sizeof(*fc.v), fnr_cmp);
-	c->fns = fc.v;
-	c->nfns = fc.n;
-	c->fns_loaded = true;
+	c->fns_resume = stopped;
+	c->fns_done = stopped == 0;
 	return NULL;
+}
+
+/*
+ * The top-level function of the unit holding pc, or NULL. The unit's
+ * top-level DIEs are read until it (a unit without DW_AT_sibling, as
+ * clang writes them, can only be walked DIE by DIE), and the walk is
+ * resumed there for the next PC; to the end when the symbol table has
+ * aliases of the function (the last of equal DIEs counts, as in addr2line:
+ * memset, not __memset).
+ */
+static struct kt_error *cu_fn_at(struct kt_symz *z, struct cu_info *c, uint64_t pc,
+				 const struct fnr **out)
+{
+	struct kt_error *e = NULL;
+
+	*out = fn_known(c, pc);
+	if (!*out && !c->fns_done)
+		e = read_fns(z, c, pc, false);
+	if (!e && !c->fns_done && (*out = fn_known(c, pc)) &&
+	    aliased(z, (*out)->lo, (*out)->hi - (*out)->lo))
+		e = read_fns(z, c, pc, true);
+	*out = e ? NULL : fn_known(c, pc);
+	return e;
 }
 
 /* A function scope on the path to pc. */
@@ -524,19 +568,13 @@ static struct kt_error *scopes_at(struct kt_symz *z, struct cu_info *c, uint64_t
 				  struct scope **out, size_t *n)
 {
 	struct scope_walk w = {.pc = pc};
-	struct kt_error *e = cu_fns(z, c);
 	const struct fnr *best = NULL;
+	struct kt_error *e = cu_fn_at(z, c, pc, &best);
 
 	*out = NULL;
 	*n = 0;
-	if (e)
+	if (e || !best)
 		return e;
-	for (size_t i = 0; i < c->nfns && c->fns[i].lo <= pc; i++)
-		if (pc < c->fns[i].hi &&
-		    (!best || c->fns[i].hi - c->fns[i].lo <= best->hi - best->lo))
-			best = &c->fns[i];
-	if (!best)
-		return NULL;
 	struct scope s = {
 	    .die = best->die, .tag = KT_DW_TAG_subprogram, .piece = best->hi - best->lo};
 
