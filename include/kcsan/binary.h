@@ -20,8 +20,14 @@
  * printed, as syzbot leaves them.
  *
  * Only the compilation unit holding a PC is read, found through
- * .debug_aranges (or the CU ranges when absent). What was learnt is kept in
- * an index cache file per build-id (see struct kt_vmlinux_opts).
+ * .debug_aranges, and the ranges of every unit's DIE when it misses (clang
+ * writes it for assembler units only). What was learnt is kept in an index
+ * cache file per build-id (see struct kt_vmlinux_opts). gcc and clang,
+ * DWARF 4 and 5, compressed debug sections or not.
+ *
+ * Objects: a global (and member) by its address; for a heap or stack
+ * address, the struct and member the access's code goes through (the
+ * register that held the address, and the variable the DWARF puts there).
  *
  * Errors: a file that cannot be opened is KT_ERR_IO; not an ELF, truncated or
  * corrupt ELF/DWARF is KT_ERR_PARSE with the file and the byte offset; a
