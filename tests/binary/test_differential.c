@@ -539,7 +539,7 @@ static size_t objects_ok(struct kt_vmlinux *vm, const char *global, uint64_t str
 
 	for (int k = 0; k < count; k++)
 		for (size_t i = 0; i < n; i++) {
-			char name[200], want[300];
+			char name[200], want[512];
 			const struct member *x = &m[i], *outer = NULL;
 
 			if (strcmp(x->container, type) != 0 && !(outer = find_outer(m, n, type, x)))
