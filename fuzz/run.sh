@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 shift || true
 harnesses=("$@")
-all=(fuzz_report fuzz_rules fuzz_json fuzz_llm fuzz_elf fuzz_compdb fuzz_cache)
+all=(fuzz_report fuzz_rules fuzz_tables fuzz_json fuzz_llm fuzz_elf fuzz_compdb fuzz_cache fuzz_census)
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 shared=${KT_SHARED_DIR:-$root/../shared}
 build=${KT_FUZZ_BUILD:-$root/build-fuzz}
@@ -72,10 +72,19 @@ seed_dir() { # harness -> directory of seeds
     fuzz_report)
       cp "$root"/testdata/golden/*.txt "$d"/ 2>/dev/null || true
       cp "$root"/testdata/parser/* "$d"/ 2>/dev/null || true
-      cp "$shared"/corpus/dev/reports/*.txt "$d"/ 2>/dev/null || true ;;
+      # every form a report circulates in: quoted, indented, elided, decoded
+      cp "$root"/testdata/parser/forms/*.txt "$d"/ 2>/dev/null || true
+      cp "$shared"/corpus/dev/reports/*.txt "$d"/ 2>/dev/null || true
+      for f in "$shared"/fixtures/kcsan-6.1-patterns/reports/decoded/*.txt; do
+        [ -f "$f" ] && cp "$f" "$d/decoded-$(basename "$f")"
+      done ;;
     fuzz_rules)
       cp "$root"/rules/*.rules "$d"/ 2>/dev/null || true
       cp "$root"/testdata/rules/* "$d"/ 2>/dev/null || true ;;
+    fuzz_tables)
+      for t in "$root"/rules/*.tbl "$root"/testdata/check-rules/*/*.tbl "$root"/testdata/tables/*.tbl; do
+        cp "$t" "$d/$(basename "$(dirname "$t")")-$(basename "$t")"
+      done ;;
     fuzz_json|fuzz_llm)
       cp "$shared"/corpus/llm/*.json "$d"/ 2>/dev/null || true
       cp "$root"/testdata/hardening/*.json "$d"/ 2>/dev/null || true
@@ -101,6 +110,12 @@ seed_dir() { # harness -> directory of seeds
       # payloads: one chain record, one ranges record (see analyzer/binary/cache.c)
       printf '\003\0\0\0\001\0\0\0\0\0\0\0\020\0\0\0\0\0\0\0\001\0\0\0\007\0\0\0\001\0\0\0f\377\377\377\377' > "$d/chain"
       printf '\001\0\0\0\001\0\0\0\0\0\0\0\0\020\0\0\0\0\0\0\0\040\0\0\0\0\0\0\0\0\0\0\0\0\0\0' > "$d/ranges" ;;
+    fuzz_census)
+      # the index of the census mini tree, as kt-census writes it
+      cmake --build "$build" -j2 --target kt-census >/dev/null &&
+        "$build/kt-census" --src "$root/testdata/census/tree" --cache-dir "$d/cache" \
+          'struct port::mtu' >/dev/null 2>&1 && cp "$d"/cache/*.idx "$d/" 2>/dev/null
+      rm -rf "$d/cache" ;;
   esac
   echo "$d"
 }

@@ -7,12 +7,14 @@
  * vmlinux from the top-level DIEs of the CUs and kept in the cache.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "objects.h"
 #include "vmlinux_int.h"
 
@@ -41,30 +43,38 @@ struct kt_objects {
 	bool globals_loaded;
 };
 
-static void load_layout(struct kt_objects *o, const char *path)
+/* FIRST LAST CLASS: an address range (hex, inclusive) and its class. */
+static bool parse_addr(const char *s, uint64_t *out)
 {
-	FILE *fp = fopen(path, "r");
-	char line[512];
-	size_t cap = 0;
+	char *end;
 
-	if (!fp)
-		return;
-	while (fgets(line, sizeof(line), fp)) {
-		unsigned long long lo, hi;
-		char name[64];
+	if (!isxdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return !errno && !*end;
+}
 
-		if (line[0] == '#' || sscanf(line, "%llx %llx %63s", &lo, &hi, name) != 3)
-			continue;
-		if (o->nclasses == cap) {
-			cap = cap ? cap * 2 : 16;
-			o->classes = kt_xrealloc(o->classes, cap * sizeof(*o->classes));
-		}
-		o->classes[o->nclasses].lo = lo;
-		o->classes[o->nclasses].hi = hi;
-		o->classes[o->nclasses].name = kt_xstrdup(name);
-		o->nclasses++;
-	}
-	fclose(fp);
+static struct kt_error *layout_line(void *ctx, const struct kt_table_line *l)
+{
+	struct kt_objects *o = ctx;
+	uint64_t lo, hi;
+
+	if (l->n != 3)
+		return kt_table_bad(l, "range lines are: FIRST LAST CLASS (addresses in hex)");
+	if (!parse_addr(l->f[0], &lo))
+		return kt_table_bad(l, "'%s' is not a 64-bit hex address", l->f[0]);
+	if (!parse_addr(l->f[1], &hi))
+		return kt_table_bad(l, "'%s' is not a 64-bit hex address", l->f[1]);
+	if (lo > hi)
+		return kt_table_bad(l, "the first address is above the last");
+	if (o->nclasses % 16 == 0)
+		o->classes = kt_xrealloc(o->classes, (o->nclasses + 16) * sizeof(*o->classes));
+	o->classes[o->nclasses].lo = lo;
+	o->classes[o->nclasses].hi = hi;
+	o->classes[o->nclasses].name = kt_xstrdup(l->f[2]);
+	o->nclasses++;
+	return NULL;
 }
 
 static void free_types(struct kt_named_type *t, size_t n)
@@ -74,28 +84,19 @@ static void free_types(struct kt_named_type *t, size_t n)
 	free(t);
 }
 
-static void load_aliases(struct kt_objects *o, const char *path)
+/* NAME-IN-ELF NAME-TO-SHOW */
+static struct kt_error *alias_line(void *ctx, const struct kt_table_line *l)
 {
-	FILE *fp = fopen(path, "r");
-	char line[512];
-	size_t cap = 0;
+	struct kt_objects *o = ctx;
 
-	if (!fp)
-		return;
-	while (fgets(line, sizeof(line), fp)) {
-		char from[200], to[200];
-
-		if (line[0] == '#' || sscanf(line, "%199s %199s", from, to) != 2)
-			continue;
-		if (o->naliases == cap) {
-			cap = cap ? cap * 2 : 8;
-			o->aliases = kt_xrealloc(o->aliases, cap * sizeof(*o->aliases));
-		}
-		o->aliases[o->naliases].from = kt_xstrdup(from);
-		o->aliases[o->naliases].to = kt_xstrdup(to);
-		o->naliases++;
-	}
-	fclose(fp);
+	if (l->n != 2)
+		return kt_table_bad(l, "alias lines are: NAME-IN-ELF NAME-TO-SHOW");
+	if (o->naliases % 8 == 0)
+		o->aliases = kt_xrealloc(o->aliases, (o->naliases + 8) * sizeof(*o->aliases));
+	o->aliases[o->naliases].from = kt_xstrdup(l->f[0]);
+	o->aliases[o->naliases].to = kt_xstrdup(l->f[1]);
+	o->naliases++;
+	return NULL;
 }
 
 /* The name kernel code uses for the variable of sym: its alias when the
@@ -117,33 +118,31 @@ static const char *shown_name(const struct kt_vmlinux *vm, const struct kt_elf_s
 	return sym->name;
 }
 
-struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir)
+/* A table of rules_dir, when there is one (both are optional). */
+static struct kt_error *load(const char *rules_dir, const char *name, kt_table_line_fn fn,
+			     struct kt_objects *o)
+{
+	char *path = kt_rules_path(rules_dir, name);
+	struct kt_error *err = path ? kt_table_read(path, fn, o) : NULL;
+
+	free(path);
+	return err;
+}
+
+struct kt_error *kt_objects_new(const char *rules_dir, struct kt_objects **out)
 {
 	struct kt_objects *o = kt_xcalloc(1, sizeof(*o));
-	const char *dirs[2] = {rules_dir, NULL};
+	struct kt_error *err =
+	    kt_error_append(load(rules_dir, "addr-layout.tbl", layout_line, o),
+			    load(rules_dir, "symbol-aliases.tbl", alias_line, o));
 
-	if (!rules_dir) {
-#ifdef KT_SOURCE_RULES_DIR
-		dirs[0] = KT_SOURCE_RULES_DIR;
-#endif
-#ifdef KT_INSTALL_RULES_DIR
-		dirs[1] = KT_INSTALL_RULES_DIR;
-#endif
+	*out = NULL;
+	if (err) {
+		kt_objects_free(o);
+		return err;
 	}
-	for (int i = 0; i < 2 && !o->nclasses; i++) {
-		char *path;
-
-		if (!dirs[i] || asprintf(&path, "%s/addr-layout.tbl", dirs[i]) < 0)
-			continue;
-		load_layout(o, path);
-		free(path);
-		if (o->nclasses && asprintf(&path, "%s/symbol-aliases.tbl", dirs[i]) >= 0) {
-			load_aliases(o, path);
-			free(path);
-		}
-	}
-	(void)vm;
-	return o;
+	*out = o;
+	return NULL;
 }
 
 void kt_objects_free(struct kt_objects *o)

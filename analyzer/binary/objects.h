@@ -31,7 +31,9 @@ struct kt_object_info {
 	char *via;
 };
 
-struct kt_objects *kt_objects_new(struct kt_vmlinux *vm, const char *rules_dir);
+/* The tables of rules_dir (NULL: the shipped rules): addr-layout.tbl and
+ * symbol-aliases.tbl, each optional; a bad line is an error naming file:line. */
+struct kt_error *kt_objects_new(const char *rules_dir, struct kt_objects **out);
 void kt_objects_free(struct kt_objects *o);
 struct kt_error *kt_objects_lookup(struct kt_vmlinux *vm, uint64_t addr, uint64_t size,
 				   struct kt_object_info *out);

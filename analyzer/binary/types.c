@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "types.h"
 
 struct kt_types {
@@ -44,101 +45,56 @@ void kt_types_free(struct kt_types *t)
 	free(t);
 }
 
+/* "TYPE NAME  KIND": the last field is the kind, the others the type's name
+ * (joined with one space). */
+static struct kt_error *types_line(void *ctx, const struct kt_table_line *l)
+{
+	struct kt_types *t = ctx;
+	const char *kind = l->f[l->n - 1];
+	struct kt_strbuf sb;
+
+	if (l->n < 2)
+		return kt_table_bad(l, "expected a type name and a kind");
+	if (!kind_known(kind))
+		return kt_table_bad(l, "unknown kind '%s'", kind);
+	kt_strbuf_init(&sb);
+	for (size_t i = 0; i + 1 < l->n; i++)
+		kt_strbuf_addf(&sb, "%s%s", i ? " " : "", l->f[i]);
+	if (t->n % 32 == 0) {
+		t->names = kt_xrealloc(t->names, (t->n + 32) * sizeof(char *));
+		t->kinds = kt_xrealloc(t->kinds, (t->n + 32) * sizeof(char *));
+	}
+	t->names[t->n] = kt_strbuf_detach(&sb);
+	t->kinds[t->n] = kt_xstrdup(kind);
+	t->n++;
+	return NULL;
+}
+
 struct kt_error *kt_types_load_file(const char *path, struct kt_types **out)
 {
-	FILE *fp = fopen(path, "r");
-	struct kt_types *t;
-	char line[1024];
-	long lno = 0;
-	size_t cap = 0;
+	struct kt_types *t = kt_xcalloc(1, sizeof(*t));
+	struct kt_error *err = kt_table_read(path, types_line, t);
 
 	*out = NULL;
-	if (!fp)
-		return kt_error_new(KT_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-	t = kt_xcalloc(1, sizeof(*t));
-	while (fgets(line, sizeof(line), fp)) {
-		char *p = line, *end, *kind;
-
-		lno++;
-		end = p + strlen(p);
-		while (end > p && isspace((unsigned char)end[-1]))
-			*--end = 0;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p || *p == '#')
-			continue;
-		/* "TYPE NAME  KIND": the last word is the kind. */
-		kind = end;
-		while (kind > p && !isspace((unsigned char)kind[-1]))
-			kind--;
-		if (kind == p) {
-			fclose(fp);
-			kt_types_free(t);
-			return kt_error_new(KT_ERR_PARSE, path, lno,
-					    "expected a type name and a kind");
-		}
-		if (!kind_known(kind)) {
-			struct kt_error *e =
-			    kt_error_new(KT_ERR_PARSE, path, lno, "unknown kind '%s'", kind);
-			fclose(fp);
-			kt_types_free(t);
-			return e;
-		}
-		char *nend = kind;
-
-		while (nend > p && isspace((unsigned char)nend[-1]))
-			nend--;
-		/* Normalize inner white space of the type name to one space. */
-		struct kt_strbuf sb;
-
-		kt_strbuf_init(&sb);
-		for (char *q = p; q < nend; q++) {
-			if (isspace((unsigned char)*q)) {
-				if (sb.len && sb.buf[sb.len - 1] != ' ')
-					kt_strbuf_addc(&sb, ' ');
-			} else
-				kt_strbuf_addc(&sb, *q);
-		}
-		if (t->n == cap) {
-			cap = cap ? cap * 2 : 32;
-			t->names = kt_xrealloc(t->names, cap * sizeof(char *));
-			t->kinds = kt_xrealloc(t->kinds, cap * sizeof(char *));
-		}
-		t->names[t->n] = kt_strbuf_detach(&sb);
-		t->kinds[t->n] = kt_xstrdup(kind);
-		t->n++;
+	if (err) {
+		kt_types_free(t);
+		return err;
 	}
-	fclose(fp);
 	*out = t;
 	return NULL;
 }
 
-struct kt_types *kt_types_load(const char *rules_dir)
+struct kt_error *kt_types_load(const char *rules_dir, struct kt_types **out)
 {
-	const char *dirs[3] = {rules_dir, NULL, NULL};
-	struct kt_types *t = NULL;
+	char *path = kt_rules_path(rules_dir, "types.tbl");
+	struct kt_error *err;
 
-	if (!rules_dir) {
-#ifdef KT_SOURCE_RULES_DIR
-		dirs[0] = KT_SOURCE_RULES_DIR;
-#endif
-#ifdef KT_INSTALL_RULES_DIR
-		dirs[1] = KT_INSTALL_RULES_DIR;
-#endif
-	}
-	for (int i = 0; i < 2 && !t; i++) {
-		char *path;
-		struct kt_error *e;
-
-		if (!dirs[i])
-			continue;
-		if (asprintf(&path, "%s/types.tbl", dirs[i]) < 0)
-			continue;
-		e = kt_types_load_file(path, &t);
-		free(path);
-		kt_error_free(e);
-	}
-	return t;
+	*out = NULL;
+	if (!path)
+		return NULL;
+	err = kt_types_load_file(path, out);
+	free(path);
+	return err;
 }
 
 const char *kt_types_lookup(const struct kt_types *t, const char *type_name)

@@ -14,9 +14,10 @@
 
 struct kt_types;
 
-/* rules_dir NULL: the shipped rules. Returns NULL when the table is absent
- * (kinds then come from the type's shape only). */
-struct kt_types *kt_types_load(const char *rules_dir);
+/* types.tbl of rules_dir (NULL: the shipped rules). *out is NULL when the
+ * table is absent (kinds then come from the type's shape only); a bad line
+ * is an error naming file:line. */
+struct kt_error *kt_types_load(const char *rules_dir, struct kt_types **out);
 /* Load one table file; errors name file:line. */
 struct kt_error *kt_types_load_file(const char *path, struct kt_types **out);
 void kt_types_free(struct kt_types *t);

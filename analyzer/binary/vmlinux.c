@@ -52,12 +52,26 @@ struct kt_error *kt_vmlinux_open(const char *path, const struct kt_vmlinux_opts 
 		if (kt_cache_get_ranges(vm->cache, &r, &n))
 			kt_symz_set_ranges(vm->z, r, n);
 	}
-	vm->types = kt_types_load(opts->rules_dir);
-	vm->objects = kt_objects_new(vm, opts->rules_dir);
+	e = kt_error_append(kt_types_load(opts->rules_dir, &vm->types),
+			    kt_objects_new(opts->rules_dir, &vm->objects));
+	if (e)
+		goto fail;
 	*out = vm;
 	return NULL;
 fail:
 	kt_vmlinux_close(vm);
+	return e;
+}
+
+struct kt_error *kt_vmlinux_check_tables(const char *rules_dir)
+{
+	struct kt_types *t = NULL;
+	struct kt_objects *o = NULL;
+	struct kt_error *e =
+	    kt_error_append(kt_types_load(rules_dir, &t), kt_objects_new(rules_dir, &o));
+
+	kt_types_free(t);
+	kt_objects_free(o);
 	return e;
 }
 

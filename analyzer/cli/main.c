@@ -15,17 +15,22 @@
 #include <unistd.h>
 
 #include "kcsan/binary.h"
+#include "kcsan/catalogue.h"
 #include "kcsan/output.h"
 #include "kcsan/rules.h"
+#include "kcsan/source.h"
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "kcsan/triage.h"
 
 #include "baseline.h"
 #include "batch.h"
 #include "eval.h"
+#include "expect.h"
 #include "llm_mode.h"
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
+#define KT_MAX_TREES 16
 enum format { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 struct cli {
@@ -38,6 +43,8 @@ struct cli {
 	const char *eval_labels;
 	const char *eval_reports;
 	const char *llm;
+	const char *expect;
+	const char *src_dirs[KT_MAX_TREES];
 	const char *baseline_path;
 	struct kt_baseline baseline;
 	struct kt_sarif *sarif;
@@ -68,7 +75,13 @@ static void usage(FILE *out)
 	      "                          sarif = one SARIF 2.1.0 log for the run)\n"
 	      "  --rules DIR             rule directory (default: the shipped rules)\n"
 	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
-	      "  --src DIR               kernel source tree of that build\n"
+	      "  --src DIR               kernel source tree of that build; given several\n"
+	      "                          times, each report is read against the tree\n"
+	      "                          nearest its kernel version\n"
+	      "  --min-confidence low|medium|high\n"
+	      "                          decisions below it become unknown, with a lean\n"
+	      "                          (default medium: a low-confidence decision\n"
+	      "                          is unknown, with its lean)\n"
 	      "  --compile-commands FILE compilation database (default DIR/compile_commands.json)\n"
 	      "  --cache-dir DIR         index cache (default $XDG_CACHE_HOME/kcsan-triage)\n"
 	      "  --no-cache              do not read or write the index cache\n"
@@ -81,6 +94,8 @@ static void usage(FILE *out)
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
 	      "                          or --eval-reports DIR) and print the confusion matrix\n"
+	      "  --expect FILE           classify the inputs and compare each title's\n"
+	      "                          verdict and object with FILE (tab-separated)\n"
 	      "  --llm FILE|DIR          cross-check syzbot LLM verdicts (page text or JSON)\n"
 	      "                          against kcsan-triage's on the same reports\n"
 	      "  -h, --help              this text\n"
@@ -91,36 +106,15 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* err and the errors chained behind it (every bad line of a table). */
 static void print_error(const struct kt_error *err)
 {
-	char *m = kt_error_format(err);
+	for (; err; err = err->next) {
+		char *m = kt_error_format(err);
 
-	fprintf(stderr, "kcsan-triage: %s\n", m);
-	free(m);
-}
-
-/* The shipped rules: beside an installed binary, or the source tree's for a
- * binary run from its build directory. */
-static const char *default_rules_dir(char *buf, size_t n)
-{
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (len <= 0)
-		return NULL;
-	exe[len] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	snprintf(buf, n, "%s/../share/kcsan-triage/rules", exe);
-	struct stat st;
-	if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-		return buf;
-	char real_build[PATH_MAX];
-	if (realpath(KT_BUILD_DIR, real_build) && strcmp(real_build, exe) == 0)
-		return KT_SOURCE_RULES_DIR;
-	return NULL;
+		fprintf(stderr, "kcsan-triage: %s\n", m);
+		free(m);
+	}
 }
 
 static bool gate_hit(const struct cli *c, enum kt_verdict v)
@@ -313,20 +307,44 @@ static void read_path(struct cli *c, const char *path, int depth)
 	fclose(fp);
 }
 
+/* --check-rules: the rules, checked against the fact catalogue, and every
+ * table the stages read, as a run with --rules dir would read them. */
 static int check_rules(const char *dir)
 {
+	static const char *const tables[] = {"locks.tbl", "access.tbl", "types.tbl",
+					     "addr-layout.tbl", "symbol-aliases.tbl"};
 	struct kt_ruleset *rs = kt_ruleset_new();
-	struct kt_error *err = kt_ruleset_load_dir(rs, dir);
-	int rc = 0;
+	struct kt_catalogue *cat = NULL;
+	char *path = kt_rules_path(dir, "facts.tbl");
+	struct kt_error *err;
 
-	if (err) {
-		print_error(err);
-		kt_error_free(err);
-		rc = 2;
-	} else {
+	if (path)
+		err = kt_catalogue_load(path, &cat);
+	else
+		err = kt_error_new(KT_ERR_IO, dir, 0,
+				   "no facts.tbl here nor in the shipped rules: facts not checked");
+	kt_ruleset_require_facts(rs, cat);
+	err = kt_error_append(err, kt_ruleset_load_dir(rs, dir));
+	err = kt_error_append(err, kt_vmlinux_check_tables(dir));
+	err = kt_error_append(err, kt_source_check_tables(dir));
+	if (!err) {
 		printf("%s: %zu rules, all valid\n", dir, kt_ruleset_count(rs));
+		printf("%s: %zu facts, valid\n", path, kt_catalogue_count(cat));
+		for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+			char *t = kt_rules_path(dir, tables[i]);
+
+			if (t)
+				printf("%s: valid\n", t);
+			free(t);
+		}
 	}
+	int rc = err ? 2 : 0;
+
+	print_error(err);
+	kt_error_free(err);
 	kt_ruleset_free(rs);
+	kt_catalogue_free(cat);
+	free(path);
 	return rc;
 }
 
@@ -346,10 +364,126 @@ enum {
 	OPT_EVAL_REPORTS,
 	OPT_LLM,
 	OPT_BASELINE,
+	OPT_MIN_CONFIDENCE,
+	OPT_EXPECT,
 	OPT_JOBS,
 };
 
-int main(int argc, char **argv)
+/* One word among names[] (the option's values); -1 after saying so. */
+static int choice(const char *opt, const char *arg, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	fprintf(stderr, "kcsan-triage: %s: '%s' is not %s", opt, arg, names[0]);
+	for (int i = 1; i < n; i++)
+		fprintf(stderr, "%s%s", i == n - 1 ? " or " : ", ", names[i]);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* One option of the command line; -1 to go on, else the exit status. */
+static int take_option(struct cli *c, int opt, int argc, char **argv)
+{
+	static const char *const formats[] = {"text", "json", "sarif"};
+	static const char *const gates[] = {"harmful", "unknown", "never"};
+	static const enum gate gate_of[] = {GATE_HARMFUL, GATE_UNKNOWN, GATE_NEVER};
+	static const char *const confidences[] = {"low", "medium", "high"};
+	static const enum kt_confidence conf_of[] = {KT_CONF_LOW, KT_CONF_MEDIUM, KT_CONF_HIGH};
+	int i;
+
+	switch (opt) {
+	case OPT_FORMAT:
+		if ((i = choice("--format", optarg, formats, 3)) < 0)
+			return 2;
+		c->format = (enum format)i;
+		break;
+	case OPT_FAIL_ON:
+		if ((i = choice("--fail-on", optarg, gates, 3)) < 0)
+			return 2;
+		c->gate = gate_of[i];
+		break;
+	case OPT_RULES:
+		c->topts.rules_dir = optarg;
+		break;
+	case OPT_VMLINUX:
+		c->topts.vmlinux = optarg;
+		break;
+	case OPT_SRC:
+		if (c->topts.nsrc_dirs == KT_MAX_TREES) {
+			fprintf(stderr, "kcsan-triage: --src: at most %d trees\n", KT_MAX_TREES);
+			return 2;
+		}
+		c->src_dirs[c->topts.nsrc_dirs++] = optarg;
+		c->topts.src_dirs = c->src_dirs;
+		c->topts.src_dir = c->src_dirs[0];
+		break;
+	case OPT_MIN_CONFIDENCE:
+		if ((i = choice("--min-confidence", optarg, confidences, 3)) < 0)
+			return 2;
+		c->topts.min_confidence = conf_of[i];
+		c->topts.min_confidence_set = true;
+		break;
+	case OPT_EXPECT:
+		c->expect = optarg;
+		break;
+	case OPT_CC:
+		c->topts.compile_commands = optarg;
+		break;
+	case OPT_CACHE_DIR:
+		c->topts.cache_dir = optarg;
+		break;
+	case OPT_NO_CACHE:
+		c->topts.no_cache = true;
+		break;
+	case OPT_SYMBOLIZE:
+		c->symbolize = true;
+		break;
+	case OPT_CHECK_RULES:
+		c->check_rules = true;
+		c->check_dir = optarg;
+		if (!c->check_dir && optind < argc && argv[optind][0] != '-')
+			c->check_dir = argv[optind++];
+		break;
+	case OPT_EVAL:
+		c->eval_labels = optarg;
+		break;
+	case OPT_EVAL_REPORTS:
+		c->eval_reports = optarg;
+		break;
+	case 'j': {
+		char *end;
+		long n = strtol(optarg, &end, 10);
+
+		if (*end || n < 1 || n > 256) {
+			fprintf(stderr, "kcsan-triage: -j: '%s' is not a number from 1 to 256\n",
+				optarg);
+			return 2;
+		}
+		c->jobs = (int)n;
+		break;
+	}
+	case OPT_BASELINE:
+		c->baseline_path = optarg;
+		break;
+	case OPT_LLM:
+		c->llm = optarg;
+		break;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case OPT_VERSION:
+		printf("kcsan-triage %s\n", KT_VERSION);
+		return 0;
+	default:
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+/* The command line into c; -1 to go on, else the exit status. */
+static int parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, OPT_FORMAT},
@@ -366,163 +500,133 @@ int main(int argc, char **argv)
 	    {"eval-reports", required_argument, NULL, OPT_EVAL_REPORTS},
 	    {"llm", required_argument, NULL, OPT_LLM},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE},
+	    {"expect", required_argument, NULL, OPT_EXPECT},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli c;
-	char rules_buf[PATH_MAX + 64];
-	int opt;
+	int opt, rc;
 
-	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				c.format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				c.format = FMT_JSON;
-			else if (strcmp(optarg, "sarif") == 0)
-				c.format = FMT_SARIF;
-			else {
-				fprintf(stderr,
-					"kcsan-triage: --format: '%s' is not text, json or sarif\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case OPT_RULES:
-			c.topts.rules_dir = optarg;
-			break;
-		case OPT_VMLINUX:
-			c.topts.vmlinux = optarg;
-			break;
-		case OPT_SRC:
-			c.topts.src_dir = optarg;
-			break;
-		case OPT_CC:
-			c.topts.compile_commands = optarg;
-			break;
-		case OPT_CACHE_DIR:
-			c.topts.cache_dir = optarg;
-			break;
-		case OPT_NO_CACHE:
-			c.topts.no_cache = true;
-			break;
-		case OPT_FAIL_ON:
-			if (strcmp(optarg, "harmful") == 0)
-				c.gate = GATE_HARMFUL;
-			else if (strcmp(optarg, "unknown") == 0)
-				c.gate = GATE_UNKNOWN;
-			else if (strcmp(optarg, "never") == 0)
-				c.gate = GATE_NEVER;
-			else {
-				fprintf(stderr,
-					"kcsan-triage: --fail-on: '%s' is not harmful, unknown or "
-					"never\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case OPT_SYMBOLIZE:
-			c.symbolize = true;
-			break;
-		case OPT_CHECK_RULES:
-			c.check_rules = true;
-			c.check_dir = optarg;
-			if (!c.check_dir && optind < argc && argv[optind][0] != '-')
-				c.check_dir = argv[optind++];
-			break;
-		case OPT_EVAL:
-			c.eval_labels = optarg;
-			break;
-		case OPT_EVAL_REPORTS:
-			c.eval_reports = optarg;
-			break;
-		case 'j': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 256) {
-				fprintf(stderr,
-					"kcsan-triage: -j: '%s' is not a number from 1 to 256\n",
-					optarg);
-				return 2;
-			}
-			c.jobs = (int)n;
-			break;
-		}
-		case OPT_BASELINE:
-			c.baseline_path = optarg;
-			break;
-		case OPT_LLM:
-			c.llm = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case OPT_VERSION:
-			printf("kcsan-triage %s\n", KT_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!c.topts.rules_dir)
-		c.topts.rules_dir = default_rules_dir(rules_buf, sizeof(rules_buf));
-	if (c.check_rules) {
-		const char *dir = c.check_dir ? c.check_dir : c.topts.rules_dir;
-		if (!dir) {
-			fputs("kcsan-triage: --check-rules: no rule directory found; name one\n",
-			      stderr);
-			return 2;
-		}
-		return check_rules(dir);
-	}
+	while ((opt = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1)
+		if ((rc = take_option(c, opt, argc, argv)) >= 0)
+			return rc;
+	return -1;
+}
 
+/* --check-rules [DIR]: DIR, else --rules, else the shipped rules. */
+static int check_rules_cmd(const struct cli *c)
+{
+	char *shipped = NULL;
+	const char *dir = c->check_dir ? c->check_dir : c->topts.rules_dir;
+	int rc;
+
+	if (!dir)
+		dir = shipped = kt_rules_dir_default();
+	if (!dir) {
+		fputs("kcsan-triage: --check-rules: no rule directory found; name one\n", stderr);
+		return 2;
+	}
+	rc = check_rules(dir);
+	free(shipped);
+	return rc;
+}
+
+/* The stages the options ask for, the baseline, the output and the
+ * threads; 0, or the exit status after saying why not. */
+static int open_run(struct cli *c)
+{
 	struct kt_error *err;
-	if (c.symbolize) {
-		if (!c.topts.vmlinux) {
+
+	if (c->symbolize) {
+		if (!c->topts.vmlinux) {
 			fputs("kcsan-triage: --symbolize needs --vmlinux FILE\n", stderr);
 			return 2;
 		}
-		struct kt_vmlinux_opts vo = {.cache_dir = c.topts.cache_dir,
-					     .no_cache = c.topts.no_cache};
-		err = kt_vmlinux_open(c.topts.vmlinux, &vo, &c.vm);
+		struct kt_vmlinux_opts vo = {.cache_dir = c->topts.cache_dir,
+					     .no_cache = c->topts.no_cache,
+					     .rules_dir = c->topts.rules_dir};
+		err = kt_vmlinux_open(c->topts.vmlinux, &vo, &c->vm);
 	} else {
-		err = kt_triage_new(&c.topts, &c.triage);
+		err = kt_triage_new(&c->topts, &c->triage);
 	}
-	if (!err && c.baseline_path)
-		err = kt_baseline_load(c.baseline_path, &c.baseline);
-	if (err) {
-		print_error(err);
-		kt_error_free(err);
-		kt_triage_free(c.triage);
-		kt_vmlinux_close(c.vm);
-		return 2;
-	}
-	if (c.format == FMT_SARIF)
-		c.sarif = kt_sarif_new();
-	c.start = c.last_progress = now();
-	c.progress = isatty(STDERR_FILENO) && !c.symbolize;
-	if (c.jobs > 1 && !c.symbolize && !c.eval_labels && !c.llm) {
-		err = kt_batch_new(c.jobs, &c.topts, emit, &c, &c.batch);
-		if (err) {
-			print_error(err);
-			kt_error_free(err);
-			kt_triage_free(c.triage);
-			return 2;
-		}
-	}
+	if (!err && c->baseline_path)
+		err = kt_baseline_load(c->baseline_path, &c->baseline);
+	if (err)
+		goto fail;
+	if (c->format == FMT_SARIF)
+		c->sarif = kt_sarif_new();
+	c->start = c->last_progress = now();
+	c->progress = isatty(STDERR_FILENO) && !c->symbolize;
+	if (c->jobs > 1 && !c->symbolize && !c->eval_labels && !c->llm && !c->expect &&
+	    (err = kt_batch_new(c->jobs, &c->topts, emit, c, &c->batch)))
+		goto fail;
+	return 0;
+fail:
+	print_error(err);
+	kt_error_free(err);
+	kt_sarif_free(c->sarif);
+	kt_baseline_fini(&c->baseline);
+	kt_triage_free(c->triage);
+	kt_vmlinux_close(c->vm);
+	return 2;
+}
 
+/* After the inputs: the summary, the SARIF log, and the exit status. */
+static int finish_run(struct cli *c)
+{
+	if (c->batch) {
+		kt_batch_finish(c->batch);
+		kt_batch_free(c->batch);
+	}
+	if (c->progress && c->reports)
+		fputs("\r\033[K", stderr);
+	if (!c->symbolize && c->reports + c->bad_reports > 1)
+		fprintf(stderr,
+			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "
+			"unreadable\n",
+			c->reports, c->by_verdict[KT_VERDICT_BENIGN],
+			c->by_verdict[KT_VERDICT_HARMFUL], c->by_verdict[KT_VERDICT_UNKNOWN],
+			c->bad_reports);
+	if (c->sarif) {
+		kt_sarif_write(c->sarif, stdout, KT_VERSION);
+		kt_sarif_free(c->sarif);
+	}
+	if (c->baselined)
+		fprintf(stderr, "kcsan-triage: %ld reports matched the baseline\n", c->baselined);
+	kt_baseline_fini(&c->baseline);
+	kt_triage_free(c->triage);
+	kt_vmlinux_close(c->vm);
+	if (c->input_error || c->bad_reports)
+		return 2;
+	return c->gated ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = parse_args(&c, argc, argv)) >= 0)
+		return rc;
+	if (c.check_rules)
+		return check_rules_cmd(&c);
+	if ((rc = open_run(&c)) != 0)
+		return rc;
 	if (c.eval_labels) {
-		int rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
+		rc = kt_cli_eval(c.triage, c.eval_labels, c.eval_reports, stdout);
+		kt_triage_free(c.triage);
+		return rc;
+	}
+	if (c.expect) {
+		rc = kt_cli_expect(c.triage, c.expect, argv + optind, argc - optind, stdout);
 		kt_triage_free(c.triage);
 		return rc;
 	}
 	if (c.llm) {
-		int rc =
+		rc =
 		    kt_cli_llm(c.triage, c.llm, argv + optind, argc - optind, c.format == FMT_JSON);
 		kt_triage_free(c.triage);
 		return rc;
@@ -531,30 +635,5 @@ int main(int argc, char **argv)
 		read_path(&c, "-", 0);
 	for (int i = optind; i < argc; i++)
 		read_path(&c, argv[i], 0);
-
-	if (c.batch) {
-		kt_batch_finish(c.batch);
-		kt_batch_free(c.batch);
-	}
-	if (c.progress && c.reports)
-		fputs("\r\033[K", stderr);
-	if (!c.symbolize && c.reports + c.bad_reports > 1)
-		fprintf(stderr,
-			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "
-			"unreadable\n",
-			c.reports, c.by_verdict[KT_VERDICT_BENIGN],
-			c.by_verdict[KT_VERDICT_HARMFUL], c.by_verdict[KT_VERDICT_UNKNOWN],
-			c.bad_reports);
-	if (c.sarif) {
-		kt_sarif_write(c.sarif, stdout, KT_VERSION);
-		kt_sarif_free(c.sarif);
-	}
-	if (c.baselined)
-		fprintf(stderr, "kcsan-triage: %ld reports matched the baseline\n", c.baselined);
-	kt_baseline_fini(&c.baseline);
-	kt_triage_free(c.triage);
-	kt_vmlinux_close(c.vm);
-	if (c.input_error || c.bad_reports)
-		return 2;
-	return c.gated ? 1 : 0;
+	return finish_run(&c);
 }

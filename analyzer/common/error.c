@@ -59,11 +59,26 @@ struct kt_error *kt_error_at_offset(enum kt_errcode code, const char *file, long
 
 void kt_error_free(struct kt_error *err)
 {
+	while (err) {
+		struct kt_error *next = err->next;
+
+		free(err->file);
+		free(err->msg);
+		free(err);
+		err = next;
+	}
+}
+
+struct kt_error *kt_error_append(struct kt_error *err, struct kt_error *more)
+{
+	struct kt_error *e = err;
+
 	if (!err)
-		return;
-	free(err->file);
-	free(err->msg);
-	free(err);
+		return more;
+	while (e->next)
+		e = e->next;
+	e->next = more;
+	return err;
 }
 
 char *kt_error_format(const struct kt_error *err)

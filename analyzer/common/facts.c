@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kcsan/catalogue.h"
 #include "kcsan/facts.h"
 #include "kcsan/strbuf.h"
 
@@ -20,6 +21,8 @@ struct kt_facts {
 	size_t n, cap;
 	size_t *index; /* slot -> entry number + 1, 0 = empty */
 	size_t nindex;
+	const struct kt_catalogue *cat; /* kt_facts_check(): writes must be listed */
+	char *refused;			/* the first write it refused */
 };
 
 static uint64_t hash(const char *s)
@@ -62,7 +65,47 @@ void kt_facts_free(struct kt_facts *f)
 	}
 	free(f->e);
 	free(f->index);
+	free(f->refused);
 	free(f);
+}
+
+void kt_facts_check(struct kt_facts *f, const struct kt_catalogue *cat)
+{
+	f->cat = cat;
+}
+
+const char *kt_facts_refused(const struct kt_facts *f)
+{
+	return f->refused;
+}
+
+/* Under kt_facts_check(): is the write listed in the catalogue? Records the
+ * first refusal. */
+static bool listed(struct kt_facts *f, const char *name, enum kt_fact_type t, enum kt_fact_origin o)
+{
+	const struct kt_fact_def *d;
+	struct kt_strbuf sb;
+
+	if (!f->cat)
+		return true;
+	d = kt_catalogue_find(f->cat, name);
+	if (d && d->type == t && (d->stages & o))
+		return true;
+	if (f->refused)
+		return false;
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "the %s stage wrote the %s fact '%s', ", kt_catalogue_stage_name(o),
+		       kt_catalogue_type_name(t), name);
+	if (!d)
+		kt_strbuf_addf(&sb, "which %s does not list", kt_catalogue_path(f->cat));
+	else if (d->type != t)
+		kt_strbuf_addf(&sb, "which %s:%ld lists as %s", kt_catalogue_path(f->cat), d->line,
+			       kt_catalogue_type_name(d->type));
+	else
+		kt_strbuf_addf(&sb, "which %s:%ld does not list for that stage",
+			       kt_catalogue_path(f->cat), d->line);
+	f->refused = kt_strbuf_detach(&sb);
+	return false;
 }
 
 static void reindex(struct kt_facts *f)
@@ -136,17 +179,23 @@ static struct entry *get_or_add(struct kt_facts *f, const char *name, enum kt_fa
 
 void kt_facts_set_bool(struct kt_facts *f, const char *name, bool v, enum kt_fact_origin o)
 {
-	get_or_add(f, name, KT_FACT_BOOL, o, true)->f.b = v;
+	if (listed(f, name, KT_FACT_BOOL, o))
+		get_or_add(f, name, KT_FACT_BOOL, o, true)->f.b = v;
 }
 
 void kt_facts_set_int(struct kt_facts *f, const char *name, int64_t v, enum kt_fact_origin o)
 {
-	get_or_add(f, name, KT_FACT_INT, o, true)->f.i = v;
+	if (listed(f, name, KT_FACT_INT, o))
+		get_or_add(f, name, KT_FACT_INT, o, true)->f.i = v;
 }
 
 void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o)
 {
-	struct entry *e = get_or_add(f, name, KT_FACT_STR, o, true);
+	struct entry *e;
+
+	if (!listed(f, name, KT_FACT_STR, o))
+		return;
+	e = get_or_add(f, name, KT_FACT_STR, o, true);
 
 	e->s = kt_xstrdup(v ? v : "");
 	e->f.s = e->s;
@@ -154,7 +203,11 @@ void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v, enum 
 
 void kt_facts_add_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o)
 {
-	struct entry *e = get_or_add(f, name, KT_FACT_STRLIST, o, false);
+	struct entry *e;
+
+	if (!listed(f, name, KT_FACT_STRLIST, o))
+		return;
+	e = get_or_add(f, name, KT_FACT_STRLIST, o, false);
 
 	if (e->f.nlist == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 8;

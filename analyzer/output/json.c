@@ -70,7 +70,10 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	key(sb, "size", &first);
 	kt_strbuf_addf(sb, "%llu", (unsigned long long)a->size);
 	key(sb, "address", &first);
-	kt_strbuf_addf(sb, "\"0x%016llx\"", (unsigned long long)a->addr);
+	if (a->addr_elided)
+		kt_strbuf_adds(sb, "null");
+	else
+		kt_strbuf_addf(sb, "\"0x%016llx\"", (unsigned long long)a->addr);
 	key(sb, "marked", &first);
 	kt_strbuf_adds(sb, a->marked ? "true" : "false");
 	key(sb, "reordered", &first);
@@ -78,10 +81,14 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	key(sb, "context", &first);
 	if (a->by_interrupt)
 		kt_strbuf_adds(sb, "\"interrupt\"");
+	else if (a->task < 0)
+		kt_strbuf_adds(sb, "\"task\"");
 	else
 		kt_strbuf_addf(sb, "\"task %ld\"", a->task);
 	key(sb, "cpu", &first);
 	kt_strbuf_addf(sb, "%d", a->cpu);
+	key(sb, "elided", &first);
+	kt_strbuf_adds(sb, a->elided ? "true" : "false");
 	key(sb, "locks", &first);
 	locks(sb, res, side);
 	kt_strbuf_addc(sb, '}');
@@ -110,6 +117,18 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 	kt_strbuf_add_json_str(&sb, kt_confidence_name(rr->confidence));
 	key(&sb, "rule", &first);
 	str_or_null(&sb, rr->rule_id);
+	key(&sb, "lean", &first);
+	str_or_null(&sb, rr->verdict == KT_VERDICT_UNKNOWN && rr->lean != KT_VERDICT_UNKNOWN
+			     ? kt_verdict_name(rr->lean)
+			     : NULL);
+	key(&sb, "lean_reasons", &first);
+	kt_strbuf_addc(&sb, '[');
+	for (size_t i = 0; i < rr->nlean_reasons; i++) {
+		if (i)
+			kt_strbuf_addc(&sb, ',');
+		kt_strbuf_add_json_str(&sb, rr->lean_reasons[i]);
+	}
+	kt_strbuf_addc(&sb, ']');
 	key(&sb, "object", &first);
 	str_or_null(&sb, kt_out_object(res));
 	key(&sb, "accesses", &first);
@@ -177,6 +196,10 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 
 		str_or_null(&sb, t && t->type == KT_FACT_STR ? t->s : NULL);
 	}
+	key(&sb, "source_tree_dir", &first);
+	str_or_null(&sb, res->source_dir);
+	key(&sb, "source_tree_choice", &first);
+	str_or_null(&sb, res->source_choice);
 	key(&sb, "errors", &first);
 	kt_strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < res->nnotes; i++) {

@@ -43,9 +43,11 @@ static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 
 	const struct kt_frame *outer = kt_out_outer_frame(a);
 
-	fprintf(out, "  %s: %s of %llu byte%s at 0x%llx", side ? "B" : "A",
+	fprintf(out, "  %s: %s of %llu byte%s", side ? "B" : "A",
 		a->type_text ? a->type_text : kt_access_op_name(a->op), (unsigned long long)a->size,
-		a->size == 1 ? "" : "s", (unsigned long long)a->addr);
+		a->size == 1 ? "" : "s");
+	if (!a->addr_elided)
+		fprintf(out, " at 0x%llx", (unsigned long long)a->addr);
 	const struct kt_fact *sfunc = kt_out_side_fact(res, side, "site.func");
 	const struct kt_fact *sfile = kt_out_side_fact(res, side, "site.file");
 	const struct kt_fact *sline = kt_out_side_fact(res, side, "site.line");
@@ -67,11 +69,13 @@ static void access_line(FILE *out, const struct kt_triage_result *res, int side)
 	}
 	if (a->by_interrupt)
 		fputs(", by interrupt", out);
-	else
+	else if (a->task >= 0)
 		fprintf(out, ", by task %ld", a->task);
 	if (a->cpu >= 0)
 		fprintf(out, " on cpu %d", a->cpu);
 	fputc('\n', out);
+	if (a->elided)
+		fputs("     stack: elided (frames are missing or may be)\n", out);
 	if (expr && expr->type == KT_FACT_STR)
 		fprintf(out, "     expression: %s\n", expr->s);
 }
@@ -125,6 +129,23 @@ static void wrap(FILE *out, const char *text)
 	fputc('\n', out);
 }
 
+/* An unknown verdict says where the rules that matched lean, and why none
+ * of them decided. */
+static void lean_line(FILE *out, const struct kt_rule_result *rr)
+{
+	fprintf(out, "  Lean: %s",
+		rr->lean == KT_VERDICT_UNKNOWN ? "none" : kt_verdict_name(rr->lean));
+	if (rr->nlean_reasons == 0) {
+		fputs(" (no benign or harmful rule matched)\n", out);
+		return;
+	}
+	if (rr->lean == KT_VERDICT_UNKNOWN)
+		fputs(" (the benign and harmful rules that matched disagree)", out);
+	fputc('\n', out);
+	for (size_t i = 0; i < rr->nlean_reasons; i++)
+		fprintf(out, "    %s\n", rr->lean_reasons[i]);
+}
+
 void kt_output_text(FILE *out, const struct kt_triage_result *res)
 {
 	const struct kt_report *rep = res->report;
@@ -167,6 +188,8 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 	fputs("\nClassification\n", out);
 	fprintf(out, "  Verdict: %s\n  Confidence: %s\n  Rule: %s\n", kt_verdict_name(rr->verdict),
 		kt_confidence_name(rr->confidence), rr->rule_id ? rr->rule_id : "(none)");
+	if (rr->verdict == KT_VERDICT_UNKNOWN)
+		lean_line(out, rr);
 	if (res->baseline_reason)
 		fprintf(out, "  Baselined: %s (accepted by %s)\n", res->baseline_reason,
 			res->baseline_by ? res->baseline_by : "unknown");
@@ -189,6 +212,9 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 	{
 		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
 
+		if (res->source_dir)
+			fprintf(out, "  source tree read: %s, %s\n", res->source_dir,
+				res->source_choice ? res->source_choice : "");
 		if (t && t->type == KT_FACT_STR)
 			fprintf(out, "  source tree against the report's kernel: %s\n", t->s);
 	}

@@ -438,6 +438,96 @@ static void select_winner(struct ectx *c, struct hit *hits, size_t n, struct kt_
 	res->action = kt_strbuf_detach(&ac);
 }
 
+void kt_ruleset_set_min_confidence(struct kt_ruleset *rs, enum kt_confidence c)
+{
+	rs->min_decided = c;
+}
+
+enum kt_confidence kt_ruleset_min_confidence(const struct kt_ruleset *rs)
+{
+	return rs->min_decided;
+}
+
+/* A decision below the rule set's minimum confidence becomes unknown; the
+ * lean (set_lean) keeps what it would have said. */
+static bool apply_min_confidence(const struct kt_ruleset *rs, struct kt_rule_result *res,
+				 enum kt_confidence *was)
+{
+	struct kt_strbuf sel;
+
+	if (res->verdict == KT_VERDICT_UNKNOWN || res->confidence >= rs->min_decided)
+		return false;
+	*was = res->confidence;
+	kt_strbuf_init(&sel);
+	kt_strbuf_addf(&sel,
+		       "%s; %s at %s confidence is below the minimum for a decision (%s): "
+		       "unknown, leaning %s",
+		       res->selection, kt_verdict_name(res->verdict), kt_confidence_name(*was),
+		       kt_confidence_name(rs->min_decided), kt_verdict_name(res->verdict));
+	free(res->selection);
+	res->selection = kt_strbuf_detach(&sel);
+	res->verdict = KT_VERDICT_UNKNOWN;
+	res->confidence = KT_CONF_LOW;
+	return true;
+}
+
+static void add_lean_reason(struct kt_rule_result *res, struct kt_strbuf *sb)
+{
+	res->lean_reasons =
+	    kt_xrealloc(res->lean_reasons, (res->nlean_reasons + 1) * sizeof(char *));
+	res->lean_reasons[res->nlean_reasons++] = kt_strbuf_detach(sb);
+}
+
+/* For an unknown verdict: where the decisive rules that matched point (the
+ * verdict of the highest-priority one, none when the two verdicts tie at
+ * that priority), and why each did not decide. hits are sorted, winner
+ * first; demoted: hits[0] decided at confidence was, below the minimum. */
+static void set_lean(const struct ectx *c, const struct hit *hits, size_t n, bool demoted,
+		     enum kt_confidence was, struct kt_rule_result *res)
+{
+	const struct kr_rule *top = hits[0].r;
+	bool conflict = res->rule_id && strcmp(res->rule_id, "conflict") == 0;
+	size_t best = n;
+
+	res->lean = KT_VERDICT_UNKNOWN;
+	for (size_t i = 0; i < n && best == n; i++)
+		if (hits[i].r->verdict != KT_VERDICT_UNKNOWN)
+			best = i;
+	if (best == n)
+		return;
+	res->lean = hits[best].r->verdict;
+	for (size_t i = best + 1; i < n && hits[i].r->priority == hits[best].r->priority; i++)
+		if (hits[i].r->verdict != KT_VERDICT_UNKNOWN &&
+		    hits[i].r->verdict != hits[best].r->verdict)
+			res->lean = KT_VERDICT_UNKNOWN; /* the decisive rules disagree */
+	for (size_t i = 0; i < n; i++) {
+		const struct kr_rule *r = hits[i].r;
+		struct kt_strbuf sb;
+
+		if (r->verdict == KT_VERDICT_UNKNOWN)
+			continue;
+		kt_strbuf_init(&sb);
+		kt_strbuf_addf(&sb, "%s (%s, %s, priority %d) ", r->id, kt_verdict_name(r->verdict),
+			       kt_confidence_name(r->confidence), r->priority);
+		if (demoted && i == 0)
+			kt_strbuf_addf(&sb,
+				       "won, but decided at %s confidence, below the minimum for "
+				       "a decision (%s)",
+				       kt_confidence_name(was),
+				       kt_confidence_name(c->rs->min_decided));
+		else if (conflict && r->priority == top->priority)
+			kt_strbuf_adds(&sb, "tied with a rule of another verdict at the same "
+					    "priority: a conflict");
+		else if (conflict)
+			kt_strbuf_addf(&sb, "matched below the conflict at priority %d",
+				       top->priority);
+		else
+			kt_strbuf_addf(&sb, "matched below %s (%s, priority %d)", top->id,
+				       kt_verdict_name(top->verdict), top->priority);
+		add_lean_reason(res, &sb);
+	}
+}
+
 struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_facts *facts,
 				 struct kt_rule_result *res)
 {
@@ -490,7 +580,13 @@ struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_fa
 		res->action = kt_xstrdup("Review the report by hand.");
 		res->selection = kt_strbuf_detach(&sel);
 	} else {
+		enum kt_confidence was = KT_CONF_LOW;
+		bool demoted;
+
 		select_winner(&c, hits, n, res);
+		demoted = apply_min_confidence(rs, res, &was);
+		if (res->verdict == KT_VERDICT_UNKNOWN)
+			set_lean(&c, hits, n, demoted, was, res);
 		res->matches = kt_xcalloc(n, sizeof(*res->matches));
 		res->nmatches = n;
 		for (size_t i = 0; i < n; i++)
@@ -525,6 +621,9 @@ void kt_rule_result_fini(struct kt_rule_result *res)
 		free(res->matches[i].facts_used);
 	}
 	free(res->matches);
+	for (size_t i = 0; i < res->nlean_reasons; i++)
+		free(res->lean_reasons[i]);
+	free(res->lean_reasons);
 	free(res->explanation);
 	free(res->action);
 	free(res->selection);

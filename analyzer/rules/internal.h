@@ -58,6 +58,7 @@ struct kr_operand {
 	size_t fid[2]; /* interned ids of full[] in the rule set (set at commit) */
 	bool slice;
 	size_t from, to; /* to == SIZE_MAX: open end */
+	size_t at;	 /* byte offset in the value it was parsed from */
 };
 
 struct kr_test {
@@ -113,6 +114,9 @@ struct kt_ruleset {
 	char **names; /* interned resolved fact names */
 	size_t nnames, capnames;
 	pcre2_match_context *mctx; /* read-only once created */
+	/* Below it a decision becomes unknown, with a lean (eval.c). */
+	enum kt_confidence min_decided;
+	const struct kt_catalogue *cat; /* kt_ruleset_require_facts(), or NULL */
 };
 
 void kr_rule_free(struct kr_rule *r);

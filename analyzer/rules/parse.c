@@ -123,6 +123,7 @@ static bool parse_operand(struct cparse *p, struct kr_operand *o, bool *uses_xy)
 	char what[40];
 
 	memset(o, 0, sizeof(*o));
+	o->at = start;
 	if (!is_alpha(p->s[p->pos])) {
 		describe(p->s, p->pos, what, sizeof(what));
 		return fail(p, p->pos, "expected a fact name, found %s", what);

@@ -12,10 +12,18 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "kcsan/catalogue.h"
 #include "kcsan/strbuf.h"
 
 /* Bigger rule files are refused rather than read (a typo in --rules). */
 #define KR_MAX_FILE (16u << 20)
+
+const char *kt_lean_name(const struct kt_rule_result *res)
+{
+	if (res->verdict != KT_VERDICT_UNKNOWN || res->lean == KT_VERDICT_UNKNOWN)
+		return "none";
+	return kt_verdict_name(res->lean);
+}
 
 const char *kt_verdict_name(enum kt_verdict v)
 {
@@ -38,6 +46,9 @@ struct kt_ruleset *kt_ruleset_new(void)
 	}
 	pcre2_set_match_limit(rs->mctx, KR_MATCH_LIMIT);
 	pcre2_set_depth_limit(rs->mctx, KR_DEPTH_LIMIT);
+	/* A decision needs at least medium confidence: a low one is a guess
+	 * (unknown, with its lean). */
+	rs->min_decided = KT_CONF_MEDIUM;
 	return rs;
 }
 
@@ -70,6 +81,11 @@ void kt_ruleset_free(struct kt_ruleset *rs)
 	free(rs->names);
 	pcre2_match_context_free(rs->mctx);
 	free(rs);
+}
+
+void kt_ruleset_require_facts(struct kt_ruleset *rs, const struct kt_catalogue *cat)
+{
+	rs->cat = cat;
 }
 
 size_t kt_ruleset_count(const struct kt_ruleset *rs)
@@ -307,6 +323,49 @@ static bool parse_enum(const char *s, const char *const *names, int n, int *out)
 	return false;
 }
 
+/* With a catalogue, a fact it does not list in the operand's scope is an
+ * error at the operand. */
+static struct kt_error *check_fact(struct loader *ld, const struct kr_operand *o)
+{
+	static const char *const side_words[] = {"", "a.", "b.", "x.", "y.", "either.", "both."};
+	const struct kt_catalogue *cat = ld->rs->cat;
+	bool access = o->side != KR_SIDE_NONE;
+	const char *base = access ? o->full[0] + 2 : o->full[0], *hint = "";
+	long line;
+	size_t col;
+
+	if (!cat || kt_catalogue_lookup(cat, base, access ? KT_SCOPE_ACCESS : KT_SCOPE_REPORT))
+		return NULL;
+	if (kt_catalogue_lookup(cat, base, access ? KT_SCOPE_REPORT : KT_SCOPE_ACCESS))
+		hint = access ? "; it is a report-level fact: no side"
+			      : "; it is a per-access fact: name a side";
+	value_locate(&ld->val, o->at, &line, &col);
+	return perr(ld, line, "column %zu: unknown fact '%s%s' (%s does not list it%s)", col,
+		    side_words[o->side], base, kt_catalogue_path(cat), hint);
+}
+
+static struct kt_error *check_cond_facts(struct loader *ld, const struct kr_cond *c)
+{
+	struct kt_error *e = NULL;
+
+	for (size_t t = 0; t < c->ntests && !e; t++) {
+		e = check_fact(ld, &c->tests[t].opd);
+		if (!e && c->tests[t].vt == KR_VAL_FACT)
+			e = check_fact(ld, &c->tests[t].rhs);
+	}
+	return e;
+}
+
+static struct kt_error *check_template_facts(struct loader *ld, const struct kr_template *t)
+{
+	struct kt_error *e = NULL;
+
+	for (size_t i = 0; i < t->nsegs && !e; i++)
+		if (!t->segs[i].lit)
+			e = check_fact(ld, &t->segs[i].opd);
+	return e;
+}
+
 /* Interpret the pending value of the current key. */
 static struct kt_error *finish_value(struct loader *ld)
 {
@@ -373,14 +432,16 @@ static struct kt_error *finish_value(struct loader *ld)
 		c.unless = v->key == K_UNLESS;
 		r->conds = kt_xrealloc(r->conds, (r->nconds + 1) * sizeof(*r->conds));
 		r->conds[r->nconds++] = c;
-		return NULL;
+		return check_cond_facts(ld, &r->conds[r->nconds - 1]);
 	}
 	case K_EXPLAIN:
-	case K_ACTION:
-		if (!kr_parse_template(s, v->key == K_EXPLAIN ? &r->explain : &r->action,
-				       &r->uses_xy, &err, &errpos))
+	case K_ACTION: {
+		struct kr_template *t = v->key == K_EXPLAIN ? &r->explain : &r->action;
+
+		if (!kr_parse_template(s, t, &r->uses_xy, &err, &errpos))
 			break;
-		return NULL;
+		return check_template_facts(ld, t);
+	}
 	case K_COUNT:
 		break;
 	}

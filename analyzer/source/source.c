@@ -14,10 +14,6 @@
 #include "internal.h"
 #include "kcsan/source.h"
 
-#ifndef KT_DEFAULT_RULES_DIR
-#define KT_DEFAULT_RULES_DIR "rules"
-#endif
-
 #define KT_MAX_WALK_FRAMES 32
 
 struct hmap {
@@ -53,8 +49,7 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 	s->src_dir = kt_xstrdup(opts->src_dir);
 	while (strlen(s->src_dir) > 1 && kt_str_endswith(s->src_dir, "/"))
 		s->src_dir[strlen(s->src_dir) - 1] = 0;
-	if ((err = kt_tables_load(opts->rules_dir ? opts->rules_dir : KT_DEFAULT_RULES_DIR,
-				  &s->tables))) {
+	if ((err = kt_tables_load(opts->rules_dir, &s->tables))) {
 		free(s->src_dir);
 		free(s);
 		return err;

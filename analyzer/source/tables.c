@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The source stage's kernel knowledge, read from rules/locks.tbl and
- * rules/access.tbl (format in rules/README.md, "Tables"). Lines are
- * white-space separated fields; "double quoted" fields may hold spaces; '#'
- * starts a comment line.
+ * rules/access.tbl (format in rules/README.md, "Tables") with the table
+ * reader of kcsan/table.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,35 +10,8 @@
 #include <string.h>
 
 #include "internal.h"
-
-#define MAXF 8
-
-static int split(char *s, char **f)
-{
-	int n = 0;
-
-	while (*s && n < MAXF) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '\n' || *s == '\r')
-			break;
-		if (*s == '"') {
-			f[n++] = ++s;
-			while (*s && *s != '"')
-				s++;
-			if (*s != '"')
-				return -1;
-			*s++ = 0;
-			continue;
-		}
-		f[n++] = s;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			s++;
-		if (*s)
-			*s++ = 0;
-	}
-	return n;
-}
+#include "kcsan/source.h"
+#include "kcsan/table.h"
 
 #define GROW(arr, n)                                                                               \
 	do {                                                                                       \
@@ -52,12 +24,7 @@ static char *dash(const char *s)
 	return strcmp(s, "-") == 0 ? NULL : kt_xstrdup(s);
 }
 
-static struct kt_error *bad(const char *file, long line, const char *why)
-{
-	return kt_error_new(KT_ERR_PARSE, file, line, "%s", why);
-}
-
-static struct kt_error *parse_int(const char *s, int *out, const char *file, long line)
+static struct kt_error *parse_int(const char *s, int *out, const struct kt_table_line *l)
 {
 	char *end;
 	long v;
@@ -69,13 +36,16 @@ static struct kt_error *parse_int(const char *s, int *out, const char *file, lon
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < 0 || v > 16)
-		return bad(file, line, "argument index must be 0..16 or -");
+		return kt_table_bad(l, "argument index must be 0..16 or -");
 	*out = (int)v;
 	return NULL;
 }
 
-static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const char *file, long ln)
+static struct kt_error *locks_line(void *ctx, const struct kt_table_line *l)
 {
+	struct kt_tables *t = ctx;
+	const char *const *f = l->f;
+	size_t n = l->n;
 	static const struct {
 		const char *w;
 		enum kt_lock_op op;
@@ -92,7 +62,8 @@ static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const c
 
 		/* class NAME MODE FIELD [LOCKNAME] */
 		if (n < 4 || n > 5)
-			return bad(file, ln, "class lines are: class NAME MODE FIELD [LOCK-NAME]");
+			return kt_table_bad(l,
+					    "class lines are: class NAME MODE FIELD [LOCK-NAME]");
 		g.klass = kt_xstrdup(f[1]);
 		g.mode = kt_xstrdup(f[2]);
 		g.field = dash(f[3]);
@@ -105,16 +76,15 @@ static struct kt_error *locks_line(struct kt_tables *t, char **f, int n, const c
 		if (strcmp(f[0], ops[i].w) == 0)
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0]))
-		return bad(
-		    file, ln,
-		    "unknown kind (acquire, release, trylock, assert, guard, scoped, class)");
+		return kt_table_bad(
+		    l, "unknown kind (acquire, release, trylock, assert, guard, scoped, class)");
 	/* KIND NAME MODE ARG FIELD [LOCKNAME] */
 	if (n < 5 || n > 6)
-		return bad(file, ln, "lock lines are: KIND NAME MODE ARG FIELD [LOCK-NAME]");
-	if ((err = parse_int(f[3], &e.arg, file, ln)))
+		return kt_table_bad(l, "lock lines are: KIND NAME MODE ARG FIELD [LOCK-NAME]");
+	if ((err = parse_int(f[3], &e.arg, l)))
 		return err;
 	if (e.arg < 0 && n < 6 && ops[i].op != KT_LK_GUARD && ops[i].op != KT_LK_SCOPED)
-		return bad(file, ln, "a lock without an argument needs a LOCK-NAME");
+		return kt_table_bad(l, "a lock without an argument needs a LOCK-NAME");
 	e.op = ops[i].op;
 	e.name = kt_xstrdup(f[1]);
 	e.mode = kt_xstrdup(f[2]);
@@ -131,17 +101,20 @@ static void push_str(char ***arr, size_t *n, const char *s)
 	(*arr)[(*n)++] = kt_xstrdup(s);
 }
 
-static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const char *file, long ln)
+static struct kt_error *access_line(void *ctx, const struct kt_table_line *l)
 {
+	struct kt_tables *t = ctx;
+	const char *const *f = l->f;
+	size_t n = l->n;
+
 	if (strcmp(f[0], "marking") == 0) {
 		struct kt_marking_entry m = {0};
 
 		/* marking NAME MARKING [rmw] [write] [bittest] */
 		if (n < 3)
-			return bad(
-			    file, ln,
-			    "marking lines are: marking NAME MARKING [rmw] [write] [bittest]");
-		for (int i = 3; i < n; i++) {
+			return kt_table_bad(
+			    l, "marking lines are: marking NAME MARKING [rmw] [write] [bittest]");
+		for (size_t i = 3; i < n; i++) {
 			if (strcmp(f[i], "rmw") == 0)
 				m.rmw = true;
 			else if (strcmp(f[i], "write") == 0)
@@ -149,7 +122,7 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 			else if (strcmp(f[i], "bittest") == 0)
 				m.bittest = true;
 			else
-				return bad(file, ln, "marking flags are rmw, write and bittest");
+				return kt_table_bad(l, "marking flags are rmw, write and bittest");
 		}
 		m.name = kt_xstrdup(f[1]);
 		m.marking = kt_xstrdup(f[2]);
@@ -162,9 +135,8 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 
 		/* copy NAME KIND "DESC"   /  buffer FRAME KIND "DESC" */
 		if (n != 4)
-			return bad(
-			    file, ln,
-			    "copy and buffer lines are: KIND-WORD NAME KIND \"DESCRIPTION\"");
+			return kt_table_bad(
+			    l, "copy and buffer lines are: KIND-WORD NAME KIND \"DESCRIPTION\"");
 		c.what = kt_xstrdup(f[0]);
 		c.name = kt_xstrdup(f[1]);
 		c.kind = kt_xstrdup(f[2]);
@@ -175,7 +147,7 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 	}
 	if (strcmp(f[0], "passed") == 0 || strcmp(f[0], "entry") == 0) {
 		if (n != 2)
-			return bad(file, ln, "passed and entry lines are: WORD NAME");
+			return kt_table_bad(l, "passed and entry lines are: WORD NAME");
 		if (f[0][0] == 'p')
 			push_str(&t->passed, &t->npassed, f[1]);
 		else
@@ -184,25 +156,25 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 	}
 	if (strcmp(f[0], "instrumentation") == 0) {
 		if (n != 2)
-			return bad(file, ln, "instrumentation lines are: instrumentation FILE");
+			return kt_table_bad(l, "instrumentation lines are: instrumentation FILE");
 		push_str(&t->instr, &t->ninstr, f[1]);
 		return NULL;
 	}
 	if (strcmp(f[0], "clock") == 0) {
 		if (n != 2)
-			return bad(file, ln, "clock lines are: clock NAME");
+			return kt_table_bad(l, "clock lines are: clock NAME");
 		push_str(&t->clocks, &t->nclocks, f[1]);
 		return NULL;
 	}
 	if (strcmp(f[0], "defer") == 0) {
 		if (n != 2)
-			return bad(file, ln, "defer lines are: defer NAME");
+			return kt_table_bad(l, "defer lines are: defer NAME");
 		push_str(&t->defers, &t->ndefers, f[1]);
 		return NULL;
 	}
 	if (strcmp(f[0], "generated") == 0) {
 		if (n != 3)
-			return bad(file, ln, "generated lines are: generated PREFIX MACRO");
+			return kt_table_bad(l, "generated lines are: generated PREFIX MACRO");
 		GROW(t->gen_macro, t->ngen);
 		t->gen_macro[t->ngen] = kt_xstrdup(f[2]);
 		push_str(&t->gen_prefix, &t->ngen, f[1]);
@@ -211,57 +183,30 @@ static struct kt_error *access_line(struct kt_tables *t, char **f, int n, const 
 	if (strcmp(f[0], "context") == 0) {
 		if (n != 3 ||
 		    (strcmp(f[2], "irq") && strcmp(f[2], "softirq") && strcmp(f[2], "nmi")))
-			return bad(file, ln, "context lines are: context FRAME irq|softirq|nmi");
+			return kt_table_bad(l, "context lines are: context FRAME irq|softirq|nmi");
 		GROW(t->irqkind, t->nirq);
 		t->irqkind[t->nirq] = kt_xstrdup(f[2]);
 		push_str(&t->irq, &t->nirq, f[1]);
 		return NULL;
 	}
-	return bad(file, ln,
-		   "unknown kind (marking, copy, buffer, passed, entry, instrumentation, clock, "
-		   "defer, generated, context)");
+	return kt_table_bad(
+	    l, "unknown kind (marking, copy, buffer, passed, entry, instrumentation, clock, "
+	       "defer, generated, context)");
 }
 
+/* One table of the rule directory dir (NULL: the shipped rules). */
 static struct kt_error *load(const char *dir, const char *name, struct kt_tables *t,
-			     struct kt_error *(*fn)(struct kt_tables *, char **, int, const char *,
-						    long))
+			     kt_table_line_fn fn)
 {
-	struct kt_strbuf p;
-	FILE *fp;
-	char buf[1024];
-	long ln = 0;
-	struct kt_error *err = NULL;
+	char *path = kt_rules_path(dir, name);
+	struct kt_error *err;
 
-	kt_strbuf_init(&p);
-	kt_strbuf_addf(&p, "%s/%s", dir, name);
-	fp = fopen(p.buf, "r");
-	if (!fp) {
-		err =
-		    kt_error_new(KT_ERR_IO, p.buf, 0, "cannot open the table: %s", strerror(errno));
-		kt_strbuf_fini(&p);
-		return err;
-	}
-	while (fgets(buf, sizeof(buf), fp)) {
-		char *f[MAXF];
-		int n;
-
-		ln++;
-		if (!strchr(buf, '\n') && !feof(fp)) {
-			err = bad(p.buf, ln, "line too long (1023 bytes at most)");
-			break;
-		}
-		n = split(buf, f);
-		if (n < 0) {
-			err = bad(p.buf, ln, "unterminated quote");
-			break;
-		}
-		if (n == 0 || f[0][0] == '#')
-			continue;
-		if ((err = fn(t, f, n, p.buf, ln)))
-			break;
-	}
-	fclose(fp);
-	kt_strbuf_fini(&p);
+	if (!path)
+		return kt_error_new(KT_ERR_IO, name, 0,
+				    "the table is neither in %s nor in the shipped rules",
+				    dir ? dir : "the rule directory");
+	err = kt_table_read(path, fn, t);
+	free(path);
 	return err;
 }
 
@@ -270,12 +215,21 @@ struct kt_error *kt_tables_load(const char *rules_dir, struct kt_tables *t)
 	struct kt_error *err;
 
 	memset(t, 0, sizeof(*t));
-	if ((err = load(rules_dir, "locks.tbl", t, locks_line)) ||
-	    (err = load(rules_dir, "access.tbl", t, access_line))) {
+	err = kt_error_append(load(rules_dir, "locks.tbl", t, locks_line),
+			      load(rules_dir, "access.tbl", t, access_line));
+	if (err)
 		kt_tables_free(t);
-		return err;
-	}
-	return NULL;
+	return err;
+}
+
+struct kt_error *kt_source_check_tables(const char *rules_dir)
+{
+	struct kt_tables t;
+	struct kt_error *err = kt_tables_load(rules_dir, &t);
+
+	if (!err)
+		kt_tables_free(&t);
+	return err;
 }
 
 void kt_strs_free(char **a, size_t n)

@@ -54,7 +54,11 @@ static void side_facts(const struct kt_access *a, const char *side, struct kt_fa
 	kt_facts_set_bool(f, N("interrupt"), a->by_interrupt, R);
 	if (!a->by_interrupt && a->task >= 0)
 		kt_facts_set_int(f, N("task"), a->task, R);
-	kt_facts_set_int(f, N("addr"), (int64_t)a->addr, R);
+	if (!a->addr_elided)
+		kt_facts_set_int(f, N("addr"), (int64_t)a->addr, R);
+	/* frames are missing from the stack, or may be: a fact about the
+	 * whole stack does not hold */
+	kt_facts_set_bool(f, N("elided"), a->elided, R);
 	if (a->nframes > 0) {
 		char *fn = base_func(a->frames[0].func);
 		kt_facts_set_str(f, N("func"), fn, R);
@@ -150,8 +154,10 @@ void kt_report_facts(const struct kt_report *rep, struct kt_facts *f)
 
 		if (fa && fb)
 			kt_facts_set_bool(f, "same.func", strcmp(fa->s, fb->s) == 0, R);
-		kt_facts_set_bool(f, "same.addr", a->addr == b->addr, R);
-		kt_facts_set_int(f, "overlap", hi > lo ? (int64_t)(hi - lo) : 0, R);
+		if (!a->addr_elided && !b->addr_elided) {
+			kt_facts_set_bool(f, "same.addr", a->addr == b->addr, R);
+			kt_facts_set_int(f, "overlap", hi > lo ? (int64_t)(hi - lo) : 0, R);
+		}
 	}
 	value_facts(&rep->value, f);
 	if (rep->env.kernel)

@@ -9,77 +9,120 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kcsan/binary.h"
+#include "kcsan/catalogue.h"
 #include "kcsan/source.h"
 #include "kcsan/strbuf.h"
+#include "kcsan/table.h"
 #include "kcsan/triage.h"
+
+/* One kernel tree given with --src. */
+struct tree {
+	char *dir;
+	int version[2]; /* major, minor; {0, 0} when unknown (a single tree) */
+	int sublevel;
+	struct kt_source *src;
+};
 
 struct kt_triage {
 	struct kt_ruleset *rules;
 	struct kt_vmlinux *vm;
-	struct kt_source *src;
+	struct tree *trees;
+	size_t ntrees;
+	int (*versions)[2]; /* of the trees, for kt_tree_nearest */
+	struct kt_catalogue *facts; /* check_facts: what the stages may write */
 };
 
-static bool is_dir(const char *p)
+static struct kt_error *load_catalogue(const char *dir, struct kt_catalogue **out)
 {
-	struct stat st;
+	char *path = kt_rules_path(dir, "facts.tbl");
+	struct kt_error *err;
 
-	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!path)
+		return kt_error_new(KT_ERR_IO, dir, 0, "no facts.tbl to check the facts against");
+	err = kt_catalogue_load(path, out);
+	free(path);
+	return err;
 }
 
-static const char *shipped_rules_dir(void)
+/* Opens every --src tree. With several, each needs a version to be chosen
+ * by; a single tree is read whatever its Makefile says. */
+static struct kt_error *open_trees(struct kt_triage *t, const struct kt_triage_opts *opts,
+				   const char *tables)
 {
-	return is_dir(KT_INSTALL_RULES_DIR) ? KT_INSTALL_RULES_DIR : KT_SOURCE_RULES_DIR;
-}
+	const char *const *dirs = opts->nsrc_dirs ? opts->src_dirs : &opts->src_dir;
+	size_t n = opts->nsrc_dirs ? opts->nsrc_dirs : opts->src_dir ? 1 : 0;
 
-/* The tables of a stage come from the rule directory in use when it has
- * them, so a user can extend them; a rule directory of rules only falls back
- * to the shipped tables. */
-static const char *tables_dir(const char *dir, const char *table)
-{
-	char path[4096];
-	struct stat st;
+	if (n == 0)
+		return NULL;
+	t->trees = kt_xcalloc(n, sizeof(*t->trees));
+	t->versions = kt_xcalloc(n, sizeof(*t->versions));
+	for (size_t i = 0; i < n; i++) {
+		struct tree *tr = &t->trees[t->ntrees];
+		struct kt_source_opts so = {.src_dir = dirs[i],
+					    .compile_commands =
+						i == 0 ? opts->compile_commands : NULL,
+					    .rules_dir = tables};
+		struct kt_error *err =
+		    kt_tree_version_read(dirs[i], &tr->version[0], &tr->version[1], &tr->sublevel);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, table);
-	if (stat(path, &st) == 0)
-		return dir;
-	return shipped_rules_dir();
+		if (err && n == 1) {
+			kt_error_free(err);
+			err = NULL;
+			tr->version[0] = tr->version[1] = tr->sublevel = 0;
+		}
+		if (!err)
+			err = kt_source_open(&so, &tr->src);
+		if (err)
+			return err;
+		tr->dir = kt_xstrdup(dirs[i]);
+		t->versions[t->ntrees][0] = tr->version[0];
+		t->versions[t->ntrees][1] = tr->version[1];
+		t->ntrees++;
+	}
+	return NULL;
 }
 
 struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_triage **out)
 {
 	struct kt_triage *t = kt_xcalloc(1, sizeof(*t));
-	const char *dir = opts->rules_dir;
+	char *shipped = opts->rules_dir ? NULL : kt_rules_dir_default();
+	const char *dir = opts->rules_dir ? opts->rules_dir : shipped;
 	struct kt_error *err;
 
 	*out = NULL;
-	if (!dir)
-		dir = shipped_rules_dir();
 	t->rules = kt_ruleset_new();
+	if (!dir) {
+		err =
+		    kt_error_new(KT_ERR_USAGE, NULL, 0,
+				 "no rule directory found (not installed?): name one with --rules");
+		goto fail;
+	}
 	err = kt_ruleset_load_dir(t->rules, dir);
+	if (!err && opts->check_facts)
+		err = load_catalogue(dir, &t->facts);
 	if (err)
 		goto fail;
+	/* The stages read their tables from dir, or from the shipped rules
+	 * when dir does not have them (kt_rules_path()). */
 	if (opts->vmlinux) {
-		struct kt_vmlinux_opts vo = {.cache_dir = opts->cache_dir,
-					     .no_cache = opts->no_cache,
-					     .rules_dir = tables_dir(dir, "types.tbl")};
+		struct kt_vmlinux_opts vo = {
+		    .cache_dir = opts->cache_dir, .no_cache = opts->no_cache, .rules_dir = dir};
 		err = kt_vmlinux_open(opts->vmlinux, &vo, &t->vm);
 		if (err)
 			goto fail;
 	}
-	if (opts->src_dir) {
-		struct kt_source_opts so = {.src_dir = opts->src_dir,
-					    .compile_commands = opts->compile_commands,
-					    .rules_dir = tables_dir(dir, "locks.tbl")};
-		err = kt_source_open(&so, &t->src);
-		if (err)
-			goto fail;
-	}
+	if (opts->min_confidence_set)
+		kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
+	err = open_trees(t, opts, dir);
+	if (err)
+		goto fail;
+	free(shipped);
 	*out = t;
 	return NULL;
 fail:
+	free(shipped);
 	kt_triage_free(t);
 	return err;
 }
@@ -90,7 +133,13 @@ void kt_triage_free(struct kt_triage *t)
 		return;
 	kt_ruleset_free(t->rules);
 	kt_vmlinux_close(t->vm);
-	kt_source_close(t->src);
+	for (size_t i = 0; i < t->ntrees; i++) {
+		kt_source_close(t->trees[i].src);
+		free(t->trees[i].dir);
+	}
+	free(t->trees);
+	free(t->versions);
+	kt_catalogue_free(t->facts);
 	free(t);
 }
 
@@ -135,9 +184,66 @@ static bool report_has_lines(const struct kt_access *a)
 	return false;
 }
 
-static void run_layers(struct kt_triage *t, const struct kt_report *rep,
+static void tree_name(struct kt_strbuf *sb, const struct tree *tr)
+{
+	if (tr->version[0])
+		kt_strbuf_addf(sb, "%d.%d.%d", tr->version[0], tr->version[1], tr->sublevel);
+	else
+		kt_strbuf_adds(sb, "version unknown");
+}
+
+/* The tree to read rep against; *why says why that one (caller frees). */
+static const struct tree *choose_tree(const struct kt_triage *t, const struct kt_report *rep,
+				      const char *kernel, char **why)
+{
+	const char *release = NULL, *whose = NULL;
+	int ma = 0, mi = 0;
+	struct kt_strbuf sb;
+	size_t best = 0;
+
+	*why = NULL;
+	if (t->ntrees == 0)
+		return NULL;
+	if (kt_kernel_version_parse(rep->env.kernel, &ma, &mi)) {
+		release = rep->env.kernel;
+		whose = "the report's kernel";
+	} else if (kt_kernel_version_parse(kernel, &ma, &mi)) {
+		release = kernel;
+		whose = "the kernel the report is labeled with";
+	}
+	kt_strbuf_init(&sb);
+	if (t->ntrees == 1) {
+		kt_strbuf_adds(&sb, "the only tree given (");
+		tree_name(&sb, &t->trees[0]);
+		kt_strbuf_adds(&sb, ")");
+		if (release)
+			kt_strbuf_addf(&sb, "; %s: %s", whose, release);
+	} else if (!release) {
+		kt_strbuf_adds(&sb, "the report names no kernel version: the first tree given (");
+		tree_name(&sb, &t->trees[0]);
+		kt_strbuf_adds(&sb, ")");
+	} else {
+		best = kt_tree_nearest((const int(*)[2])t->versions, t->ntrees, ma, mi);
+		kt_strbuf_addf(&sb, "nearest %s %s (", whose, release);
+		for (size_t i = 0; i < t->ntrees; i++) {
+			const struct tree *tr = &t->trees[i];
+			int d = kt_tree_distance(tr->version[0], tr->version[1], ma, mi);
+
+			if (i)
+				kt_strbuf_adds(&sb, ", ");
+			tree_name(&sb, tr);
+			kt_strbuf_addf(&sb, ": %d release%s away", d, d == 1 ? "" : "s");
+		}
+		kt_strbuf_adds(&sb, ")");
+	}
+	*why = kt_strbuf_detach(&sb);
+	return &t->trees[best];
+}
+
+static void run_layers(struct kt_triage *t, const struct kt_report *rep, const char *kernel,
 		       struct kt_triage_result *res)
 {
+	const struct tree *tree = choose_tree(t, rep, kernel, &res->source_choice);
 	struct kt_frame *sym[2] = {NULL, NULL};
 	size_t nsym[2] = {0, 0};
 	bool have_sym = false;
@@ -165,7 +271,7 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep,
 				res->inputs |= KT_ORIGIN_VMLINUX;
 		}
 	}
-	if (t->src) {
+	if (tree) {
 		const struct kt_frame *stacks[2] = {NULL, NULL};
 		size_t n[2] = {0, 0};
 		bool usable = true;
@@ -182,11 +288,14 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep,
 			}
 		}
 		if (!usable) {
+			free(res->source_choice);
+			res->source_choice = NULL;
 			add_note(res, "source",
 				 "the report has no file:line and no matching vmlinux was given: "
 				 "the source layer needs one of them");
 		} else {
-			err = kt_source_add_facts(t->src, rep, stacks, n, res->facts);
+			res->source_dir = tree->dir;
+			err = kt_source_add_facts(tree->src, rep, stacks, n, res->facts);
 			if (err)
 				add_error_note(res, "source", err);
 			else
@@ -217,16 +326,28 @@ static void add_missing_inputs_hint(struct kt_triage_result *res)
 struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report *rep,
 				    struct kt_triage_result **out)
 {
+	return kt_triage_classify_with(t, rep, NULL, out);
+}
+
+struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_report *rep,
+					 const char *kernel, struct kt_triage_result **out)
+{
 	struct kt_triage_result *res = kt_xcalloc(1, sizeof(*res));
 	struct kt_error *err;
 
 	res->report = rep;
 	res->facts = kt_facts_new();
+	if (t->facts)
+		kt_facts_check(res->facts, t->facts);
 	res->inputs = KT_ORIGIN_REPORT;
 	kt_report_facts(rep, res->facts);
-	run_layers(t, rep, res);
+	run_layers(t, rep, kernel, res);
 	collect_fact_notes(res);
-	err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
+	if (kt_facts_refused(res->facts))
+		err = kt_error_new(KT_ERR_PARSE, rep->input, rep->first_line, "%s",
+				   kt_facts_refused(res->facts));
+	else
+		err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
 	if (err) {
 		kt_triage_result_free(res);
 		*out = NULL;
@@ -250,5 +371,6 @@ void kt_triage_result_free(struct kt_triage_result *res)
 		free(res->notes[i].text);
 	}
 	free(res->notes);
+	free(res->source_choice);
 	free(res);
 }

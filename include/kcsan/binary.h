@@ -55,7 +55,8 @@ struct kt_vmlinux_opts {
 	 * cannot be used only costs speed. */
 	const char *cache_dir;
 	bool no_cache;	       /* read and write no cache file */
-	const char *rules_dir; /* types.tbl and addr-layout.tbl; NULL: the shipped rules */
+	const char *rules_dir; /* types.tbl, addr-layout.tbl, symbol-aliases.tbl; NULL (or
+				* a directory without them): the shipped rules */
 	/* Where the binary layer says what the DWARF could not answer: a PC in
 	 * a function no DWARF unit describes, a unit without a line table or
 	 * without a row for the PC, a form it does not read (dwz, split DWARF).
@@ -72,6 +73,9 @@ struct kt_error *kt_vmlinux_open(const char *path, const struct kt_vmlinux_opts 
 				 struct kt_vmlinux **out);
 /* Writes the index cache back when it learnt something, then frees. */
 void kt_vmlinux_close(struct kt_vmlinux *vm);
+/* Reads the stage's tables of rules_dir as kt_vmlinux_open() would: NULL,
+ * or every bad line (chained). */
+struct kt_error *kt_vmlinux_check_tables(const char *rules_dir);
 
 /* NULL when every frame of the report resolves in this vmlinux with the printed
  * function size; otherwise a KT_ERR_MISMATCH error naming the first symbol that

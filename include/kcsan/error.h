@@ -25,6 +25,8 @@ struct kt_error {
 	long line;        /* 1-based line, or 0 when not line-based */
 	long long offset; /* byte offset, or -1 */
 	char *msg;
+	struct kt_error *next; /* more errors of the same input (a table's other bad lines),
+				* or NULL; freed with this one */
 };
 
 struct kt_error *kt_error_new(enum kt_errcode code, const char *file, long line,
@@ -35,6 +37,8 @@ struct kt_error *kt_error_newv(enum kt_errcode code, const char *file, long line
 struct kt_error *kt_error_at_offset(enum kt_errcode code, const char *file, long long offset,
 				    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void kt_error_free(struct kt_error *err);
+/* err with more chained at its end (either may be NULL); returns the head. */
+struct kt_error *kt_error_append(struct kt_error *err, struct kt_error *more);
 /* "file:line: msg", "file: offset 0x..: msg" or "msg"; caller frees. */
 char *kt_error_format(const struct kt_error *err);
 /* Exit status for this error: 2 for everything the user must fix. */

@@ -8,8 +8,8 @@
  *
  * Names are dotted. Per-access facts start with "a." (first access printed)
  * or "b." (second); the rules reach them through the side variables x, y,
- * either, both (see rules/README.md). The catalogue of names is in
- * rules/README.md; stages add facts, never change their meaning.
+ * either, both (see rules/README.md). The catalogue of names is
+ * rules/facts.tbl; stages add facts, never change their meaning.
  */
 #ifndef KCSAN_FACTS_H
 #define KCSAN_FACTS_H
@@ -44,9 +44,17 @@ struct kt_fact {
 };
 
 struct kt_facts;
+struct kt_catalogue;
 
 struct kt_facts *kt_facts_new(void);
 void kt_facts_free(struct kt_facts *f);
+/* Check mode (tests): from now on a write of a fact that cat (the fact
+ * catalogue, kcsan/catalogue.h; borrowed) does not list with that type for
+ * the writing stage is refused: not stored, and kt_facts_refused() says
+ * which. */
+void kt_facts_check(struct kt_facts *f, const struct kt_catalogue *cat);
+/* The first write refused, as a sentence naming the fact; NULL when none. */
+const char *kt_facts_refused(const struct kt_facts *f);
 
 /* Setting a name again replaces its value (for lists: use add_str). */
 void kt_facts_set_bool(struct kt_facts *f, const char *name, bool v, enum kt_fact_origin o);

@@ -29,10 +29,17 @@ enum kt_access_op {
 	KT_OP_ASSERT_NO_ACCESSES,  /* ASSERT_EXCLUSIVE_ACCESS */
 };
 
+/* A source line with no function name. */
+struct kt_src_loc {
+	char *file;        /* as printed, without a leading "./" */
+	int line;          /* 0 when unknown ("file.c:?") */
+};
+
 /*
  * One stack line. Raw console frames ("func+0x57/0xe0 [mod]") have off/size;
  * syzbot-symbolized frames also have file:line, and an "[inline]" frame has
- * inlined = true and no offset (has_offset = false).
+ * inlined = true and no offset (has_offset = false). Copies edited by hand
+ * may give the bare name only.
  */
 struct kt_frame {
 	char *func;        /* symbol name, may carry .isra.0/.constprop.0/.part.0 */
@@ -43,6 +50,12 @@ struct kt_frame {
 	char *file;        /* as printed, e.g. "mm/shmem.c", or NULL */
 	int line;          /* 0 when unknown */
 	bool inlined;      /* "[inline]" */
+	/* decode_stacktrace.sh's "func (a.h:12 b.h:30 f.c:34)": file:line is
+	 * f.c:34, func's own line; inl holds the lines before it, inside the
+	 * functions inlined there, innermost first. Their names were not
+	 * printed, so they are not frames. NULL when none. */
+	struct kt_src_loc *inl;
+	size_t ninl;
 };
 
 struct kt_access {
@@ -52,13 +65,21 @@ struct kt_access {
 	uint64_t addr;
 	uint64_t size;
 	bool by_interrupt; /* "by interrupt" instead of "by task N" */
-	long task;         /* pid, or -1 */
+	long task;         /* pid, or -1 (interrupt, or a copy that named the task: "by task ipvs_cfg") */
 	int cpu;           /* -1 when not printed */
 	struct kt_frame *frames;
 	size_t nframes;
 	struct kt_frame *reordered_to; /* "|  +-> reordered to: f+0x.." or NULL */
 	char *type_text;   /* the access type exactly as printed, e.g. "read (marked)" */
 	long line_no;      /* line of the "... to 0x... of N bytes" header in the input */
+	/* Frames are missing from the stack, or may be: the copy elided some
+	 * ("[...]", "<snip>", "..."), it ends in an inline frame (whose caller
+	 * must follow), frames past KT_REPORT_MAX_FRAMES were dropped, or the
+	 * report stops in or right after this stack without its trailer. A fact
+	 * about the whole stack (no lock held along it, no frame named X) does
+	 * not hold for an elided one. */
+	bool elided;
+	bool addr_elided;  /* the copy hid the address ("write to ... of 4 bytes"): addr is 0 */
 };
 
 struct kt_value_change {
@@ -69,6 +90,8 @@ struct kt_value_change {
 	bool has_mask;     /* " bits changed: 0x.. with mask 0x.." */
 	uint64_t bits;
 	uint64_t mask;
+	char *note;        /* text a human added after the values
+			    * ("value changed: 0x19 -> 0x99 --> R5_Overlap"), or NULL */
 };
 
 /* "Reported by Kernel Concurrency Sanitizer on:" block. */

@@ -20,6 +20,7 @@ const char *kt_verdict_name(enum kt_verdict v);
 const char *kt_confidence_name(enum kt_confidence c);
 
 struct kt_ruleset;
+struct kt_catalogue;
 
 struct kt_ruleset *kt_ruleset_new(void);
 void kt_ruleset_free(struct kt_ruleset *rs);
@@ -31,7 +32,16 @@ struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir);
 /* Load from a buffer (tests, fuzzing); name is used in errors. */
 struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text,
 					const char *name);
+/* From now on, loading refuses a rule naming a fact (in a condition or a
+ * template) that cat, the fact catalogue (borrowed), does not list in that
+ * scope: "file:line: column N: unknown fact 'x.foo'". --check-rules does. */
+void kt_ruleset_require_facts(struct kt_ruleset *rs, const struct kt_catalogue *cat);
 size_t kt_ruleset_count(const struct kt_ruleset *rs);
+/* Decisions below c become `unknown` with a lean to the verdict they would
+ * have given (struct kt_rule_result). The default, KT_CONF_LOW, keeps every
+ * decision. Set it before evaluating. */
+void kt_ruleset_set_min_confidence(struct kt_ruleset *rs, enum kt_confidence c);
+enum kt_confidence kt_ruleset_min_confidence(const struct kt_ruleset *rs);
 /* The `family` of rule id, or NULL when the rule has none or does not exist. */
 const char *kt_ruleset_family(const struct kt_ruleset *rs, const char *id);
 
@@ -58,7 +68,19 @@ struct kt_rule_result {
 	char *selection;         /* why the winner won (or why unknown) */
 	struct kt_rule_match *matches; /* all matches, winner first */
 	size_t nmatches;
+	/* For an unknown verdict: the verdict the decisive rules that matched
+	 * point to (KT_VERDICT_UNKNOWN: none matched, or they disagree), and
+	 * one reason per decisive rule that matched, saying why it did not
+	 * decide (a conflict, an unknown rule above it, a confidence below the
+	 * rule set's minimum). For a decided verdict: unknown and none. */
+	enum kt_verdict lean;
+	char **lean_reasons;
+	size_t nlean_reasons;
 };
+
+/* The lean of a result as a word: "benign" or "harmful" for an unknown
+ * verdict that leans, "none" otherwise (no lean, or a decided verdict). */
+const char *kt_lean_name(const struct kt_rule_result *res);
 
 /* Evaluate every rule; fills res (free with kt_rule_result_fini). The rule
  * set is only read: several threads may evaluate one rule set at once. */

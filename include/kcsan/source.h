@@ -18,11 +18,14 @@ struct kt_source;
 struct kt_source_opts {
 	const char *src_dir;
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json when present */
-	const char *rules_dir;        /* where the lock and marking tables live */
+	const char *rules_dir;        /* locks.tbl, access.tbl; NULL: the shipped rules */
 };
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out);
 void kt_source_close(struct kt_source *src);
+/* Reads the stage's tables (locks.tbl, access.tbl) of rules_dir as
+ * kt_source_open() would: NULL, or every bad line (chained). */
+struct kt_error *kt_source_check_tables(const char *rules_dir);
 
 /* stacks[i] / nframes[i]: access i's frames, innermost first, with file:line
  * (from a symbolized report, or from the binary stage). */

@@ -22,6 +22,21 @@ struct kt_triage_opts {
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json if present */
 	const char *cache_dir;        /* NULL: $XDG_CACHE_HOME/kcsan-triage */
 	bool no_cache;
+	/* Several kernel trees (nsrc_dirs > 0: src_dir is not read): each report
+	 * is read against the tree nearest its kernel (kt_tree_nearest); a report
+	 * that names no kernel version uses the first. compile_commands, when
+	 * given, belongs to the first tree. */
+	const char *const *src_dirs;
+	size_t nsrc_dirs;
+	/* With min_confidence_set, decisions below min_confidence become unknown
+	 * with a lean (kt_ruleset_set_min_confidence); else the rule set's
+	 * default applies: medium (a low-confidence decision is a guess). */
+	enum kt_confidence min_confidence;
+	bool min_confidence_set;
+	/* Check mode (tests): a stage writing a fact that the fact catalogue
+	 * (facts.tbl of the rule directory) does not list fails the report's
+	 * classification with an error naming the fact. */
+	bool check_facts;
 };
 
 /* What one layer said about one report that the user should know
@@ -42,6 +57,10 @@ struct kt_triage_result {
 	 * one is accepted and by whom (borrowed); NULL otherwise. */
 	const char *baseline_reason;
 	const char *baseline_by;
+	/* The kernel tree the source layer read for this report (borrowed from
+	 * the triage), and why that one; NULL without --src. */
+	const char *source_dir;
+	char *source_choice;
 };
 
 struct kt_triage;
@@ -51,7 +70,32 @@ void kt_triage_free(struct kt_triage *t);
 /* Classify one report. The report must outlive the result. */
 struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report *rep,
 				    struct kt_triage_result **out);
+/* The same; kernel names the report's kernel release when the report itself
+ * does not (a labeled corpus's column), to choose among several trees. */
+struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_report *rep,
+					 const char *kernel, struct kt_triage_result **out);
 void kt_triage_result_free(struct kt_triage_result *res);
+
+/*
+ * Choosing a tree. A kernel release ("6.8.0-syzkaller-08073-g480e035fc4c7",
+ * "5.4.0-rc3+", "v6.1.111") gives its major and minor numbers; anything else
+ * ("syzkaller", a commit id) is no version.
+ */
+bool kt_kernel_version_parse(const char *release, int *major, int *minor);
+/* The version of the tree at dir, from its top Makefile (VERSION,
+ * PATCHLEVEL, SUBLEVEL); an error names the file when it has none. */
+struct kt_error *kt_tree_version_read(const char *dir, int *major, int *minor, int *sublevel);
+/* Releases between two versions, counting 20 minor releases per major
+ * number (3.19 -> 4.0 -> ... 5.19 -> 6.0 as the kernel numbered them). */
+int kt_version_distance(int major1, int minor1, int major2, int minor2);
+/* How far a tree of version tree_major.tree_minor is from a report's kernel
+ * major.minor: the distance in releases, one less for a tree newer than the
+ * report (it carries the code the report ran, moved, and what resolved it). */
+int kt_tree_distance(int tree_major, int tree_minor, int major, int minor);
+/* Index of the tree (versions[i] = {major, minor}) nearest (major, minor);
+ * by kt_tree_distance(); a tie goes to the newer tree, equal versions to the
+ * first given. */
+size_t kt_tree_nearest(const int (*versions)[2], size_t n, int major, int minor);
 
 /* Fill the report-only facts (stage 1's contribution). Exposed for tests. */
 void kt_report_facts(const struct kt_report *rep, struct kt_facts *facts);

@@ -45,8 +45,9 @@ int main(void)
 	kt_types_free(t);
 
 	/* the default location finds the same table */
-	t = kt_types_load(NULL);
-	CHECK(t != NULL);
+	e = kt_types_load(NULL, &t);
+	CHECK(e == NULL && t != NULL);
+	kt_error_free(e);
 	CHECK_STR(kt_types_lookup(t, "struct list_head"), "list_head");
 	kt_types_free(t);
 

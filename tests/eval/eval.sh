@@ -3,16 +3,20 @@
 #
 # Evaluation of the shipped rules on real reports, in three modes:
 #   1. the labeled dev corpus, report only          (--eval)
-#   2. the labeled dev corpus with a kernel tree    (--eval --src LINUX_SRC)
+#   2. the labeled dev corpus with kernel trees     (--eval --src T1 --src T2:
+#      each report read against the tree nearest its kernel)
 #   3. the fixture kernel's reports with its vmlinux and source: how many
 #      got an object, a lockset on both sides, and a decided verdict
 #      (the fixture reports carry no labels).
-# It prints the confusion matrices and the coverage figures. It fails only
-# when kcsan-triage crashes or its --eval output lacks a part it must print;
-# the figures themselves are for people to read, never a pass/fail line.
+# It prints the confusion matrices, the figures by set (all reports and the
+# two fixed halves of the corpus) and by rule, and the coverage figures. It
+# fails only when kcsan-triage crashes or its --eval output lacks a part it
+# must print; the figures themselves are for people to read, never a
+# pass/fail line.
 #
-# usage: eval.sh KCSAN_TRIAGE SHARED_DIR [LINUX_SRC] [VMLINUX FIXTURE_SRC]
-#   LINUX_SRC     a prepared kernel tree for mode 2 (skipped if absent)
+# usage: eval.sh KCSAN_TRIAGE SHARED_DIR [LINUX_SRC[:LINUX_SRC...]] [VMLINUX FIXTURE_SRC]
+#   LINUX_SRC     prepared kernel trees for mode 2, separated by ':' (those
+#                 absent are skipped, saying so; mode 2 is skipped without any)
 #   VMLINUX, FIXTURE_SRC  the fixture's unpacked vmlinux and source for
 #                 mode 3 (skipped if absent)
 # Exit: 0 done, 1 crash or malformed output, 77 SHARED_DIR absent.
@@ -56,7 +60,8 @@ check_eval() {
 	for want in '^confusion matrix' '^benign  *[0-9][0-9]*  *[0-9][0-9]*  *[0-9][0-9]*$' \
 		'^harmful  *[0-9][0-9]*  *[0-9][0-9]*  *[0-9][0-9]*$' '^reports: [0-9]' \
 		'^decided: [0-9]' '^accuracy of decided: ' '^high-confidence benign on harmful-labeled: [0-9]' \
-		'^per rule:'; do
+		'^per rule:' '^all  *[0-9][0-9]* |' '^A (rules)  *[0-9][0-9]* |' \
+		'^B (held out)  *[0-9][0-9]* |' '^unknown with a lean: ' '^suspect rules '; do
 		if ! grep -q -- "$want" "$out"; then
 			echo "eval: FAIL: $1: no line matching /$want/ in the --eval output" >&2
 			fail=1
@@ -73,6 +78,14 @@ check_eval() {
 
 summary() {
 	sed -n '/^confusion matrix/,/^high-confidence/p' "$tmp/$1.out"
+	echo
+	sed -n '/^figures by set/,/^unknown with a lean/p' "$tmp/$1.out"
+}
+
+# by_rule NAME: the per-rule figures.
+by_rule() {
+	echo
+	sed -n '/^by rule:/,/^suspect rules/p' "$tmp/$1.out"
 }
 
 # coverage FILE: what the stages established on JSON results (unlabeled).
@@ -101,14 +114,33 @@ if run report-only "$bin" --eval "$labels"; then
 	summary report-only
 fi
 
+# The trees of mode 2 that are there, as --src options.
+set --
+trees=
+old_ifs=$IFS
+IFS=:
+for t in $linux_src; do
+	if [ -d "$t" ]; then
+		set -- "$@" --src "$t"
+		trees="$trees $t"
+	elif [ -n "$t" ]; then
+		echo "eval: kernel tree $t is absent: mode 2 goes without it"
+	fi
+done
+IFS=$old_ifs
+
 echo
-if [ -n "$linux_src" ] && [ -d "$linux_src" ]; then
-	echo "== 2. dev corpus, with --src $linux_src"
-	if run with-source "$bin" --eval "$labels" --src "$linux_src"; then
+if [ $# -gt 0 ]; then
+	echo "== 2. dev corpus, each report with the nearest of:$trees"
+	if run with-source "$bin" --eval "$labels" "$@"; then
 		check_eval with-source
 		summary with-source
+		by_rule with-source
+		echo "reports read against each tree:"
+		awk '/^kcsan-[0-9]/ && NF >= 9 { n[$NF]++ } END { for (t in n) printf "  %s %d\n", t, n[t] }' \
+			"$tmp/with-source.out" | sort
 		# What the source stage established on these reports.
-		"$bin" --src "$linux_src" --format json "$shared/corpus/dev/reports" \
+		"$bin" "$@" --format json "$shared/corpus/dev/reports" \
 			>"$tmp/dev-src.jsonl" 2>/dev/null
 		awk '
 			{ n++; match($0, /"verdict":"[a-z]*"/); v = substr($0, RSTART + 11, RLENGTH - 12) }
@@ -130,7 +162,7 @@ if [ -n "$linux_src" ] && [ -d "$linux_src" ]; then
 			"$tmp/report-only.out" "$tmp/with-source.out"
 	fi
 else
-	echo "== 2. dev corpus with a kernel tree: skipped (no LINUX_SRC given or ${linux_src:-it} is absent)"
+	echo "== 2. dev corpus with a kernel tree: skipped (no LINUX_SRC given, or none of ${linux_src:-them} is there)"
 fi
 
 echo

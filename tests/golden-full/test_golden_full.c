@@ -8,6 +8,7 @@
  *   title: KCSAN: data-race in A / B
  *   verdict: benign|harmful|unknown
  *   confidence: high|medium|low
+ *   lean: benign|harmful|none (optional: the lean of an unknown verdict)
  *   rule: RULE-ID             ("-" when no rule may match)
  *   object: TEXT              (the `object` fact; "-" when it must be absent)
  *   inputs: report vmlinux source   (every input named must have been used)
@@ -40,12 +41,13 @@
 #define MAX_CONTAINS 16
 
 struct expect {
-	char *key_val[8][2]; /* title verdict confidence rule object inputs */
+	char *key_val[8][2]; /* title verdict confidence rule object inputs lean */
 	char *contains[MAX_CONTAINS];
 	size_t ncontains;
 };
 
-static const char *const keys[] = {"title", "verdict", "confidence", "rule", "object", "inputs"};
+static const char *const keys[] = {"title",  "verdict", "confidence", "rule",
+				   "object", "inputs",  "lean"};
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 static bool exists(const char *path)
@@ -154,7 +156,7 @@ static int read_expect(const char *path, struct expect *e)
 	}
 	fclose(fp);
 	for (size_t i = 0; i < NKEYS; i++) {
-		if (!e->key_val[i][1]) {
+		if (!e->key_val[i][1] && strcmp(keys[i], "lean") != 0) {
 			fprintf(stderr, "%s: key '%s' is required\n", path, keys[i]);
 			rc = -1;
 		}
@@ -252,6 +254,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 			kt_verdict_name(res->rules.verdict));
 	bad += mismatch(name, "confidence", expect_get(&e, "confidence"),
 			kt_confidence_name(res->rules.confidence));
+	if (expect_get(&e, "lean"))
+		bad += mismatch(name, "lean", expect_get(&e, "lean"), kt_lean_name(&res->rules));
 	bad += mismatch(name, "rule", expect_get(&e, "rule"),
 			res->rules.rule_id ? res->rules.rule_id : "-");
 	bad += mismatch(name, "object", expect_get(&e, "object"),
@@ -287,6 +291,7 @@ int main(int argc, char **argv)
 	    .vmlinux = VMLINUX,
 	    .src_dir = SRC,
 	    .cache_dir = WORK "/cache",
+	    .check_facts = true,
 	};
 	struct kt_triage *t = NULL;
 	struct kt_error *err;

@@ -76,7 +76,8 @@ static int cmp_str(const void *a, const void *b)
 
 int main(void)
 {
-	struct kt_triage_opts opts = {.rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true};
+	struct kt_triage_opts opts = {
+	    .rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true, .check_facts = true};
 	struct kt_triage *t = NULL;
 	DIR *d = opendir(FIXTURE "/raw");
 	struct dirent *de;

@@ -5,6 +5,8 @@
  *
  *   title: KCSAN: data-race in A / B
  *   verdict: benign|harmful|unknown
+ *   confidence: high|medium|low
+ *   lean: benign|harmful|none  (optional: the lean of an unknown verdict)
  *   rule: RULE-ID            ("-" when no rule may match)
  *   explain-contains: TEXT   (repeatable; a substring of the explanation)
  *   source: ...              (provenance, not checked)
@@ -27,6 +29,8 @@
 struct expect {
 	char *title;
 	char *verdict;
+	char *confidence;
+	char *lean;
 	char *rule;
 	char *contains[MAX_CONTAINS];
 	size_t ncontains;
@@ -36,6 +40,8 @@ static void expect_fini(struct expect *e)
 {
 	free(e->title);
 	free(e->verdict);
+	free(e->confidence);
+	free(e->lean);
 	free(e->rule);
 	for (size_t i = 0; i < e->ncontains; i++)
 		free(e->contains[i]);
@@ -73,6 +79,10 @@ static int read_expect(const char *path, struct expect *e)
 			e->title = kt_xstrdup(val);
 		} else if (strcmp(key, "verdict") == 0 && !e->verdict) {
 			e->verdict = kt_xstrdup(val);
+		} else if (strcmp(key, "confidence") == 0 && !e->confidence) {
+			e->confidence = kt_xstrdup(val);
+		} else if (strcmp(key, "lean") == 0 && !e->lean) {
+			e->lean = kt_xstrdup(val);
 		} else if (strcmp(key, "rule") == 0 && !e->rule) {
 			e->rule = kt_xstrdup(val);
 		} else if (strcmp(key, "explain-contains") == 0 && e->ncontains < MAX_CONTAINS) {
@@ -87,8 +97,8 @@ static int read_expect(const char *path, struct expect *e)
 		}
 	}
 	fclose(fp);
-	if (!e->title || !e->verdict || !e->rule) {
-		fprintf(stderr, "%s: title, verdict and rule are required\n", path);
+	if (!e->title || !e->verdict || !e->confidence || !e->rule) {
+		fprintf(stderr, "%s: title, verdict, confidence and rule are required\n", path);
 		rc = -1;
 	}
 	return rc;
@@ -168,6 +178,7 @@ static int check_case(struct kt_triage *t, const char *txt)
 
 	const char *got_title = rep->title ? rep->title : "(none)";
 	const char *got_verdict = kt_verdict_name(res->rules.verdict);
+	const char *got_conf = kt_confidence_name(res->rules.confidence);
 	const char *got_rule = res->rules.rule_id ? res->rules.rule_id : "-";
 	const char *got_explain = res->rules.explanation ? res->rules.explanation : "";
 
@@ -181,6 +192,20 @@ static int check_case(struct kt_triage *t, const char *txt)
 	if (strcmp(got_verdict, e.verdict) != 0) {
 		fprintf(stderr, "%s: verdict: expected %s, got %s\n", name, e.verdict, got_verdict);
 		bad++;
+	}
+	kt_test_checks++;
+	if (strcmp(got_conf, e.confidence) != 0) {
+		fprintf(stderr, "%s: confidence: expected %s, got %s\n", name, e.confidence,
+			got_conf);
+		bad++;
+	}
+	if (e.lean) {
+		kt_test_checks++;
+		if (strcmp(kt_lean_name(&res->rules), e.lean) != 0) {
+			fprintf(stderr, "%s: lean: expected %s, got %s\n", name, e.lean,
+				kt_lean_name(&res->rules));
+			bad++;
+		}
 	}
 	kt_test_checks++;
 	if (strcmp(got_rule, e.rule) != 0) {
@@ -207,7 +232,8 @@ static int check_case(struct kt_triage *t, const char *txt)
 }
 int main(int argc, char **argv)
 {
-	struct kt_triage_opts opts = {.rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true};
+	struct kt_triage_opts opts = {
+	    .rules_dir = KT_SOURCE_RULES_DIR, .no_cache = true, .check_facts = true};
 	struct kt_triage *t = NULL;
 	struct kt_error *err = kt_triage_new(&opts, &t);
 	char **cases = NULL;

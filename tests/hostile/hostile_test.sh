@@ -49,11 +49,17 @@ rc=$?; [ $rc -lt 124 ] && ok || bad "NUL byte: exit $rc"
 timeout 60 "$bin" --rules "$rules" "$work/longline.txt" > /dev/null 2>&1
 rc=$?; [ $rc -lt 124 ] && ok || bad "20 MB line: exit $rc"
 
-# 4. A report cut in the middle of the second stack: named, not classified.
-report 4 | head -n 12 > "$work/cut.txt"
+# 4. A report cut before the first frame of its second access: named, not
+# classified. One cut inside the second stack (a copy that lost its trailer)
+# is classified, the stack marked as maybe cut.
+report 4 | head -n 10 > "$work/cut.txt"
 run 2 "truncated report" --format json "$work/cut.txt"
 [ -s "$work/out" ] && bad "a truncated report got a verdict" || ok
 grep -q "cut.txt:" "$work/err" && ok || bad "truncated report error does not name the file"
+report 4 | head -n 12 > "$work/cut2.txt"
+run 0 "report cut inside its second stack" --format json "$work/cut2.txt"
+[ "$(wc -l < "$work/out")" = 1 ] && ok || bad "a report cut inside its second stack got no verdict"
+grep -q '"elided":true' "$work/out" && ok || bad "the cut stack is not marked elided in the JSON"
 
 # 5. A directory that is not readable as reports and a FIFO-free special file.
 run 2 "nonexistent input" "$work/nope"

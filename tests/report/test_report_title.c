@@ -40,6 +40,19 @@ static const struct {
     {"BUG: KCSAN: data-race in ext4_write_end [ext4] / ext4_writepages [ext4]",
      "KCSAN: data-race in ext4_write_end [ext4] / ext4_writepages [ext4]"},
     {"BUG: KCSAN: data-race in\ta  /   b   ", "KCSAN: data-race in a / b"},
+    /* titles of the forms reports circulate in (testdata/parser/forms) */
+    {"BUG: KCSAN: data-race in btrfs_update_delayed_refs_rsv [btrfs] / btrfs_use_block_rsv "
+     "[btrfs]",
+     "KCSAN: data-race in btrfs_update_delayed_refs_rsv [btrfs] / btrfs_use_block_rsv [btrfs]"},
+    {"BUG: KCSAN: data-race in kvm_vcpu_on_spin [kvm] / kvm_vcpu_on_spin [kvm]",
+     "KCSAN: data-race in kvm_vcpu_on_spin [kvm] / kvm_vcpu_on_spin [kvm]"},
+    {"BUG: KCSAN: data-race in el0_svc_common+0x34/0x25c arch/arm64/kernel/syscall.c:96",
+     "KCSAN: data-race in el0_svc_common arch/arm64/kernel/syscall.c:LINE"},
+    {"BUG: KCSAN: data-race in drain_all_stock.part.0 / try_charge_memcg",
+     "KCSAN: data-race in drain_all_stock.part.NUM / try_charge_memcg"},
+    {"BUG: KCSAN: data-race in memcmp+0x45/0xb0", "KCSAN: data-race in memcmp"},
+    {"BUG: KCSAN: data-race in fuse_readahead [fuse] / fuse_request_end [fuse]",
+     "KCSAN: data-race in fuse_readahead [fuse] / fuse_request_end [fuse]"},
     {"BUG: KCSAN: data-race in a\001b / c\177d", "KCSAN: data-race in ab / cd"},
     /* 120-byte cap */
     {"BUG: KCSAN: data-race in some_really_long_function_name_number_one_that_keeps_going / "

@@ -28,6 +28,8 @@ static void run(struct fixture *fx)
 	struct kt_error *err;
 
 	fx->rs = kt_ruleset_new();
+	/* the selection itself, low-confidence decisions included */
+	kt_ruleset_set_min_confidence(fx->rs, KT_CONF_LOW);
 	fx->facts = kt_facts_new();
 	kt_facts_set_str(fx->facts, "a.func", "foo", KT_ORIGIN_REPORT);
 	kt_facts_set_str(fx->facts, "b.func", "bar", KT_ORIGIN_REPORT);
