@@ -13,6 +13,7 @@ struct entry {
 	char *s;
 	char **list;
 	size_t cap;
+	uint64_t hash; /* of name, kept for lookups and reindexing */
 	bool live;
 };
 
@@ -118,31 +119,37 @@ static void reindex(struct kt_facts *f)
 	f->index = kt_xcalloc(want, sizeof(size_t));
 	f->nindex = want;
 	for (size_t i = 0; i < f->n; i++) {
-		size_t slot = hash(f->e[i].name) & (want - 1);
+		size_t slot = f->e[i].hash & (want - 1);
 		while (f->index[slot])
 			slot = (slot + 1) & (want - 1);
 		f->index[slot] = i + 1;
 	}
 }
 
-static struct entry *find(const struct kt_facts *f, const char *name)
+static struct entry *find_hashed(const struct kt_facts *f, const char *name, uint64_t h)
 {
 	if (!f->nindex)
 		return NULL;
-	size_t slot = hash(name) & (f->nindex - 1);
+	size_t slot = h & (f->nindex - 1);
 	while (f->index[slot]) {
 		struct entry *e = &f->e[f->index[slot] - 1];
-		if (strcmp(e->name, name) == 0)
+		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e;
 		slot = (slot + 1) & (f->nindex - 1);
 	}
 	return NULL;
 }
 
+static struct entry *find(const struct kt_facts *f, const char *name)
+{
+	return find_hashed(f, name, hash(name));
+}
+
 static struct entry *get_or_add(struct kt_facts *f, const char *name, enum kt_fact_type t,
 				enum kt_fact_origin o, bool clear)
 {
-	struct entry *e = find(f, name);
+	uint64_t h = hash(name);
+	struct entry *e = find_hashed(f, name, h);
 
 	if (e) {
 		if (clear || e->f.type != t)
@@ -162,6 +169,7 @@ static struct entry *get_or_add(struct kt_facts *f, const char *name, enum kt_fa
 	e = &f->e[f->n++];
 	memset(e, 0, sizeof(*e));
 	e->name = kt_xstrdup(name);
+	e->hash = h;
 	e->f.name = e->name;
 	e->f.type = t;
 	e->f.origin = o;
@@ -169,7 +177,7 @@ static struct entry *get_or_add(struct kt_facts *f, const char *name, enum kt_fa
 	if (f->n * 2 + 2 > f->nindex)
 		reindex(f);
 	else {
-		size_t slot = hash(name) & (f->nindex - 1);
+		size_t slot = h & (f->nindex - 1);
 		while (f->index[slot])
 			slot = (slot + 1) & (f->nindex - 1);
 		f->index[slot] = f->n;

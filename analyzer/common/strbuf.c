@@ -55,7 +55,13 @@ char *kt_xstrndup(const char *s, size_t n)
 
 bool kt_str_startswith(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	/* One pass that stops at the first difference: no strlen() of the
+	 * prefix, which the report reader calls on every line. */
+	while (*prefix && *s == *prefix) {
+		s++;
+		prefix++;
+	}
+	return *prefix == '\0';
 }
 
 bool kt_str_endswith(const char *s, const char *suffix)
@@ -119,17 +125,26 @@ void kt_strbuf_addc(struct kt_strbuf *sb, char c)
 void kt_strbuf_addf(struct kt_strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	/* Format once into the free space; only a result that does not fit is
+	 * formatted a second time, into a buffer grown to its length. */
+	grow(sb, 63);
+	room = sb->cap - sb->len;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n <= 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 
@@ -168,8 +183,16 @@ void kt_strbuf_add_json_str(struct kt_strbuf *sb, const char *s)
 	kt_strbuf_addc(sb, '"');
 	while (*p) {
 		unsigned char c = *p;
+		const unsigned char *run = p;
 		size_t n;
 
+		/* A run of printable ASCII needing no escape is copied at once. */
+		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			p++;
+		if (p != run) {
+			kt_strbuf_add(sb, (const char *)run, (size_t)(p - run));
+			continue;
+		}
 		switch (c) {
 		case '"':
 			kt_strbuf_adds(sb, "\\\"");

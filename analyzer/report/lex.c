@@ -66,11 +66,15 @@ bool kr_lex_dec(const char **p, long *v)
 
 bool kr_lex_lit(const char **p, const char *lit)
 {
-	size_t n = strlen(lit);
+	const char *s = *p;
 
-	if (strncmp(*p, lit, n) != 0)
+	while (*lit && *s == *lit) {
+		s++;
+		lit++;
+	}
+	if (*lit)
 		return false;
-	*p += n;
+	*p = s;
 	return true;
 }
 

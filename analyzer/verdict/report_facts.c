@@ -38,11 +38,25 @@ static const char *op_fact(enum kt_access_op op)
 	return "read";
 }
 
+/* "SIDE.LEAF" in buf (names are short: a side is "a" or "b"). */
+static const char *side_name(char *buf, size_t size, const char *side, const char *leaf)
+{
+	size_t ns = strlen(side), nl = strlen(leaf);
+
+	if (ns + 1 + nl >= size)
+		nl = size - ns - 2;
+	memcpy(buf, side, ns);
+	buf[ns] = '.';
+	memcpy(buf + ns + 1, leaf, nl);
+	buf[ns + 1 + nl] = '\0';
+	return buf;
+}
+
 static void side_facts(const struct kt_access *a, const char *side, struct kt_facts *f)
 {
 	char name[64];
 
-#define N(s) (snprintf(name, sizeof(name), "%s." s, side), name)
+#define N(s) side_name(name, sizeof(name), side, s)
 	kt_facts_set_str(f, N("op"), op_fact(a->op), R);
 	kt_facts_set_bool(f, N("write"), a->op == KT_OP_WRITE || a->op == KT_OP_READ_WRITE, R);
 	kt_facts_set_bool(f, N("rmw"), a->op == KT_OP_READ_WRITE, R);
