@@ -79,6 +79,8 @@ struct kt_error *kt_title_normalizer_new(struct kt_title_normalizer **out)
 					    "title pattern %zu: %s at offset %zu", i,
 					    (const char *)msg, (size_t)erroff);
 		}
+		/* JIT when the platform has it: matching falls back otherwise. */
+		(void)pcre2_jit_compile(tn->re[i], PCRE2_JIT_COMPLETE);
 	}
 	tn->md = pcre2_match_data_create(16, NULL);
 	*out = tn;
@@ -177,7 +179,13 @@ char *kt_title_normalize_with(struct kt_title_normalizer *tn, const char *bug_li
 	for (size_t i = 0; i < NREPL; i++) {
 		for (int pass = 0; pass < TITLE_MAX_PASSES; pass++) {
 			size_t nlen;
-			char *next = substitute(tn, i, cur, len, &nlen);
+			char *next;
+
+			/* Most titles match few patterns: a failed match means the
+			 * substitution would change nothing, so skip its copy. */
+			if (pcre2_match(tn->re[i], (PCRE2_SPTR)cur, len, 0, 0, tn->md, NULL) < 0)
+				break;
+			next = substitute(tn, i, cur, len, &nlen);
 
 			if (!next)
 				break;
