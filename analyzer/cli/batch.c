@@ -13,6 +13,8 @@ struct slot {
 	struct kt_report *rep;
 	struct kt_triage_result *res;
 	struct kt_error *err;
+	char *text; /* what render made of res */
+	size_t len;
 };
 
 struct worker {
@@ -31,6 +33,7 @@ struct kt_batch {
 	bool stop;
 	struct worker *w;
 	int nworkers;
+	kt_batch_render_fn render;
 	kt_batch_emit_fn emit;
 	void *ctx;
 };
@@ -51,9 +54,13 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&b->mu);
 		struct kt_triage_result *res = NULL;
 		struct kt_error *err = kt_triage_classify(w->t, s->rep, &res);
+		size_t len = 0;
+		char *text = !err && b->render ? b->render(b->ctx, res, &len) : NULL;
 		pthread_mutex_lock(&b->mu);
 		s->res = res;
 		s->err = err;
+		s->text = text;
+		s->len = len;
 		s->state = SLOT_DONE;
 		pthread_cond_broadcast(&b->done_cv);
 	}
@@ -62,7 +69,8 @@ static void *worker_main(void *arg)
 }
 
 struct kt_error *kt_batch_new(int nworkers, const struct kt_triage_opts *opts,
-			      kt_batch_emit_fn emit, void *ctx, struct kt_batch **out)
+			      kt_batch_render_fn render, kt_batch_emit_fn emit, void *ctx,
+			      struct kt_batch **out)
 {
 	struct kt_batch *b = kt_xcalloc(1, sizeof(*b));
 	struct kt_error *err = NULL;
@@ -75,6 +83,7 @@ struct kt_error *kt_batch_new(int nworkers, const struct kt_triage_opts *opts,
 	b->window = (size_t)nworkers * 16;
 	b->ring = kt_xcalloc(b->window, sizeof(*b->ring));
 	b->w = kt_xcalloc((size_t)nworkers, sizeof(*b->w));
+	b->render = render;
 	b->emit = emit;
 	b->ctx = ctx;
 	for (int i = 0; i < nworkers && !err; i++) {
@@ -105,7 +114,7 @@ static void drain(struct kt_batch *b)
 		memset(&b->ring[b->head % b->window], 0, sizeof(s));
 		b->head++;
 		pthread_mutex_unlock(&b->mu);
-		b->emit(b->ctx, s.rep, s.res, s.err);
+		b->emit(b->ctx, s.rep, s.res, s.err, s.text, s.len);
 		pthread_mutex_lock(&b->mu);
 	}
 }
@@ -155,6 +164,7 @@ void kt_batch_free(struct kt_batch *b)
 		kt_report_free(s->rep);
 		kt_triage_result_free(s->res);
 		kt_error_free(s->err);
+		free(s->text);
 	}
 	free(b->ring);
 	free(b->w);

@@ -139,10 +139,47 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Record a --baseline acceptance in res; thread-safe (reads the baseline). */
+static const struct kt_baseline_entry *mark_baseline(const struct cli *c,
+						     struct kt_triage_result *res)
+{
+	const struct kt_baseline_entry *be = kt_baseline_match(&c->baseline, res);
+
+	if (be) {
+		res->baseline_reason = be->reason;
+		res->baseline_by = be->who;
+	}
+	return be;
+}
+
+/* Under -j, on a worker thread: the text or JSON of one result, rendered
+ * into memory so that the submitting thread only writes it out. */
+static char *render(void *ctx, struct kt_triage_result *res, size_t *len)
+{
+	const struct cli *c = ctx;
+	char *buf = NULL;
+	FILE *fp;
+
+	if (c->format != FMT_JSON && c->format != FMT_TEXT)
+		return NULL;
+	if (!(fp = open_memstream(&buf, len)))
+		return NULL;
+	mark_baseline(c, res);
+	if (c->format == FMT_JSON)
+		kt_output_json(fp, res);
+	else
+		kt_output_text(fp, res);
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* Print one classified report and count it; called in input order. Frees
- * the report and the result. */
+ * the report, the result and text (the result already rendered, or NULL). */
 static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
-		 struct kt_error *err)
+		 struct kt_error *err, char *text, size_t len)
 {
 	struct cli *c = ctx;
 
@@ -151,15 +188,15 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		kt_error_free(err);
 		c->input_error = true;
 		kt_report_free(rep);
+		free(text);
 		return;
 	}
-	const struct kt_baseline_entry *be = kt_baseline_match(&c->baseline, res);
-	if (be) {
-		res->baseline_reason = be->reason;
-		res->baseline_by = be->who;
+	const struct kt_baseline_entry *be = mark_baseline(c, res);
+	if (be)
 		c->baselined++;
-	}
-	if (c->format == FMT_JSON)
+	if (text)
+		fwrite(text, 1, len, stdout);
+	else if (c->format == FMT_JSON)
 		kt_output_json(stdout, res);
 	else if (c->format == FMT_SARIF)
 		kt_sarif_add(c->sarif, res, res->baseline_reason, res->baseline_by);
@@ -167,6 +204,7 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		kt_output_facts(stdout, res);
 	else
 		kt_output_text(stdout, res);
+	free(text);
 	c->by_verdict[res->rules.verdict]++;
 	/* An accepted race never trips the gate. */
 	if (!be && gate_hit(c, res->rules.verdict))
@@ -205,7 +243,7 @@ static void handle_report(struct cli *c, struct kt_report *rep)
 	}
 	struct kt_triage_result *res = NULL;
 	err = kt_triage_classify(c->triage, rep, &res);
-	emit(c, rep, res, err);
+	emit(c, rep, res, err, NULL, 0);
 }
 
 static void read_stream(struct cli *c, FILE *fp, const char *name)
@@ -569,7 +607,7 @@ static int open_run(struct cli *c)
 	c->start = c->last_progress = now();
 	c->progress = isatty(STDERR_FILENO) && !c->symbolize;
 	if (c->jobs > 1 && !c->symbolize && !c->eval_labels && !c->llm && !c->expect &&
-	    (err = kt_batch_new(c->jobs, &c->topts, emit, c, &c->batch)))
+	    (err = kt_batch_new(c->jobs, &c->topts, render, emit, c, &c->batch)))
 		goto fail;
 	return 0;
 fail:
