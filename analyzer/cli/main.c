@@ -25,6 +25,7 @@
 
 #include "baseline.h"
 #include "batch.h"
+#include "progress.h"
 #include "eval.h"
 #include "expect.h"
 #include "llm_mode.h"
@@ -50,8 +51,8 @@ struct cli {
 	struct kt_sarif *sarif;
 	int jobs;
 	struct kt_batch *batch;
-	bool progress;
-	double start, last_progress;
+	bool quiet;
+	struct kt_progress progress;
 	long baselined;
 	/* run state */
 	struct kt_triage *triage;
@@ -92,6 +93,7 @@ static void usage(FILE *out)
 	      "  --baseline FILE         accepted races (title, object or *, reason, who;\n"
 	      "                          tab-separated): they never trip the gate\n"
 	      "  -j, --jobs N            classify on N threads (output stays in input order)\n"
+	      "  -q, --quiet             no progress line on a terminal\n"
 	      "  --symbolize             print the reports symbolized (needs --vmlinux)\n"
 	      "  --check-rules [DIR]     validate a rule directory and exit\n"
 	      "  --eval LABELS.tsv       classify a labeled corpus (reports/ID.txt beside it,\n"
@@ -129,14 +131,6 @@ static bool gate_hit(const struct cli *c, enum kt_verdict v)
 	default:
 		return false;
 	}
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Record a --baseline acceptance in res; thread-safe (reads the baseline). */
@@ -211,14 +205,7 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		c->gated++;
 	kt_triage_result_free(res);
 	kt_report_free(rep);
-	if (c->progress) {
-		double t = now();
-		if (t - c->last_progress >= 0.5) {
-			c->last_progress = t;
-			fprintf(stderr, "\rkcsan-triage: %ld reports, %.0f/s", c->reports,
-				c->reports / (t - c->start > 0 ? t - c->start : 1));
-		}
-	}
+	kt_progress_tick(&c->progress, c->reports);
 }
 
 /* Takes ownership of rep. */
@@ -341,7 +328,9 @@ static void read_path(struct cli *c, const char *path, int depth)
 		c->input_error = true;
 		return;
 	}
+	kt_progress_begin_file(&c->progress, fp);
 	read_stream(c, fp, path);
+	kt_progress_end_file(&c->progress);
 	if (ferror(fp)) {
 		fprintf(stderr, "kcsan-triage: %s: read error\n", path);
 		c->input_error = true;
@@ -497,6 +486,9 @@ static int take_option(struct cli *c, int opt, int argc, char **argv)
 	case OPT_EVAL_REPORTS:
 		c->eval_reports = optarg;
 		break;
+	case 'q':
+		c->quiet = true;
+		break;
 	case 'j': {
 		char *end;
 		long n = strtol(optarg, &end, 10);
@@ -550,13 +542,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	    {"min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE},
 	    {"expect", required_argument, NULL, OPT_EXPECT},
 	    {"jobs", required_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1)
+	while ((opt = getopt_long(argc, argv, "hj:q", longopts, NULL)) != -1)
 		if ((rc = take_option(c, opt, argc, argv)) >= 0)
 			return rc;
 	return -1;
@@ -604,8 +597,8 @@ static int open_run(struct cli *c)
 		goto fail;
 	if (c->format == FMT_SARIF)
 		c->sarif = kt_sarif_new();
-	c->start = c->last_progress = now();
-	c->progress = isatty(STDERR_FILENO) && !c->symbolize;
+	kt_progress_init(&c->progress,
+			 isatty(STDERR_FILENO) && !c->symbolize && !c->quiet ? stderr : NULL);
 	if (c->jobs > 1 && !c->symbolize && !c->eval_labels && !c->llm && !c->expect &&
 	    (err = kt_batch_new(c->jobs, &c->topts, render, emit, c, &c->batch)))
 		goto fail;
@@ -627,8 +620,7 @@ static int finish_run(struct cli *c)
 		kt_batch_finish(c->batch);
 		kt_batch_free(c->batch);
 	}
-	if (c->progress && c->reports)
-		fputs("\r\033[K", stderr);
+	kt_progress_clear(&c->progress);
 	if (!c->symbolize && c->reports + c->bad_reports > 1)
 		fprintf(stderr,
 			"kcsan-triage: %ld reports: %ld benign, %ld harmful, %ld unknown; %ld "
@@ -678,6 +670,8 @@ int main(int argc, char **argv)
 		kt_triage_free(c.triage);
 		return rc;
 	}
+	for (int i = optind; i < argc; i++)
+		kt_progress_add_input(&c.progress, argv[i]);
 	if (optind >= argc)
 		read_path(&c, "-", 0);
 	for (int i = optind; i < argc; i++)
