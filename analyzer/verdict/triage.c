@@ -33,8 +33,8 @@ struct kt_triage {
 	struct kt_vmlinux *vm;
 	struct tree *trees;
 	size_t ntrees;
-	int (*versions)[2]; /* of the trees, for kt_tree_nearest */
-	struct kt_catalogue *facts; /* check_facts: what the stages may write */
+	int (*versions)[2];	       /* of the trees, for kt_tree_nearest */
+	struct kt_catalogue *facts;    /* check_facts: what the stages may write */
 	struct kt_census_vocab *vocab; /* with --src, unless no_census */
 	char *census_cache;	       /* cache dir of the census index ("" none) */
 };

@@ -18,11 +18,11 @@
 struct kt_census_result;
 
 struct kt_triage_opts {
-	const char *rules_dir;        /* NULL: the installed/shipped rules */
-	const char *vmlinux;          /* NULL: no binary layer */
-	const char *src_dir;          /* NULL: no source layer */
+	const char *rules_dir;	      /* NULL: the installed/shipped rules */
+	const char *vmlinux;	      /* NULL: no binary layer */
+	const char *src_dir;	      /* NULL: no source layer */
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json if present */
-	const char *cache_dir;        /* NULL: $XDG_CACHE_HOME/kcsan-triage */
+	const char *cache_dir;	      /* NULL: $XDG_CACHE_HOME/kcsan-triage */
 	bool no_cache;
 	/* Several kernel trees (nsrc_dirs > 0: src_dir is not read): each report
 	 * is read against the tree nearest its kernel (kt_tree_nearest); a report
@@ -46,7 +46,7 @@ struct kt_triage_opts {
 /* What one layer said about one report that the user should know
  * (a mismatch, a fallback, a parse failure), kept in the result. */
 struct kt_note {
-	char *stage;  /* "report", "vmlinux", "source", "rules" */
+	char *stage; /* "report", "vmlinux", "source", "rules" */
 	char *text;
 };
 
@@ -54,7 +54,7 @@ struct kt_triage_result {
 	const struct kt_report *report; /* borrowed */
 	struct kt_facts *facts;
 	struct kt_rule_result rules;
-	unsigned inputs;              /* OR of enum kt_fact_origin actually used */
+	unsigned inputs; /* OR of enum kt_fact_origin actually used */
 	struct kt_note *notes;
 	size_t nnotes;
 	/* Set by a caller that applies a baseline of accepted races: why this
