@@ -47,7 +47,7 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 	}
 	s->idx = clang_createIndex(0, 0);
 	s->rt = kt_revtree_new(s->src_dir, opts->rev);
-	s->exact = opts->rev != NULL;
+	s->exact = opts->exact;
 	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt);
 	*out = s;
 	return NULL;

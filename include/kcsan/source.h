@@ -22,11 +22,12 @@ struct kt_source_opts {
 	const char *rules_dir;        /* locks.tbl, access.tbl; NULL: the shipped rules */
 	/* A revision of the git repository whose work tree is src_dir (borrowed,
 	 * outlives the stage): every file is read from it, the files it does not
-	 * carry (generated headers) from the work tree. The tree is then the
-	 * report's own: an access not at its line is not looked for elsewhere
-	 * (the placement strategies for drifted code are skipped). NULL: the
-	 * tree on disk. */
+	 * carry (generated headers) from the work tree. NULL: the tree on disk. */
 	const struct kt_git_tree *rev;
+	/* The tree is the reports' own (their revision): an access not at its
+	 * line is not looked for elsewhere (the placement strategies for
+	 * drifted code are skipped). */
+	bool exact;
 };
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out);
