@@ -47,7 +47,7 @@ static int fail(struct kt_error *e)
 
 int main(int argc, char **argv)
 {
-	const char *src = NULL, *rules = KT_SOURCE_RULES_DIR, *cache = NULL;
+	const char *src = NULL, *rules = NULL, *cache = NULL;
 	bool json = false, sites = false, stats = false;
 	struct kt_census_vocab *v = NULL;
 	struct kt_census_index *ix = NULL;

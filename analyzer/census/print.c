@@ -6,7 +6,7 @@
 #include "kcsan/census.h"
 
 static const char *const use_names[] = {"output", "test",     "deref",	"index",     "size",
-					"stored", "returned", "passed", "discarded", "other"};
+					"stored", "returned", "passed", "discarded", "other", "decide"};
 
 const char *kt_census_use_name(unsigned bit)
 {

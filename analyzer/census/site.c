@@ -256,6 +256,9 @@ static bool call_use(const struct fn *f, size_t o, size_t a, size_t b, int depth
 	if (cv_find(f->v, CV_OUTPUT, s, c->len)) {
 		u->bits |= KT_CU_OUTPUT;
 		tok_word(f, o - 1, u->call, sizeof(u->call));
+	} else if (cv_find(f->v, CV_DECIDE, s, c->len)) {
+		u->bits |= KT_CU_DECIDE;
+		tok_word(f, o - 1, u->call, sizeof(u->call));
 	} else if (cv_find(f->v, CV_TEST, s, c->len)) {
 		u->bits |= KT_CU_TEST;
 	} else if (cv_find(f->v, CV_TRANSPARENT, s, c->len) ||

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kcsan/table.h"
 #include "vocab.h"
 
 #define NBUCKET 1024
@@ -213,7 +214,7 @@ static struct kt_error *census_line(struct cv_entry *e, const char *const *f, si
 	    {"test", CV_TEST, false},	      {"transparent", CV_TRANSPARENT, false},
 	    {"size", CV_SIZE, true},	      {"container", CV_CONTAINER, true},
 	    {"init", CV_INIT, false},	      {"exit", CV_EXIT, false},
-	    {"noaccess", CV_NOACCESS, false},
+	    {"noaccess", CV_NOACCESS, false}, {"decide", CV_DECIDE, false},
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -342,72 +343,33 @@ uint64_t cv_skips_key(const struct kt_census_vocab *v)
 	return h;
 }
 
-/* Fields of one line: blank separated, "double quoted" may hold blanks. */
-static int split(char *s, char **f, int max)
-{
-	int n = 0;
+struct load_ctx {
+	struct kt_census_vocab *v;
+	const char *const *kinds; /* NULL: every line */
+};
 
-	while (*s && n < max) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '\n' || *s == '\r')
-			break;
-		if (*s == '"') {
-			f[n++] = ++s;
-			while (*s && *s != '"')
-				s++;
-			if (*s != '"')
-				return -1;
-			*s++ = 0;
-			continue;
-		}
-		f[n++] = s;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			s++;
-		if (*s)
-			*s++ = 0;
-	}
-	return n;
+static struct kt_error *load_line(void *ctx, const struct kt_table_line *l)
+{
+	struct load_ctx *c = ctx;
+	bool take = c->kinds == NULL;
+
+	for (size_t k = 0; c->kinds && c->kinds[k]; k++)
+		take = take || strcmp(l->f[0], c->kinds[k]) == 0;
+	return take ? kt_census_vocab_add(c->v, l->f, l->n, l->file, l->line) : NULL;
 }
 
-/* kinds NULL: every line; else only lines of these kinds. */
+/* kinds NULL: every line; else only lines of these kinds. The table is
+ * dir's, or the shipped one when dir has none (kt_rules_path()). */
 static struct kt_error *load_table(struct kt_census_vocab *v, const char *dir, const char *name,
 				   const char *const *kinds)
 {
-	char *path = NULL, *line = NULL;
-	size_t cap = 0;
-	long ln = 0;
-	struct kt_error *err = NULL;
-	FILE *fp;
+	struct load_ctx c = {v, kinds};
+	char *path = kt_rules_path(dir, name);
+	struct kt_error *err;
 
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		abort();
-	fp = fopen(path, "r");
-	if (!fp) {
-		err = kt_error_new(KT_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-		free(path);
-		return err;
-	}
-	while (!err && getline(&line, &cap, fp) >= 0) {
-		char *f[10];
-		int n;
-		bool take = kinds == NULL;
-
-		ln++;
-		n = split(line, f, 10);
-		if (n == 0 || f[0][0] == '#')
-			continue;
-		if (n < 0) {
-			err = bad(path, ln, "unterminated quote");
-			break;
-		}
-		for (size_t k = 0; kinds && kinds[k]; k++)
-			take = take || strcmp(f[0], kinds[k]) == 0;
-		if (take)
-			err = kt_census_vocab_add(v, (const char *const *)f, (size_t)n, path, ln);
-	}
-	free(line);
-	fclose(fp);
+	if (!path)
+		return kt_error_new(KT_ERR_IO, dir, 0, "no %s in the rules", name);
+	err = kt_table_read(path, load_line, &c);
 	free(path);
 	return err;
 }

@@ -31,7 +31,7 @@
 
 enum gate { GATE_NEVER, GATE_HARMFUL, GATE_UNKNOWN };
 #define KT_MAX_TREES 16
-enum format { FMT_TEXT, FMT_JSON, FMT_SARIF };
+enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_FACTS };
 
 struct cli {
 	struct kt_triage_opts topts;
@@ -70,9 +70,10 @@ static void usage(FILE *out)
 	      "INPUT is a report, a console log with any number of reports, or a\n"
 	      "directory of them; none or '-' reads standard input.\n"
 	      "\n"
-	      "  --format text|json|sarif\n"
+	      "  --format text|json|sarif|facts\n"
 	      "                          output layout (default text; json = JSON Lines;\n"
-	      "                          sarif = one SARIF 2.1.0 log for the run)\n"
+	      "                          sarif = one SARIF 2.1.0 log for the run;\n"
+	      "                          facts = every fact the stages wrote)\n"
 	      "  --rules DIR             rule directory (default: the shipped rules)\n"
 	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
 	      "  --src DIR               kernel source tree of that build; given several\n"
@@ -87,6 +88,7 @@ static void usage(FILE *out)
 	      "  --compile-commands FILE compilation database (default DIR/compile_commands.json)\n"
 	      "  --cache-dir DIR         index cache (default $XDG_CACHE_HOME/kcsan-triage)\n"
 	      "  --no-cache              do not read or write the index cache\n"
+	      "  --no-census             with --src, no census of the object across the tree\n"
 	      "  --fail-on harmful|unknown|never\n"
 	      "                          exit 1 when a report is harmful (or not benign)\n"
 	      "  --baseline FILE         accepted races (title, object or *, reason, who;\n"
@@ -163,6 +165,8 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		kt_output_json(stdout, res);
 	else if (c->format == FMT_SARIF)
 		kt_sarif_add(c->sarif, res, res->baseline_reason, res->baseline_by);
+	else if (c->format == FMT_FACTS)
+		kt_output_facts(stdout, res);
 	else
 		kt_output_text(stdout, res);
 	c->by_verdict[res->rules.verdict]++;
@@ -359,6 +363,7 @@ enum {
 	OPT_CC,
 	OPT_CACHE_DIR,
 	OPT_NO_CACHE,
+	OPT_NO_CENSUS,
 	OPT_FAIL_ON,
 	OPT_SYMBOLIZE,
 	OPT_CHECK_RULES,
@@ -388,7 +393,7 @@ static int choice(const char *opt, const char *arg, const char *const *names, in
 /* One option of the command line; -1 to go on, else the exit status. */
 static int take_option(struct cli *c, int opt, int argc, char **argv)
 {
-	static const char *const formats[] = {"text", "json", "sarif"};
+	static const char *const formats[] = {"text", "json", "sarif", "facts"};
 	static const char *const gates[] = {"harmful", "unknown", "never"};
 	static const enum gate gate_of[] = {GATE_HARMFUL, GATE_UNKNOWN, GATE_NEVER};
 	static const char *const confidences[] = {"low", "medium", "high"};
@@ -397,7 +402,7 @@ static int take_option(struct cli *c, int opt, int argc, char **argv)
 
 	switch (opt) {
 	case OPT_FORMAT:
-		if ((i = choice("--format", optarg, formats, 3)) < 0)
+		if ((i = choice("--format", optarg, formats, 4)) < 0)
 			return 2;
 		c->format = (enum format)i;
 		break;
@@ -441,6 +446,9 @@ static int take_option(struct cli *c, int opt, int argc, char **argv)
 		break;
 	case OPT_NO_CACHE:
 		c->topts.no_cache = true;
+		break;
+	case OPT_NO_CENSUS:
+		c->topts.no_census = true;
 		break;
 	case OPT_SYMBOLIZE:
 		c->symbolize = true;
@@ -500,6 +508,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	    {"compile-commands", required_argument, NULL, OPT_CC},
 	    {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
 	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	    {"no-census", no_argument, NULL, OPT_NO_CENSUS},
 	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	    {"symbolize", no_argument, NULL, OPT_SYMBOLIZE},
 	    {"check-rules", optional_argument, NULL, OPT_CHECK_RULES},

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "kcsan/census.h"
 #include "kcsan/output.h"
 #include "kcsan/strbuf.h"
 
@@ -203,6 +204,11 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 	str_or_null(&sb, res->source_rev);
 	key(&sb, "rev_from", &first);
 	str_or_null(&sb, res->source_rev_from);
+	key(&sb, "census", &first);
+	if (res->census)
+		kt_census_result_json(res->census, &sb);
+	else
+		kt_strbuf_adds(&sb, "null");
 	key(&sb, "errors", &first);
 	kt_strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < res->nnotes; i++) {

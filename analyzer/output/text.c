@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "kcsan/census.h"
 #include "kcsan/output.h"
 #include "kcsan/strbuf.h"
 
@@ -221,6 +222,17 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 		if (t)
 			fprintf(out, "  source tree against the report's kernel: %s\n", t);
 	}
+	if (res->census) {
+		struct kt_strbuf sb;
+
+		kt_strbuf_init(&sb);
+		kt_census_result_text(res->census, false, &sb);
+		for (char *line = sb.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			fprintf(out, "  %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+		}
+		kt_strbuf_fini(&sb);
+	}
 	if (rr->nmatches) {
 		const struct kt_rule_match *w = &rr->matches[0];
 		fputs("  facts the deciding rule read:\n", out);
@@ -239,5 +251,24 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 			kt_verdict_name(rr->matches[i].verdict), rr->matches[i].priority);
 	for (size_t i = 0; i < res->nnotes; i++)
 		fprintf(out, "  note (%s): %s\n", res->notes[i].stage, res->notes[i].text);
+	fputc('\n', out);
+}
+
+void kt_output_facts(FILE *out, const struct kt_triage_result *res)
+{
+	const struct kt_fact *t = kt_facts_get(res->facts, "report.title");
+
+	fprintf(out, "%s:%ld: %s\n", res->report->input ? res->report->input : "-",
+		(long)res->report->first_line, t && t->type == KT_FACT_STR ? t->s : "?");
+	for (size_t i = 0; i < kt_facts_count(res->facts); i++) {
+		const struct kt_fact *f = kt_facts_at(res->facts, i);
+		char *v = kt_fact_value_text(f);
+
+		fprintf(out, "  %s = %s (%s)\n", f->name, v,
+			f->origin == KT_ORIGIN_SOURCE	 ? "source"
+			: f->origin == KT_ORIGIN_VMLINUX ? "binary"
+							 : "report");
+		free(v);
+	}
 	fputc('\n', out);
 }

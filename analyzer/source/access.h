@@ -102,6 +102,8 @@ struct kt_access_query {
 	int pick;	    /* take the pick-th of equally good candidates */
 	const char *global; /* the binary stage's variable at the address, or NULL */
 	const char *member; /* and the member path there ("i_lru.next"), or NULL */
+	bool not_global;    /* the binary stage placed the address outside any
+			     * variable (heap, vmalloc, stack): no global is it */
 	bool param_derefs;  /* kt_access_all: also fieldless *p of a parameter */
 };
 void kt_access_find(const struct kt_tables *t, struct kt_tu *tu, const struct kt_func *fn,

@@ -241,6 +241,12 @@ static void find_on_line(struct kt_source *src, struct side *s, struct kt_tu *tu
 	q.pick = pick;
 	q.global = kt_src_side_str(facts, s->p, "obj.name");
 	q.member = kt_src_side_str(facts, s->p, "obj.member");
+	{
+		const char *kind = kt_src_side_str(facts, s->p, "obj.kind");
+
+		q.not_global = kind && strcmp(kind, "global") != 0 && strcmp(kind, "image") != 0 &&
+			       strcmp(kind, "percpu") != 0;
+	}
 	kt_access_find(&src->tables, tu, fn, &q, &s->ex);
 }
 

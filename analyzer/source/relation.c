@@ -20,6 +20,38 @@ static bool prefix_of(const char *a, const char *b)
 	return strncmp(a, b, l) == 0 && (b[l] == 0 || b[l] == '.' || b[l] == '[');
 }
 
+/* The last member of a member path: "struct S::a.b" -> "b". */
+static const char *last_member(const char *field)
+{
+	const char *p = strstr(field, "::");
+	const char *dot;
+
+	if (!p)
+		return NULL;
+	p += 2;
+	dot = strrchr(p, '.');
+	return dot ? dot + 1 : p;
+}
+
+/*
+ * A helper working on a parameter names the member by its own struct
+ * ("struct list_head::prev", __list_add's new->prev) while the other side
+ * names it through the struct embedding it ("struct S::node.prev"): one
+ * member of the same type at the end of both paths. KCSAN saw the two
+ * addresses overlap, so these are one member reached two ways.
+ */
+static bool embedded_same(const struct kt_access_info *a, const struct kt_access_info *b)
+{
+	const char *la = last_member(a->field), *lb = last_member(b->field);
+	const char *pa = strstr(a->field, "::"), *pb = strstr(b->field, "::");
+
+	if (!la || !lb || !a->type || !b->type || strcmp(la, lb) != 0 ||
+	    strcmp(a->type, b->type) != 0)
+		return false;
+	/* one path is the member alone: struct T::m */
+	return la == pa + 2 || lb == pb + 2;
+}
+
 /* Do the two sides name overlapping memory? *name: the object (caller frees). */
 bool kt_relation_overlap(const struct kt_access_info *a, const struct kt_access_info *b,
 			 bool copies, char **name)
@@ -57,6 +89,10 @@ bool kt_relation_overlap(const struct kt_access_info *a, const struct kt_access_
 				       strstr(b->field, "::") + 2);
 			*name = kt_strbuf_detach(&sb);
 		}
+		return true;
+	}
+	if (embedded_same(a, b)) {
+		*name = kt_xstrdup(strchr(last_member(a->field) - 1, ':') ? b->field : a->field);
 		return true;
 	}
 	if (copies) {

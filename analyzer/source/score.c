@@ -34,6 +34,8 @@ int kt_score(const struct kt_access_info *c, const struct kt_access_query *q)
 		else if (same_struct(q->prefer, c->field))
 			s += 2;
 	}
+	if (q->not_global && c->kind == KT_AK_GLOBAL)
+		s -= 6;
 	if (c->kind == KT_AK_DEREF && c->field == NULL)
 		s -= 1;
 	/* the vmlinux's layout at the address, when the binary stage knew it */

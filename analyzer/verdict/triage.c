@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census_facts.h"
 #include "kcsan/binary.h"
 #include "kcsan/catalogue.h"
 #include "kcsan/source.h"
@@ -23,8 +24,10 @@ struct tree {
 	char *dir;
 	int version[2]; /* major, minor; {0, 0} when unknown (a single tree) */
 	int sublevel;
-	struct kt_source *src;	 /* the tree on disk */
-	struct kt_revsrcs *revs; /* a git work tree: its revisions; else NULL */
+	struct kt_source *src;		/* the tree on disk */
+	struct kt_revsrcs *revs;	/* a git work tree: its revisions; else NULL */
+	struct kt_census_index *census; /* opened at its first census */
+	bool census_failed;		/* and not tried again after a failure */
 };
 
 struct kt_triage {
@@ -35,6 +38,8 @@ struct kt_triage {
 	int (*versions)[2];	    /* of the trees, for kt_tree_nearest */
 	struct kt_catalogue *facts; /* check_facts: what the stages may write */
 	char *rev;		    /* --rev, or NULL */
+	struct kt_census_vocab *vocab; /* with --src, unless no_census */
+	char *census_cache;	       /* cache dir of the census index ("" none) */
 };
 
 static struct kt_error *load_catalogue(const char *dir, struct kt_catalogue **out)
@@ -132,6 +137,11 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	if (opts->min_confidence_set)
 		kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
 	err = open_trees(t, opts, dir);
+	if (!err && t->ntrees && !opts->no_census) {
+		err = kt_census_vocab_load(dir, &t->vocab);
+		if (opts->no_cache || opts->cache_dir)
+			t->census_cache = kt_xstrdup(opts->no_cache ? "" : opts->cache_dir);
+	}
 	if (err)
 		goto fail;
 	free(shipped);
@@ -152,12 +162,15 @@ void kt_triage_free(struct kt_triage *t)
 	for (size_t i = 0; i < t->ntrees; i++) {
 		kt_source_close(t->trees[i].src);
 		kt_revsrcs_free(t->trees[i].revs);
+		kt_census_index_close(t->trees[i].census);
 		free(t->trees[i].dir);
 	}
 	free(t->trees);
 	free(t->versions);
 	kt_catalogue_free(t->facts);
 	free(t->rev);
+	kt_census_vocab_free(t->vocab);
+	free(t->census_cache);
 	free(t);
 }
 
@@ -287,6 +300,33 @@ static struct kt_source *source_of(struct kt_triage *t, const struct tree *tree,
 	return c.src;
 }
 
+/* The census of the object the stages named, in tree tr: its facts, and
+ * the result kept for the output. The tree's index is opened (built the
+ * first time, then read from the cache) at its first census. */
+static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_result *res)
+{
+	char *object = kt_census_object_of(res->facts);
+	struct kt_error *err;
+
+	if (!object || !t->vocab || tr->census_failed) {
+		free(object);
+		return;
+	}
+	if (!tr->census) {
+		err = kt_census_index_open(tr->dir, t->census_cache, t->vocab, &tr->census);
+		if (err) {
+			tr->census_failed = true;
+			add_error_note(res, "census", err);
+			free(object);
+			return;
+		}
+	}
+	err = kt_census_facts(tr->census, object, res->facts, &res->census);
+	if (err)
+		add_error_note(res, "census", err);
+	free(object);
+}
+
 static void run_layers(struct kt_triage *t, const struct kt_report *rep, const char *kernel,
 		       struct kt_triage_result *res)
 {
@@ -355,6 +395,7 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 					kt_facts_set_str(res->facts, "src.rev_from",
 							 res->source_rev_from, KT_ORIGIN_SOURCE);
 				}
+				census_layer(t, &t->trees[tree - t->trees], res);
 			}
 		}
 	}
@@ -429,5 +470,6 @@ void kt_triage_result_free(struct kt_triage_result *res)
 	free(res->notes);
 	free(res->source_choice);
 	free(res->source_rev);
+	kt_census_result_free(res->census);
 	free(res);
 }

@@ -101,6 +101,7 @@ enum kt_census_use {
 	KT_CU_PASSED = 1u << 7,	   /* passed to another call */
 	KT_CU_DISCARDED = 1u << 8, /* not used */
 	KT_CU_OTHER = 1u << 9,	   /* anything the lexical reading cannot tell */
+	KT_CU_DECIDE = 1u << 10,   /* passed to a permission or security check */
 };
 
 struct kt_census_lock {

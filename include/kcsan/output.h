@@ -10,6 +10,9 @@
 void kt_output_text(FILE *out, const struct kt_triage_result *res);
 /* One JSON object on one line; schema in README.md. */
 void kt_output_json(FILE *out, const struct kt_triage_result *res);
+/* Every fact the stages wrote, one "NAME = VALUE (STAGE)" per line under
+ * the report's title: what a rule can test (--format facts). */
+void kt_output_facts(FILE *out, const struct kt_triage_result *res);
 
 /*
  * SARIF 2.1.0: results are collected over a run and written as one log.

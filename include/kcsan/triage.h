@@ -15,6 +15,8 @@
 #include "kcsan/report.h"
 #include "kcsan/rules.h"
 
+struct kt_census_result;
+
 struct kt_triage_opts {
 	const char *rules_dir;        /* NULL: the installed/shipped rules */
 	const char *vmlinux;          /* NULL: no binary layer */
@@ -41,6 +43,8 @@ struct kt_triage_opts {
 	 * (facts.tbl of the rule directory) does not list fails the report's
 	 * classification with an error naming the fact. */
 	bool check_facts;
+	/* No census of the object across the tree (--no-census). */
+	bool no_census;
 };
 
 /* What one layer said about one report that the user should know
@@ -70,6 +74,9 @@ struct kt_triage_result {
 	 * tree on disk. */
 	char *source_rev;
 	const char *source_rev_from;
+	/* How the whole tree accesses the object (--src, the object known);
+	 * NULL otherwise. */
+	struct kt_census_result *census;
 };
 
 struct kt_triage;
