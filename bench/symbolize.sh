@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Symbolization benchmark. On the same PCs (the return address - 1 of every
-# frame of the KCSAN fixture reports) it runs kcsan-triage's binary layer
+# frame of a KCSAN fixture's reports) it runs kcsan-triage's binary layer
 # (build/analyzer/binary/kt-symbolize), addr2line -fi, eu-addr2line -fi and
-# llvm-symbolizer, on the fixture vmlinux and on Debian's full cloud-amd64
-# debug vmlinux, and prints for each: wall time, peak RSS (/usr/bin/time -v)
-# and how many PCs give the same lines as addr2line. kcsan-triage is run
-# twice: cold (empty index cache) and warm (the cache of the first run).
-# Times are the best of KT_BENCH_RUNS runs (default 3), RSS the largest.
+# llvm-symbolizer, on each fixture's vmlinux (kcsan-6.1: gcc, DWARF 5;
+# kcsan-6.12-clang: clang, DWARF 4) and on Debian's full cloud-amd64 debug
+# vmlinux (the 6.1 reports' frames placed in it by name), and prints for
+# each: wall time, CPU time (user + system), peak RSS and how many PCs give
+# the same lines as addr2line. kcsan-triage runs cold (an empty index cache
+# before each run) and warm (the cache of an earlier run); the last lines
+# give cold against eu-addr2line, and warm against cold and eu-addr2line.
+#
+# The tools take turns, one run each per round, KT_BENCH_RUNS rounds
+# (default 5), so that a load that comes and goes on a shared machine falls
+# on all of them; times are medians, RSS the largest. On a loaded machine
+# wall time says as much about the load as about the tool: CPU time is what
+# the tool itself costs.
 #
 # Usage: bench/symbolize.sh [BUILD_DIR]      (default: build)
 # Environment: KT_BENCH_NO_INSTALL=1 never installs packages (missing tools
@@ -19,13 +27,13 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$here/build}" 2>/dev/null && pwd) || { echo "no build directory ${1:-$here/build}" >&2; exit 2; }
 tool=$build/analyzer/binary/kt-symbolize
 shared=${KT_SHARED_DIR:-$here/../shared}
-runs=${KT_BENCH_RUNS:-3}
+runs=${KT_BENCH_RUNS:-5}
 fix=$shared/fixtures/kcsan-6.1
 work=$(mktemp -d "${TMPDIR:-/tmp}/kt-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 [ -x "$tool" ] || { echo "build kt-symbolize first (cmake --build $build --target kt-symbolize)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "python3 is needed" >&2; exit 2; }
 
 can_install() {
 	[ -z "${KT_BENCH_NO_INSTALL:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null
@@ -46,26 +54,43 @@ have_a2l=0; need addr2line binutils && have_a2l=1
 have_eu=0; need eu-addr2line elfutils && have_eu=1
 have_llvm=0; need llvm-symbolizer llvm && have_llvm=1
 
-# measure OUTFILE CMD...: stdin from $pcsin; sets $best_s (wall), $best_cpu
-# (user + system: what the tool itself costs on a loaded machine) and $max_kb
-measure() {
-	local out=$1; shift
-	best_s=""; best_cpu=""; max_kb=0
-	for ((r = 0; r < runs; r++)); do
-		[ -n "${before_each:-}" ] && eval "$before_each"
-		/usr/bin/time -v -o "$work/time" "$@" < "$pcsin" > "$out" 2>/dev/null
-		local s kb cpu
-		s=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); v = 0; for (i = 1; i <= n; i++) v = v * 60 + t[i]; print v}' "$work/time")
-		cpu=$(awk -F': ' '/User time|System time/ {v += $2} END {printf "%.2f", v}' "$work/time")
-		kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
-		if [ -z "$best_s" ] || awk "BEGIN {exit !($s < $best_s)}"; then best_s=$s; fi
-		if [ -z "$best_cpu" ] || awk "BEGIN {exit !($cpu < $best_cpu)}"; then best_cpu=$cpu; fi
-		[ "$kb" -gt "$max_kb" ] && max_kb=$kb
-	done
+# rounds LABEL=OUT=CMD... : runs every command once per round, stdin from
+# $pcsin, output to OUT (CMD's words separated by \x1f); a label ending in
+# "cold" empties $work/cache before each of its runs. Prints "LABEL WALL CPU
+# RSS_KB" per command: medians of wall and user + system time, largest RSS.
+rounds() {
+	python3 - "$runs" "$pcsin" "$work/cache" "$@" <<'EOF'
+import os, shutil, statistics, subprocess, sys, time
+runs, pcs, cache = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+tools = []
+for spec in sys.argv[4:]:
+    label, out, cmd = spec.split('=', 2)
+    tools.append((label, out, cmd.split('\x1f')))
+res = {label: ([], [], 0) for label, _, _ in tools}
+for _ in range(runs):
+    for label, out, cmd in tools:
+        if label.endswith('cold'):
+            shutil.rmtree(cache, ignore_errors=True)
+        with open(pcs) as fin, open(out, 'w') as fout:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL)
+            _, _, ru = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+        w, c, rss = res[label]
+        w.append(wall)
+        c.append(ru.ru_utime + ru.ru_stime)
+        res[label] = (w, c, max(rss, ru.ru_maxrss))
+for label, _, _ in tools:
+    w, c, rss = res[label]
+    print(label, '%.3f' % statistics.median(w), '%.3f' % statistics.median(c), rss)
+EOF
 }
 
-row() { # row LABEL SAME
-	printf '%-22s %9s %9s %14s %18s\n' "$1" "$best_s" "$best_cpu" "$((max_kb / 1024))" "$2"
+# row LABEL NAME SAME: one line of the table from the rounds' results
+row() {
+	local w c kb
+	read -r _ w c kb < <(grep "^$1 " "$work/rounds")
+	printf '%-22s %9s %9s %14s %18s\n' "$2" "$w" "$c" "$((kb / 1024))" "$3"
 }
 
 # same PCS_FILE OUTPUT FORMAT: how many PCs print the same function and
@@ -118,48 +143,63 @@ EOF
 
 bench_one() { # bench_one LABEL VMLINUX REPORT_FILES...
 	local label=$1 vm=$2; shift 2
-	local extra=""
-	[ "$label" != fixture ] && extra=--any-size
+	local extra="" us=$'\x1f'
+	[ "$label" = debian ] && extra=--any-size
 	"$tool" --no-cache "$vm" --pcs-of $extra "$@" | sort -u | sed 's/^/0x/' > "$work/pcs"
 	local npcs
 	npcs=$(wc -l < "$work/pcs")
 	pcsin=$work/pcs
 	echo
 	echo "== $label: $(basename "$vm") ($(( $(stat -c %s "$vm") / 1000000 )) MB), $npcs distinct PCs from $# reports"
+	# the reference output, and the cache of an earlier run for the warm runs
+	[ $have_a2l = 1 ] && addr2line -a -f -i -e "$vm" < "$pcsin" > "$work/a2l.out"
+	rm -rf "$work/cache-warm"
+	"$tool" --cache-dir "$work/cache-warm" "$vm" --pcs < "$pcsin" > /dev/null
+	local specs=()
+	[ $have_a2l = 1 ] && specs+=("a2l=$work/a2l.out=addr2line$us-a$us-f$us-i$us-e$us$vm")
+	[ $have_eu = 1 ] && specs+=("eu=$work/eu.out=eu-addr2line$us-a$us-f$us-i$us-e$us$vm")
+	[ $have_llvm = 1 ] && specs+=("llvm=$work/llvm.out=llvm-symbolizer$us--obj=$vm$us--inlining$us--output-style=GNU$us-a")
+	specs+=("cold=$work/ours.out=$tool$us--cache-dir$us$work/cache$us$vm$us--pcs")
+	specs+=("warm=$work/ours-warm.out=$tool$us--cache-dir$us$work/cache-warm$us$vm$us--pcs")
+	rounds "${specs[@]}" > "$work/rounds"
 	printf '%-22s %9s %9s %14s %18s\n' tool "wall (s)" "CPU (s)" "peak RSS (MB)" "same as addr2line"
-	if [ $have_a2l = 1 ]; then
-		measure "$work/a2l.out" addr2line -a -f -i -e "$vm"
-		row "addr2line -fi" reference
-	fi
-	if [ $have_eu = 1 ]; then
-		measure "$work/eu.out" eu-addr2line -a -f -i -e "$vm"
-		row "eu-addr2line -fi" "$([ $have_a2l = 1 ] && same "$work/eu.out" a2l)"
-	fi
-	if [ $have_llvm = 1 ]; then
-		measure "$work/llvm.out" llvm-symbolizer --obj="$vm" --inlining --output-style=GNU -a
-		row "llvm-symbolizer" "$([ $have_a2l = 1 ] && same "$work/llvm.out" a2l)"
-	fi
-	before_each="rm -rf '$work/cache'"
-	measure "$work/ours.out" "$tool" --cache-dir "$work/cache" "$vm" --pcs
-	before_each=""
-	row "kcsan-triage cold" "$([ $have_a2l = 1 ] && same "$work/ours.out" a2l)"
-	rm -rf "$work/cache"
-	"$tool" --cache-dir "$work/cache" "$vm" --pcs < "$pcsin" > /dev/null
-	measure "$work/ours-warm.out" "$tool" --cache-dir "$work/cache" "$vm" --pcs
-	row "kcsan-triage warm" "$([ $have_a2l = 1 ] && same "$work/ours-warm.out" a2l)"
+	[ $have_a2l = 1 ] && row a2l "addr2line -fi" reference
+	[ $have_eu = 1 ] && row eu "eu-addr2line -fi" "$([ $have_a2l = 1 ] && same "$work/eu.out" a2l)"
+	[ $have_llvm = 1 ] && row llvm llvm-symbolizer "$([ $have_a2l = 1 ] && same "$work/llvm.out" a2l)"
+	row cold "kcsan-triage cold" "$([ $have_a2l = 1 ] && same "$work/ours.out" a2l)"
+	row warm "kcsan-triage warm" "$([ $have_a2l = 1 ] && same "$work/ours-warm.out" a2l)"
+	[ $have_eu = 1 ] || return 0
+	python3 - "$work/rounds" <<'EOF'
+import sys
+r = {l.split()[0]: [float(x) for x in l.split()[1:3]] for l in open(sys.argv[1])}
+f = lambda a, b: '%.2f' % (a / b) if b > 0 else '-'
+(ew, ec), (cw, cc), (ww, wc) = r['eu'], r['cold'], r['warm']
+print('cold / eu-addr2line: CPU %s, wall %s (at most 1 is the goal)' % (f(cc, ec), f(cw, ew)))
+print('warm: %sx faster than eu-addr2line and %sx faster than cold in CPU; %sx and %sx in wall'
+      ' (at least 5x is the goal)' % (f(ec, wc), f(cc, wc), f(ew, ww), f(cw, ww)))
+EOF
 }
 
+# unpack FIXTURE: its vmlinux, once, into the build directory
+unpack() {
+	local name=$1 vm=$build/$1-vmlinux
+	if [ ! -s "$vm" ]; then
+		local tmp
+		tmp=$(mktemp "$vm.XXXXXX")
+		xz -dc "$shared/fixtures/$name/vmlinux.xz" > "$tmp" && mv "$tmp" "$vm" || { rm -f "$tmp"; echo "cannot unpack $name/vmlinux.xz" >&2; exit 2; }
+	fi
+}
+
+# The two KCSAN fixtures: gcc / DWARF 5 and clang / DWARF 4.
+for name in kcsan-6.1 kcsan-6.12-clang; do
+	if [ ! -f "$shared/fixtures/$name/vmlinux.xz" ]; then
+		echo "SKIP $name: $shared/fixtures/$name/vmlinux.xz is absent"
+		continue
+	fi
+	unpack "$name"
+	bench_one "$name" "$build/$name-vmlinux" "$shared/fixtures/$name"/reports/raw/*.txt
+done
 reports=("$fix"/reports/raw/*.txt)
-if [ ! -f "$fix/vmlinux.xz" ]; then
-	echo "SKIP fixture: $fix/vmlinux.xz is absent"
-	exit 0
-fi
-vmfix=$build/kcsan-6.1-vmlinux
-if [ ! -s "$vmfix" ]; then
-	tmp=$(mktemp "$build/kcsan-6.1-vmlinux.XXXXXX")
-	xz -dc "$fix/vmlinux.xz" > "$tmp" && mv "$tmp" "$vmfix" || { rm -f "$tmp"; echo "cannot unpack vmlinux.xz" >&2; exit 2; }
-fi
-bench_one fixture "$vmfix" "${reports[@]}"
 
 # Debian's full vmlinux (linux-image-6.1.0-*-cloud-amd64-dbg, about 590 MB).
 debvm=$(ls -1 /usr/lib/debug/boot/vmlinux-6.1.0-*-cloud-amd64 2>/dev/null | sort -V | tail -1)

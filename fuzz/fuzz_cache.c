@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		struct kt_dw_range *r = NULL;
 		struct kt_global *g = NULL;
 		struct kt_named_type *t = NULL;
-		struct kt_loc *l = NULL, mine[2] = {{"f", "a.c", 1}, {"g", NULL, 0}};
+		struct kt_loc *l = NULL, mine[2] = {{"f", "a.c", 1, NULL}, {"g", NULL, 0, NULL}};
 		size_t n = 0;
 
 		if (kt_cache_get_ranges(c, &r, &n))

@@ -2,13 +2,14 @@
 /*
  * The on-disk index cache. File layout (little-endian, as written by x86-64):
  *
- *   "KTIDX002"            magic and format version
+ *   "KTIDX003"            magic and format version
  *   u32 idlen, u8[64] id  build-id of the vmlinux
  *   u64 vmlinux_size      size of the file it was made from
  *   u64 payload_len
  *   u64 checksum          FNV-1a 64 of the payload
  *   payload: records "u32 tag, u64 count, entries":
- *     1 CU ranges   (lo, hi, unit header offset) u64
+ *     1 CU ranges   (lo, hi, unit header offset) u64; lo = hi = 0: a unit
+ *                   without any range
  *     2 globals     (addr, size, die) u64
  *     3 PC chains   u64 pc, u32 n, n x (i32 line, str func, str file)
  *                   where str = u32 len (0xffffffff: none) + bytes
@@ -28,7 +29,7 @@
 #include "cache.h"
 #include "kcsan/strbuf.h"
 
-#define MAGIC	   "KTIDX002"
+#define MAGIC	   "KTIDX003"
 #define MAX_CHAINS 200000
 #define NOSTR	   0xffffffffu
 

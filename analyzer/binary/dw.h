@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The one module that calls libdwarf. Everything else in the binary layer
- * sees DWARF through these small structs, so that another libdwarf API (the
- * 0.x series) can be supported by changing dw.c alone.
+ * The one module that calls libdwarf (dw.c, dw_ranges.c, dw_lines.c,
+ * dw_die.c). Everything else in the binary layer sees DWARF through these
+ * small structs, so that another libdwarf API (the 0.x series) can be
+ * supported by changing those files alone.
  *
  * DIEs are named by their global .debug_info offset. Strings returned point
  * into the DWARF string sections and stay valid until kt_dw_close.
@@ -42,6 +43,7 @@ enum {
 	KT_DW_TAG_restrict_type = 0x37,
 	KT_DW_TAG_atomic_type = 0x47,
 };
+enum { KT_DW_AT_name = 0x03 };
 
 /* Opens the DWARF of an ELF already opened by the caller (who keeps elf
  * alive until kt_dw_close). No DWARF at all is a KT_ERR_UNSUPPORTED error
@@ -55,13 +57,18 @@ struct kt_dw_range {
 	uint64_t cu;	 /* CU DIE offset */
 };
 
-/* All CU ranges, from .debug_aranges when present, else from the CU DIEs'
- * own ranges (reads only the CU headers and top DIEs). Caller frees *out. */
-struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
+/* The CU ranges. With all false, those of .debug_aranges alone when it
+ * has any (it costs nothing to read, and is whole for gcc's units but their
+ * constructors); else, or with all, also those the CU DIEs give (reads
+ * every CU header and top DIE), a unit with no range at all listed with an
+ * empty one (lo = hi = 0). *complete says which. Caller frees *out. */
+struct kt_error *kt_dw_cu_ranges(struct kt_dw *dw, bool all, struct kt_dw_range **out, size_t *n,
+				 bool *complete);
 
 /* The ranges the CU DIEs themselves give (DW_AT_low_pc/high_pc/ranges),
  * which can differ from .debug_aranges (gcc leaves its constructors out of
- * the latter). Reads every CU DIE. Caller frees *out. */
+ * the latter), with an empty range for a unit without any. Reads every CU
+ * DIE. Caller frees *out. */
 struct kt_error *kt_dw_cu_die_ranges(struct kt_dw *dw, struct kt_dw_range **out, size_t *n);
 
 /* DIE offset of the CU whose unit header is at hdr. */
@@ -81,6 +88,7 @@ struct kt_dw_lines {
 	size_t nfiles;
 	long file_base; /* DW_AT_call_file / row file number f is files[f - file_base] */
 	char *comp_dir; /* owned, may be NULL */
+	bool present;	/* false: the unit has no line table (no DW_AT_stmt_list) */
 };
 struct kt_error *kt_dw_cu_lines(struct kt_dw *dw, uint64_t cu, struct kt_dw_lines *out);
 void kt_dw_lines_fini(struct kt_dw_lines *l);
@@ -113,7 +121,15 @@ struct kt_dw_die {
 	bool has_call; /* inlined subroutine call site */
 	uint64_t call_file, call_line;
 	bool external;
+	const char *dwo_name; /* split DWARF: the .dwo holding the unit's DIEs, or NULL */
+	/* The first attribute of those above whose value was not read: its
+	 * form needs another file (dwz's supplementary file: DW_FORM_GNU_strp_alt,
+	 * ...) or is not of the class the attribute needs. 0 when none. */
+	unsigned bad_at, bad_form;
 };
+/* Names for notes: "DW_AT_name", "DW_FORM_GNU_strp_alt". */
+const char *kt_dw_at_name(unsigned at);
+const char *kt_dw_form_name(unsigned form);
 struct kt_error *kt_dw_die_get(struct kt_dw *dw, uint64_t off, struct kt_dw_die *out);
 /* Offsets of a DIE's direct children, in order. Caller frees *out. */
 struct kt_error *kt_dw_die_children(struct kt_dw *dw, uint64_t off, uint64_t **out, size_t *n);
@@ -132,6 +148,11 @@ struct kt_dw_node {
  * the tag. fn returns 0 to go on, 1 to stop, -1 for "corrupt". */
 typedef int (*kt_dw_visit_fn)(struct kt_dw *dw, const struct kt_dw_node *node, void *arg);
 struct kt_error *kt_dw_visit_children(struct kt_dw *dw, uint64_t off, kt_dw_visit_fn fn, void *arg);
+/* The same, from the child after the child at offset after (0: from the
+ * first); *stopped: the offset of the child fn stopped at (returning 1), 0
+ * when it saw them all. For walks resumed where they were left. */
+struct kt_error *kt_dw_visit_after(struct kt_dw *dw, uint64_t parent, uint64_t after,
+				   kt_dw_visit_fn fn, void *arg, uint64_t *stopped);
 struct kt_error *kt_dw_node_die(struct kt_dw *dw, const struct kt_dw_node *n,
 				struct kt_dw_die *out);
 /* Only DW_AT_name (NULL if none) and whether DW_AT_declaration is there:
@@ -140,6 +161,18 @@ struct kt_error *kt_dw_node_name(struct kt_dw *dw, const struct kt_dw_node *n, c
 				 bool *declaration);
 struct kt_error *kt_dw_node_ranges(struct kt_dw *dw, const struct kt_dw_node *n,
 				   struct kt_dw_range **out, size_t *nr);
+
+/* Where a variable's value is at a PC, when it is in a register, or is a
+ * register plus a constant (DW_OP_bregN k, DW_OP_stack_value). */
+struct kt_dw_varloc {
+	int dwreg;   /* DWARF register number */
+	int64_t add; /* the value is the register plus this */
+};
+/* The location of the variable or parameter DIE at off, at pc: *found is
+ * false when it has none there, or none of that kind (memory, a constant,
+ * a piece of a register). */
+struct kt_error *kt_dw_var_reg_at(struct kt_dw *dw, uint64_t off, uint64_t pc,
+				  struct kt_dw_varloc *out, bool *found);
 
 /* Offsets of every CU DIE, in section order (reads CU headers only). */
 struct kt_error *kt_dw_cus(struct kt_dw *dw, uint64_t **out, size_t *n);

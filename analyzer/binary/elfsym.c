@@ -31,19 +31,109 @@ static int sym_cmp_addr(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-struct name_sort_ctx {
-	const struct kt_elf_sym *syms;
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it, harmlessly */
+#endif
+
+/* Maps the pages of a large new allocation in one call: one page fault per
+ * page costs more, on a virtual machine above all, than sorting the symbols
+ * that fill them. */
+static void populate(void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + (uintptr_t)pg - 1) / (uintptr_t)pg * (uintptr_t)pg;
+	uintptr_t end = ((uintptr_t)p + len) / (uintptr_t)pg * (uintptr_t)pg;
+
+	if (end > a)
+		madvise((void *)a, end - a, MADV_POPULATE_WRITE);
+}
+
+/* Sorts the symbols as sym_cmp_addr does: a radix sort of the addresses (a
+ * vmlinux has tens of thousands of symbols, and this runs on every start),
+ * then the few runs of equal addresses by the whole comparison. */
+static void sort_by_addr(struct kt_elf_sym *syms, size_t n)
+{
+	struct kt_elf_sym *tmp, *src = syms, *dst;
+
+	if (n < 2)
+		return;
+	tmp = kt_xcalloc(n, sizeof(*tmp));
+	populate(tmp, n * sizeof(*tmp));
+	dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = {0};
+
+		for (size_t i = 0; i < n; i++)
+			count[((src[i].addr >> shift) & 0xff) + 1]++;
+		if (count[((src[0].addr >> shift) & 0xff) + 1] == n)
+			continue; /* one value in this digit: nothing to move */
+		for (size_t d = 1; d <= 256; d++)
+			count[d] += count[d - 1];
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i].addr >> shift) & 0xff]++] = src[i];
+		struct kt_elf_sym *t = src;
+
+		src = dst;
+		dst = t;
+	}
+	if (src != syms)
+		memcpy(syms, src, n * sizeof(*syms));
+	free(tmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && syms[j].addr == syms[i].addr;)
+			j++;
+		if (j - i > 1)
+			qsort(syms + i, j - i, sizeof(*syms), sym_cmp_addr);
+	}
+}
+
+/* FNV-1a of a name: the name index sorts by it first, so that most
+ * comparisons of kernel names (long shared prefixes) are of two integers. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct name_key {
+	uint32_t hash, idx;
 };
 
-static int idx_cmp_name(const void *a, const void *b, void *arg)
+static int key_cmp(const void *a, const void *b, void *arg)
 {
-	const struct kt_elf_sym *s = ((struct name_sort_ctx *)arg)->syms;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(s[x].name, s[y].name);
+	const struct kt_elf_sym *s = arg;
+	const struct name_key *x = a, *y = b;
+	int c;
 
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	c = strcmp(s[x->idx].name, s[y->idx].name);
 	if (c)
 		return c;
-	return x < y ? -1 : x > y;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The name index, built on the first lookup by name (address lookups,
+ * the symbolization of bare PCs, need none). */
+static void name_index(struct kt_elf *e)
+{
+	struct name_key *k = kt_xcalloc(e->nsyms + 1, sizeof(*k));
+
+	for (size_t i = 0; i < e->nsyms; i++) {
+		k[i].hash = name_hash(e->syms[i].name);
+		k[i].idx = (uint32_t)i;
+	}
+	qsort_r(k, e->nsyms, sizeof(*k), key_cmp, e->syms);
+	e->by_name = kt_xcalloc(e->nsyms + 1, sizeof(*e->by_name));
+	e->name_hash = kt_xcalloc(e->nsyms + 1, sizeof(*e->name_hash));
+	for (size_t i = 0; i < e->nsyms; i++) {
+		e->by_name[i] = k[i].idx;
+		e->name_hash[i] = k[i].hash;
+	}
+	free(k);
 }
 
 static struct kt_error *check_header(struct kt_elf *e)
@@ -127,6 +217,7 @@ static struct kt_error *load_sections(struct kt_elf *e, GElf_Ehdr *eh)
 		s->exec = sh.sh_flags & SHF_EXECINSTR;
 		s->write = sh.sh_flags & SHF_WRITE;
 		s->nobits = sh.sh_type == SHT_NOBITS;
+		s->offset = sh.sh_offset;
 
 		if (sh.sh_type == SHT_NOTE && !e->build_id_len) {
 			Elf_Data *d = elf_getdata(scn, NULL);
@@ -159,6 +250,40 @@ static bool sec_is_exec(const struct kt_elf *e, size_t shndx)
 	return shndx >= 1 && shndx <= e->nsecs && e->secs[shndx - 1].exec;
 }
 
+/* The string table of a symbol table, when it can be read directly: a
+ * SHT_STRTAB whose last byte is a NUL, so that every name inside it ends. */
+struct strtab {
+	const char *base;
+	size_t size;
+	size_t shndx;
+};
+
+static struct strtab strtab_of(struct kt_elf *e, size_t shndx)
+{
+	struct strtab t = {.shndx = shndx};
+	Elf_Scn *scn = elf_getscn(e->elf, shndx);
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	if (scn && gelf_getshdr(scn, &sh) && sh.sh_type == SHT_STRTAB &&
+	    (d = elf_getdata(scn, NULL)) && d->d_buf && d->d_size &&
+	    ((const char *)d->d_buf)[d->d_size - 1] == 0) {
+		t.base = d->d_buf;
+		t.size = d->d_size;
+	}
+	return t;
+}
+
+/* A name of the table, or NULL when its offset is bad. elf_strptr checks
+ * the whole string on every call, which costs more than everything else
+ * done with the 60 000 symbols of a vmlinux. */
+static const char *strtab_name(struct kt_elf *e, const struct strtab *t, size_t off)
+{
+	if (t->base)
+		return off < t->size ? t->base + off : NULL;
+	return elf_strptr(e->elf, t->shndx, off);
+}
+
 static struct kt_error *load_symbols(struct kt_elf *e)
 {
 	Elf_Scn *scn = NULL;
@@ -187,7 +312,14 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 		n = d->d_size / sh.sh_entsize;
 		cap = n;
 		e->syms = kt_xcalloc(cap + 1, sizeof(*e->syms));
+		populate(e->syms, (cap + 1) * sizeof(*e->syms));
 		const char *file = NULL;
+		/* As binutils names the file of a symbol without DWARF: the
+		 * last STT_FILE before it, for a global symbol only while no
+		 * STT_FILE has come after another symbol (then globals have
+		 * no file: the kernel's case). */
+		bool sym_seen = false, file_after_sym = false;
+		struct strtab names = strtab_of(e, sh.sh_link);
 
 		for (size_t i = 1; i < n; i++) {
 			GElf_Sym sym;
@@ -199,14 +331,20 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 						"bad symbol");
 			type = GELF_ST_TYPE(sym.st_info);
 			if (type == STT_FILE) {
-				file = elf_strptr(e->elf, sh.sh_link, sym.st_name);
+				file = strtab_name(e, &names, sym.st_name);
+				file_after_sym = file_after_sym || sym_seen;
 				continue;
 			}
+			bool local = GELF_ST_BIND(sym.st_info) == STB_LOCAL;
+			const char *sfile =
+			    file && *file && (local || !file_after_sym) ? file : NULL;
+
+			sym_seen = true;
 			if (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)
 				continue;
 			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
 				continue;
-			name = elf_strptr(e->elf, sh.sh_link, sym.st_name);
+			name = strtab_name(e, &names, sym.st_name);
 			if (!name)
 				return kt_error_at_offset(
 				    KT_ERR_PARSE, e->path,
@@ -222,8 +360,7 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 			s->type = (unsigned char)type;
 			s->text = sec_is_exec(e, sym.st_shndx);
 			s->index = (uint32_t)i;
-			s->file =
-			    GELF_ST_BIND(sym.st_info) == STB_LOCAL && file && *file ? file : NULL;
+			s->file = sfile;
 		}
 		break;
 	}
@@ -231,13 +368,7 @@ static struct kt_error *load_symbols(struct kt_elf *e)
 		return kt_error_new(KT_ERR_UNSUPPORTED, e->path, 0,
 				    "no ELF symbol table (.symtab): the vmlinux is stripped; "
 				    "give the unstripped vmlinux of the build");
-	qsort(e->syms, e->nsyms, sizeof(*e->syms), sym_cmp_addr);
-	e->by_name = kt_xcalloc(e->nsyms + 1, sizeof(*e->by_name));
-	for (size_t i = 0; i < e->nsyms; i++)
-		e->by_name[i] = (uint32_t)i;
-	struct name_sort_ctx ctx = {e->syms};
-
-	qsort_r(e->by_name, e->nsyms, sizeof(*e->by_name), idx_cmp_name, &ctx);
+	sort_by_addr(e->syms, e->nsyms);
 	return NULL;
 }
 
@@ -319,24 +450,31 @@ void kt_elf_close(struct kt_elf *e)
 	free(e->secs);
 	free(e->syms);
 	free(e->by_name);
+	free(e->name_hash);
 	free(e->path);
 	free(e);
 }
 
-void kt_elf_find_name(const struct kt_elf *e, const char *name, size_t *first, size_t *n)
+void kt_elf_find_name(struct kt_elf *e, const char *name, size_t *first, size_t *n)
 {
-	size_t lo = 0, hi = e->nsyms;
+	uint32_t h = name_hash(name);
+	size_t lo = 0, hi;
 
+	if (!e->by_name)
+		name_index(e);
+	hi = e->nsyms;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		uint32_t mh = e->name_hash[mid];
 
-		if (strcmp(e->syms[e->by_name[mid]].name, name) < 0)
+		if (mh < h || (mh == h && strcmp(e->syms[e->by_name[mid]].name, name) < 0))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*first = lo;
-	while (hi < e->nsyms && strcmp(e->syms[e->by_name[hi]].name, name) == 0)
+	while (hi < e->nsyms && e->name_hash[hi] == h &&
+	       strcmp(e->syms[e->by_name[hi]].name, name) == 0)
 		hi++;
 	*n = hi > lo ? hi - lo : 0;
 }
@@ -420,6 +558,21 @@ const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr
 	return NULL;
 }
 
+size_t kt_elf_code(const struct kt_elf *e, uint64_t addr, unsigned char *buf, size_t len)
+{
+	const struct kt_elf_sec *s = kt_elf_section_at(e, addr);
+	size_t flen = 0, n;
+	const char *img = elf_rawfile(e->elf, &flen);
+
+	if (!s || !s->exec || s->nobits || !img)
+		return 0;
+	n = s->size - (addr - s->addr) < len ? (size_t)(s->size - (addr - s->addr)) : len;
+	if (s->offset + (addr - s->addr) + n > flen)
+		return 0;
+	memcpy(buf, img + s->offset + (addr - s->addr), n);
+	return n;
+}
+
 void kt_elf_drop_pages(const struct kt_elf *e)
 {
 	size_t len = 0;
@@ -430,6 +583,16 @@ void kt_elf_drop_pages(const struct kt_elf *e)
 	 * nothing (they stay in the page cache and fault back when read). */
 	if (img && len && pg > 0 && ((uintptr_t)img % (uintptr_t)pg) == 0)
 		madvise(img, len, MADV_DONTNEED);
+}
+
+void kt_elf_find_addr(const struct kt_elf *e, uint64_t addr, size_t *first, size_t *n)
+{
+	long last = last_at_or_below(e, addr), i = last;
+
+	while (i >= 0 && e->syms[i].addr == addr)
+		i--;
+	*first = (size_t)(i + 1);
+	*n = last >= 0 && e->syms[last].addr == addr ? (size_t)(last - i) : 0;
 }
 
 const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr)

@@ -20,13 +20,14 @@ struct kt_elf_sym {
 	unsigned char type; /* STT_FUNC, STT_OBJECT, STT_NOTYPE */
 	bool text;	    /* defined in an executable section */
 	uint32_t index;	    /* position in .symtab */
-	const char *file;   /* STT_FILE a local symbol follows (its source), or NULL */
+	const char *file;   /* the STT_FILE binutils gives it (see elfsym.c), or NULL */
 };
 
 struct kt_elf_sec {
 	const char *name;
 	uint64_t addr, size;
 	bool alloc, exec, write, nobits;
+	uint64_t offset; /* in the file */
 };
 
 struct kt_elf {
@@ -44,7 +45,10 @@ struct kt_elf {
 	bool relocatable;
 	struct kt_elf_sym *syms; /* sorted by address, then by size descending */
 	size_t nsyms;
-	uint32_t *by_name; /* indices into syms, sorted by name */
+	/* Indices into syms, sorted by name (by hash, then name), built by the
+	 * first kt_elf_find_name: read by_name only after calling it. */
+	uint32_t *by_name;
+	uint32_t *name_hash; /* the hash of each by_name entry's name */
 };
 
 /* Opens and validates: an x86-64 64-bit little-endian ELF whose section table
@@ -53,7 +57,7 @@ struct kt_error *kt_elf_open(const char *path, struct kt_elf **out);
 void kt_elf_close(struct kt_elf *e);
 
 /* Every symbol of that exact name: [*first, *first + *n) of by_name. */
-void kt_elf_find_name(const struct kt_elf *e, const char *name, size_t *first, size_t *n);
+void kt_elf_find_name(struct kt_elf *e, const char *name, size_t *first, size_t *n);
 /* The symbol containing addr (size 0 symbols extend to the next symbol),
  * text or data as asked; NULL if none. */
 const struct kt_elf_sym *kt_elf_sym_at(const struct kt_elf *e, uint64_t addr, bool text);
@@ -61,6 +65,8 @@ const struct kt_elf_sym *kt_elf_sym_at(const struct kt_elf *e, uint64_t addr, bo
  * address the biggest, then the first in .symtab. This is the name addr2line
  * falls back to where no DWARF function covers addr. NULL if none. */
 const struct kt_elf_sym *kt_elf_sym_before(const struct kt_elf *e, uint64_t addr);
+/* Every symbol at exactly addr: syms[*first, *first + *n). */
+void kt_elf_find_addr(const struct kt_elf *e, uint64_t addr, size_t *first, size_t *n);
 /* Size the kernel's kallsyms gives a symbol: st_size, or the distance to the
  * next symbol at a higher address for labels without a size. */
 uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);
@@ -68,10 +74,13 @@ uint64_t kt_elf_sym_extent(const struct kt_elf *e, const struct kt_elf_sym *s);
  * section: the size kallsyms prints ("/0x110" for a 0x104-byte function
  * followed by padding). 0 for the last symbol. */
 uint64_t kt_elf_sym_next_dist(const struct kt_elf *e, const struct kt_elf_sym *s);
-/* Give back the pages of the file mapping read so far: called after a
- * compilation unit was decoded into our own tables, so that memory holds one
- * unit's worth of the file at a time, not all units visited. */
+/* Give back the pages of the file mapping read so far: called every few
+ * compilation units decoded into our own tables, so that memory holds a few
+ * units' worth of the file at a time, not all units visited. */
 void kt_elf_drop_pages(const struct kt_elf *e);
+/* Up to len bytes of code at addr (an executable section of the file),
+ * copied to buf; the count copied, 0 when addr is not code. */
+size_t kt_elf_code(const struct kt_elf *e, uint64_t addr, unsigned char *buf, size_t len);
 /* The allocated section holding addr, or NULL. */
 const struct kt_elf_sec *kt_elf_section_at(const struct kt_elf *e, uint64_t addr);
 

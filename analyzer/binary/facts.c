@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "kcsan/strbuf.h"
 #include "objects.h"
 #include "vmlinux_int.h"
@@ -147,9 +148,11 @@ static void object_facts(const struct kt_object_info *oi, const char *side, stru
 				 V);
 	if (oi->type)
 		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.type"), oi->type, V);
-	if (oi->name)
+	if (oi->name || oi->type)
 		kt_facts_set_int(facts, fname(name, sizeof(name), side, "obj.offset"),
 				 (int64_t)oi->offset, V);
+	if (oi->via)
+		kt_facts_set_str(facts, fname(name, sizeof(name), side, "obj.via"), oi->via, V);
 	if (oi->has_member) {
 		const struct kt_member_info *m = &oi->member;
 
@@ -173,33 +176,81 @@ static void object_facts(const struct kt_object_info *oi, const char *side, stru
 		kt_facts_set_str(facts, "object", oi->object, V);
 }
 
+/* The PC of an access's own frame (the first printed frame with an offset). */
+static struct kt_error *access_pc(struct kt_vmlinux *vm, const struct kt_access *acc, uint64_t *pc,
+				  bool *ok)
+{
+	struct kt_frame_pc fp;
+	struct kt_error *e;
+
+	*ok = false;
+	for (size_t i = 0; i < acc->nframes; i++)
+		if (acc->frames[i].has_offset) {
+			e = kt_vmlinux_frame_pc(vm, &acc->frames[i], &fp, ok);
+			*pc = fp.pc;
+			return e;
+		}
+	return NULL;
+}
+
+/* The object of each access: a global by its address, else (heap, stacks)
+ * the struct its code goes through, else the other access's struct when
+ * the address lies in it. */
+static struct kt_error *objects(struct kt_vmlinux *vm, const struct kt_report *rep,
+				struct kt_object_info *oi, size_t n)
+{
+	struct kt_error *e = NULL;
+
+	for (size_t i = 0; i < n && !e; i++) {
+		const struct kt_access *acc = &rep->access[i];
+		uint64_t pc = 0;
+		bool ok = false, found = false;
+
+		e = kt_objects_lookup(vm, acc->addr, acc->size, &oi[i]);
+		if (!e && !oi[i].name && !oi[i].type)
+			e = access_pc(vm, acc, &pc, &ok);
+		if (!e && ok)
+			e = kt_access_object(vm, pc, acc->size, &oi[i], &found);
+	}
+	for (size_t i = 0; i < n && n == 2 && !e; i++) {
+		bool found = false;
+
+		if (!oi[i].name && !oi[i].type && oi[1 - i].via)
+			e = kt_access_same_object(vm, &oi[1 - i], rep->access[1 - i].addr,
+						  rep->access[i].addr, rep->access[i].size, &oi[i],
+						  &found);
+	}
+	return e;
+}
+
 struct kt_error *kt_vmlinux_add_facts(struct kt_vmlinux *vm, const struct kt_report *rep,
 				      struct kt_facts *facts)
 {
 	static const char *const sides[2] = {"a", "b"};
-	bool have_obj = false;
+	struct kt_object_info oi[2];
+	size_t n = rep->naccess < 2 ? rep->naccess : 2, top = 0;
 	struct kt_error *e = kt_vmlinux_check_report(vm, rep);
 
 	/* A vmlinux of another build must not speak about this report. */
 	if (e)
 		return e;
-	for (size_t i = 0; i < rep->naccess && i < 2; i++) {
-		const struct kt_access *acc = &rep->access[i];
-		struct kt_object_info oi;
-
-		e = stack_facts(vm, acc, sides[i], facts);
+	memset(oi, 0, sizeof(oi));
+	for (size_t i = 0; i < n && !e; i++) {
+		e = stack_facts(vm, &rep->access[i], sides[i], facts);
 		if (!e)
-			e = site_facts(vm, acc, sides[i], facts);
-		if (!e)
-			e = kt_objects_lookup(vm, acc->addr, acc->size, &oi);
-		if (e)
-			return e;
-		object_facts(&oi, sides[i], facts);
-		if (!have_obj) {
-			object_facts(&oi, NULL, facts);
-			have_obj = true;
-		}
-		kt_object_info_fini(&oi);
+			e = site_facts(vm, &rep->access[i], sides[i], facts);
 	}
-	return NULL;
+	if (!e)
+		e = objects(vm, rep, oi, n);
+	for (size_t i = 0; i < n && !e; i++)
+		object_facts(&oi[i], sides[i], facts);
+	/* The report's object: the first access's, unless only the other's
+	 * type is known. */
+	if (n == 2 && !oi[0].type && oi[1].type)
+		top = 1;
+	if (!e && n)
+		object_facts(&oi[top], NULL, facts);
+	for (size_t i = 0; i < n; i++)
+		kt_object_info_fini(&oi[i]);
+	return e;
 }

@@ -178,6 +178,7 @@ void kt_object_info_fini(struct kt_object_info *oi)
 	free(oi->type);
 	free(oi->section);
 	free(oi->object);
+	free(oi->via);
 	kt_member_info_fini(&oi->member);
 	memset(oi, 0, sizeof(*oi));
 }
@@ -633,7 +634,7 @@ static void member_out(struct kt_member_info *m, struct kt_vmlinux_member *out)
 	memset(m, 0, sizeof(*m));
 }
 
-static struct kt_error *find_type(struct kt_vmlinux *vm, const char *name, uint64_t *die)
+struct kt_error *kt_objects_find_type(struct kt_vmlinux *vm, const char *name, uint64_t *die)
 {
 	struct kt_objects *o = vm->objects;
 	struct kt_error *e = load_index(vm);
@@ -665,7 +666,7 @@ struct kt_error *kt_vmlinux_member_at(struct kt_vmlinux *vm, const char *type, u
 	struct kt_error *e;
 
 	memset(out, 0, sizeof(*out));
-	e = find_type(vm, type, &die);
+	e = kt_objects_find_type(vm, type, &die);
 	if (!e)
 		e = kt_layout_at(vm->dw, vm->types, die, offset, size, &m);
 	if (!e)
@@ -681,7 +682,7 @@ struct kt_error *kt_vmlinux_member_named(struct kt_vmlinux *vm, const char *type
 	struct kt_error *e;
 
 	memset(out, 0, sizeof(*out));
-	e = find_type(vm, type, &die);
+	e = kt_objects_find_type(vm, type, &die);
 	if (!e)
 		e = kt_layout_member(vm->dw, vm->types, die, member, &m);
 	if (!e)

@@ -42,12 +42,132 @@ static int fail(struct kt_error *e)
 	return rc;
 }
 
+/* A frame of another build of the same kernel, placed in this one by name
+ * (offset clamped to the function): for benchmarks on another vmlinux. */
+static bool place_by_name(struct kt_vmlinux *vm, const struct kt_frame *f, uint64_t *pc)
+{
+	size_t first, n;
+
+	kt_elf_find_name(vm->elf, f->func, &first, &n);
+	for (size_t k = 0; k < n; k++) {
+		const struct kt_elf_sym *s = &vm->elf->syms[vm->elf->by_name[first + k]];
+
+		if (!s->text || !s->size)
+			continue;
+		uint64_t off = f->off < s->size ? f->off : s->size;
+
+		*pc = s->addr + off - (off ? 1 : 0);
+		return true;
+	}
+	return false;
+}
+
+/* --pcs-of: the PC of every frame line of the files. */
+static int pcs_of(struct kt_vmlinux *vm, char **files, int nfiles)
+{
+	bool any = false;
+
+	for (int i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "--any-size") == 0) {
+			any = true;
+			continue;
+		}
+		FILE *fp = fopen(files[i], "r");
+		char line[4096];
+
+		if (!fp) {
+			perror(files[i]);
+			return 2;
+		}
+		while (fgets(line, sizeof(line), fp)) {
+			struct kt_frame f;
+			size_t ind, len = strcspn(line, "\n");
+			struct kt_frame_pc fpc;
+			bool ok = false;
+			char *p = line;
+
+			while (*p == '[' && strchr(p, ']')) /* console prefixes "[time][caller] " */
+				p = strchr(p, ']') + 1;
+			if (p != line && *p == ' ')
+				p++;
+			len -= (size_t)(p - line);
+			if (!kt_frame_line_parse(p, len, &f, &ind))
+				continue;
+			struct kt_error *e = kt_vmlinux_frame_pc(vm, &f, &fpc, &ok);
+
+			if (e && any)
+				ok = place_by_name(vm, &f, &fpc.pc);
+			kt_error_free(e);
+			if (ok)
+				printf("%" PRIx64 "\n", fpc.pc);
+			free(f.func);
+			free(f.module);
+		}
+		fclose(fp);
+	}
+	return 0;
+}
+
+/* --pcs: what addr2line -a -f -i prints for each PC of standard input. */
+static int pcs(struct kt_vmlinux *vm)
+{
+	char line[256];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		uint64_t pc = strtoull(line, NULL, 16);
+		struct kt_loc *l = NULL;
+		size_t n = 0;
+		struct kt_error *e;
+
+		printf("0x%016" PRIx64 "\n", pc); /* as addr2line -a */
+		e = kt_vmlinux_pc_chain(vm, pc, &l, &n);
+		if (e)
+			return fail(e);
+		if (n == 0)
+			printf("??\n??:0\n"); /* addr2line's words for nothing at all */
+		for (size_t k = 0; k < n; k++) {
+			printf("%s\n%s:", l[k].func, l[k].file ? l[k].file : "??");
+			if (l[k].line)
+				printf("%d\n", l[k].line);
+			else
+				printf("?\n"); /* as addr2line */
+		}
+		kt_locs_free(l, n);
+	}
+	return 0;
+}
+
+/* Report files (or - for standard input) with their frame lines symbolized. */
+static int reports(struct kt_vmlinux *vm, char **files, int nfiles)
+{
+	int rc = 0;
+
+	for (int i = 0; i < nfiles && !rc; i++) {
+		FILE *fp = strcmp(files[i], "-") == 0 ? stdin : fopen(files[i], "r");
+		char *text;
+		struct kt_error *e;
+
+		if (!fp) {
+			perror(files[i]);
+			return 2;
+		}
+		text = slurp(fp);
+		if (fp != stdin)
+			fclose(fp);
+		e = kt_vmlinux_symbolize_text(vm, text, stdout);
+		free(text);
+		if (e)
+			rc = fail(e);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct kt_vmlinux_opts opts = {0};
 	struct kt_vmlinux *vm = NULL;
 	struct kt_error *e;
-	int i = 1, rc = 0;
+	int i = 1, rc;
 
 	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
 		if (strcmp(argv[i], "--no-cache") == 0)
@@ -63,121 +183,18 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc) {
 		fprintf(stderr, "usage: kt-symbolize [--no-cache] [--cache-dir D] VMLINUX "
-				"(--pcs | FILE...)\n");
+				"(--pcs | --pcs-of [--any-size] FILE... | FILE...)\n");
 		return 2;
 	}
 	e = kt_vmlinux_open(argv[i++], &opts, &vm);
 	if (e)
 		return fail(e);
-	if (i < argc && strcmp(argv[i], "--pcs-of") == 0) {
-		bool any = false;
-
-		for (i++; i < argc && !rc; i++) {
-			if (strcmp(argv[i], "--any-size") == 0) {
-				any = true;
-				continue;
-			}
-			FILE *fp = fopen(argv[i], "r");
-			char line[4096];
-
-			if (!fp) {
-				perror(argv[i]);
-				rc = 2;
-				break;
-			}
-			while (fgets(line, sizeof(line), fp)) {
-				struct kt_frame f;
-				size_t ind, len = strcspn(line, "\n");
-				struct kt_frame_pc fp2;
-				bool ok = false;
-
-				/* console prefixes "[time][caller] " */
-				char *p = line;
-
-				while (*p == '[') {
-					char *c = strchr(p, ']');
-
-					if (!c)
-						break;
-					p = c + 1;
-				}
-				if (p != line && *p == ' ')
-					p++;
-				len -= (size_t)(p - line);
-				if (!kt_frame_line_parse(p, len, &f, &ind))
-					continue;
-				e = kt_vmlinux_frame_pc(vm, &f, &fp2, &ok);
-				if (e && any) {
-					size_t first, n;
-
-					kt_error_free(e);
-					e = NULL;
-					kt_elf_find_name(vm->elf, f.func, &first, &n);
-					for (size_t k = 0; k < n && !ok; k++) {
-						const struct kt_elf_sym *s =
-						    &vm->elf->syms[vm->elf->by_name[first + k]];
-
-						if (!s->text || !s->size)
-							continue;
-						uint64_t off = f.off < s->size ? f.off : s->size;
-
-						fp2.pc = s->addr + off - (off ? 1 : 0);
-						ok = true;
-					}
-				}
-				kt_error_free(e);
-				e = NULL;
-				if (ok)
-					printf("%" PRIx64 "\n", fp2.pc);
-				free(f.func);
-				free(f.module);
-			}
-			fclose(fp);
-		}
-	} else if (i < argc && strcmp(argv[i], "--pcs") == 0) {
-		char line[256];
-
-		while (fgets(line, sizeof(line), stdin)) {
-			uint64_t pc = strtoull(line, NULL, 16);
-			struct kt_loc *l = NULL;
-			size_t n = 0;
-
-			printf("0x%016" PRIx64 "\n", pc); /* as addr2line -a */
-			e = kt_vmlinux_pc_chain(vm, pc, &l, &n);
-			if (e) {
-				rc = fail(e);
-				break;
-			}
-			if (n == 0)
-				printf("??\n??:0\n"); /* addr2line's words for nothing at all */
-			for (size_t k = 0; k < n; k++) {
-				printf("%s\n%s:", l[k].func, l[k].file ? l[k].file : "??");
-				if (l[k].line)
-					printf("%d\n", l[k].line);
-				else
-					printf("?\n"); /* as addr2line */
-			}
-			kt_locs_free(l, n);
-		}
-	} else {
-		for (; i < argc && !rc; i++) {
-			FILE *fp = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "r");
-			char *text;
-
-			if (!fp) {
-				perror(argv[i]);
-				rc = 2;
-				break;
-			}
-			text = slurp(fp);
-			if (fp != stdin)
-				fclose(fp);
-			e = kt_vmlinux_symbolize_text(vm, text, stdout);
-			free(text);
-			if (e)
-				rc = fail(e);
-		}
-	}
+	if (i < argc && strcmp(argv[i], "--pcs-of") == 0)
+		rc = pcs_of(vm, argv + i + 1, argc - i - 1);
+	else if (i < argc && strcmp(argv[i], "--pcs") == 0)
+		rc = pcs(vm);
+	else
+		rc = reports(vm, argv + i, argc - i);
 	kt_vmlinux_close(vm);
 	return rc;
 }

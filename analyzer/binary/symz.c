@@ -34,9 +34,13 @@ struct cu_info {
 	char **files; /* relative */
 	size_t nfiles;
 	long file_base;
-	struct fnr *fns; /* top-level subprogram ranges, sorted by lo */
-	size_t nfns;
-	bool fns_loaded;
+	const char *name; /* DW_AT_name of the unit, for notes */
+	bool has_lines;	  /* it has a line table */
+	bool split;	  /* split DWARF: its DIEs are in a .dwo */
+	struct fnr *fns;  /* top-level subprogram ranges read so far */
+	size_t nfns, capfns;
+	uint64_t fns_resume; /* the top-level child the walk stopped at */
+	bool fns_done;	     /* every top-level child was read */
 };
 
 struct kt_symz {
@@ -46,90 +50,10 @@ struct kt_symz {
 	size_t nranges;
 	bool have_ranges;
 	bool ranges_given;    /* by kt_symz_set_ranges, not read here */
+	bool ranges_complete; /* with every unit's DIE ranges (see kt_dw_cu_ranges) */
 	struct cu_info **cus; /* sorted by off */
 	size_t ncus, capcus;
 };
-
-/* Lexical clean-up: "." components dropped. ".." and doubled slashes are
- * kept, as addr2line and syzbot print them ("arch/x86/events/amd/../perf_event.h"). */
-static char *path_clean(const char *path)
-{
-	size_t n = strlen(path);
-	char *out = kt_xcalloc(n + 2, 1);
-	size_t o = 0;
-	const char *p = path;
-	bool first = true;
-
-	if (*p == '/') {
-		out[o++] = '/';
-		p++;
-	}
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		/* "." goes; an empty component (a doubled slash) stays, as
-		 * addr2line prints "asm/trace//hyperv.h". */
-		if (!(len == 1 && p[0] == '.')) {
-			if (!first)
-				out[o++] = '/';
-			memcpy(out + o, p, len);
-			o += len;
-			first = false;
-		}
-		if (!slash)
-			break;
-		p = slash + 1;
-	}
-	out[o] = 0;
-	if (o == 0) {
-		free(out);
-		return kt_xstrdup(path);
-	}
-	return out;
-}
-
-/* path with prefix dir/ removed, or NULL when it is not under dir. */
-static const char *under(const char *path, const char *dir, size_t dl)
-{
-	if (dl > 1 && strncmp(path, dir, dl) == 0 && path[dl] == '/' && path[dl + 1])
-		return path + dl + 1;
-	return NULL;
-}
-
-char *kt_path_relative(const char *path, const char *comp_dir)
-{
-	char *p = path_clean(path), *c, *r;
-	const char *rel;
-
-	if (!comp_dir)
-		return p;
-	c = path_clean(comp_dir);
-	/* Relative names (-fdebug-prefix-map builds) are under a relative
-	 * comp_dir the same way. */
-	rel = under(p, c, strlen(c));
-	if (!rel && p[0] != '/') {
-		free(c);
-		return p;
-	}
-	/* Out-of-tree builds (make O=DIR inside the tree, as distributions
-	 * do) compile in DIR: the tree is then an ancestor of DIR, up to
-	 * three levels up and never a top-level directory. */
-	for (int up = 0; !rel && up < 3; up++) {
-		char *slash = strrchr(c, '/');
-
-		if (!slash || slash == c)
-			break;
-		*slash = 0;
-		if (!strchr(c + 1, '/'))
-			break; /* "/build": too close to the root to be a tree */
-		rel = under(p, c, strlen(c));
-	}
-	r = kt_xstrdup(rel ? rel : p);
-	free(p);
-	free(c);
-	return r;
-}
 
 struct kt_symz *kt_symz_new(struct kt_elf *elf, struct kt_dw *dw)
 {
@@ -184,6 +108,7 @@ struct kt_error *kt_symz_set_ranges(struct kt_symz *z, struct kt_dw_range *r, si
 		qsort(z->ranges, n, sizeof(*r), range_cmp);
 	z->have_ranges = true;
 	z->ranges_given = true;
+	z->ranges_complete = false; /* a miss reads the DWARF again */
 	return NULL;
 }
 
@@ -201,28 +126,37 @@ static bool forget_given_ranges(struct kt_symz *z)
 	return true;
 }
 
-struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
+/* The ranges from the DWARF: .debug_aranges alone first, when it has any;
+ * all units' DIE ranges too once a PC is in none of those (all). */
+static struct kt_error *read_ranges(struct kt_symz *z, bool all)
 {
-	if (!z->have_ranges) {
-		struct kt_dw_range *rr = NULL;
-		size_t nn = 0;
-		struct kt_error *e = kt_dw_cu_ranges(z->dw, &rr, &nn);
+	struct kt_dw_range *rr = NULL;
+	size_t nn = 0;
+	bool complete = false;
+	struct kt_error *e = kt_dw_cu_ranges(z->dw, all, &rr, &nn, &complete);
 
-		if (e)
-			return e;
-		kt_symz_set_ranges(z, rr, nn);
-		z->ranges_given = false;
-	}
-	*r = z->ranges;
-	*n = z->nranges;
+	if (e)
+		return e;
+	kt_symz_set_ranges(z, rr, nn);
+	z->ranges_given = false;
+	z->ranges_complete = complete;
 	return NULL;
 }
 
-bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+struct kt_error *kt_symz_ranges(struct kt_symz *z, const struct kt_dw_range **r, size_t *n)
+{
+	struct kt_error *e = z->have_ranges ? NULL : read_ranges(z, false);
+
+	*r = z->ranges;
+	*n = z->nranges;
+	return e;
+}
+
+/* The unit of pc by the ranges held, reading all units' when they miss. */
+static bool range_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
 	const struct kt_dw_range *r;
 	size_t n, lo = 0, hi;
-
 	struct kt_error *e = kt_symz_ranges(z, &r, &n);
 
 	if (e) {
@@ -247,6 +181,22 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 	return false;
 }
 
+bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
+{
+	struct kt_error *e;
+
+	if (range_of(z, pc, cu))
+		return true;
+	if (z->ranges_complete)
+		return false;
+	e = read_ranges(z, true);
+	if (e) {
+		kt_error_free(e);
+		return false;
+	}
+	return range_of(z, pc, cu);
+}
+
 /*
  * A unit whose line table, already decoded, has a sequence holding pc. This
  * is what addr2line does: once it has read a unit's line table, the
@@ -254,17 +204,15 @@ bool kt_symz_cu_of(struct kt_symz *z, uint64_t pc, uint64_t *cu)
  * address outside every unit's ranges depends on the units read before.
  * Only such addresses (never a return address inside a function) get here.
  */
+static bool seqs_hold(const struct cu_info *c, uint64_t pc);
+
 static bool cu_by_loaded_lines(struct kt_symz *z, uint64_t pc, uint64_t *cu)
 {
-	for (size_t i = 0; i < z->ncus; i++) {
-		const struct cu_info *c = z->cus[i];
-
-		for (size_t k = 0; k < c->nseqs && c->seqs[k].lo <= pc; k++)
-			if (pc < c->seqs[k].hi) {
-				*cu = c->off;
-				return true;
-			}
-	}
+	for (size_t i = 0; i < z->ncus; i++)
+		if (seqs_hold(z->cus[i], pc)) {
+			*cu = z->cus[i]->off;
+			return true;
+		}
 	return false;
 }
 
@@ -306,6 +254,15 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	c = kt_xcalloc(1, sizeof(*c));
 	c->off = off;
 	c->die = die;
+	c->has_lines = L.present;
+	{
+		struct kt_dw_die d;
+		struct kt_error *ne = kt_dw_die_get(z->dw, die, &d);
+
+		c->name = ne ? NULL : d.name ? d.name : d.dwo_name;
+		c->split = !ne && d.dwo_name;
+		kt_error_free(ne);
+	}
 	c->file_base = L.file_base;
 	c->nfiles = L.nfiles;
 	c->files = kt_xcalloc(L.nfiles + 1, sizeof(char *));
@@ -350,70 +307,152 @@ static struct kt_error *cu_load(struct kt_symz *z, uint64_t off, struct cu_info 
 	z->cus[lo] = c;
 	z->ncus++;
 	*out = c;
-	kt_elf_drop_pages(z->elf);
+	/* Every 16 units, give the file's pages back: memory then holds a
+	 * few units' worth of the file, and a unit's own pages are not read
+	 * twice (its DIEs are walked right after its line table). */
+	if (z->ncus % 16 == 0)
+		kt_elf_drop_pages(z->elf);
+	return NULL;
+}
+
+static bool seqs_hold(const struct cu_info *c, uint64_t pc)
+{
+	for (size_t k = 0; k < c->nseqs && c->seqs[k].lo <= pc; k++)
+		if (pc < c->seqs[k].hi)
+			return true;
+	return false;
+}
+
+/*
+ * Units that give no address range at all (gcc's units whose only code is
+ * the sanitizer constructor) are looked up by their line tables, as
+ * addr2line does for every unit without ranges. Read only for addresses no
+ * unit's range holds.
+ */
+static struct kt_error *cu_by_rangeless_lines(struct kt_symz *z, uint64_t pc, uint64_t *cu,
+					      bool *found)
+{
+	*found = false;
+	for (size_t i = 0; i < z->nranges && !*found; i++) {
+		struct cu_info *c;
+		struct kt_error *e;
+
+		if (z->ranges[i].lo != 0 || z->ranges[i].hi != 0)
+			break; /* sorted: the empty ones come first */
+		e = cu_load(z, z->ranges[i].cu, &c);
+		if (e)
+			return e;
+		if (seqs_hold(c, pc)) {
+			*cu = c->off;
+			*found = true;
+		}
+	}
 	return NULL;
 }
 
 struct fn_collect {
-	struct fnr *v;
-	size_t n, cap;
+	struct cu_info *c;
+	uint64_t pc;
+	bool all; /* read them all */
 	struct kt_error *err;
 };
 
+/* A top-level child: its ranges when it is a function. Stops at the
+ * function holding pc, unless all. */
 static int collect_fn(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
 {
-	struct fn_collect *c = arg;
+	struct fn_collect *fc = arg;
+	struct cu_info *c = fc->c;
 	struct kt_dw_range *r = NULL;
 	size_t nr = 0;
+	bool hit = false;
 
 	if (node->tag != KT_DW_TAG_subprogram)
 		return 0;
-	c->err = kt_dw_node_ranges(dw, node, &r, &nr);
-	if (c->err)
+	fc->err = kt_dw_node_ranges(dw, node, &r, &nr);
+	if (fc->err)
 		return 1;
 	for (size_t i = 0; i < nr; i++) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 64;
-			c->v = kt_xrealloc(c->v, c->cap * sizeof(*c->v));
+		if (c->nfns == c->capfns) {
+			c->capfns = c->capfns ? c->capfns * 2 : 64;
+			c->fns = kt_xrealloc(c->fns, c->capfns * sizeof(*c->fns));
 		}
-		c->v[c->n].lo = r[i].lo;
-		c->v[c->n].hi = r[i].hi;
-		c->v[c->n].die = node->off;
-		c->n++;
+		c->fns[c->nfns].lo = r[i].lo;
+		c->fns[c->nfns].hi = r[i].hi;
+		c->fns[c->nfns].die = node->off;
+		c->nfns++;
+		hit = hit || (fc->pc >= r[i].lo && fc->pc < r[i].hi);
 	}
 	free(r);
-	return 0;
+	return hit && !fc->all;
 }
 
-static int fnr_cmp(const void *a, const void *b)
+/* The top-level function holding pc, of those read so far: the smallest,
+ * the last of equals. */
+static const struct fnr *fn_known(const struct cu_info *c, uint64_t pc)
 {
-	const struct fnr *x = a, *y = b;
+	const struct fnr *best = NULL;
 
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->die < y->die ? -1 : x->die > y->die;
+	for (size_t i = 0; i < c->nfns; i++)
+		if (pc >= c->fns[i].lo && pc < c->fns[i].hi &&
+		    (!best || c->fns[i].hi - c->fns[i].lo <= best->hi - best->lo))
+			best = &c->fns[i];
+	return best;
 }
 
-static struct kt_error *cu_fns(struct kt_symz *z, struct cu_info *c)
+/* Does the symbol table have more than one function at addr of that size
+ * (memset and __memset)? The DWARF may then describe each. */
+static bool aliased(const struct kt_symz *z, uint64_t addr, uint64_t size)
 {
-	struct fn_collect fc = {0};
-	struct kt_error *e;
+	size_t first, n = 0;
 
-	if (c->fns_loaded)
-		return NULL;
-	e = kt_dw_visit_children(z->dw, c->die, collect_fn, &fc);
+	kt_elf_find_addr(z->elf, addr, &first, &n);
+	for (size_t i = 0, same = 0; i < n; i++)
+		if (z->elf->syms[first + i].text && z->elf->syms[first + i].size == size &&
+		    ++same > 1)
+			return true;
+	return false;
+}
+
+/* Reads more top-level DIEs of the unit: up to the function holding pc,
+ * or all of them. */
+static struct kt_error *read_fns(struct kt_symz *z, struct cu_info *c, uint64_t pc, bool all)
+{
+	struct fn_collect fc = {.c = c, .pc = pc, .all = all};
+	uint64_t stopped = 0;
+	struct kt_error *e =
+	    kt_dw_visit_after(z->dw, c->die, c->fns_resume, collect_fn, &fc, &stopped);
+
 	if (!e)
 		e = fc.err;
-	if (e) {
-		free(fc.v);
+	if (e)
 		return e;
-	}
-	if (fc.n)
-		qsort(fc.v, fc.n, sizeof(*fc.v), fnr_cmp);
-	c->fns = fc.v;
-	c->nfns = fc.n;
-	c->fns_loaded = true;
+	c->fns_resume = stopped;
+	c->fns_done = stopped == 0;
 	return NULL;
+}
+
+/*
+ * The top-level function of the unit holding pc, or NULL. The unit's
+ * top-level DIEs are read until it (a unit without DW_AT_sibling, as
+ * clang writes them, can only be walked DIE by DIE), and the walk is
+ * resumed there for the next PC; to the end when the symbol table has
+ * aliases of the function (the last of equal DIEs counts, as in addr2line:
+ * memset, not __memset).
+ */
+static struct kt_error *cu_fn_at(struct kt_symz *z, struct cu_info *c, uint64_t pc,
+				 const struct fnr **out)
+{
+	struct kt_error *e = NULL;
+
+	*out = fn_known(c, pc);
+	if (!*out && !c->fns_done)
+		e = read_fns(z, c, pc, false);
+	if (!e && !c->fns_done && (*out = fn_known(c, pc)) &&
+	    aliased(z, (*out)->lo, (*out)->hi - (*out)->lo))
+		e = read_fns(z, c, pc, true);
+	*out = e ? NULL : fn_known(c, pc);
+	return e;
 }
 
 /* A function scope on the path to pc. */
@@ -423,6 +462,7 @@ struct scope {
 	uint64_t piece; /* length of its range piece holding pc */
 	uint64_t call_file, call_line;
 	bool has_call;
+	unsigned bad_at, bad_form; /* an attribute of its DIE not read */
 };
 
 struct scope_walk {
@@ -495,7 +535,9 @@ static int visit_scope(struct kt_dw *dw, const struct kt_dw_node *node, void *ar
 			  .piece = piece,
 			  .call_file = d.call_file,
 			  .call_line = d.call_line,
-			  .has_call = d.has_call};
+			  .has_call = d.has_call,
+			  .bad_at = d.bad_at,
+			  .bad_form = d.bad_form};
 
 	push_scope(w, &s);
 	if (node->has_children) {
@@ -526,19 +568,13 @@ static struct kt_error *scopes_at(struct kt_symz *z, struct cu_info *c, uint64_t
 				  struct scope **out, size_t *n)
 {
 	struct scope_walk w = {.pc = pc};
-	struct kt_error *e = cu_fns(z, c);
 	const struct fnr *best = NULL;
+	struct kt_error *e = cu_fn_at(z, c, pc, &best);
 
 	*out = NULL;
 	*n = 0;
-	if (e)
+	if (e || !best)
 		return e;
-	for (size_t i = 0; i < c->nfns && c->fns[i].lo <= pc; i++)
-		if (pc < c->fns[i].hi &&
-		    (!best || c->fns[i].hi - c->fns[i].lo <= best->hi - best->lo))
-			best = &c->fns[i];
-	if (!best)
-		return NULL;
 	struct scope s = {
 	    .die = best->die, .tag = KT_DW_TAG_subprogram, .piece = best->hi - best->lo};
 
@@ -553,8 +589,10 @@ static struct kt_error *scopes_at(struct kt_symz *z, struct cu_info *c, uint64_t
 	return NULL;
 }
 
-/* Name of a function DIE, through abstract origins and specifications. */
-static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **name)
+/* Name of a function DIE, through abstract origins and specifications;
+ * *bad_form: the form of a DW_AT_name that could not be read. */
+static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **name,
+				 unsigned *bad_form)
 {
 	struct kt_dw_die d;
 
@@ -564,6 +602,8 @@ static struct kt_error *die_name(struct kt_dw *dw, uint64_t off, const char **na
 
 		if (e)
 			return e;
+		if (d.bad_at == KT_DW_AT_name)
+			*bad_form = d.bad_form;
 		if (d.name) {
 			*name = d.name;
 			return NULL;
@@ -613,6 +653,7 @@ void kt_locs_free(struct kt_loc *l, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(l[i].func);
 		free(l[i].file);
+		free(l[i].note);
 	}
 	free(l);
 }
@@ -642,16 +683,151 @@ struct kt_error *kt_symz_scopes(struct kt_symz *z, uint64_t pc, uint64_t **out, 
 	return NULL;
 }
 
+/* No unit holds pc: the ELF symbol and, for a local one, the source its
+ * STT_FILE names, without a line (addr2line's "c_next proc.c:?"). Inside a
+ * function of the symbol table, a note says the DWARF does not describe it
+ * (sanitizer constructors, a unit built without -g, stripped DWARF). */
+static void no_unit(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n)
+{
+	const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+	if (!sym)
+		return;
+	*out = kt_xcalloc(2, sizeof(**out));
+	(*out)[0].func = kt_xstrdup(sym->name);
+	if (sym->file)
+		(*out)[0].file = kt_xstrdup(sym->file);
+	if (sym->size && pc < sym->addr + sym->size) {
+		char *note = NULL;
+
+		if (asprintf(&note,
+			     "no DWARF unit describes %s%s%s (code the compiler made without "
+			     "debug information, a unit built without -g, or stripped DWARF)",
+			     sym->name, sym->file ? " of " : "", sym->file ? sym->file : "") < 0)
+			abort();
+		(*out)[0].note = note;
+	}
+	*n = 1;
+}
+
+/* What the unit could not say about pc, for the note of its frame. */
+static char *unit_note(const struct cu_info *c, uint64_t pc, bool row, size_t nf,
+		       const struct scope *s, size_t ns, unsigned name_form)
+{
+	char *note = NULL;
+	const char *u = c->name ? c->name : "?";
+	int rc = 0;
+
+	if (!c->has_lines)
+		rc = asprintf(&note, "unit %s has no line table (no DW_AT_stmt_list)", u);
+	else if (!row)
+		rc = asprintf(&note, "the line table of unit %s has no row for 0x%llx", u,
+			      (unsigned long long)pc);
+	else if (c->split && nf == 0)
+		rc = asprintf(&note,
+			      "unit %s is split DWARF: its functions and inline chains are "
+			      "in a .dwo file, which is not read",
+			      u);
+	else if (name_form)
+		rc = asprintf(&note,
+			      "unit %s names a function in %s (another file's string "
+			      "section), which is not read",
+			      u, kt_dw_form_name(name_form));
+	for (size_t i = 0; !note && rc >= 0 && i < ns; i++)
+		if (s[i].bad_at)
+			rc = asprintf(&note, "unit %s gives %s in %s, which is not read", u,
+				      kt_dw_at_name(s[i].bad_at), kt_dw_form_name(s[i].bad_form));
+	if (rc < 0)
+		abort();
+	return note;
+}
+
+/* The lines of the chain, outermost function scope (s[0]) to the innermost
+ * (s[inner]), as v[nv - 1] ... v[0]. */
+static struct kt_error *chain(struct kt_symz *z, const struct cu_info *c, uint64_t pc,
+			      const struct scope *s, size_t inner, const struct kt_dw_row *row,
+			      struct kt_loc *v, size_t *nv, unsigned *name_form)
+{
+	for (size_t k = inner + 1; k-- > 0;) {
+		const char *name = NULL;
+		unsigned bad_form = 0;
+		struct kt_error *e = die_name(z->dw, s[k].die, &name, &bad_form);
+
+		if (e)
+			return e;
+		if (bad_form && !*name_form)
+			*name_form = bad_form;
+		if (!name && k == 0) { /* the function itself: the symbol table knows it */
+			const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+			name = sym ? sym->name : NULL;
+		}
+		v[*nv].func = kt_xstrdup(name ? name : "??");
+		if (k == inner) {
+			if (row && cu_file(c, row->file)) {
+				v[*nv].file = kt_xstrdup(cu_file(c, row->file));
+				v[*nv].line = (int)row->line;
+			}
+		} else if (s[k + 1].has_call && cu_file(c, s[k + 1].call_file)) {
+			v[*nv].file = kt_xstrdup(cu_file(c, s[k + 1].call_file));
+			v[*nv].line = (int)s[k + 1].call_line;
+		}
+		(*nv)++;
+	}
+	return NULL;
+}
+
+/* The unit holding pc is c: its chain at pc. */
+static struct kt_error *unit_chain(struct kt_symz *z, const struct cu_info *c, uint64_t pc,
+				   struct scope *s, size_t ns, const struct kt_dw_row *row,
+				   struct kt_loc **out, size_t *n)
+{
+	size_t nf = 0, nv = 0, inner;
+	unsigned name_form = 0;
+	struct kt_loc *v;
+	struct kt_error *e = NULL;
+
+	/* Keep the function scopes only; pick the innermost by range size. */
+	for (size_t i = 0; i < ns; i++)
+		if (s[i].tag != KT_DW_TAG_lexical_block)
+			s[nf++] = s[i];
+	inner = nf;
+	for (size_t i = 0; i < nf; i++)
+		if (inner == nf || s[i].piece <= s[inner].piece)
+			inner = i;
+	v = kt_xcalloc(nf + 1, sizeof(*v));
+	if (nf == 0) {
+		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
+
+		v[0].func = kt_xstrdup(sym ? sym->name : "??");
+		if (row && cu_file(c, row->file)) {
+			v[0].file = kt_xstrdup(cu_file(c, row->file));
+			v[0].line = (int)row->line;
+		}
+		nv = 1;
+	} else {
+		e = chain(z, c, pc, s, inner, row, v, &nv, &name_form);
+	}
+	if (e) {
+		kt_locs_free(v, nv);
+		return e;
+	}
+	v[nv - 1].note = unit_note(c, pc, row != NULL, nf, s, nf ? inner + 1 : 0, name_form);
+	*out = v;
+	*n = nv;
+	return NULL;
+}
+
 struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out, size_t *n)
 {
 	const struct kt_dw_range *rr;
-	size_t nrr;
+	size_t nrr, ns = 0;
 	uint64_t cuoff;
 	struct cu_info *c;
 	struct scope *s = NULL;
-	size_t ns = 0;
 	struct kt_error *e;
 	const struct kt_dw_row *row;
+	bool found = false;
 
 	*out = NULL;
 	*n = 0;
@@ -663,25 +839,19 @@ struct kt_error *kt_symz_pc(struct kt_symz *z, uint64_t pc, struct kt_loc **out,
 	if (!kt_symz_cu_of(z, pc, &cuoff)) {
 		if (forget_given_ranges(z))
 			return kt_symz_pc(z, pc, out, n);
-		/* No unit of .debug_aranges holds pc (padding after a unit's
-		 * code, constructors gcc leaves out): the line table of a unit
-		 * already read may cover it; else the ELF symbol and, for a
-		 * local one, the source its STT_FILE names, without a line
-		 * (addr2line's "c_next proc.c:?"). */
-		if (cu_by_loaded_lines(z, pc, &cuoff))
-			goto have_cu;
-		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
-
-		if (!sym)
-			return NULL;
-		*out = kt_xcalloc(2, sizeof(**out));
-		(*out)[0].func = kt_xstrdup(sym->name);
-		if (sym->file)
-			(*out)[0].file = kt_xstrdup(sym->file);
-		*n = 1;
-		return NULL;
+		/* No unit's range holds pc (padding after a unit's code,
+		 * constructors): the line table of a unit already read may
+		 * cover it, or that of a unit without ranges. */
+		if (!cu_by_loaded_lines(z, pc, &cuoff)) {
+			e = cu_by_rangeless_lines(z, pc, &cuoff, &found);
+			if (e)
+				return e;
+			if (!found) {
+				no_unit(z, pc, out, n);
+				return NULL;
+			}
+		}
 	}
-have_cu:
 	e = cu_load(z, cuoff, &c);
 	if (e && forget_given_ranges(z)) {
 		kt_error_free(e);
@@ -697,55 +867,7 @@ have_cu:
 		free(s);
 		return kt_symz_pc(z, pc, out, n);
 	}
-
-	/* Keep the function scopes only; pick the innermost by range size. */
-	size_t nf = 0;
-
-	for (size_t i = 0; i < ns; i++)
-		if (s[i].tag != KT_DW_TAG_lexical_block)
-			s[nf++] = s[i];
-	size_t inner = nf;
-
-	for (size_t i = 0; i < nf; i++)
-		if (inner == nf || s[i].piece <= s[inner].piece)
-			inner = i;
-	struct kt_loc *v = kt_xcalloc(nf + 1, sizeof(*v));
-	size_t nv = 0;
-
-	if (nf == 0) {
-		const struct kt_elf_sym *sym = kt_elf_sym_before(z->elf, pc);
-
-		v[0].func = kt_xstrdup(sym ? sym->name : "??");
-		if (row && cu_file(c, row->file)) {
-			v[0].file = kt_xstrdup(cu_file(c, row->file));
-			v[0].line = (int)row->line;
-		}
-		nv = 1;
-	} else {
-		for (size_t k = inner + 1; k-- > 0;) {
-			const char *name = NULL;
-
-			e = die_name(z->dw, s[k].die, &name);
-			if (e) {
-				kt_locs_free(v, nv);
-				free(s);
-				return e;
-			}
-			v[nv].func = kt_xstrdup(name ? name : "??");
-			if (k == inner) {
-				if (row && cu_file(c, row->file)) {
-					v[nv].file = kt_xstrdup(cu_file(c, row->file));
-					v[nv].line = (int)row->line;
-				}
-			} else if (s[k + 1].has_call && cu_file(c, s[k + 1].call_file)) {
-				v[nv].file = kt_xstrdup(cu_file(c, s[k + 1].call_file));
-				v[nv].line = (int)s[k + 1].call_line;
-			}
-			nv++;
-		}
-	}
+	e = unit_chain(z, c, pc, s, ns, row, out, n);
 	free(s);
-	*out = v;
-	*n = nv;
-	return NULL;
+	return e;
 }

@@ -23,7 +23,11 @@ struct kt_symz;
 struct kt_loc {
 	char *func;
 	char *file; /* NULL when unknown ("??") */
-	int line;
+	int line;   /* 0: unknown, or line 0 of the table ("?") */
+	/* Why the DWARF could not answer fully, naming the unit: no DWARF for
+	 * the address, no line table, a form not read, split DWARF. NULL when
+	 * nothing is missing. Set on the last level of a chain only. */
+	char *note;
 };
 
 struct kt_symz *kt_symz_new(struct kt_elf *elf, struct kt_dw *dw);

@@ -233,6 +233,29 @@ static struct kt_error *strip(struct kt_dw *dw, uint64_t off, struct kt_dw_die *
 
 static struct kt_error *type_size(struct kt_dw *dw, uint64_t off, uint64_t *size);
 
+struct kt_error *kt_dwtype_size(struct kt_dw *dw, uint64_t type_die, uint64_t *size)
+{
+	return type_size(dw, type_die, size);
+}
+
+struct kt_error *kt_type_pointee(struct kt_dw *dw, uint64_t type_die, uint64_t *target, bool *decl)
+{
+	struct kt_dw_die d;
+	struct kt_error *e = strip(dw, type_die, &d);
+
+	*target = 0;
+	*decl = false;
+	if (e || d.tag != KT_DW_TAG_pointer_type || !d.has_type)
+		return e;
+	if ((e = strip(dw, d.type, &d)))
+		return e;
+	if (d.tag == KT_DW_TAG_structure_type || d.tag == KT_DW_TAG_union_type) {
+		*target = d.off;
+		*decl = d.declaration;
+	}
+	return NULL;
+}
+
 /* Element type and count of an array (first dimension; inner dimensions are
  * folded into the element size). */
 static struct kt_error *array_info(struct kt_dw *dw, const struct kt_dw_die *a, uint64_t *count,
@@ -478,6 +501,7 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 	struct kt_error *e;
 	uint64_t cur = type_die, base = 0;
 	char *table_kind = NULL;
+	bool anon = false; /* cur was reached through a member without a name */
 
 	memset(out, 0, sizeof(*out));
 	if (size == 0)
@@ -528,6 +552,12 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 					hit = m;
 			}
 		}
+		/* In an anonymous union every member holding the access is the
+		 * same bytes under another name: the first one names them
+		 * (inode's i_nlink, not its nameless union). */
+		if (hit && nhit > 1 && !hit->bitfield && anon && d.tag == KT_DW_TAG_union_type &&
+		    off >= hit->byte_off && off + size <= hit->byte_off + hit->byte_len)
+			nhit = 1;
 		if (!hit || (nhit > 1 && !hit->bitfield) ||
 		    (!hit->bitfield &&
 		     (off < hit->byte_off || off + size > hit->byte_off + hit->byte_len))) {
@@ -550,6 +580,7 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 			return e;
 		}
 		path_add(&path, hit->name);
+		anon = hit->name == NULL;
 		base += hit->byte_off;
 		off -= hit->byte_off;
 		cur = hit->type;

@@ -45,6 +45,12 @@ struct kt_error *kt_layout_at(struct kt_dw *dw, const struct kt_types *t, uint64
 struct kt_error *kt_layout_member(struct kt_dw *dw, const struct kt_types *t, uint64_t type_die,
 				  const char *path, struct kt_member_info *out);
 void kt_member_info_fini(struct kt_member_info *m);
+/* What a pointer type points to, through typedefs and qualifiers on both
+ * sides: *target is the struct or union DIE (a declaration when *decl), 0
+ * when the type is no pointer to a struct or union. */
+struct kt_error *kt_type_pointee(struct kt_dw *dw, uint64_t type_die, uint64_t *target, bool *decl);
+/* Size in bytes of a type DIE. */
+struct kt_error *kt_dwtype_size(struct kt_dw *dw, uint64_t type_die, uint64_t *size);
 /* C spelling of a type DIE ("struct inode *", "unsigned long"). Caller frees. */
 struct kt_error *kt_dwtype_name(struct kt_dw *dw, uint64_t type_die, char **out);
 

@@ -30,6 +30,8 @@ struct kt_error *kt_vmlinux_open(const char *path, const struct kt_vmlinux_opts 
 		opts = &none;
 	vm = kt_xcalloc(1, sizeof(*vm));
 	vm->path = kt_xstrdup(path);
+	vm->diag = opts->diag;
+	vm->diag_arg = opts->diag_arg;
 	e = kt_elf_open(path, &vm->elf);
 	if (e)
 		goto fail;
@@ -91,6 +93,9 @@ void kt_vmlinux_close(struct kt_vmlinux *vm)
 	kt_symz_free(vm->z);
 	kt_dw_close(vm->dw);
 	kt_elf_close(vm->elf);
+	for (size_t i = 0; i < vm->nsaid; i++)
+		free(vm->said[i]);
+	free(vm->said);
 	free(vm->path);
 	free(vm);
 }
@@ -98,6 +103,26 @@ void kt_vmlinux_close(struct kt_vmlinux *vm)
 const char *kt_vmlinux_build_id(const struct kt_vmlinux *vm)
 {
 	return vm->elf->build_id_hex;
+}
+
+/* A note of a chain, once per vmlinux opened: "VMLINUX: NOTE". */
+static void diagnose(struct kt_vmlinux *vm, const char *note)
+{
+	char *line = NULL;
+
+	if (asprintf(&line, "%s: %s", vm->path, note) < 0)
+		abort();
+	for (size_t i = 0; i < vm->nsaid; i++)
+		if (strcmp(vm->said[i], line) == 0) {
+			free(line);
+			return;
+		}
+	vm->said = kt_xrealloc(vm->said, (vm->nsaid + 1) * sizeof(*vm->said));
+	vm->said[vm->nsaid++] = line;
+	if (vm->diag)
+		vm->diag(vm->diag_arg, line);
+	else
+		fprintf(stderr, "kcsan-triage: warning: %s\n", line);
 }
 
 struct kt_error *kt_vmlinux_pc_chain(struct kt_vmlinux *vm, uint64_t pc, struct kt_loc **out,
@@ -108,9 +133,15 @@ struct kt_error *kt_vmlinux_pc_chain(struct kt_vmlinux *vm, uint64_t pc, struct 
 	if (vm->cache && kt_cache_get_chain(vm->cache, pc, out, n))
 		return NULL;
 	e = kt_symz_pc(vm->z, pc, out, n);
-	if (!e && vm->cache)
+	if (e)
+		return e;
+	/* A chain with a note is worked out again next time, so that every
+	 * run says what is missing. */
+	if (*n && (*out)[*n - 1].note)
+		diagnose(vm, (*out)[*n - 1].note);
+	else if (vm->cache)
 		kt_cache_put_chain(vm->cache, pc, *out, *n);
-	return e;
+	return NULL;
 }
 
 static struct kt_error *mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -420,6 +451,28 @@ no:
 	return false;
 }
 
+/* The lines of one frame's chain in syzbot's layout; its note at the end. */
+static void print_chain(FILE *out, const char *line, size_t indent, const struct kt_frame *f,
+			const struct kt_loc *locs, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		char ln[16] = "?"; /* line 0: addr2line's "?" */
+		const char *file = locs[k].file ? locs[k].file : "??";
+
+		if (locs[k].line)
+			snprintf(ln, sizeof(ln), "%d", locs[k].line);
+		fwrite(line, 1, indent, out);
+		if (k + 1 < n)
+			fprintf(out, "%s %s:%s [inline]\n", locs[k].func, file, ln);
+		else if (locs[k].note)
+			fprintf(out, "%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%s (%s)\n", f->func, f->off,
+				f->size, file, ln, locs[k].note);
+		else
+			fprintf(out, "%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%s\n", f->func, f->off,
+				f->size, file, ln);
+	}
+}
+
 static struct kt_error *symbolize_lines(struct kt_vmlinux *vm, const char *text, FILE *out)
 {
 	const char *p = text;
@@ -445,21 +498,8 @@ static struct kt_error *symbolize_lines(struct kt_vmlinux *vm, const char *text,
 				free(f.module);
 				return e;
 			}
-			if (n > 0 && locs[n - 1].file) {
-				for (size_t k = 0; k < n; k++) {
-					char ln[16] = "?"; /* line 0: addr2line's "?" */
-
-					if (locs[k].line)
-						snprintf(ln, sizeof(ln), "%d", locs[k].line);
-					fwrite(p, 1, indent, out);
-					if (k + 1 < n)
-						fprintf(out, "%s %s:%s [inline]\n", locs[k].func,
-							locs[k].file ? locs[k].file : "??", ln);
-					else
-						fprintf(out,
-							"%s+0x%" PRIx64 "/0x%" PRIx64 " %s:%s\n",
-							f.func, f.off, f.size, locs[k].file, ln);
-				}
+			if (n > 0 && (locs[n - 1].file || locs[n - 1].note)) {
+				print_chain(out, p, indent, &f, locs, n);
 				done = true;
 			}
 			kt_locs_free(locs, n);

@@ -20,6 +20,10 @@ struct kt_vmlinux {
 	struct kt_types *types;	    /* rules/types.tbl, NULL when not found */
 	struct kt_objects *objects; /* globals and address classes */
 	struct kt_cache *cache;	    /* NULL with no_cache */
+	void (*diag)(void *arg, const char *line);
+	void *diag_arg;
+	char **said; /* diagnostic lines already given */
+	size_t nsaid;
 };
 
 /* A printed frame "func+0xoff/0xsize" resolved in this vmlinux. */

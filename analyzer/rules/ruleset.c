@@ -453,6 +453,32 @@ static struct kt_error *finish_value(struct loader *ld)
 }
 
 /* Check the current stanza is complete and stage it. */
+/* Does a high-confidence rule's every 'when' read facts that the report
+ * stage alone writes? (Needs the catalogue; the names, sizes and value
+ * change of a report do not show what the code does.) */
+static bool report_only_high(const struct loader *ld, const struct kr_rule *r)
+{
+	const struct kt_catalogue *cat = ld->rs->cat;
+	if (!cat || r->confidence != KT_CONF_HIGH)
+		return false;
+	for (size_t c = 0; c < r->nconds; c++) {
+		if (r->conds[c].unless)
+			continue;
+		for (size_t t = 0; t < r->conds[c].ntests; t++) {
+			const struct kr_operand *o = &r->conds[c].tests[t].opd;
+			bool access = o->side != KR_SIDE_NONE;
+			const struct kt_fact_def *d = kt_catalogue_lookup(
+			    cat, access ? o->full[0] + 2 : o->full[0],
+			    access ? KT_SCOPE_ACCESS : KT_SCOPE_REPORT);
+
+			/* written by a deeper stage, and not by the report's */
+			if (d && !(d->stages & KT_ORIGIN_REPORT))
+				return false;
+		}
+	}
+	return true;
+}
+
 static struct kt_error *finish_stanza(struct loader *ld)
 {
 	struct kr_rule *r = ld->cur;
@@ -465,6 +491,12 @@ static struct kt_error *finish_stanza(struct loader *ld)
 		if (!ld->key_line[required[i]])
 			return perr(ld, r->line, "rule '%s': missing required key '%s'", r->id,
 				    key_names[required[i]]);
+	if (report_only_high(ld, r))
+		return perr(ld, ld->key_line[K_CONFIDENCE],
+			    "rule '%s': confidence high on report facts only: a rule whose 'when' "
+			    "lines read no fact of the binary or source stage decides at most at "
+			    "medium",
+			    r->id);
 	if (ld->st->n == ld->st->cap) {
 		ld->st->cap = ld->st->cap ? ld->st->cap * 2 : 16;
 		ld->st->rules = kt_xrealloc(ld->st->rules, ld->st->cap * sizeof(*ld->st->rules));

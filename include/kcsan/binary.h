@@ -20,8 +20,14 @@
  * printed, as syzbot leaves them.
  *
  * Only the compilation unit holding a PC is read, found through
- * .debug_aranges (or the CU ranges when absent). What was learnt is kept in
- * an index cache file per build-id (see struct kt_vmlinux_opts).
+ * .debug_aranges, and the ranges of every unit's DIE when it misses (clang
+ * writes it for assembler units only). What was learnt is kept in an index
+ * cache file per build-id (see struct kt_vmlinux_opts). gcc and clang,
+ * DWARF 4 and 5, compressed debug sections or not.
+ *
+ * Objects: a global (and member) by its address; for a heap or stack
+ * address, the struct and member the access's code goes through (the
+ * register that held the address, and the variable the DWARF puts there).
  *
  * Errors: a file that cannot be opened is KT_ERR_IO; not an ELF, truncated or
  * corrupt ELF/DWARF is KT_ERR_PARSE with the file and the byte offset; a
@@ -51,6 +57,14 @@ struct kt_vmlinux_opts {
 	bool no_cache;	       /* read and write no cache file */
 	const char *rules_dir; /* types.tbl, addr-layout.tbl, symbol-aliases.tbl; NULL (or
 				* a directory without them): the shipped rules */
+	/* Where the binary layer says what the DWARF could not answer: a PC in
+	 * a function no DWARF unit describes, a unit without a line table or
+	 * without a row for the PC, a form it does not read (dwz, split DWARF).
+	 * One line each, naming the vmlinux and the unit, once per distinct
+	 * line while the vmlinux is open; the frame carries the same note.
+	 * NULL: "kcsan-triage: warning: LINE" on standard error. */
+	void (*diag)(void *arg, const char *line);
+	void *diag_arg;
 };
 
 /* Opens and validates the vmlinux (ELF header, section table, symbols,
@@ -105,7 +119,9 @@ struct kt_error *kt_vmlinux_print_symbolized(struct kt_vmlinux *vm, const struct
 const char *kt_vmlinux_build_id(const struct kt_vmlinux *vm);
 
 /* kt_vmlinux_print_symbolized on report text (console prefixes already
- * stripped), for callers without a parsed report. */
+ * stripped), for callers without a parsed report. A frame the DWARF could
+ * not answer for fully ends with its note in parentheses:
+ * " func+0x10/0x40 ??:? (unit fs/x.c has no line table (...))". */
 struct kt_error *kt_vmlinux_symbolize_text(struct kt_vmlinux *vm, const char *text, FILE *out);
 
 /* A member of a struct or union as the vmlinux lays it out. */

@@ -9,20 +9,30 @@
 
 const char *fixture_reports(char *buf, size_t n)
 {
-	snprintf(buf, n, "%s/fixtures/kcsan-6.1/reports", KT_SHARED_DIR);
-	return buf;
+	return fixture_reports_of("kcsan-6.1", buf, n);
 }
 
 const char *fixture_vmlinux(char *buf, size_t n)
+{
+	return fixture_vmlinux_of("kcsan-6.1", buf, n);
+}
+
+const char *fixture_reports_of(const char *name, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/fixtures/%s/reports", KT_SHARED_DIR, name);
+	return buf;
+}
+
+const char *fixture_vmlinux_of(const char *name, char *buf, size_t n)
 {
 	char xz[1024], tmp[1100], cmd[3000];
 	struct stat st;
 	int fd;
 
-	snprintf(xz, sizeof(xz), "%s/fixtures/kcsan-6.1/vmlinux.xz", KT_SHARED_DIR);
+	snprintf(xz, sizeof(xz), "%s/fixtures/%s/vmlinux.xz", KT_SHARED_DIR, name);
 	struct stat xst;
 
-	snprintf(buf, n, "%s/kcsan-6.1-vmlinux", KT_BUILD_DIR);
+	snprintf(buf, n, "%s/%s-vmlinux", KT_BUILD_DIR, name);
 	if (stat(xz, &xst) != 0) {
 		printf("SKIP: %s is absent (the shared fixtures are not here)\n", xz);
 		return NULL;
@@ -36,7 +46,7 @@ const char *fixture_vmlinux(char *buf, size_t n)
 	}
 	/* Unpack beside the build, under a fresh name, then rename: a test
 	 * run in parallel never sees half a file. */
-	snprintf(tmp, sizeof(tmp), "%s/kcsan-6.1-vmlinux.XXXXXX", KT_BUILD_DIR);
+	snprintf(tmp, sizeof(tmp), "%s/%s-vmlinux.XXXXXX", KT_BUILD_DIR, name);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		printf("SKIP: cannot create a file in %s\n", KT_BUILD_DIR);

@@ -291,3 +291,36 @@ unsigned char *mk_slurp(const char *path, size_t *len)
 	fclose(fp);
 	return buf;
 }
+
+bool mk_call_target(const char *bin, uint64_t ret, char *name, size_t n)
+{
+	struct mk_elf m;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	bool ok = false;
+
+	if (!mk_open(bin, &m))
+		return false;
+	while (!ok && (scn = elf_nextscn(m.elf, scn))) {
+		Elf_Data *d;
+		const unsigned char *p;
+		int32_t rel;
+
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) ||
+		    ret < sh.sh_addr + 5 || ret > sh.sh_addr + sh.sh_size)
+			continue;
+		d = elf_getdata(scn, NULL);
+		p = (const unsigned char *)d->d_buf + (ret - sh.sh_addr) - 5;
+		if (p[0] != 0xe8)
+			break;
+		memcpy(&rel, p + 1, 4);
+		const char *nm = sym_name_at(&m, ret + (int64_t)rel);
+
+		if (nm) {
+			snprintf(name, n, "%s", nm);
+			ok = true;
+		}
+	}
+	mk_close(&m);
+	return ok;
+}

@@ -37,6 +37,8 @@ int mk_marker(const char *file, const char *name);
  * call in func whose target's name starts with prefix. Returns the count. */
 size_t mk_calls(const char *bin, uint64_t func_addr, uint64_t func_size, const char *prefix,
 		uint64_t *offs, size_t max);
+/* Name of the function a direct call returning to ret calls. */
+bool mk_call_target(const char *bin, uint64_t ret, char *name, size_t n);
 /* Address and size (st_size) of a symbol; the n-th of that name. */
 bool mk_sym(const char *bin, const char *name, int nth, uint64_t *addr, uint64_t *size);
 /* Size kallsyms would print: distance to the next text symbol. */

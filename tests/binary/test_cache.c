@@ -106,7 +106,7 @@ int main(void)
 	{
 		FILE *fp = fopen(file, "wb");
 
-		fputs("KTIDX002 but not really", fp);
+		fputs("KTIDX003 but not really", fp);
 		fclose(fp);
 	}
 	char *fifth = cf_symbolize(bin, &on, text, &loaded);
