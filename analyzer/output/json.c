@@ -217,15 +217,15 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 	}
 	kt_strbuf_addc(&sb, ']');
 	key(&sb, "source_tree", &first);
-	{
-		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
-
-		str_or_null(&sb, t && t->type == KT_FACT_STR ? t->s : NULL);
-	}
+	str_or_null(&sb, kt_out_source_tree(res));
 	key(&sb, "source_tree_dir", &first);
 	str_or_null(&sb, res->source_dir);
 	key(&sb, "source_tree_choice", &first);
 	str_or_null(&sb, res->source_choice);
+	key(&sb, "rev", &first);
+	str_or_null(&sb, res->source_rev);
+	key(&sb, "rev_from", &first);
+	str_or_null(&sb, res->source_rev_from);
 	census_and_errors(&sb, res, &first);
 	kt_strbuf_adds(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, out);

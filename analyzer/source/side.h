@@ -17,6 +17,7 @@
 #include "kcsan/facts.h"
 #include "kcsan/report.h"
 #include "lockset.h"
+#include "revtree.h"
 #include "tu.h"
 
 struct hmap {
@@ -34,6 +35,8 @@ struct kt_source {
 	char **files; /* the tree's .c and .h files (relative), built on first need */
 	size_t nfiles;
 	bool indexed;
+	struct kt_revtree *rt; /* the files read: on disk, or at a revision */
+	bool exact;	       /* read at the report's own revision */
 };
 
 /* Where a side's access stands in the tree (SIDE.src.located). */

@@ -9,6 +9,7 @@
 struct kt_compdb;
 struct kt_tables;
 struct kt_tu_index;
+struct kt_revtree;
 
 struct kt_tu {
 	char *rel; /* main file, relative to the tree */
@@ -24,8 +25,9 @@ struct kt_tu {
 
 struct kt_tu_cache;
 /* tables: the source stage's tables, which the TUs it hands out point to. */
+/* rt: the files (borrowed): a revision's are handed to libclang unsaved. */
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
-				    const struct kt_tables *tables);
+				    const struct kt_tables *tables, struct kt_revtree *rt);
 void kt_tu_cache_free(struct kt_tu_cache *c);
 /* Parse (or reuse) rel. full: with the compile flags; else a quick token-level
  * parse without includes. NULL when the file is not there. */

@@ -11,6 +11,7 @@
 
 #include "kcsan/error.h"
 #include "kcsan/facts.h"
+#include "kcsan/git.h"
 #include "kcsan/report.h"
 
 struct kt_source;
@@ -19,6 +20,14 @@ struct kt_source_opts {
 	const char *src_dir;
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json when present */
 	const char *rules_dir;        /* locks.tbl, access.tbl; NULL: the shipped rules */
+	/* A revision of the git repository whose work tree is src_dir (borrowed,
+	 * outlives the stage): every file is read from it, the files it does not
+	 * carry (generated headers) from the work tree. NULL: the tree on disk. */
+	const struct kt_git_tree *rev;
+	/* The tree is the reports' own (their revision): an access not at its
+	 * line is not looked for elsewhere (the placement strategies for
+	 * drifted code are skipped). */
+	bool exact;
 };
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out);

@@ -30,6 +30,10 @@ struct kt_triage_opts {
 	 * given, belongs to the first tree. */
 	const char *const *src_dirs;
 	size_t nsrc_dirs;
+	/* A --src tree that is a git repository's work tree is read at each
+	 * report's own revision (kt_rev_refs), or at rev when given, from the
+	 * object store; the work tree when the repository lacks it. */
+	const char *rev;
 	/* With min_confidence_set, decisions below min_confidence become unknown
 	 * with a lean (kt_ruleset_set_min_confidence); else the rule set's
 	 * default applies: medium (a low-confidence decision is a guess). */
@@ -65,6 +69,11 @@ struct kt_triage_result {
 	 * the triage), and why that one; NULL without --src. */
 	const char *source_dir;
 	char *source_choice;
+	/* The revision the source layer read (a commit id, 40 hex) and where
+	 * it came from (kt_rev_ref.from, or "option"); NULL when it read a
+	 * tree on disk. */
+	char *source_rev;
+	const char *source_rev_from;
 	/* How the whole tree accesses the object (--src, the object known);
 	 * NULL otherwise. */
 	struct kt_census_result *census;
@@ -103,6 +112,21 @@ int kt_tree_distance(int tree_major, int tree_minor, int major, int minor);
  * by kt_tree_distance(); a tie goes to the newer tree, equal versions to the
  * first given. */
 size_t kt_tree_nearest(const int (*versions)[2], size_t n, int major, int minor);
+
+/*
+ * The revisions a report names, in the order to try: a syzbot mail's HEAD
+ * commit (commit), then from each release (the report's kernel, then a
+ * labeled corpus's column) the -gHASH commit, a linux-next tag, a plain
+ * release's tag (6.8.0 -> v6.8, 6.8.0-rc3 -> v6.8-rc3, 6.1.111 -> v6.1.111).
+ */
+#define KT_REV_REFS_MAX 8
+struct kt_rev_ref {
+	char name[48];	  /* a commit id or a tag name */
+	const char *kind; /* "commit" or "tag" */
+	const char *from; /* head-commit, report-hash, next-tag, release-tag */
+};
+size_t kt_rev_refs(const char *commit, const char *const *releases, size_t nreleases,
+		   struct kt_rev_ref out[KT_REV_REFS_MAX]);
 
 /* Fill the report-only facts (stage 1's contribution). Exposed for tests. */
 void kt_report_facts(const struct kt_report *rep, struct kt_facts *facts);
