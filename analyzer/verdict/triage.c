@@ -324,6 +324,9 @@ static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_
 	err = kt_census_facts(tr->census, object, res->facts, &res->census);
 	if (err)
 		add_error_note(res, "census", err);
+	else if (res->source_rev)
+		add_note(res, "census",
+			 "the census counts the accesses of the work tree, not of the revision read");
 	free(object);
 }
 
