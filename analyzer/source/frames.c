@@ -168,6 +168,8 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	base = base ? base + 1 : rel;
 	if (!kt_str_endswith(base, ".c") && !kt_str_endswith(base, ".h"))
 		return NULL;
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
+		return NULL;
 	if (!src->indexed)
 		index_tree(src);
 	for (size_t i = 0; i < src->nfiles && n < 2; i++) {
@@ -252,8 +254,9 @@ static bool defines(const struct kt_tables *t, const char *text, const char *nam
  * another file of the same directory (io_uring_clean_tctx went from
  * io_uring/io_uring.c to io_uring/tctx.c), also when the file itself is
  * gone (net/unix/scm.c): the one .c or .h file there that defines it,
- * relative to the tree; NULL if none or several. Bounded: at
- * most 4000 files and 64 MB of a directory are read, 4 MB a file.
+ * relative to the tree; NULL if none or several, or when the report's
+ * budget ran out before every file was read. Bounded: at most 4000 files
+ * and 64 MB of a directory are read, 4 MB a file.
  */
 char *kt_frames_moved_function(struct kt_source *src, const char *rel, const char *func)
 {
@@ -264,8 +267,9 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 	struct dirent *e;
 	int n = 0, files = 0;
 	size_t total = 0;
+	bool cut = false;
 
-	if (!*base) {
+	if (!*base || !kt_budget_take(&src->budget, KT_BUDGET_TREE_SEARCH, rel)) {
 		free(base);
 		return NULL;
 	}
@@ -289,7 +293,17 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 		kt_strbuf_init(&f);
 		kt_strbuf_addf(&f, "%s/%s", p.buf, e->d_name);
 		if (lstat(f.buf, &st) != 0 || !S_ISREG(st.st_mode) ||
-		    (size_t)st.st_size > KT_MAX_SIBLING_BYTES || !(fp = fopen(f.buf, "r"))) {
+		    (size_t)st.st_size > KT_MAX_SIBLING_BYTES) {
+			kt_strbuf_fini(&f);
+			continue;
+		}
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ,
+				    f.buf + strlen(src->src_dir))) {
+			kt_strbuf_fini(&f);
+			cut = true;
+			break;
+		}
+		if (!(fp = fopen(f.buf, "r"))) {
 			kt_strbuf_fini(&f);
 			continue;
 		}
@@ -312,7 +326,7 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 	kt_strbuf_fini(&p);
 	free(dir);
 	free(base);
-	if (n != 1) {
+	if (n != 1 || cut) {
 		free(found);
 		return NULL;
 	}
@@ -453,7 +467,9 @@ static bool includes(const char *path, const char *name)
 }
 
 /* A function compiled from a header (kernel/rcu/tree_plugin.h) is parsed
- * through the .c file of its directory that includes it. */
+ * through the .c file of its directory that includes it. The answer is kept
+ * for the batch, unless the report's budget cut the search short (it would
+ * then depend on the reports before). */
 static const char *header_includer(struct kt_source *src, const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
@@ -461,10 +477,21 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 	DIR *d;
 	struct dirent *de;
 	char *found = NULL;
+	bool cut = false;
 
+	unsigned reads = 0;
+	bool first = !kt_budget_taken(&src->budget, KT_BUDGET_TREE_SEARCH, rel);
+
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
+		return NULL;
 	for (size_t i = 0; i < src->nhm; i++)
-		if (strcmp(src->hm[i].header, rel) == 0)
+		if (strcmp(src->hm[i].header, rel) == 0) {
+			/* what finding it cost the report that did */
+			for (unsigned k = 0; first && k < src->hm[i].reads; k++)
+				if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, rel))
+					return NULL;
 			return src->hm[i].c_file;
+		}
 	kt_strbuf_init(&dir);
 	kt_strbuf_addf(&dir, "%s/%.*s", src->src_dir, slash ? (int)(slash - rel) : 0, rel);
 	d = opendir(dir.buf);
@@ -475,6 +502,13 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 			continue;
 		kt_strbuf_init(&p);
 		kt_strbuf_addf(&p, "%s/%s", dir.buf, de->d_name);
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ,
+				    p.buf + strlen(src->src_dir))) {
+			kt_strbuf_fini(&p);
+			cut = true;
+			break;
+		}
+		reads++;
 		if (includes(p.buf, slash ? slash + 1 : rel)) {
 			kt_strbuf_reset(&p);
 			kt_strbuf_addf(&p, "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel,
@@ -487,9 +521,12 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 	if (d)
 		closedir(d);
 	kt_strbuf_fini(&dir);
+	if (cut)
+		return NULL;
 	src->hm = kt_xrealloc(src->hm, (src->nhm + 1) * sizeof(*src->hm));
 	src->hm[src->nhm].header = kt_xstrdup(rel);
 	src->hm[src->nhm].c_file = found;
+	src->hm[src->nhm].reads = reads;
 	return src->hm[src->nhm++].c_file;
 }
 

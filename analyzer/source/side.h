@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "access.h"
+#include "budget.h"
 #include "func.h"
 #include "internal.h"
 #include "kcsan/facts.h"
@@ -21,6 +22,7 @@
 
 struct hmap {
 	char *header, *c_file; /* c_file NULL: no includer found */
+	unsigned reads;	       /* files read to find it */
 };
 
 struct kt_source {
@@ -34,6 +36,7 @@ struct kt_source {
 	char **files; /* the tree's .c and .h files (relative), built on first need */
 	size_t nfiles;
 	bool indexed;
+	struct kt_budget budget; /* what the report being read may still spend */
 };
 
 /* Where a side's access stands in the tree (SIDE.src.located). */
