@@ -14,7 +14,8 @@
  * Before each classification the report is written to OUT/current.txt (the
  * reproducer when the process dies); a report running past the timeout
  * aborts the process. A classification returning an error, or a result
- * without a verdict, aborts too (the library promises neither).
+ * without a verdict, aborts too (the library promises neither). Exit 77: a
+ * tree is absent.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -207,7 +208,7 @@ struct stats {
 
 /* Classify one report; aborts on a broken promise of the library. */
 static void classify(struct kt_triage *t, const struct opts *o, const struct kt_report *rep,
-		     struct stats *st)
+		     const char *what, struct stats *st)
 {
 	struct kt_triage_result *res = NULL;
 	struct kt_error *err;
@@ -222,6 +223,9 @@ static void classify(struct kt_triage *t, const struct opts *o, const struct kt_
 		st->max_s = dt;
 	if (dt > o->report_timeout / 2.0)
 		st->slow++;
+	if (dt > 20)
+		fprintf(stderr, "fuzz_source: execution %lu (%s) took %.1f s\n", st->execs, what,
+			dt);
 	if (err || !res) {
 		char *m = err ? kt_error_format(err) : NULL;
 
@@ -290,7 +294,7 @@ static void run(struct kt_triage *t, const struct opts *o, const struct seeds *s
 	if (o->replay) {
 		for (size_t i = 0; i < sd->n; i++) {
 			save_current(o, sd->r[i]->text);
-			classify(t, o, sd->r[i], st);
+			classify(t, o, sd->r[i], sd->r[i]->input ? sd->r[i]->input : "?", st);
 		}
 		return;
 	}
@@ -318,7 +322,8 @@ static void run(struct kt_triage *t, const struct opts *o, const struct seeds *s
 			st->unparsed++;
 			kt_error_free(err);
 		} else {
-			classify(t, o, back, st);
+			kt_strbuf_addf(&what, " of %s", seed->input ? seed->input : "?");
+			classify(t, o, back, what.buf, st);
 			kt_report_free(back);
 		}
 		kt_strbuf_fini(&what);
@@ -340,6 +345,14 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o, &sd))
 		return 2;
+	for (size_t i = 0; i < o.nsrcs; i++) {
+		struct stat st;
+
+		if (stat(o.srcs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "fuzz_source: no tree at %s, skipping\n", o.srcs[i]);
+			return 77;
+		}
+	}
 	signal(SIGALRM, on_alarm);
 	to.rules_dir = o.rules;
 	to.src_dirs = o.srcs;

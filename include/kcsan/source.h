@@ -19,7 +19,9 @@ struct kt_source;
  * What the stage may spend on one report. Past a bound it gives up what is
  * left of that kind (a parse, a file, a search) and says so: a note, and
  * the report fact src.incomplete listing what it gave up on. A zero field
- * takes its default (KT_SOURCE_DEFAULT_*).
+ * takes its default (KT_SOURCE_DEFAULT_*). The defaults are four to nine times
+ * what the dev corpus takes at most against Debian's 6.1 and 6.12 trees
+ * (2 full and 17 light parses, 4203 files read, 8 tree searches, 13 s).
  */
 struct kt_source_limits {
 	unsigned full_parses;	/* libclang parses with the compile flags */
@@ -30,9 +32,9 @@ struct kt_source_limits {
 	unsigned rss_mb;	/* resident memory past which no parse starts */
 };
 
-#define KT_SOURCE_DEFAULT_FULL_PARSES	12
+#define KT_SOURCE_DEFAULT_FULL_PARSES	8
 #define KT_SOURCE_DEFAULT_LIGHT_PARSES	128
-#define KT_SOURCE_DEFAULT_FILES_READ	8000
+#define KT_SOURCE_DEFAULT_FILES_READ	16000
 #define KT_SOURCE_DEFAULT_TREE_SEARCHES 64
 #define KT_SOURCE_DEFAULT_MS		120000
 #define KT_SOURCE_DEFAULT_RSS_MB	6144
