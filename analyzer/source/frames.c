@@ -67,7 +67,7 @@ static void index_tree(struct kt_source *src)
 {
 	char **stack = NULL;
 	int *depth = NULL;
-	size_t n = 0, cap = 0, dirs = 0;
+	size_t n = 0, cap = 0, dirs = 0, fcap = src->nfiles;
 
 	src->indexed = true;
 	stack = kt_xrealloc(stack, sizeof(*stack));
@@ -120,8 +120,12 @@ static void index_tree(struct kt_source *src)
 			if (t == DT_REG && l > 2 && e->d_name[l - 2] == '.' &&
 			    (e->d_name[l - 1] == 'c' || e->d_name[l - 1] == 'h') &&
 			    src->nfiles < KT_MAX_TREE_FILES) {
-				src->files = kt_xrealloc(src->files,
-							 (src->nfiles + 1) * sizeof(*src->files));
+				/* geometric: a tree has tens of thousands */
+				if (src->nfiles == fcap) {
+					fcap = fcap ? 2 * fcap : 1024;
+					src->files =
+					    kt_xrealloc(src->files, fcap * sizeof(*src->files));
+				}
 				src->files[src->nfiles++] = kt_strbuf_detach(&r);
 				continue;
 			}

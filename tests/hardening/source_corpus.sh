@@ -37,7 +37,7 @@ llm=$(ls "$shared"/corpus/llm/*.report.txt 2>/dev/null)
 
 fail=0 total=0 start=$SECONDS
 batch() { # name args... (the last $inputs arguments are the inputs)
-	local name=$1 rc n want
+	local name=$1 rc n want t0=$SECONDS
 	shift
 	want=$("$bin" --format json --fail-on never --rules "$root/rules" "${@: -$inputs}" 2>/dev/null |
 		grep -c '"verdict"')
@@ -59,7 +59,8 @@ batch() { # name args... (the last $inputs arguments are the inputs)
 		fail=1
 	else
 		echo "$name: $n reports, $(grep -c '"source_tree_dir":"' "$work/out") read in the tree," \
-			"$(grep -c 'src.incomplete\|source stage is incomplete' "$work/out") incomplete, exit $rc"
+			"$(grep -c 'src.incomplete\|source stage is incomplete' "$work/out") incomplete, exit $rc," \
+			"$((SECONDS - t0)) s"
 	fi
 }
 for s in "${sets[@]}"; do
