@@ -15,7 +15,8 @@
  * reproducer when the process dies); a report running past the timeout
  * aborts the process. A classification returning an error, or a result
  * without a verdict, aborts too (the library promises neither). Exit 77: a
- * tree is absent.
+ * tree is absent. SIGINT or SIGTERM ends the run after the current report,
+ * with its figures.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -175,6 +176,15 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* SIGINT or SIGTERM: finish the current report, print the figures, exit. */
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 static void on_alarm(int sig)
 {
 	static const char msg[] = "fuzz_source: a report ran past the timeout (current.txt)\n";
@@ -292,7 +302,7 @@ static void run(struct kt_triage *t, const struct opts *o, const struct seeds *s
 	double start = now_s();
 
 	if (o->replay) {
-		for (size_t i = 0; i < sd->n; i++) {
+		for (size_t i = 0; i < sd->n && !stop; i++) {
 			save_current(o, sd->r[i]->text);
 			classify(t, o, sd->r[i], sd->r[i]->input ? sd->r[i]->input : "?", st);
 		}
@@ -300,7 +310,8 @@ static void run(struct kt_triage *t, const struct opts *o, const struct seeds *s
 	}
 	for (size_t i = 0; i < sd->n; i++)
 		srcmut_pool_add(&pool, sd->r[i]);
-	for (unsigned long it = 0; (!o->runs || it < o->runs) && now_s() - start < o->secs; it++) {
+	for (unsigned long it = 0; (!o->runs || it < o->runs) && now_s() - start < o->secs && !stop;
+	     it++) {
 		struct srcmut_rng rng = {o->seed * 0x100000001b3ull + it};
 		const struct kt_report *seed = sd->r[srcmut_below(&rng, sd->n)];
 		struct kt_report *m = NULL, *back = NULL;
@@ -354,6 +365,8 @@ int main(int argc, char **argv)
 		}
 	}
 	signal(SIGALRM, on_alarm);
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
 	to.rules_dir = o.rules;
 	to.src_dirs = o.srcs;
 	to.nsrc_dirs = o.nsrcs;
