@@ -55,7 +55,7 @@ static void index_tree(struct kt_source *src)
 {
 	char **stack = NULL;
 	int *depth = NULL;
-	size_t n = 0, cap = 0, dirs = 0;
+	size_t n = 0, cap = 0, dirs = 0, fcap = src->nfiles;
 
 	src->indexed = true;
 	stack = kt_xrealloc(stack, sizeof(*stack));
@@ -91,8 +91,12 @@ static void index_tree(struct kt_source *src)
 			if (t == KT_GIT_FILE && l > 2 && name[l - 2] == '.' &&
 			    (name[l - 1] == 'c' || name[l - 1] == 'h') &&
 			    src->nfiles < KT_MAX_TREE_FILES) {
-				src->files = kt_xrealloc(src->files,
-							 (src->nfiles + 1) * sizeof(*src->files));
+				/* geometric: a tree has tens of thousands */
+				if (src->nfiles == fcap) {
+					fcap = fcap ? 2 * fcap : 1024;
+					src->files =
+					    kt_xrealloc(src->files, fcap * sizeof(*src->files));
+				}
 				src->files[src->nfiles++] = kt_strbuf_detach(&r);
 				continue;
 			}
@@ -132,6 +136,8 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	if (!kt_str_endswith(base, ".c") && !kt_str_endswith(base, ".h"))
+		return NULL;
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
 		return NULL;
 	if (!src->indexed)
 		index_tree(src);
@@ -217,8 +223,9 @@ static bool defines(const struct kt_tables *t, const char *text, const char *nam
  * another file of the same directory (io_uring_clean_tctx went from
  * io_uring/io_uring.c to io_uring/tctx.c), also when the file itself is
  * gone (net/unix/scm.c): the one .c or .h file there that defines it,
- * relative to the tree; NULL if none or several. Bounded: at
- * most 4000 files and 64 MB of a directory are read, 4 MB a file.
+ * relative to the tree; NULL if none or several, or when the report's
+ * budget ran out before every file was read. Bounded: at most 4000 files
+ * and 64 MB of a directory are read, 4 MB a file.
  */
 char *kt_frames_moved_function(struct kt_source *src, const char *rel, const char *func)
 {
@@ -229,8 +236,9 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 	size_t ne, k;
 	int n = 0, files = 0;
 	size_t total = 0;
+	bool cut = false;
 
-	if (!*base) {
+	if (!*base || !kt_budget_take(&src->budget, KT_BUDGET_TREE_SEARCH, rel)) {
 		free(base);
 		return NULL;
 	}
@@ -249,6 +257,11 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 			continue;
 		kt_strbuf_init(&f);
 		kt_strbuf_addf(&f, "%s%s%s", dir, *dir ? "/" : "", name);
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, f.buf)) {
+			kt_strbuf_fini(&f);
+			cut = true;
+			break;
+		}
 		if (!kt_revtree_read(src->rt, f.buf, KT_MAX_SIBLING_BYTES, &text, &got)) {
 			kt_strbuf_fini(&f);
 			continue;
@@ -269,7 +282,7 @@ char *kt_frames_moved_function(struct kt_source *src, const char *rel, const cha
 	free(kinds);
 	free(dir);
 	free(base);
-	if (n != 1) {
+	if (n != 1 || cut) {
 		free(found);
 		return NULL;
 	}
@@ -410,17 +423,29 @@ static bool includes(struct kt_source *src, const char *rel, const char *name)
 }
 
 /* A function compiled from a header (kernel/rcu/tree_plugin.h) is parsed
- * through the .c file of its directory that includes it. */
+ * through the .c file of its directory that includes it. The answer is kept
+ * for the batch, unless the report's budget cut the search short (it would
+ * then depend on the reports before). */
 static const char *header_includer(struct kt_source *src, const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
 	char *dir, **names = NULL, *found = NULL;
 	enum kt_git_kind *kinds = NULL;
 	size_t ne;
+	bool cut = false;
+	unsigned reads = 0;
+	bool first = !kt_budget_taken(&src->budget, KT_BUDGET_TREE_SEARCH, rel);
 
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
+		return NULL;
 	for (size_t i = 0; i < src->nhm; i++)
-		if (strcmp(src->hm[i].header, rel) == 0)
+		if (strcmp(src->hm[i].header, rel) == 0) {
+			/* what finding it cost the report that did */
+			for (unsigned k = 0; first && k < src->hm[i].reads; k++)
+				if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, rel))
+					return NULL;
 			return src->hm[i].c_file;
+		}
 	dir = kt_xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
 	ne = kt_revtree_list(src->rt, dir, &names, &kinds);
 	for (size_t k = 0; k < ne && !found; k++) {
@@ -430,6 +455,12 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 			continue;
 		kt_strbuf_init(&p);
 		kt_strbuf_addf(&p, "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel, names[k]);
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, p.buf)) {
+			kt_strbuf_fini(&p);
+			cut = true;
+			break;
+		}
+		reads++;
 		if (includes(src, p.buf, slash ? slash + 1 : rel))
 			found = kt_strbuf_detach(&p);
 		else
@@ -440,9 +471,14 @@ static const char *header_includer(struct kt_source *src, const char *rel)
 	free(names);
 	free(kinds);
 	free(dir);
+	if (cut) {
+		free(found);
+		return NULL;
+	}
 	src->hm = kt_xrealloc(src->hm, (src->nhm + 1) * sizeof(*src->hm));
 	src->hm[src->nhm].header = kt_xstrdup(rel);
 	src->hm[src->nhm].c_file = found;
+	src->hm[src->nhm].reads = reads;
 	return src->hm[src->nhm++].c_file;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "access.h"
+#include "budget.h"
 #include "func.h"
 #include "internal.h"
 #include "kcsan/facts.h"
@@ -22,6 +23,7 @@
 
 struct hmap {
 	char *header, *c_file; /* c_file NULL: no includer found */
+	unsigned reads;	       /* files read to find it */
 };
 
 struct kt_source {
@@ -37,6 +39,7 @@ struct kt_source {
 	bool indexed;
 	struct kt_revtree *rt; /* the files read: on disk, or at a revision */
 	bool exact;	       /* read at the report's own revision */
+	struct kt_budget budget; /* what the report being read may still spend */
 };
 
 /* Where a side's access stands in the tree (SIDE.src.located). */

@@ -45,10 +45,11 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 		free(s);
 		return err;
 	}
+	kt_budget_init(&s->budget, opts->limits);
 	s->idx = clang_createIndex(0, 0);
 	s->rt = kt_revtree_new(s->src_dir, opts->rev);
 	s->exact = opts->exact;
-	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt);
+	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt, &s->budget);
 	*out = s;
 	return NULL;
 }
@@ -72,6 +73,7 @@ void kt_source_close(struct kt_source *s)
 		free(s->files[i]);
 	free(s->files);
 	free(s->src_dir);
+	kt_budget_fini(&s->budget);
 	free(s);
 }
 
@@ -83,6 +85,11 @@ unsigned kt_source_parses(const struct kt_source *s)
 double kt_source_parse_ms(const struct kt_source *s)
 {
 	return kt_tu_cache_parse_ms(s->cache);
+}
+
+void kt_source_usage(const struct kt_source *s, struct kt_source_usage *out)
+{
+	kt_budget_usage(&s->budget, out);
 }
 
 /*
@@ -147,6 +154,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	if (!src || !rep || !facts)
 		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_source_add_facts: missing argument");
 	kt_tu_cache_trim(src->cache);
+	kt_budget_begin(&src->budget);
 	ns = rep->naccess < 2 ? rep->naccess : 2;
 	memset(s, 0, sizeof(s));
 	kt_frames_setup(src, s, ns, rep, stacks, nframes, full_rels, facts);
@@ -172,6 +180,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 
 		kt_src_tree_fact(s, ns, same && same->type == KT_FACT_BOOL && same->b, facts);
 	}
+	kt_budget_end(&src->budget, facts);
 	sides_fini(s, ns);
 	return NULL;
 }

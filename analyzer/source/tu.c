@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "budget.h"
 #include "func.h"
 #include "internal.h"
 #include "revtree.h"
@@ -29,6 +30,7 @@ struct kt_tu_cache {
 	CXIndex idx;
 	struct kt_compdb *db;
 	const struct kt_tables *tables;
+	struct kt_budget *budget;
 	char *src_dir;
 	struct kt_revtree *rt;
 	struct slot **s;
@@ -39,11 +41,13 @@ struct kt_tu_cache {
 };
 
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
-				    const struct kt_tables *tables, struct kt_revtree *rt)
+				    const struct kt_tables *tables, struct kt_revtree *rt,
+				    struct kt_budget *budget)
 {
 	struct kt_tu_cache *c = kt_xcalloc(1, sizeof(*c));
 
 	c->rt = rt;
+	c->budget = budget;
 	c->tables = tables;
 	c->idx = idx;
 	c->db = db;
@@ -144,15 +148,21 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 	struct CXUnsavedFile *uv = NULL;
 	size_t nuv;
 
-	/* a full parse serves a light request too */
+	enum kt_budget_kind kind = full ? KT_BUDGET_FULL_PARSE : KT_BUDGET_LIGHT_PARSE;
+
+	/* a full parse serves a light request too; a TU parsed for an earlier
+	 * report costs this one what parsing it would */
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->s[i]->t.rel, rel) == 0 && (c->s[i]->t.full || !full)) {
+			if (c->budget && !kt_budget_take_once(c->budget, kind, rel))
+				return NULL;
 			c->s[i]->used = ++c->clock;
 			return &c->s[i]->t;
 		}
 	kt_strbuf_init(&path);
 	kt_strbuf_addf(&path, "%s/%s", c->src_dir, rel);
-	if (kt_revtree_kind(c->rt, rel) != KT_GIT_FILE) {
+	if (kt_revtree_kind(c->rt, rel) != KT_GIT_FILE ||
+	    (c->budget && !kt_budget_take_once(c->budget, kind, rel))) {
 		kt_strbuf_fini(&path);
 		return NULL;
 	}
