@@ -166,7 +166,7 @@ for line in sys.stdin:
     print(r["rev"], r["rev_from"], r["source_tree"], r["object"],
           acc[0]["placement"], acc[1]["placement"], sep="\t")
     for e in r["errors"]:
-        if "work tree" in e["message"]:
+        if e["stage"] != "census" and "work tree" in e["message"]:
             print("note", e["message"], sep="\t")
 '
 }
