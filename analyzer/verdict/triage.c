@@ -38,6 +38,7 @@ struct kt_triage {
 	int (*versions)[2];	       /* of the trees, for kt_tree_nearest */
 	struct kt_catalogue *facts;    /* check_facts: what the stages may write */
 	char *rev;		       /* --rev, or NULL */
+	pthread_mutex_t *binary_lock;  /* opts->binary_lock */
 	struct kt_census_vocab *vocab; /* with --src, unless no_census */
 	char *census_cache;	       /* cache dir of the census index ("" none) */
 };
@@ -114,6 +115,7 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 
 	*out = NULL;
 	t->rules = kt_ruleset_new();
+	t->binary_lock = opts->binary_lock;
 	if (!dir) {
 		err =
 		    kt_error_new(KT_ERR_USAGE, NULL, 0,
@@ -339,6 +341,8 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 	bool have_sym = false;
 	struct kt_error *err;
 
+	if (t->vm && t->binary_lock)
+		pthread_mutex_lock(t->binary_lock);
 	if (t->vm) {
 		err = kt_vmlinux_check_report(t->vm, rep);
 		if (err) {
@@ -361,6 +365,8 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 				res->inputs |= KT_ORIGIN_VMLINUX;
 		}
 	}
+	if (t->vm && t->binary_lock)
+		pthread_mutex_unlock(t->binary_lock);
 	if (tree) {
 		const struct kt_frame *stacks[2] = {NULL, NULL};
 		size_t n[2] = {0, 0};

@@ -12,6 +12,8 @@
 
 #include "kcsan/error.h"
 #include "kcsan/facts.h"
+#include <pthread.h>
+
 #include "kcsan/report.h"
 #include "kcsan/rules.h"
 
@@ -45,6 +47,10 @@ struct kt_triage_opts {
 	bool check_facts;
 	/* No census of the object across the tree (--no-census). */
 	bool no_census;
+	/* Held around the binary stage when several triages of one process
+	 * run at once (a batch's workers): libdwarf 20210528 shares state
+	 * between its handles (dwarf_srcfiles). NULL: one triage at a time. */
+	pthread_mutex_t *binary_lock;
 };
 
 /* What one layer said about one report that the user should know
