@@ -343,6 +343,13 @@ static void run(struct kt_triage *t, const struct opts *o, const struct seeds *s
 	srcmut_pool_fini(&pool);
 }
 
+static void seeds_free(struct seeds *sd)
+{
+	for (size_t i = 0; i < sd->n; i++)
+		kt_report_free(sd->r[i]);
+	free(sd->r);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = {.out = ".", .secs = 60, .report_timeout = 300, .seed = 1};
@@ -361,6 +368,7 @@ int main(int argc, char **argv)
 
 		if (stat(o.srcs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "fuzz_source: no tree at %s, skipping\n", o.srcs[i]);
+			seeds_free(&sd);
 			return 77;
 		}
 	}
@@ -378,6 +386,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuzz_source: %s\n", m);
 		free(m);
 		kt_error_free(err);
+		seeds_free(&sd);
 		return 2;
 	}
 	run(t, &o, &sd, &st);
@@ -389,9 +398,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)o.seed, sd.n, st.execs, st.distinct.n, st.unparsed,
 	       st.with_source, st.incomplete, st.max_s, st.slow, now_s() - start,
 	       ru.ru_maxrss / 1024);
-	for (size_t i = 0; i < sd.n; i++)
-		kt_report_free(sd.r[i]);
-	free(sd.r);
+	seeds_free(&sd);
 	free(st.distinct.v);
 	return 0;
 }
