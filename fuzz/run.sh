@@ -4,12 +4,20 @@
 # each one found becomes a regression test in tests/hardening/.
 #
 # usage: fuzz/run.sh [SECONDS] [HARNESS...]
+# fuzz_source (the source stage on real trees) runs only when named.
 # environment:
 #   KT_FUZZ_BUILD    build directory (default build-fuzz)
 #   KT_FUZZ_SANITIZE 1 (default): ASan + UBSan; 0: coverage only, several
 #                    times faster, for long runs that count executions
 #   KT_FUZZ_RUNS     stop each harness after this many executions instead
 #   KT_FUZZ_NICE     run the fuzzers under this nice level (default 0)
+#   KT_FUZZ_SEED     fuzz_source: the seed (default 1); iteration i of a seed
+#                    is the same mutated report on every run
+#   KT_FUZZ_TREES    fuzz_source: kernel trees, colon-separated (default: the
+#                    fixture's source, unpacked into the build, and the
+#                    prepared Debian trees in ../linux when present)
+#   KT_FUZZ_SOURCE_BUILD  fuzz_source: an ASan + UBSan build that has it
+#                    (default: build-fuzz-source, configured here)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
@@ -21,14 +29,62 @@ shared=${KT_SHARED_DIR:-$root/../shared}
 build=${KT_FUZZ_BUILD:-$root/build-fuzz}
 sanitize=${KT_FUZZ_SANITIZE:-1}
 nicelevel=${KT_FUZZ_NICE:-0}
+# The source stage's fuzzer: a program of its own, built with ASan + UBSan
+# (not libFuzzer: an execution parses kernel files with libclang).
+run_source() { # seconds
+  local b=${KT_FUZZ_SOURCE_BUILD:-$root/build-fuzz-source} trees=() t out rc s
+  if [ -z "${KT_FUZZ_SOURCE_BUILD:-}" ]; then
+    cmake -S "$root" -B "$b" -DKT_WERROR=ON -DKT_SANITIZE=$([ "$sanitize" = 1 ] && echo ON || echo OFF) \
+      -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  cmake --build "$b" -j2 --target fuzz_source >/dev/null
+  if [ -n "${KT_FUZZ_TREES:-}" ]; then
+    IFS=: read -r -a trees <<<"$KT_FUZZ_TREES"
+  else
+    if [ ! -d "$b/fuzz-src/tree" ] && [ -x "$shared/fixtures/kcsan-6.1/unpack-source.sh" ]; then
+      "$shared/fixtures/kcsan-6.1/unpack-source.sh" "$b/fuzz-src/tree" >/dev/null
+    fi
+    for t in "$b/fuzz-src/tree" "$root/../linux/linux-source-6.1" "$root/../linux/linux-source-6.12"; do
+      [ -f "$t/Makefile" ] && trees+=(--src "$t")
+    done
+  fi
+  [ ${#trees[@]} -gt 0 ] || { echo "fuzz_source: no kernel tree, skipping"; return 0; }
+  [ "${trees[0]}" = --src ] || { local a=(); for t in "${trees[@]}"; do a+=(--src "$t"); done; trees=("${a[@]}"); }
+  out="$b/fuzz-source-out"
+  mkdir -p "$out"
+  s=(); for t in "$shared"/corpus/*/reports "$shared"/corpus/unlabeled "$shared"/corpus/llm/*.report.txt \
+    "$shared"/fixtures/*/reports/{symbolized,decoded,raw}; do [ -e "$t" ] && s+=("$t"); done
+  echo "== fuzz_source for ${KT_FUZZ_RUNS:+$KT_FUZZ_RUNS executions, at most }${1}s, seed ${KT_FUZZ_SEED:-1}"
+  ASAN_OPTIONS="abort_on_error=1:detect_leaks=1${asan_opts:+:$asan_opts}" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}" \
+  LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
+  nice -n "$nicelevel" "$b/fuzz/fuzz_source" "${trees[@]}" --rules "$root/rules" --out "$out" \
+    --seed "${KT_FUZZ_SEED:-1}" --time "$1" ${KT_FUZZ_RUNS:+--runs "$KT_FUZZ_RUNS"} "${s[@]}"
+  rc=$?
+  if [ $rc != 0 ]; then
+    cp "$out/current.txt" "$root/fuzz/crash-source-seed${KT_FUZZ_SEED:-1}-$(date +%s).txt"
+    echo "fuzz_source: exit $rc; the report is in fuzz/crash-source-*.txt" >&2
+  fi
+  return $rc
+}
+# (fuzz_source keeps ASan's fast unwinder: libclang allocates a lot)
+asan_opts=${ASAN_OPTIONS:-}
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/fuzz/lsan.supp
+status=0
+if [[ " ${harnesses[*]} " == *" fuzz_source "* ]]; then
+  run_source "$secs" || status=1
+  rest=(); for h in "${harnesses[@]}"; do [ "$h" = fuzz_source ] || rest+=("$h"); done
+  [ ${#rest[@]} -gt 0 ] || exit $status
+  harnesses=("${rest[@]}")
+fi
+
 command -v clang >/dev/null || { echo "fuzz: clang not installed, skipping"; exit 0; }
 # The compile_commands.json and cache harnesses write each input into a fresh
 # mkdtemp() directory: on tmpfs when there is one, which is many times faster.
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 # Leaks that are not ours (fuzz/lsan.supp) are named by a frame inside the
-# library, which only a full unwind at malloc finds.
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
-export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/fuzz/lsan.supp
+# library, which only a full unwind at malloc finds (set above).
 
 flags="-fsanitize=fuzzer-no-link"
 [ "$sanitize" = 1 ] && flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined $flags"
@@ -120,7 +176,6 @@ seed_dir() { # harness -> directory of seeds
   echo "$d"
 }
 
-status=0
 for h in "${harnesses[@]}"; do
   seeds=$(seed_dir "$h")
   mkdir -p "$build/corpus-$h"

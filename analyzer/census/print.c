@@ -5,8 +5,9 @@
 
 #include "kcsan/census.h"
 
-static const char *const use_names[] = {"output", "test",     "deref",	"index",     "size",
-					"stored", "returned", "passed", "discarded", "other", "decide"};
+static const char *const use_names[] = {"output",    "test",   "deref",	   "index",
+					"size",	     "stored", "returned", "passed",
+					"discarded", "other",  "decide"};
 
 const char *kt_census_use_name(unsigned bit)
 {

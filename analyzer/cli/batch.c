@@ -26,6 +26,7 @@ struct worker {
 
 struct kt_batch {
 	pthread_mutex_t mu;
+	pthread_mutex_t binary_lock; /* the workers' binary stages, one at a time */
 	pthread_cond_t work_cv, done_cv;
 	struct slot *ring;
 	size_t window;
@@ -86,9 +87,13 @@ struct kt_error *kt_batch_new(int nworkers, const struct kt_triage_opts *opts,
 	b->render = render;
 	b->emit = emit;
 	b->ctx = ctx;
+	pthread_mutex_init(&b->binary_lock, NULL);
 	for (int i = 0; i < nworkers && !err; i++) {
+		struct kt_triage_opts wo = *opts;
+
+		wo.binary_lock = nworkers > 1 ? &b->binary_lock : NULL;
 		b->w[i].b = b;
-		err = kt_triage_new(opts, &b->w[i].t);
+		err = kt_triage_new(&wo, &b->w[i].t);
 	}
 	for (int i = 0; i < nworkers && !err; i++) {
 		if (pthread_create(&b->w[i].thread, NULL, worker_main, &b->w[i]) != 0)
@@ -171,5 +176,6 @@ void kt_batch_free(struct kt_batch *b)
 	pthread_cond_destroy(&b->work_cv);
 	pthread_cond_destroy(&b->done_cv);
 	pthread_mutex_destroy(&b->mu);
+	pthread_mutex_destroy(&b->binary_lock);
 	free(b);
 }

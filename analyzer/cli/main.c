@@ -79,7 +79,9 @@ static void usage(FILE *out)
 	      "  --vmlinux FILE          vmlinux of the build that printed the reports\n"
 	      "  --src DIR               kernel source tree of that build; given several\n"
 	      "                          times, each report is read against the tree\n"
-	      "                          nearest its kernel version\n"
+	      "                          nearest its kernel version; a git work tree is\n"
+	      "                          read at each report's own commit\n"
+	      "  --rev REV               read a git --src at REV (default: the report's)\n"
 	      "  --min-confidence low|medium|high\n"
 	      "                          decisions below it become unknown, with a lean\n"
 	      "                          (default medium: a low-confidence decision\n"
@@ -384,6 +386,7 @@ enum {
 	OPT_RULES,
 	OPT_VMLINUX,
 	OPT_SRC,
+	OPT_REV,
 	OPT_CC,
 	OPT_CACHE_DIR,
 	OPT_NO_CACHE,
@@ -449,6 +452,9 @@ static int take_option(struct cli *c, int opt, int argc, char **argv)
 		c->src_dirs[c->topts.nsrc_dirs++] = optarg;
 		c->topts.src_dirs = c->src_dirs;
 		c->topts.src_dir = c->src_dirs[0];
+		break;
+	case OPT_REV:
+		c->topts.rev = optarg;
 		break;
 	case OPT_MIN_CONFIDENCE:
 		if ((i = choice("--min-confidence", optarg, confidences, 3)) < 0)
@@ -528,6 +534,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	    {"rules", required_argument, NULL, OPT_RULES},
 	    {"vmlinux", required_argument, NULL, OPT_VMLINUX},
 	    {"src", required_argument, NULL, OPT_SRC},
+	    {"rev", required_argument, NULL, OPT_REV},
 	    {"compile-commands", required_argument, NULL, OPT_CC},
 	    {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
 	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <stdio.h>
+#include <string.h>
 
 #include "common.h"
 
@@ -46,4 +47,16 @@ void kt_out_inputs(unsigned inputs, const char **names, int *n)
 		names[(*n)++] = "vmlinux";
 	if (inputs & KT_ORIGIN_SOURCE)
 		names[(*n)++] = "source";
+}
+
+const char *kt_out_source_tree(const struct kt_triage_result *res)
+{
+	const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
+
+	if (!t || t->type != KT_FACT_STR)
+		return NULL;
+	if (res->source_rev && res->source_rev_from &&
+	    strcmp(res->source_rev_from, "option") != 0 && strcmp(t->s, "matches") == 0)
+		return "exact";
+	return t->s;
 }

@@ -98,6 +98,28 @@ static void access_obj(struct kt_strbuf *sb, const struct kt_triage_result *res,
 	kt_strbuf_addc(sb, '}');
 }
 
+/* The census of the object (or null) and the notes of the stages. */
+static void census_and_errors(struct kt_strbuf *sb, const struct kt_triage_result *res, bool *first)
+{
+	key(sb, "census", first);
+	if (res->census)
+		kt_census_result_json(res->census, sb);
+	else
+		kt_strbuf_adds(sb, "null");
+	key(sb, "errors", first);
+	kt_strbuf_addc(sb, '[');
+	for (size_t i = 0; i < res->nnotes; i++) {
+		if (i)
+			kt_strbuf_addc(sb, ',');
+		kt_strbuf_adds(sb, "{\"stage\":");
+		kt_strbuf_add_json_str(sb, res->notes[i].stage);
+		kt_strbuf_adds(sb, ",\"message\":");
+		kt_strbuf_add_json_str(sb, res->notes[i].text);
+		kt_strbuf_addc(sb, '}');
+	}
+	kt_strbuf_addc(sb, ']');
+}
+
 void kt_output_json(FILE *out, const struct kt_triage_result *res)
 {
 	const struct kt_report *rep = res->report;
@@ -195,32 +217,16 @@ void kt_output_json(FILE *out, const struct kt_triage_result *res)
 	}
 	kt_strbuf_addc(&sb, ']');
 	key(&sb, "source_tree", &first);
-	{
-		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
-
-		str_or_null(&sb, t && t->type == KT_FACT_STR ? t->s : NULL);
-	}
+	str_or_null(&sb, kt_out_source_tree(res));
 	key(&sb, "source_tree_dir", &first);
 	str_or_null(&sb, res->source_dir);
 	key(&sb, "source_tree_choice", &first);
 	str_or_null(&sb, res->source_choice);
-	key(&sb, "census", &first);
-	if (res->census)
-		kt_census_result_json(res->census, &sb);
-	else
-		kt_strbuf_adds(&sb, "null");
-	key(&sb, "errors", &first);
-	kt_strbuf_addc(&sb, '[');
-	for (size_t i = 0; i < res->nnotes; i++) {
-		if (i)
-			kt_strbuf_addc(&sb, ',');
-		kt_strbuf_adds(&sb, "{\"stage\":");
-		kt_strbuf_add_json_str(&sb, res->notes[i].stage);
-		kt_strbuf_adds(&sb, ",\"message\":");
-		kt_strbuf_add_json_str(&sb, res->notes[i].text);
-		kt_strbuf_addc(&sb, '}');
-	}
-	kt_strbuf_addc(&sb, ']');
+	key(&sb, "rev", &first);
+	str_or_null(&sb, res->source_rev);
+	key(&sb, "rev_from", &first);
+	str_or_null(&sb, res->source_rev_from);
+	census_and_errors(&sb, res, &first);
 	kt_strbuf_adds(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	kt_strbuf_fini(&sb);

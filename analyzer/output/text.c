@@ -211,13 +211,16 @@ void kt_output_text(FILE *out, const struct kt_triage_result *res)
 		fprintf(out, " %s", inputs[i]);
 	fputc('\n', out);
 	{
-		const struct kt_fact *t = kt_facts_get(res->facts, "src.tree");
+		const char *t = kt_out_source_tree(res);
 
 		if (res->source_dir)
 			fprintf(out, "  source tree read: %s, %s\n", res->source_dir,
 				res->source_choice ? res->source_choice : "");
-		if (t && t->type == KT_FACT_STR)
-			fprintf(out, "  source tree against the report's kernel: %s\n", t->s);
+		if (res->source_rev)
+			fprintf(out, "  revision read: %s (%s)\n", res->source_rev,
+				res->source_rev_from);
+		if (t)
+			fprintf(out, "  source tree against the report's kernel: %s\n", t);
 	}
 	if (res->census) {
 		struct kt_strbuf sb;

@@ -126,6 +126,9 @@ struct kt_reader {
 	char prev_sep_caller[16];
 	char prev_sep_text[72];
 
+	/* the commit of the last "HEAD commit:" line (syzbot's mails), or "" */
+	char head_commit[41];
+
 	struct kt_title_normalizer *tn;
 };
 

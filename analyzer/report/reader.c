@@ -137,6 +137,34 @@ struct kt_error *kr_read_error(struct kt_reader *rd)
 	return e;
 }
 
+/* syzbot's mails name the kernel they tested before the report:
+ * "HEAD commit:    480e035fc4c7 Merge tag ..."; a new mail in an mbox
+ * ("From " at the start of a line) forgets it. */
+static void head_commit(struct kt_reader *rd)
+{
+	struct kr_quoting q;
+	struct kr_prefix px;
+	const char *c;
+	size_t n = 0;
+
+	if (strncmp(rd->line.buf, "From ", 5) == 0) {
+		rd->head_commit[0] = '\0';
+		return;
+	}
+	kr_quoting_of(rd->line.buf, &q);
+	c = kr_skip_ws(rd->line.buf + kr_strip_prefix(rd->line.buf, &q, &px));
+	if (!kr_lex_lit(&c, "HEAD commit:"))
+		return;
+	c = kr_skip_ws(c);
+	rd->head_commit[0] = '\0'; /* a line naming no commit forgets the last */
+	while (n <= 40 && kr_is_hex(c[n]))
+		n++;
+	if (n < 7 || n > 40 || (c[n] && c[n] != ' ' && c[n] != '\t'))
+		return;
+	memcpy(rd->head_commit, c, n);
+	rd->head_commit[n] = '\0';
+}
+
 struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 {
 	*out = NULL;
@@ -150,6 +178,9 @@ struct kt_error *kt_reader_next(struct kt_reader *rd, struct kt_report **out)
 
 		if (!memmem(rd->line.buf, rd->line.len, "KCSAN:", 6) &&
 		    !memmem(rd->line.buf, rd->line.len, "=====", 5)) {
+			if (rd->line.buf[0] == 'F' ||
+			    memmem(rd->line.buf, rd->line.len, "HEAD commit:", 12))
+				head_commit(rd);
 			rd->prev_sep = false;
 			continue;
 		}

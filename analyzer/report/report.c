@@ -42,6 +42,7 @@ void kt_report_free(struct kt_report *rep)
 	free(rep->env.taint);
 	free(rep->env.kernel);
 	free(rep->env.hardware);
+	free(rep->env.commit);
 	free(rep->input);
 	free(rep->text);
 	free(rep);
@@ -577,6 +578,8 @@ static struct kt_error *parse_start(struct kr_parse *ps, struct kt_reader *rd,
 	rep->first_line = rd->lineno;
 	rep->env.cpu = -1;
 	rep->env.pid = -1;
+	if (rd->head_commit[0])
+		rep->env.commit = kt_xstrdup(rd->head_commit);
 	if (!kr_bug_type(&bt, NULL)) {
 		char q[KR_QUOTE_MAX + 4];
 

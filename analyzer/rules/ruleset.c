@@ -467,9 +467,9 @@ static bool report_only_high(const struct loader *ld, const struct kr_rule *r)
 		for (size_t t = 0; t < r->conds[c].ntests; t++) {
 			const struct kr_operand *o = &r->conds[c].tests[t].opd;
 			bool access = o->side != KR_SIDE_NONE;
-			const struct kt_fact_def *d = kt_catalogue_lookup(
-			    cat, access ? o->full[0] + 2 : o->full[0],
-			    access ? KT_SCOPE_ACCESS : KT_SCOPE_REPORT);
+			const struct kt_fact_def *d =
+			    kt_catalogue_lookup(cat, access ? o->full[0] + 2 : o->full[0],
+						access ? KT_SCOPE_ACCESS : KT_SCOPE_REPORT);
 
 			/* written by a deeper stage, and not by the report's */
 			if (d && !(d->stages & KT_ORIGIN_REPORT))

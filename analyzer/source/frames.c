@@ -6,11 +6,9 @@
  * through the .c file including them, and the translation unit each frame
  * is read in.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "facts.h"
 #include "frames.h"
@@ -24,7 +22,6 @@
  */
 static char *tree_path(struct kt_source *src, const char *f)
 {
-	struct kt_strbuf p;
 	const char *root;
 
 	if (!f || !*f || strstr(f, "..") || strlen(f) > 4096)
@@ -39,18 +36,9 @@ static char *tree_path(struct kt_source *src, const char *f)
 		return kt_xstrdup(f + strlen(src->src_dir) + 1);
 	if (root && kt_str_startswith(f, root) && f[strlen(root)] == '/')
 		return kt_xstrdup(f + strlen(root) + 1);
-	kt_strbuf_init(&p);
-	for (const char *t = strchr(f + 1, '/'); t; t = strchr(t + 1, '/')) {
-		struct stat st;
-
-		kt_strbuf_reset(&p);
-		kt_strbuf_addf(&p, "%s%s", src->src_dir, t);
-		if (stat(p.buf, &st) == 0 && S_ISREG(st.st_mode)) {
-			kt_strbuf_fini(&p);
+	for (const char *t = strchr(f + 1, '/'); t; t = strchr(t + 1, '/'))
+		if (kt_revtree_kind(src->rt, t + 1) == KT_GIT_FILE)
 			return kt_xstrdup(t + 1);
-		}
-	}
-	kt_strbuf_fini(&p);
 	return kt_xstrdup(f);
 }
 
@@ -67,7 +55,7 @@ static void index_tree(struct kt_source *src)
 {
 	char **stack = NULL;
 	int *depth = NULL;
-	size_t n = 0, cap = 0, dirs = 0;
+	size_t n = 0, cap = 0, dirs = 0, fcap = src->nfiles;
 
 	src->indexed = true;
 	stack = kt_xrealloc(stack, sizeof(*stack));
@@ -78,36 +66,19 @@ static void index_tree(struct kt_source *src)
 	while (n && src->nfiles < KT_MAX_TREE_FILES && dirs++ < KT_MAX_TREE_DIRS) {
 		char *rel = stack[--n];
 		int d = depth[n];
-		struct kt_strbuf p;
-		DIR *dir;
-		struct dirent *e;
+		char **names;
+		enum kt_git_kind *kinds;
+		size_t ne = kt_revtree_list(src->rt, rel, &names, &kinds);
 
-		kt_strbuf_init(&p);
-		kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
-		dir = opendir(p.buf);
-		kt_strbuf_fini(&p);
-		while (dir && (e = readdir(dir)) != NULL) {
+		for (size_t k = 0; k < ne; k++) {
 			struct kt_strbuf r;
-			size_t l = strlen(e->d_name);
-			unsigned char t = e->d_type;
+			const char *name = names[k];
+			size_t l = strlen(name);
+			enum kt_git_kind t = kinds[k];
 
-			if (e->d_name[0] == '.')
-				continue;
 			kt_strbuf_init(&r);
-			kt_strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-			if (t == DT_UNKNOWN) {
-				struct kt_strbuf full;
-				struct stat st;
-
-				kt_strbuf_init(&full);
-				kt_strbuf_addf(&full, "%s/%s", src->src_dir, r.buf);
-				t = lstat(full.buf, &st) != 0 ? DT_UNKNOWN
-				    : S_ISDIR(st.st_mode)     ? DT_DIR
-				    : S_ISREG(st.st_mode)     ? DT_REG
-							      : DT_UNKNOWN;
-				kt_strbuf_fini(&full);
-			}
-			if (t == DT_DIR && d < KT_MAX_TREE_DEPTH) {
+			kt_strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", name);
+			if (t == KT_GIT_DIR && d < KT_MAX_TREE_DEPTH) {
 				if (n == cap) {
 					cap *= 2;
 					stack = kt_xrealloc(stack, cap * sizeof(*stack));
@@ -117,18 +88,24 @@ static void index_tree(struct kt_source *src)
 				depth[n++] = d + 1;
 				continue;
 			}
-			if (t == DT_REG && l > 2 && e->d_name[l - 2] == '.' &&
-			    (e->d_name[l - 1] == 'c' || e->d_name[l - 1] == 'h') &&
+			if (t == KT_GIT_FILE && l > 2 && name[l - 2] == '.' &&
+			    (name[l - 1] == 'c' || name[l - 1] == 'h') &&
 			    src->nfiles < KT_MAX_TREE_FILES) {
-				src->files = kt_xrealloc(src->files,
-							 (src->nfiles + 1) * sizeof(*src->files));
+				/* geometric: a tree has tens of thousands */
+				if (src->nfiles == fcap) {
+					fcap = fcap ? 2 * fcap : 1024;
+					src->files =
+					    kt_xrealloc(src->files, fcap * sizeof(*src->files));
+				}
 				src->files[src->nfiles++] = kt_strbuf_detach(&r);
 				continue;
 			}
 			kt_strbuf_fini(&r);
 		}
-		if (dir)
-			closedir(dir);
+		for (size_t k = 0; k < ne; k++)
+			free(names[k]);
+		free(names);
+		free(kinds);
 		free(rel);
 	}
 	while (n)
@@ -140,15 +117,7 @@ static void index_tree(struct kt_source *src)
 /* Is rel (relative to the tree) there? */
 static bool in_tree(const struct kt_source *src, const char *rel)
 {
-	struct kt_strbuf p;
-	struct stat st;
-	bool r;
-
-	kt_strbuf_init(&p);
-	kt_strbuf_addf(&p, "%s/%s", src->src_dir, rel);
-	r = stat(p.buf, &st) == 0;
-	kt_strbuf_fini(&p);
-	return r;
+	return kt_revtree_kind(src->rt, rel) != KT_GIT_NONE;
 }
 
 /*
@@ -167,6 +136,8 @@ static char *moved_file(struct kt_source *src, const char *rel)
 	base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	if (!kt_str_endswith(base, ".c") && !kt_str_endswith(base, ".h"))
+		return NULL;
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
 		return NULL;
 	if (!src->indexed)
 		index_tree(src);
@@ -252,67 +223,66 @@ static bool defines(const struct kt_tables *t, const char *text, const char *nam
  * another file of the same directory (io_uring_clean_tctx went from
  * io_uring/io_uring.c to io_uring/tctx.c), also when the file itself is
  * gone (net/unix/scm.c): the one .c or .h file there that defines it,
- * relative to the tree; NULL if none or several. Bounded: at
- * most 4000 files and 64 MB of a directory are read, 4 MB a file.
+ * relative to the tree; NULL if none or several, or when the report's
+ * budget ran out before every file was read. Bounded: at most 4000 files
+ * and 64 MB of a directory are read, 4 MB a file.
  */
 char *kt_frames_moved_function(struct kt_source *src, const char *rel, const char *func)
 {
 	const char *slash = strrchr(rel, '/');
 	char *dir, *found = NULL, *base = kt_func_base_name(func);
-	struct kt_strbuf p;
-	DIR *d;
-	struct dirent *e;
+	char **names = NULL;
+	enum kt_git_kind *kinds = NULL;
+	size_t ne, k;
 	int n = 0, files = 0;
 	size_t total = 0;
+	bool cut = false;
 
-	if (!*base) {
+	if (!*base || !kt_budget_take(&src->budget, KT_BUDGET_TREE_SEARCH, rel)) {
 		free(base);
 		return NULL;
 	}
 	dir = slash ? kt_xstrndup(rel, (size_t)(slash - rel)) : kt_xstrdup("");
-	kt_strbuf_init(&p);
-	kt_strbuf_addf(&p, "%s%s%s", src->src_dir, *dir ? "/" : "", dir);
-	d = opendir(p.buf);
-	while (d && n < 2 && files < KT_MAX_SIBLING_FILES && total < KT_MAX_SIBLING_TOTAL &&
-	       (e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
+	ne = kt_revtree_list(src->rt, dir, &names, &kinds);
+	for (k = 0; k < ne && n < 2 && files < KT_MAX_SIBLING_FILES && total < KT_MAX_SIBLING_TOTAL;
+	     k++) {
+		const char *name = names[k];
+		size_t l = strlen(name), got;
 		struct kt_strbuf f;
-		FILE *fp;
 		char *text;
-		size_t got;
-		struct stat st;
 
-		if (e->d_name[0] == '.' || l < 3 || e->d_name[l - 2] != '.' ||
-		    (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h') ||
-		    strcmp(e->d_name, slash ? slash + 1 : rel) == 0)
+		if (kinds[k] != KT_GIT_FILE || l < 3 || name[l - 2] != '.' ||
+		    (name[l - 1] != 'c' && name[l - 1] != 'h') ||
+		    strcmp(name, slash ? slash + 1 : rel) == 0)
 			continue;
 		kt_strbuf_init(&f);
-		kt_strbuf_addf(&f, "%s/%s", p.buf, e->d_name);
-		if (lstat(f.buf, &st) != 0 || !S_ISREG(st.st_mode) ||
-		    (size_t)st.st_size > KT_MAX_SIBLING_BYTES || !(fp = fopen(f.buf, "r"))) {
+		kt_strbuf_addf(&f, "%s%s%s", dir, *dir ? "/" : "", name);
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, f.buf)) {
+			kt_strbuf_fini(&f);
+			cut = true;
+			break;
+		}
+		if (!kt_revtree_read(src->rt, f.buf, KT_MAX_SIBLING_BYTES, &text, &got)) {
 			kt_strbuf_fini(&f);
 			continue;
 		}
 		files++;
-		total += (size_t)st.st_size;
-		text = kt_xcalloc((size_t)st.st_size + 1, 1);
-		got = fread(text, 1, (size_t)st.st_size, fp);
-		text[got] = 0;
-		fclose(fp);
+		total += got;
 		if (defines(&src->tables, text, base)) {
 			n++;
 			free(found);
-			found = kt_xstrdup(f.buf + strlen(src->src_dir) + 1);
+			found = kt_strbuf_detach(&f);
 		}
 		free(text);
 		kt_strbuf_fini(&f);
 	}
-	if (d)
-		closedir(d);
-	kt_strbuf_fini(&p);
+	for (k = 0; k < ne; k++)
+		free(names[k]);
+	free(names);
+	free(kinds);
 	free(dir);
 	free(base);
-	if (n != 1) {
+	if (n != 1 || cut) {
 		free(found);
 		return NULL;
 	}
@@ -425,15 +395,15 @@ bool kt_frames_is_header(const char *f)
 }
 
 /* Does the file say #include "name"? */
-static bool includes(const char *path, const char *name)
+static bool includes(struct kt_source *src, const char *rel, const char *name)
 {
-	FILE *fp = fopen(path, "r");
-	char line[512];
+	char *text, *line, *save = NULL;
+	size_t len;
 	bool r = false;
 
-	if (!fp)
+	if (!kt_revtree_read(src->rt, rel, KT_MAX_SIBLING_BYTES, &text, &len))
 		return false;
-	while (!r && fgets(line, sizeof(line), fp)) {
+	for (line = strtok_r(text, "\n", &save); !r && line; line = strtok_r(NULL, "\n", &save)) {
 		const char *p = line;
 
 		while (*p == ' ' || *p == '\t')
@@ -448,48 +418,67 @@ static bool includes(const char *path, const char *name)
 		p = strchr(p, '"');
 		r = p && strncmp(p + 1, name, strlen(name)) == 0 && p[1 + strlen(name)] == '"';
 	}
-	fclose(fp);
+	free(text);
 	return r;
 }
 
 /* A function compiled from a header (kernel/rcu/tree_plugin.h) is parsed
- * through the .c file of its directory that includes it. */
+ * through the .c file of its directory that includes it. The answer is kept
+ * for the batch, unless the report's budget cut the search short (it would
+ * then depend on the reports before). */
 static const char *header_includer(struct kt_source *src, const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
-	struct kt_strbuf dir;
-	DIR *d;
-	struct dirent *de;
-	char *found = NULL;
+	char *dir, **names = NULL, *found = NULL;
+	enum kt_git_kind *kinds = NULL;
+	size_t ne;
+	bool cut = false;
+	unsigned reads = 0;
+	bool first = !kt_budget_taken(&src->budget, KT_BUDGET_TREE_SEARCH, rel);
 
+	if (!kt_budget_take_once(&src->budget, KT_BUDGET_TREE_SEARCH, rel))
+		return NULL;
 	for (size_t i = 0; i < src->nhm; i++)
-		if (strcmp(src->hm[i].header, rel) == 0)
+		if (strcmp(src->hm[i].header, rel) == 0) {
+			/* what finding it cost the report that did */
+			for (unsigned k = 0; first && k < src->hm[i].reads; k++)
+				if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, rel))
+					return NULL;
 			return src->hm[i].c_file;
-	kt_strbuf_init(&dir);
-	kt_strbuf_addf(&dir, "%s/%.*s", src->src_dir, slash ? (int)(slash - rel) : 0, rel);
-	d = opendir(dir.buf);
-	while (d && !found && (de = readdir(d))) {
+		}
+	dir = kt_xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
+	ne = kt_revtree_list(src->rt, dir, &names, &kinds);
+	for (size_t k = 0; k < ne && !found; k++) {
 		struct kt_strbuf p;
 
-		if (!kt_str_endswith(de->d_name, ".c"))
+		if (kinds[k] != KT_GIT_FILE || !kt_str_endswith(names[k], ".c"))
 			continue;
 		kt_strbuf_init(&p);
-		kt_strbuf_addf(&p, "%s/%s", dir.buf, de->d_name);
-		if (includes(p.buf, slash ? slash + 1 : rel)) {
-			kt_strbuf_reset(&p);
-			kt_strbuf_addf(&p, "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel,
-				       de->d_name);
-			found = kt_strbuf_detach(&p);
-		} else {
+		kt_strbuf_addf(&p, "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel, names[k]);
+		if (!kt_budget_take(&src->budget, KT_BUDGET_FILE_READ, p.buf)) {
 			kt_strbuf_fini(&p);
+			cut = true;
+			break;
 		}
+		reads++;
+		if (includes(src, p.buf, slash ? slash + 1 : rel))
+			found = kt_strbuf_detach(&p);
+		else
+			kt_strbuf_fini(&p);
 	}
-	if (d)
-		closedir(d);
-	kt_strbuf_fini(&dir);
+	for (size_t k = 0; k < ne; k++)
+		free(names[k]);
+	free(names);
+	free(kinds);
+	free(dir);
+	if (cut) {
+		free(found);
+		return NULL;
+	}
 	src->hm = kt_xrealloc(src->hm, (src->nhm + 1) * sizeof(*src->hm));
 	src->hm[src->nhm].header = kt_xstrdup(rel);
 	src->hm[src->nhm].c_file = found;
+	src->hm[src->nhm].reads = reads;
 	return src->hm[src->nhm++].c_file;
 }
 

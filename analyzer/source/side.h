@@ -12,15 +12,18 @@
 #include <stddef.h>
 
 #include "access.h"
+#include "budget.h"
 #include "func.h"
 #include "internal.h"
 #include "kcsan/facts.h"
 #include "kcsan/report.h"
 #include "lockset.h"
+#include "revtree.h"
 #include "tu.h"
 
 struct hmap {
 	char *header, *c_file; /* c_file NULL: no includer found */
+	unsigned reads;	       /* files read to find it */
 };
 
 struct kt_source {
@@ -34,6 +37,9 @@ struct kt_source {
 	char **files; /* the tree's .c and .h files (relative), built on first need */
 	size_t nfiles;
 	bool indexed;
+	struct kt_revtree *rt; /* the files read: on disk, or at a revision */
+	bool exact;	       /* read at the report's own revision */
+	struct kt_budget budget; /* what the report being read may still spend */
 };
 
 /* Where a side's access stands in the tree (SIDE.src.located). */

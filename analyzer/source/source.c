@@ -45,8 +45,11 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 		free(s);
 		return err;
 	}
+	kt_budget_init(&s->budget, opts->limits);
 	s->idx = clang_createIndex(0, 0);
-	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables);
+	s->rt = kt_revtree_new(s->src_dir, opts->rev);
+	s->exact = opts->exact;
+	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt, &s->budget);
 	*out = s;
 	return NULL;
 }
@@ -56,6 +59,7 @@ void kt_source_close(struct kt_source *s)
 	if (!s)
 		return;
 	kt_tu_cache_free(s->cache);
+	kt_revtree_free(s->rt);
 	if (s->idx)
 		clang_disposeIndex(s->idx);
 	kt_compdb_close(s->db);
@@ -69,6 +73,7 @@ void kt_source_close(struct kt_source *s)
 		free(s->files[i]);
 	free(s->files);
 	free(s->src_dir);
+	kt_budget_fini(&s->budget);
 	free(s);
 }
 
@@ -82,22 +87,29 @@ double kt_source_parse_ms(const struct kt_source *s)
 	return kt_tu_cache_parse_ms(s->cache);
 }
 
+void kt_source_usage(const struct kt_source *s, struct kt_source_usage *out)
+{
+	kt_budget_usage(&s->budget, out);
+}
+
 /*
  * How a side's access is placed in the tree, in order. Each strategy places
  * what the ones before it left unplaced (the pairing ones may also replace
  * a placement the other side's accesses do not corroborate); a side names
- * the last strategy that placed it (SIDE.src.strategy).
+ * the last strategy that placed it (SIDE.src.strategy). The drift ones look
+ * for code that moved since the report's kernel: not on its own revision.
  */
 static const struct {
 	const char *name;
 	void (*place)(struct kt_placing *pl);
+	bool drift;
 } strategies[] = {
-    {"copy", kt_place_copies},			  /* a copy helper's frame: the copy */
-    {"line", kt_place_lines},			  /* the access on its reported line */
-    {"line-other-object", kt_place_prefer_other}, /* ... the one the other side names */
-    {"body", kt_reloc_body},			  /* the function found by name: its body */
-    {"callees", kt_reloc_callees},		  /* ... and the helpers it calls */
-    {"corroborated", kt_reloc_corroborate},	  /* replaced by what both sides touch */
+    {"copy", kt_place_copies, false},			 /* a copy helper's frame: the copy */
+    {"line", kt_place_lines, false},			 /* the access on its reported line */
+    {"line-other-object", kt_place_prefer_other, false}, /* ... the one the other side names */
+    {"body", kt_reloc_body, true},			 /* the function found by name: its body */
+    {"callees", kt_reloc_callees, true},		 /* ... and the helpers it calls */
+    {"corroborated", kt_reloc_corroborate, true},	 /* replaced by what both sides touch */
 };
 
 static void place_sides(struct kt_placing *pl)
@@ -105,6 +117,8 @@ static void place_sides(struct kt_placing *pl)
 	for (size_t k = 0; k < sizeof(strategies) / sizeof(strategies[0]); k++) {
 		unsigned before[2] = {0, 0};
 
+		if (strategies[k].drift && pl->src->exact)
+			continue;
 		for (size_t i = 0; i < pl->ns; i++)
 			before[i] = pl->s[i].placements;
 		strategies[k].place(pl);
@@ -140,6 +154,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	if (!src || !rep || !facts)
 		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_source_add_facts: missing argument");
 	kt_tu_cache_trim(src->cache);
+	kt_budget_begin(&src->budget);
 	ns = rep->naccess < 2 ? rep->naccess : 2;
 	memset(s, 0, sizeof(s));
 	kt_frames_setup(src, s, ns, rep, stacks, nframes, full_rels, facts);
@@ -165,6 +180,7 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 
 		kt_src_tree_fact(s, ns, same && same->type == KT_FACT_BOOL && same->b, facts);
 	}
+	kt_budget_end(&src->budget, facts);
 	sides_fini(s, ns);
 	return NULL;
 }

@@ -12,8 +12,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "budget.h"
 #include "func.h"
 #include "internal.h"
+#include "revtree.h"
 #include "tu.h"
 
 #define KT_TU_MAX_FULL	6
@@ -28,7 +30,9 @@ struct kt_tu_cache {
 	CXIndex idx;
 	struct kt_compdb *db;
 	const struct kt_tables *tables;
+	struct kt_budget *budget;
 	char *src_dir;
+	struct kt_revtree *rt;
 	struct slot **s;
 	size_t n, cap;
 	unsigned long long clock;
@@ -37,10 +41,13 @@ struct kt_tu_cache {
 };
 
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
-				    const struct kt_tables *tables)
+				    const struct kt_tables *tables, struct kt_revtree *rt,
+				    struct kt_budget *budget)
 {
 	struct kt_tu_cache *c = kt_xcalloc(1, sizeof(*c));
 
+	c->rt = rt;
+	c->budget = budget;
 	c->tables = tables;
 	c->idx = idx;
 	c->db = db;
@@ -132,23 +139,30 @@ static const char *const light_args[] = {
 struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 {
 	struct kt_strbuf path;
-	struct stat st;
 	struct kt_tu t = {0};
 	char **argv = NULL;
 	int argc = 0;
 	bool from_db = false;
 	double t0;
 	enum CXErrorCode ec;
+	struct CXUnsavedFile *uv = NULL;
+	size_t nuv;
 
-	/* a full parse serves a light request too */
+	enum kt_budget_kind kind = full ? KT_BUDGET_FULL_PARSE : KT_BUDGET_LIGHT_PARSE;
+
+	/* a full parse serves a light request too; a TU parsed for an earlier
+	 * report costs this one what parsing it would */
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->s[i]->t.rel, rel) == 0 && (c->s[i]->t.full || !full)) {
+			if (c->budget && !kt_budget_take_once(c->budget, kind, rel))
+				return NULL;
 			c->s[i]->used = ++c->clock;
 			return &c->s[i]->t;
 		}
 	kt_strbuf_init(&path);
 	kt_strbuf_addf(&path, "%s/%s", c->src_dir, rel);
-	if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (kt_revtree_kind(c->rt, rel) != KT_GIT_FILE ||
+	    (c->budget && !kt_budget_take_once(c->budget, kind, rel))) {
 		kt_strbuf_fini(&path);
 		return NULL;
 	}
@@ -160,8 +174,9 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 			argv[argc++] = kt_xstrdup(light_args[i]);
 	}
 	t0 = now_ms();
+	nuv = kt_revtree_unsaved(c->rt, rel, argv, argc, full, &uv);
 	ec = clang_parseTranslationUnit2(
-	    c->idx, path.buf, (const char *const *)argv, argc, NULL, 0,
+	    c->idx, path.buf, (const char *const *)argv, argc, uv, (unsigned)nuv,
 	    CXTranslationUnit_KeepGoing | (full ? 0 : CXTranslationUnit_SingleFileParse), &t.tu);
 	t.ms = now_ms() - t0;
 	c->parses++;

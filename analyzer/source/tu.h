@@ -6,9 +6,11 @@
 #include <clang-c/Index.h>
 #include <stdbool.h>
 
+struct kt_budget;
 struct kt_compdb;
 struct kt_tables;
 struct kt_tu_index;
+struct kt_revtree;
 
 struct kt_tu {
 	char *rel; /* main file, relative to the tree */
@@ -23,12 +25,16 @@ struct kt_tu {
 };
 
 struct kt_tu_cache;
-/* tables: the source stage's tables, which the TUs it hands out point to. */
+/* tables: the source stage's tables, which the TUs it hands out point to;
+ * rt: the files (borrowed): a revision's are handed to libclang unsaved;
+ * budget: what a report may still parse (NULL: no bound). */
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
-				    const struct kt_tables *tables);
+				    const struct kt_tables *tables, struct kt_revtree *rt,
+				    struct kt_budget *budget);
 void kt_tu_cache_free(struct kt_tu_cache *c);
 /* Parse (or reuse) rel. full: with the compile flags; else a quick token-level
- * parse without includes. NULL when the file is not there. */
+ * parse without includes. NULL when the file is not there, or when the
+ * report's budget has no parse of that kind left. */
 struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full);
 unsigned kt_tu_cache_parses(const struct kt_tu_cache *c);
 double kt_tu_cache_parse_ms(const struct kt_tu_cache *c);

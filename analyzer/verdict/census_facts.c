@@ -65,8 +65,7 @@ static char *normalize(const char *name)
 	}
 	while (sb.len && (sb.buf[sb.len - 1] == '.' || sb.buf[sb.len - 1] == ':'))
 		sb.buf[--sb.len] = 0;
-	if (!sb.len || (sep && !strstr(sb.buf, "::")) ||
-	    (sep && sb.buf[sb.len - 1] == ':')) {
+	if (!sb.len || (sep && !strstr(sb.buf, "::")) || (sep && sb.buf[sb.len - 1] == ':')) {
 		kt_strbuf_fini(&sb);
 		return NULL;
 	}
@@ -117,9 +116,8 @@ static const char *side_func(const struct kt_census_result *r, const struct kt_f
 		for (size_t i = 0; one[k] && i < r->nsites; i++)
 			if (site_in(r, i, one[k]))
 				return one[k];
-	for (size_t j = 0; frames && frames->type == KT_FACT_STRLIST && j < frames->nlist &&
-			   j < SIDE_FRAMES;
-	     j++)
+	for (size_t j = 0;
+	     frames && frames->type == KT_FACT_STRLIST && j < frames->nlist && j < SIDE_FRAMES; j++)
 		for (size_t i = 0; i < r->nsites; i++)
 			if (site_in(r, i, frames->list[j]))
 				return frames->list[j];
@@ -262,7 +260,10 @@ static void side_facts(const struct kt_census_result *r, struct kt_facts *f, con
 	kt_facts_set_bool(f, N("here_marked"), n && marked == n, S);
 	add_uses(f, N("use"), use);
 	kt_facts_set_str(f, N("path"),
-			 init == n ? "init" : teardown == n ? "teardown" : "shared", S);
+			 init == n	 ? "init"
+			 : teardown == n ? "teardown"
+					 : "shared",
+			 S);
 	if (recheck)
 		kt_facts_set_str(f, N("recheck_lock"), recheck, S);
 	if (site_lock)
@@ -286,8 +287,8 @@ static void lock_facts(const struct kt_census_result *r, struct kt_facts *f)
 			best = &r->writer_locks[i];
 	if (best && r->writer_n) {
 		kt_facts_set_str(f, "census.writer_lock", best->lock, S);
-		kt_facts_set_int(f, "census.writer_lock_pct", (int64_t)(best->k * 100 / r->writer_n),
-				 S);
+		kt_facts_set_int(f, "census.writer_lock_pct",
+				 (int64_t)(best->k * 100 / r->writer_n), S);
 	} else if (r->writer_n) {
 		kt_facts_set_int(f, "census.writer_lock_pct", 0, S);
 	}
@@ -313,8 +314,8 @@ static void bitfield_facts(const struct kt_census_result *r, struct kt_facts *f)
 	}
 }
 
-struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object,
-				 struct kt_facts *f, struct kt_census_result **out)
+struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object, struct kt_facts *f,
+				 struct kt_census_result **out)
 {
 	struct kt_census_result *r = NULL;
 	struct kt_error *err = kt_census_query_object(ix, object, &r);
@@ -329,7 +330,8 @@ struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object,
 	kt_facts_set_int(f, "census.readers", (int64_t)r->reader_n, S);
 	kt_facts_set_int(f, "census.marked", (int64_t)r->nmarked, S);
 	if (r->nsites)
-		kt_facts_set_int(f, "census.marked_pct", (int64_t)(r->nmarked * 100 / r->nsites), S);
+		kt_facts_set_int(f, "census.marked_pct", (int64_t)(r->nmarked * 100 / r->nsites),
+				 S);
 	kt_facts_set_int(f, "census.unresolved", (int64_t)r->nunresolved, S);
 	kt_facts_set_bool(f, "census.set_once", r->set_once, S);
 	add_uses(f, "census.reader_use", r->reader_use);

@@ -18,7 +18,7 @@ char *kt_census_object_of(const struct kt_facts *f);
 
 /* Takes the census of object in ix and writes its facts into f. *out gets
  * the result (the caller frees it with kt_census_result_free). */
-struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object,
-				 struct kt_facts *f, struct kt_census_result **out);
+struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object, struct kt_facts *f,
+				 struct kt_census_result **out);
 
 #endif

@@ -17,13 +17,15 @@
 #include "kcsan/strbuf.h"
 #include "kcsan/table.h"
 #include "kcsan/triage.h"
+#include "revision.h"
 
 /* One kernel tree given with --src. */
 struct tree {
 	char *dir;
 	int version[2]; /* major, minor; {0, 0} when unknown (a single tree) */
 	int sublevel;
-	struct kt_source *src;
+	struct kt_source *src;		/* the tree on disk */
+	struct kt_revsrcs *revs;	/* a git work tree: its revisions; else NULL */
 	struct kt_census_index *census; /* opened at its first census */
 	bool census_failed;		/* and not tried again after a failure */
 };
@@ -33,8 +35,10 @@ struct kt_triage {
 	struct kt_vmlinux *vm;
 	struct tree *trees;
 	size_t ntrees;
-	int (*versions)[2]; /* of the trees, for kt_tree_nearest */
-	struct kt_catalogue *facts; /* check_facts: what the stages may write */
+	int (*versions)[2];	       /* of the trees, for kt_tree_nearest */
+	struct kt_catalogue *facts;    /* check_facts: what the stages may write */
+	char *rev;		       /* --rev, or NULL */
+	pthread_mutex_t *binary_lock;  /* opts->binary_lock */
 	struct kt_census_vocab *vocab; /* with --src, unless no_census */
 	char *census_cache;	       /* cache dir of the census index ("" none) */
 };
@@ -79,6 +83,11 @@ static struct kt_error *open_trees(struct kt_triage *t, const struct kt_triage_o
 		}
 		if (!err)
 			err = kt_source_open(&so, &tr->src);
+		if (!err &&
+		    (err = kt_revsrcs_new(dirs[i], so.compile_commands, tables, &tr->revs))) {
+			kt_source_close(tr->src);
+			tr->src = NULL;
+		}
 		if (err)
 			return err;
 		tr->dir = kt_xstrdup(dirs[i]);
@@ -86,6 +95,14 @@ static struct kt_error *open_trees(struct kt_triage *t, const struct kt_triage_o
 		t->versions[t->ntrees][1] = tr->version[1];
 		t->ntrees++;
 	}
+	for (size_t i = 0; opts->rev && i < t->ntrees; i++)
+		if (t->trees[i].revs) {
+			t->rev = kt_xstrdup(opts->rev);
+			return NULL;
+		}
+	if (opts->rev)
+		return kt_error_new(KT_ERR_USAGE, NULL, 0,
+				    "--rev needs a --src that is a git repository's work tree");
 	return NULL;
 }
 
@@ -98,6 +115,7 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 
 	*out = NULL;
 	t->rules = kt_ruleset_new();
+	t->binary_lock = opts->binary_lock;
 	if (!dir) {
 		err =
 		    kt_error_new(KT_ERR_USAGE, NULL, 0,
@@ -145,12 +163,14 @@ void kt_triage_free(struct kt_triage *t)
 	kt_vmlinux_close(t->vm);
 	for (size_t i = 0; i < t->ntrees; i++) {
 		kt_source_close(t->trees[i].src);
+		kt_revsrcs_free(t->trees[i].revs);
 		kt_census_index_close(t->trees[i].census);
 		free(t->trees[i].dir);
 	}
 	free(t->trees);
 	free(t->versions);
 	kt_catalogue_free(t->facts);
+	free(t->rev);
 	kt_census_vocab_free(t->vocab);
 	free(t->census_cache);
 	free(t);
@@ -253,6 +273,35 @@ static const struct tree *choose_tree(const struct kt_triage *t, const struct kt
 	return &t->trees[best];
 }
 
+/* The source stage to read rep with: a git work tree at the report's
+ * revision, else (with a note saying why) the tree on disk. */
+static struct kt_source *source_of(struct kt_triage *t, const struct tree *tree,
+				   const struct kt_report *rep, const char *kernel,
+				   struct kt_triage_result *res)
+{
+	const char *releases[2] = {rep->env.kernel, kernel};
+	struct kt_rev_ref refs[KT_REV_REFS_MAX];
+	struct kt_revsrcs_choice c;
+	struct kt_error *err;
+	size_t n;
+
+	if (!tree->revs)
+		return tree->src;
+	n = kt_rev_refs(rep->env.commit, releases, 2, refs);
+	if ((err = kt_revsrcs_pick(tree->revs, t->rev, refs, n, &c))) {
+		add_error_note(res, "source", err);
+		return NULL;
+	}
+	if (!c.src) {
+		add_note(res, "source", c.why);
+		free(c.why);
+		return tree->src;
+	}
+	res->source_rev = kt_xstrdup(c.commit);
+	res->source_rev_from = c.from;
+	return c.src;
+}
+
 /* The census of the object the stages named, in tree tr: its facts, and
  * the result kept for the output. The tree's index is opened (built the
  * first time, then read from the cache) at its first census. */
@@ -277,6 +326,9 @@ static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_
 	err = kt_census_facts(tr->census, object, res->facts, &res->census);
 	if (err)
 		add_error_note(res, "census", err);
+	else if (res->source_rev)
+		add_note(res, "census",
+			 "the census counts the accesses of the work tree, not of the revision read");
 	free(object);
 }
 
@@ -289,6 +341,8 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 	bool have_sym = false;
 	struct kt_error *err;
 
+	if (t->vm && t->binary_lock)
+		pthread_mutex_lock(t->binary_lock);
 	if (t->vm) {
 		err = kt_vmlinux_check_report(t->vm, rep);
 		if (err) {
@@ -311,6 +365,8 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 				res->inputs |= KT_ORIGIN_VMLINUX;
 		}
 	}
+	if (t->vm && t->binary_lock)
+		pthread_mutex_unlock(t->binary_lock);
 	if (tree) {
 		const struct kt_frame *stacks[2] = {NULL, NULL};
 		size_t n[2] = {0, 0};
@@ -334,12 +390,20 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 				 "the report has no file:line and no matching vmlinux was given: "
 				 "the source layer needs one of them");
 		} else {
+			struct kt_source *src = source_of(t, tree, rep, kernel, res);
+
 			res->source_dir = tree->dir;
-			err = kt_source_add_facts(tree->src, rep, stacks, n, res->facts);
+			err = src ? kt_source_add_facts(src, rep, stacks, n, res->facts) : NULL;
 			if (err) {
 				add_error_note(res, "source", err);
-			} else {
+			} else if (src) {
 				res->inputs |= KT_ORIGIN_SOURCE;
+				if (res->source_rev) {
+					kt_facts_set_str(res->facts, "src.rev", res->source_rev,
+							 KT_ORIGIN_SOURCE);
+					kt_facts_set_str(res->facts, "src.rev_from",
+							 res->source_rev_from, KT_ORIGIN_SOURCE);
+				}
 				census_layer(t, &t->trees[tree - t->trees], res);
 			}
 		}
@@ -414,6 +478,7 @@ void kt_triage_result_free(struct kt_triage_result *res)
 	}
 	free(res->notes);
 	free(res->source_choice);
+	free(res->source_rev);
 	kt_census_result_free(res->census);
 	free(res);
 }

@@ -102,6 +102,9 @@ struct kt_report_env {
 	char *taint;       /* "Not tainted" or "Tainted: G W" */
 	char *kernel;      /* kernel release, e.g. "6.1.192" */
 	char *hardware;    /* "Hardware name:" text */
+	char *commit;      /* the commit id of the last "HEAD commit:" line (a syzbot
+			    * mail's) before the report in its input, reset by an
+			    * mbox "From " line; NULL when none */
 };
 
 struct kt_report {

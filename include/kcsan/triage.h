@@ -12,17 +12,19 @@
 
 #include "kcsan/error.h"
 #include "kcsan/facts.h"
+#include <pthread.h>
+
 #include "kcsan/report.h"
 #include "kcsan/rules.h"
 
 struct kt_census_result;
 
 struct kt_triage_opts {
-	const char *rules_dir;        /* NULL: the installed/shipped rules */
-	const char *vmlinux;          /* NULL: no binary layer */
-	const char *src_dir;          /* NULL: no source layer */
+	const char *rules_dir;	      /* NULL: the installed/shipped rules */
+	const char *vmlinux;	      /* NULL: no binary layer */
+	const char *src_dir;	      /* NULL: no source layer */
 	const char *compile_commands; /* NULL: <src_dir>/compile_commands.json if present */
-	const char *cache_dir;        /* NULL: $XDG_CACHE_HOME/kcsan-triage */
+	const char *cache_dir;	      /* NULL: $XDG_CACHE_HOME/kcsan-triage */
 	bool no_cache;
 	/* Several kernel trees (nsrc_dirs > 0: src_dir is not read): each report
 	 * is read against the tree nearest its kernel (kt_tree_nearest); a report
@@ -30,6 +32,10 @@ struct kt_triage_opts {
 	 * given, belongs to the first tree. */
 	const char *const *src_dirs;
 	size_t nsrc_dirs;
+	/* A --src tree that is a git repository's work tree is read at each
+	 * report's own revision (kt_rev_refs), or at rev when given, from the
+	 * object store; the work tree when the repository lacks it. */
+	const char *rev;
 	/* With min_confidence_set, decisions below min_confidence become unknown
 	 * with a lean (kt_ruleset_set_min_confidence); else the rule set's
 	 * default applies: medium (a low-confidence decision is a guess). */
@@ -41,12 +47,16 @@ struct kt_triage_opts {
 	bool check_facts;
 	/* No census of the object across the tree (--no-census). */
 	bool no_census;
+	/* Held around the binary stage when several triages of one process
+	 * run at once (a batch's workers): libdwarf 20210528 shares state
+	 * between its handles (dwarf_srcfiles). NULL: one triage at a time. */
+	pthread_mutex_t *binary_lock;
 };
 
 /* What one layer said about one report that the user should know
  * (a mismatch, a fallback, a parse failure), kept in the result. */
 struct kt_note {
-	char *stage;  /* "report", "vmlinux", "source", "rules" */
+	char *stage; /* "report", "vmlinux", "source", "rules" */
 	char *text;
 };
 
@@ -54,7 +64,7 @@ struct kt_triage_result {
 	const struct kt_report *report; /* borrowed */
 	struct kt_facts *facts;
 	struct kt_rule_result rules;
-	unsigned inputs;              /* OR of enum kt_fact_origin actually used */
+	unsigned inputs; /* OR of enum kt_fact_origin actually used */
 	struct kt_note *notes;
 	size_t nnotes;
 	/* Set by a caller that applies a baseline of accepted races: why this
@@ -65,6 +75,11 @@ struct kt_triage_result {
 	 * the triage), and why that one; NULL without --src. */
 	const char *source_dir;
 	char *source_choice;
+	/* The revision the source layer read (a commit id, 40 hex) and where
+	 * it came from (kt_rev_ref.from, or "option"); NULL when it read a
+	 * tree on disk. */
+	char *source_rev;
+	const char *source_rev_from;
 	/* How the whole tree accesses the object (--src, the object known);
 	 * NULL otherwise. */
 	struct kt_census_result *census;
@@ -103,6 +118,21 @@ int kt_tree_distance(int tree_major, int tree_minor, int major, int minor);
  * by kt_tree_distance(); a tie goes to the newer tree, equal versions to the
  * first given. */
 size_t kt_tree_nearest(const int (*versions)[2], size_t n, int major, int minor);
+
+/*
+ * The revisions a report names, in the order to try: a syzbot mail's HEAD
+ * commit (commit), then from each release (the report's kernel, then a
+ * labeled corpus's column) the -gHASH commit, a linux-next tag, a plain
+ * release's tag (6.8.0 -> v6.8, 6.8.0-rc3 -> v6.8-rc3, 6.1.111 -> v6.1.111).
+ */
+#define KT_REV_REFS_MAX 8
+struct kt_rev_ref {
+	char name[48];	  /* a commit id or a tag name */
+	const char *kind; /* "commit" or "tag" */
+	const char *from; /* head-commit, report-hash, next-tag, release-tag */
+};
+size_t kt_rev_refs(const char *commit, const char *const *releases, size_t nreleases,
+		   struct kt_rev_ref out[KT_REV_REFS_MAX]);
 
 /* Fill the report-only facts (stage 1's contribution). Exposed for tests. */
 void kt_report_facts(const struct kt_report *rep, struct kt_facts *facts);

@@ -1110,6 +1110,37 @@ static void test_no_reported_by(void)
 	free(text);
 }
 
+/* syzbot's mails name the commit tested before the report ("HEAD commit:");
+ * the reader keeps it for the reports after it, quoted or not, until a new
+ * mail of the mbox or a HEAD commit line naming no commit. */
+static void test_head_commit(void)
+{
+	char *text = slurp("syzbot-mails.mbox");
+	struct run r;
+	static const char *const want[][2] = {
+	    {"f1", "480e035fc4c7"}, {"f7", NULL}, {"f3", NULL}, {"f5", "b401b621758e"}};
+
+	run_text(text, "syzbot-mails.mbox", &r);
+	CHECK_INT(r.nreports, 4);
+	CHECK_INT(r.nerrors, 0);
+	for (size_t i = 0; i < r.n && i < 4; i++) {
+		const struct kt_report *rep = r.items[i].rep;
+
+		CHECK(rep != NULL);
+		if (!rep)
+			continue;
+		CHECK_STR(rep->title_funcs[0], want[i][0]);
+		if (want[i][1])
+			CHECK_STR(rep->env.commit, want[i][1]);
+		else
+			CHECK(rep->env.commit == NULL);
+	}
+	CHECK_STR(r.n > 0 && r.items[0].rep ? r.items[0].rep->env.kernel : NULL,
+		  "6.8.0-syzkaller-08073-g480e035fc4c7");
+	run_free(&r);
+	free(text);
+}
+
 int main(void)
 {
 	test_variants();
@@ -1128,6 +1159,7 @@ int main(void)
 	test_stream();
 	test_limits();
 	test_no_reported_by();
+	test_head_commit();
 	test_every_cut();
 	return kt_test_done("test_report_parse");
 }

@@ -2,7 +2,8 @@
 /*
  * source_dump --src DIR [--rules DIR] REPORT...: run the source stage over
  * symbolized reports and print its facts, with the time each report took
- * (used by bench/source.sh and when writing expectations by hand).
+ * and what it took of its bounds (used by bench/source.sh and when writing
+ * expectations by hand).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 		const struct kt_frame *st[2];
 		size_t nf[2];
 		double t0, c0;
+		struct kt_source_usage u;
 
 		if (!fp || (err = kt_reader_new(fp, argv[i], &rd)) || (err = kt_reader_next(rd, &rep)) ||
 		    !rep) {
@@ -87,9 +89,13 @@ int main(int argc, char **argv)
 		t0 = now_ms();
 		c0 = cpu_ms();
 		err = kt_source_add_facts(src, rep, st, nf, f);
+		kt_source_usage(src, &u);
 		printf("== %s (%.0f ms, %u parses so far, %.0f ms parsing so far, %.0f ms cpu)\n",
 		       argv[i], now_ms() - t0, kt_source_parses(src), kt_source_parse_ms(src),
 		       cpu_ms() - c0);
+		printf("   took: %u full parses, %u light parses, %u files read, %u tree searches, "
+		       "%u given up\n",
+		       u.full_parses, u.light_parses, u.files_read, u.tree_searches, u.gave_up);
 		if (err) {
 			char *m = kt_error_format(err);
 
