@@ -4,10 +4,12 @@
  *
  *   kt-census --src DIR [--rules DIR] [--cache-dir DIR | --no-cache]
  *             [--format text|json] [--sites] [--stats] OBJECT...
+ *   kt-census --src DIR --defines FUNCTION...
  *
  * OBJECT is `struct S::f`, `struct S::a.b`, `union U::f`, `T::f` (a typedef)
  * or a global (`jiffies`, `rcu_state.gp_seq`). Text by default (--sites adds
- * every site), or one JSON object per line. --stats prints the index and
+ * every site), or one JSON object per line. --defines prints, for each
+ * function name, the files of the tree that define it. --stats prints the index and
  * the CPU time of the open and of each census on standard error. Exit 0,
  * or 2 when an input cannot be read or an object is not in the tree.
  */
@@ -30,7 +32,8 @@ static double cpu_ms(void)
 static int usage(void)
 {
 	fputs("usage: kt-census --src DIR [--rules DIR] [--cache-dir DIR | --no-cache]\n"
-	      "                 [--format text|json] [--sites] [--stats] OBJECT...\n",
+	      "                 [--format text|json] [--sites] [--stats] OBJECT...\n"
+	      "       kt-census --src DIR --defines FUNCTION...\n",
 	      stderr);
 	return 2;
 }
@@ -45,10 +48,25 @@ static int fail(struct kt_error *e)
 	return 2;
 }
 
+/* "name: file..." or "name: not defined in the tree". */
+static void print_defines(const struct kt_census_index *ix, const char *name)
+{
+	char **files = NULL;
+	size_t n = kt_census_function_files(ix, name, &files);
+
+	printf("%s:", name);
+	for (size_t k = 0; k < n; k++) {
+		printf(" %s", files[k]);
+		free(files[k]);
+	}
+	printf("%s\n", n ? "" : " not defined in the tree");
+	free(files);
+}
+
 int main(int argc, char **argv)
 {
 	const char *src = NULL, *rules = NULL, *cache = NULL;
-	bool json = false, sites = false, stats = false;
+	bool json = false, sites = false, stats = false, defines = false;
 	struct kt_census_vocab *v = NULL;
 	struct kt_census_index *ix = NULL;
 	struct kt_error *e;
@@ -72,6 +90,8 @@ int main(int argc, char **argv)
 			sites = true;
 		else if (strcmp(argv[i], "--stats") == 0)
 			stats = true;
+		else if (strcmp(argv[i], "--defines") == 0)
+			defines = true;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return usage();
 		else if (!first)
@@ -103,8 +123,12 @@ int main(int argc, char **argv)
 
 		if (argv[i][0] == '-' && argv[i][1]) {
 			if (strcmp(argv[i], "--sites") && strcmp(argv[i], "--stats") &&
-			    strcmp(argv[i], "--no-cache"))
+			    strcmp(argv[i], "--no-cache") && strcmp(argv[i], "--defines"))
 				i++; /* an option's value */
+			continue;
+		}
+		if (defines) {
+			print_defines(ix, argv[i]);
 			continue;
 		}
 		t0 = cpu_ms();

@@ -291,3 +291,33 @@ char *kt_fact_value_text(const struct kt_fact *fact)
 	}
 	return kt_strbuf_detach(&sb);
 }
+
+struct kt_facts *kt_facts_copy_except(const struct kt_facts *f, unsigned origins)
+{
+	struct kt_facts *c = kt_facts_new();
+
+	for (size_t i = 0; i < kt_facts_count(f); i++) {
+		const struct kt_fact *x = kt_facts_at(f, i);
+
+		if (x->origin & origins)
+			continue;
+		switch (x->type) {
+		case KT_FACT_BOOL:
+			kt_facts_set_bool(c, x->name, x->b, x->origin);
+			break;
+		case KT_FACT_INT:
+			kt_facts_set_int(c, x->name, x->i, x->origin);
+			break;
+		case KT_FACT_STR:
+			kt_facts_set_str(c, x->name, x->s, x->origin);
+			break;
+		case KT_FACT_STRLIST:
+			if (!x->nlist)
+				get_or_add(c, x->name, KT_FACT_STRLIST, x->origin, true);
+			for (size_t k = 0; k < x->nlist; k++)
+				kt_facts_add_str(c, x->name, x->list[k], x->origin);
+			break;
+		}
+	}
+	return c;
+}

@@ -611,6 +611,26 @@ struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_fa
 	return NULL;
 }
 
+void kt_rule_result_withhold(struct kt_rule_result *res, const char *reason)
+{
+	struct kt_strbuf sb;
+
+	if (res->verdict == KT_VERDICT_UNKNOWN)
+		return;
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s; withheld: %s: unknown, leaning %s", res->selection, reason,
+		       kt_verdict_name(res->verdict));
+	free(res->selection);
+	res->selection = kt_strbuf_detach(&sb);
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb, "%s (%s, %s) won, but %s", res->rule_id ? res->rule_id : "?",
+		       kt_verdict_name(res->verdict), kt_confidence_name(res->confidence), reason);
+	add_lean_reason(res, &sb);
+	res->lean = res->verdict;
+	res->verdict = KT_VERDICT_UNKNOWN;
+	res->confidence = KT_CONF_LOW;
+}
+
 void kt_rule_result_fini(struct kt_rule_result *res)
 {
 	if (!res)

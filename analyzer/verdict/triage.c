@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byname.h"
 #include "census_facts.h"
 #include "kcsan/binary.h"
 #include "kcsan/catalogue.h"
@@ -302,42 +303,77 @@ static struct kt_source *source_of(struct kt_triage *t, const struct tree *tree,
 	return c.src;
 }
 
-/* The census of the object the stages named, in tree tr: its facts, and
- * the result kept for the output. The tree's index is opened (built the
- * first time, then read from the cache) at its first census. */
-static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_result *res)
+/* Tree tr's census index, opened (built the first time, then read from
+ * the cache) at its first use; NULL (with a note the first time) when
+ * there is none. */
+static struct kt_census_index *tree_census(struct kt_triage *t, struct tree *tr,
+					   struct kt_triage_result *res)
 {
-	char *object = kt_census_object_of(res->facts);
 	struct kt_error *err;
 
-	if (!object || !t->vocab || tr->census_failed) {
-		free(object);
-		return;
-	}
+	if (!t->vocab || tr->census_failed)
+		return NULL;
 	if (!tr->census) {
 		err = kt_census_index_open(tr->dir, t->census_cache, t->vocab, &tr->census);
 		if (err) {
 			tr->census_failed = true;
 			add_error_note(res, "census", err);
-			free(object);
-			return;
+			return NULL;
 		}
 	}
-	err = kt_census_facts(tr->census, object, res->facts, &res->census);
+	return tr->census;
+}
+
+/* The census of the object the stages named, in tree tr: its facts, and
+ * the result kept for the output. */
+static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_result *res)
+{
+	char *object = kt_census_object_of(res->facts);
+	struct kt_census_index *ix;
+	struct kt_error *err;
+
+	if (!object || !(ix = tree_census(t, tr, res))) {
+		free(object);
+		return;
+	}
+	err = kt_census_facts(ix, object, res->facts, &res->census);
 	if (err)
 		add_error_note(res, "census", err);
 	else if (res->source_rev)
-		add_note(res, "census",
-			 "the census counts the accesses of the work tree, not of the revision read");
+		add_note(
+		    res, "census",
+		    "the census counts the accesses of the work tree, not of the revision read");
 	free(object);
+}
+
+/* Frames of access a without file:line and no vmlinux: the files the
+ * tree's index says define their functions (see byname.h), with a note. */
+static size_t frames_by_name(struct kt_triage *t, struct tree *tr, const struct kt_access *a,
+			     const char *side, struct kt_frame **out, size_t *nout,
+			     struct kt_triage_result *res)
+{
+	struct kt_census_index *ix = tree_census(t, tr, res);
+	size_t given = ix ? kt_frames_by_name(ix, a, out, nout) : 0;
+	struct kt_strbuf sb;
+
+	if (!given)
+		return 0;
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb,
+		       "%s: the report has no file:line; %zu of %zu frames are read in the file "
+		       "of the tree that defines their function, placed by name and body",
+		       side, given, a->nframes);
+	add_note(res, "source", sb.buf);
+	kt_strbuf_fini(&sb);
+	return given;
 }
 
 static void run_layers(struct kt_triage *t, const struct kt_report *rep, const char *kernel,
 		       struct kt_triage_result *res)
 {
 	const struct tree *tree = choose_tree(t, rep, kernel, &res->source_choice);
-	struct kt_frame *sym[2] = {NULL, NULL};
-	size_t nsym[2] = {0, 0};
+	struct kt_frame *sym[2] = {NULL, NULL}, *byn[2] = {NULL, NULL};
+	size_t nsym[2] = {0, 0}, nbyn[2] = {0, 0}, given[2] = {0, 0};
 	bool have_sym = false;
 	struct kt_error *err;
 
@@ -379,6 +415,11 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 			} else if (report_has_lines(&rep->access[i])) {
 				stacks[i] = rep->access[i].frames;
 				n[i] = rep->access[i].nframes;
+			} else if ((given[i] = frames_by_name(t, &t->trees[tree - t->trees],
+							      &rep->access[i], i ? "b" : "a",
+							      &byn[i], &nbyn[i], res))) {
+				stacks[i] = byn[i];
+				n[i] = nbyn[i];
 			} else {
 				usable = false;
 			}
@@ -398,6 +439,12 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 				add_error_note(res, "source", err);
 			} else if (src) {
 				res->inputs |= KT_ORIGIN_SOURCE;
+				for (int i = 0; i < 2; i++)
+					if (given[i])
+						kt_facts_set_int(
+						    res->facts,
+						    i ? "b.src.by_name" : "a.src.by_name",
+						    (int64_t)given[i], KT_ORIGIN_SOURCE);
 				if (res->source_rev) {
 					kt_facts_set_str(res->facts, "src.rev", res->source_rev,
 							 KT_ORIGIN_SOURCE);
@@ -408,8 +455,65 @@ static void run_layers(struct kt_triage *t, const struct kt_report *rep, const c
 			}
 		}
 	}
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		kt_frames_free(sym[i], nsym[i]);
+		kt_frames_free(byn[i], nbyn[i]);
+	}
+}
+
+/* A decision that reads what the source stage found in frames placed by
+ * their function's name only (no line to check the access against: it
+ * may be another access of the function) is withheld: unknown, with its
+ * lean, until a vmlinux or a symbolized report places them. The rules
+ * then decide without the source facts when they can (what the report
+ * alone says stands), the withheld lean given as a note. */
+static struct kt_error *withhold_by_name(const struct kt_triage *t, struct kt_triage_result *res)
+{
+	const struct kt_rule_match *w = res->rules.nmatches ? &res->rules.matches[0] : NULL;
+	bool reads_source = false;
+	struct kt_rule_result alt;
+	struct kt_facts *rf;
+	struct kt_error *err;
+	struct kt_strbuf sb;
+
+	if (!w || (!kt_facts_get(res->facts, "a.src.by_name") &&
+		   !kt_facts_get(res->facts, "b.src.by_name")))
+		return NULL;
+	for (size_t i = 0; i < w->nfacts_used && !reads_source; i++) {
+		const struct kt_fact *f = kt_facts_get(res->facts, w->facts_used[i]);
+
+		reads_source = f && f->origin == KT_ORIGIN_SOURCE;
+	}
+	if (!reads_source)
+		return NULL;
+	rf = kt_facts_copy_except(res->facts, KT_ORIGIN_SOURCE);
+	memset(&alt, 0, sizeof(alt));
+	err = kt_ruleset_eval(t->rules, rf, &alt);
+	kt_facts_free(rf);
+	if (err)
+		return err;
+	if (alt.verdict == KT_VERDICT_UNKNOWN) {
+		kt_rule_result_fini(&alt);
+		kt_rule_result_withhold(
+		    &res->rules, "it reads what the source stage found in frames the report gave "
+				 "no file:line for, placed by their function's name only: give the "
+				 "vmlinux (--vmlinux) or a symbolized report to decide");
+		return NULL;
+	}
+	kt_strbuf_init(&sb);
+	kt_strbuf_addf(&sb,
+		       "decided from the report's facts alone; with what the source stage found "
+		       "in frames placed by their function's name only, %s %s %s",
+		       res->rules.rule_id ? res->rules.rule_id : "the rules",
+		       res->rules.verdict != KT_VERDICT_UNKNOWN ? "decided" : "leaned",
+		       res->rules.verdict != KT_VERDICT_UNKNOWN
+			   ? kt_verdict_name(res->rules.verdict)
+			   : kt_lean_name(&res->rules));
+	add_note(res, "source", sb.buf);
+	kt_strbuf_fini(&sb);
+	kt_rule_result_fini(&res->rules);
+	res->rules = alt;
+	return NULL;
 }
 
 /* Nothing matched: say which inputs would tell more. */
@@ -454,6 +558,12 @@ struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_re
 				   kt_facts_refused(res->facts));
 	else
 		err = kt_ruleset_eval(t->rules, res->facts, &res->rules);
+	if (err) {
+		kt_triage_result_free(res);
+		*out = NULL;
+		return err;
+	}
+	err = withhold_by_name(t, res);
 	if (err) {
 		kt_triage_result_free(res);
 		*out = NULL;

@@ -75,6 +75,12 @@ struct kt_census_index_info {
 };
 void kt_census_index_info(const struct kt_census_index *ix, struct kt_census_index_info *out);
 
+/* Where the tree defines a function: the files (paths relative to the
+ * tree, distinct, in index order) whose code defines a function named
+ * name, for frames printed without a file. Returns how many; *files (the
+ * caller frees each and the array) is NULL when none. */
+size_t kt_census_function_files(const struct kt_census_index *ix, const char *name, char ***files);
+
 /* ---- a census ---- */
 enum kt_census_access {
 	KT_CA_READ,

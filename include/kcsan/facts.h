@@ -20,7 +20,7 @@
 
 enum kt_fact_type {
 	KT_FACT_BOOL,
-	KT_FACT_INT,     /* int64_t */
+	KT_FACT_INT, /* int64_t */
 	KT_FACT_STR,
 	KT_FACT_STRLIST, /* ordered list of strings (e.g. all frame functions) */
 };
@@ -59,11 +59,9 @@ const char *kt_facts_refused(const struct kt_facts *f);
 /* Setting a name again replaces its value (for lists: use add_str). */
 void kt_facts_set_bool(struct kt_facts *f, const char *name, bool v, enum kt_fact_origin o);
 void kt_facts_set_int(struct kt_facts *f, const char *name, int64_t v, enum kt_fact_origin o);
-void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v,
-		      enum kt_fact_origin o);
+void kt_facts_set_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o);
 /* Append to a string list, creating it. */
-void kt_facts_add_str(struct kt_facts *f, const char *name, const char *v,
-		      enum kt_fact_origin o);
+void kt_facts_add_str(struct kt_facts *f, const char *name, const char *v, enum kt_fact_origin o);
 /* printf-style name helpers for per-side facts: kt_facts_name(buf, n, "%s.func", side). */
 void kt_facts_remove(struct kt_facts *f, const char *name);
 
@@ -72,6 +70,9 @@ size_t kt_facts_count(const struct kt_facts *f);
 const struct kt_fact *kt_facts_at(const struct kt_facts *f, size_t i); /* insertion order */
 /* OR of the origins of all facts. */
 unsigned kt_facts_origins(const struct kt_facts *f);
+/* A copy of f without the facts whose origin is among origins (an OR of
+ * enum kt_fact_origin), in the same order. */
+struct kt_facts *kt_facts_copy_except(const struct kt_facts *f, unsigned origins);
 
 /* Render a fact's value as text ("true", "42", "foo", "[a, b]"); caller frees. */
 char *kt_fact_value_text(const struct kt_fact *fact);

@@ -30,8 +30,7 @@ struct kt_error *kt_ruleset_load_file(struct kt_ruleset *rs, const char *path);
 /* Load every *.rules file of a directory, in name order. */
 struct kt_error *kt_ruleset_load_dir(struct kt_ruleset *rs, const char *dir);
 /* Load from a buffer (tests, fuzzing); name is used in errors. */
-struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text,
-					const char *name);
+struct kt_error *kt_ruleset_load_string(struct kt_ruleset *rs, const char *text, const char *name);
 /* From now on, loading refuses a rule naming a fact (in a condition or a
  * template) that cat, the fact catalogue (borrowed), does not list in that
  * scope: "file:line: column N: unknown fact 'x.foo'". --check-rules does. */
@@ -53,19 +52,19 @@ struct kt_rule_match {
 	enum kt_verdict verdict;
 	enum kt_confidence confidence;
 	int priority;
-	const char *binding;     /* "x=a,y=b", "x=b,y=a", or "" when no side variable was used */
-	char **facts_used;       /* names of the facts its conditions read, sides resolved */
+	const char *binding; /* "x=a,y=b", "x=b,y=a", or "" when no side variable was used */
+	char **facts_used;   /* names of the facts its conditions read, sides resolved */
 	size_t nfacts_used;
 };
 
 struct kt_rule_result {
 	enum kt_verdict verdict;
 	enum kt_confidence confidence;
-	const char *rule_id;     /* winner, "conflict" when the best rules of two verdicts
-				  * tie (see rules/README.md), or NULL when nothing matched */
-	char *explanation;       /* the winner's template, expanded */
-	char *action;            /* the winner's recommended action, expanded */
-	char *selection;         /* why the winner won (or why unknown) */
+	const char *rule_id;	       /* winner, "conflict" when the best rules of two verdicts
+					* tie (see rules/README.md), or NULL when nothing matched */
+	char *explanation;	       /* the winner's template, expanded */
+	char *action;		       /* the winner's recommended action, expanded */
+	char *selection;	       /* why the winner won (or why unknown) */
 	struct kt_rule_match *matches; /* all matches, winner first */
 	size_t nmatches;
 	/* For an unknown verdict: the verdict the decisive rules that matched
@@ -87,5 +86,10 @@ const char *kt_lean_name(const struct kt_rule_result *res);
 struct kt_error *kt_ruleset_eval(const struct kt_ruleset *rs, const struct kt_facts *facts,
 				 struct kt_rule_result *res);
 void kt_rule_result_fini(struct kt_rule_result *res);
+/* A decided result the caller does not trust enough (reason: why, a clause
+ * that reads after "but "): unknown at low confidence, leaning the verdict
+ * it had, with reason among the lean reasons and in the selection. An
+ * unknown result is left as it is. */
+void kt_rule_result_withhold(struct kt_rule_result *res, const char *reason);
 
 #endif
