@@ -3,8 +3,10 @@
  * Locks held at a point of a function, read from its tokens as written, in
  * source order from the opening brace to the point: acquires add, releases
  * remove, guard() lasts to the end of its scope, scoped_guard() covers its
- * block. A block that ends before the point and contains return or goto is an
- * exit path: what it releases is still held after it. Trylock is held after
+ * block. A block that ends before the point with a return or a goto as its
+ * last statement is an exit path: what it releases is still held after it.
+ * A release of a lock the walk did not see taken is recorded (the lock
+ * walk along the stack drops it from the callers' locks). Trylock is held after
  * "if (!trylock) exit" and inside "if (trylock) {...}". Function-level facts
  * (__must_hold, __releases) and lockdep_assert_held*() count as held.
  * Locks are named type::field from the argument (libclang's types when the
@@ -31,6 +33,50 @@ void kt_lockset_fini(struct kt_lockset *ls)
 	free(ls->h);
 	ls->h = NULL;
 	ls->n = 0;
+	for (size_t i = 0; i < ls->nreleased; i++)
+		free(ls->released[i]);
+	free(ls->released);
+	ls->released = NULL;
+	ls->nreleased = 0;
+}
+
+static void add_released(struct kt_lockset *ls, const char *lock)
+{
+	for (size_t i = 0; i < ls->nreleased; i++)
+		if (strcmp(ls->released[i], lock) == 0)
+			return;
+	ls->released = kt_xrealloc(ls->released, (ls->nreleased + 1) * sizeof(char *));
+	ls->released[ls->nreleased++] = kt_xstrdup(lock);
+}
+
+void kt_lockset_move_released(struct kt_lockset *to, struct kt_lockset *from)
+{
+	for (size_t i = 0; i < from->nreleased; i++) {
+		add_released(to, from->released[i]);
+		free(from->released[i]);
+	}
+	free(from->released);
+	from->released = NULL;
+	from->nreleased = 0;
+}
+
+void kt_lockset_cancel(struct kt_lockset *ls, size_t from, const struct kt_lockset *inner)
+{
+	for (size_t i = ls->n; i-- > from;) {
+		bool gone = false;
+
+		for (size_t k = 0; k < inner->nreleased && !gone; k++)
+			gone = strcmp(ls->h[i].lock, inner->released[k]) == 0;
+		if (!gone)
+			continue;
+		free(ls->h[i].alt);
+		free(ls->h[i].lock);
+		free(ls->h[i].mode);
+		free(ls->h[i].how);
+		free(ls->h[i].func);
+		memmove(&ls->h[i], &ls->h[i + 1], (ls->n - i - 1) * sizeof(*ls->h));
+		ls->n--;
+	}
 }
 
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
@@ -67,6 +113,7 @@ struct lw {
 	struct held *h;
 	size_t n;
 	char *fname;
+	struct kt_lockset *ls; /* where the walk's results go */
 };
 
 static void held_add(struct lw *w, const char *lock, const char *mode, const char *how, int scope)
@@ -98,6 +145,7 @@ static void held_release(struct lw *w, const char *lock)
 			held_del(w, i);
 			return;
 		}
+	add_released(w->ls, lock); /* a caller's lock, or a callee's mode */
 }
 
 /* The struct a type names, through pointers and typedefs: "struct inode". */
@@ -387,6 +435,44 @@ static bool exits(struct lw *w, size_t a, size_t b)
 		if (kt_tok_is(&w->tk, i, "return") || kt_tok_is(&w->tk, i, "goto"))
 			return true;
 	return false;
+}
+
+/* Start of the last statement of the block whose braces are at open and
+ * close: statements end at a `;` or at a `}` not followed by else. */
+static size_t last_stmt(struct lw *w, size_t open, size_t close)
+{
+	size_t s = open + 1, last = close;
+
+	while (s < close) {
+		size_t i = s;
+
+		last = s;
+		for (; i < close; i++) {
+			bool paren = kt_tok_is(&w->tk, i, "("), brace = kt_tok_is(&w->tk, i, "{");
+
+			if ((paren || brace) && w->match[i] != (size_t)-1 && w->match[i] < close) {
+				i = w->match[i];
+				if (paren || (i + 1 < close && kt_tok_is(&w->tk, i + 1, "else")))
+					continue;
+				break;
+			}
+			if (kt_tok_is(&w->tk, i, ";"))
+				break;
+		}
+		s = i + 1;
+	}
+	return last;
+}
+
+/* Does the block always leave the function (its last statement a return
+ * or a goto)? A return under a condition inside it does not make it an
+ * exit path: `{ error = complete_walk(nd); if (error) return error; }`
+ * goes on past the block when the call succeeds. */
+static bool block_exits(struct lw *w, size_t open, size_t close)
+{
+	size_t l = last_stmt(w, open, close);
+
+	return l < close && (kt_tok_is(&w->tk, l, "return") || kt_tok_is(&w->tk, l, "goto"));
 }
 
 /* End (exclusive index) of the statement starting at i. */
@@ -684,6 +770,7 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 	w.fn = fn;
 	w.oracle = oracle && oracle->full ? oracle : NULL;
 	w.fname = kt_xstrdup(fn->name);
+	w.ls = ls;
 	kt_toks_range(tu->tu, fn->file, fn->start_off, fn->end_off, &w.tk);
 	match_brackets(&w);
 	for (w.nbody = 0; w.nbody < w.tk.n && w.tk.t[w.nbody].off < fn->body_off; w.nbody++)
@@ -695,7 +782,8 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		if (kt_tok_is(&w.tk, i, "{")) {
 			size_t m = w.match[i];
 
-			if (i != w.nbody && m != (size_t)-1 && m < at_idx && exits(&w, i, m)) {
+			if (i != w.nbody && m != (size_t)-1 && m < at_idx &&
+			    block_exits(&w, i, m)) {
 				i = m + 1; /* an exit path before the point */
 				continue;
 			}

@@ -23,6 +23,10 @@ struct kt_held {
 struct kt_lockset {
 	struct kt_held *h;
 	size_t n;
+	/* Locks a walk released that it had not seen taken: its callers' (a
+	 * callee that leaves a mode or drops its caller's lock). */
+	char **released;
+	size_t nreleased;
 };
 
 void kt_lockset_fini(struct kt_lockset *ls);
@@ -31,5 +35,10 @@ void kt_lockset_walk(const struct kt_tables *t, struct kt_tu *tu, const struct k
 		     unsigned at, struct kt_tu *oracle, struct kt_lockset *ls);
 void kt_lockset_add(struct kt_lockset *ls, const char *lock, const char *mode, const char *how,
 		    const char *func, bool weak, const char *alt);
+/* Drop the locks of ls from index from on that a walk of an inner frame
+ * released (inner: its released names), and forget those names. */
+void kt_lockset_cancel(struct kt_lockset *ls, size_t from, const struct kt_lockset *inner);
+/* Move the released names of from into to's. */
+void kt_lockset_move_released(struct kt_lockset *to, struct kt_lockset *from);
 
 #endif

@@ -177,13 +177,15 @@ static bool anchor_frame(struct anchor *a, const char *const full_rels[2])
 
 /* Add the locks frame a's function holds up to its anchor (and, for the
  * access's own frame, those its helpers take before the access). */
-static void walk_frame(struct anchor *a, const char *const full_rels[2])
+static void walk_frame(struct anchor *a, const char *const full_rels[2],
+		       struct kt_lockset *released)
 {
 	struct kt_source *src = a->src;
 	struct side *s = a->s;
 	/* the access's translation unit, read whole, for the walks */
 	struct kt_tu *full =
 	    full_rels[0] ? kt_tu_get(src->cache, s->tu_rel ? s->tu_rel : full_rels[0], true) : NULL;
+	size_t from = s->ls.n;
 
 	kt_lockset_walk(&src->tables, a->tu, &a->fn, a->at, full, &s->ls);
 	if (a->via_mid)
@@ -191,12 +193,18 @@ static void walk_frame(struct anchor *a, const char *const full_rels[2])
 	/* an access in a helper: the locks the helper takes before it */
 	for (int v = 0; a->i == 0 && s->state == SIDE_RELOCATED && v < s->via.n; v++)
 		kt_lockset_walk(&src->tables, a->tu, &s->via.fn[v], s->via.at[v], full, &s->ls);
+	/* what an inner frame released after this frame's call is not held
+	 * at the access; this frame's own releases of its callers' locks
+	 * count for the frames further out */
+	kt_lockset_cancel(&s->ls, from, released);
+	kt_lockset_move_released(released, &s->ls);
 }
 
 void kt_lockwalk_stack(struct kt_source *src, struct side *s, const char *const full_rels[2],
 		       struct kt_facts *facts)
 {
 	bool first = false, all = true;
+	struct kt_lockset released = {0};
 
 	for (size_t i = 0; i < s->n && i < KT_MAX_WALK_FRAMES; i++) {
 		const struct kt_frame *f = &s->fr[i];
@@ -217,11 +225,12 @@ void kt_lockwalk_stack(struct kt_source *src, struct side *s, const char *const 
 			all = false;
 			continue;
 		}
-		walk_frame(&a, full_rels);
+		walk_frame(&a, full_rels, &released);
 		free(base);
 		if (i == 0)
 			first = true;
 	}
+	kt_lockset_fini(&released);
 	/* known: the access's own function was read; complete: every frame */
 	s->locks = !first ? LOCKS_UNKNOWN : all ? LOCKS_COMPLETE : LOCKS_PARTIAL;
 }

@@ -20,17 +20,20 @@
 #include "kcsan/report.h"
 #include "kcsan/source.h"
 
-#define FIX KT_SHARED_DIR "/fixtures/kcsan-6.1"
+#define FIX  KT_SHARED_DIR "/fixtures/kcsan-6.1"
 #define TREE KT_BUILD_DIR "/fixture-src"
 
-#define IR "struct inode::i_rwsem (exclusive)"
-#define PIPE "struct pipe_inode_info::mutex (exclusive)"
+#define IR    "struct inode::i_rwsem (exclusive)"
+#define PIPE  "struct pipe_inode_info::mutex (exclusive)"
 #define TRW_X "struct tty_struct::termios_rwsem (exclusive)"
 #define TRW_S "struct tty_struct::termios_rwsem (shared)"
-#define OUTL "struct n_tty_data::output_lock (exclusive)"
-#define BUFL "struct tty_bufhead::lock (exclusive)"
-#define AWL "struct tty_struct::atomic_write_lock (exclusive)"
-#define DL "struct dentry::d_lock (exclusive)"
+#define OUTL  "struct n_tty_data::output_lock (exclusive)"
+#define BUFL  "struct tty_bufhead::lock (exclusive)"
+#define AWL   "struct tty_struct::atomic_write_lock (exclusive)"
+#define DL    "struct dentry::d_lock (exclusive)"
+/* rcu_read_lock() of a path walk in RCU mode, taken in path_init() and
+ * still held in the callees until the walk leaves RCU mode (locks.tbl) */
+#define RCUW "rcu (path walk in RCU mode) (rcu)"
 /* tty_ldisc_ref_wait()/tty_ldisc_ref(): the line discipline reference */
 #define LD "struct tty_struct::ldisc_sem (ref)"
 
@@ -49,12 +52,12 @@ static const struct {
 	const char *file;
 	const char *strategy[2];
 } placed[] = {
-	/* both sides are copy helpers (access.tbl `copy`) */
-	{"003-data-race-in-_copy_to_iter-copy_page_from_iter_atomic.txt", {"copy", "copy"}},
-	/* relatime_need_update's line reads i_mtime and i_atime: the other
-	 * side's i_atime picks the one */
-	{"011-data-race-in-atime_needs_update-setattr_copy.txt", {"line-other-object", "line"}},
-	{"033-data-race-in-atime_needs_update-touch_atime.txt", {"line-other-object", "line"}},
+    /* both sides are copy helpers (access.tbl `copy`) */
+    {"003-data-race-in-_copy_to_iter-copy_page_from_iter_atomic.txt", {"copy", "copy"}},
+    /* relatime_need_update's line reads i_mtime and i_atime: the other
+     * side's i_atime picks the one */
+    {"011-data-race-in-atime_needs_update-setattr_copy.txt", {"line-other-object", "line"}},
+    {"033-data-race-in-atime_needs_update-touch_atime.txt", {"line-other-object", "line"}},
 };
 
 static const char *strategy_of(const char *file, int side)
@@ -66,97 +69,152 @@ static const char *strategy_of(const char *file, int side)
 }
 
 static const struct expect ex[] = {
-	/* generic_update_time under generic_file_write_iter's inode_lock; the
-	 * reader is splice_file_to_pipe's shmem read with the pipe locked */
-	{"001-data-race-in-atime_needs_update-generic_update_time.txt", "struct inode::i_mtime",
-	 {IR, PIPE}, {NULL, NULL}},
-	/* ->write_begin (shmem_write_begin) returns the page locked until
-	 * ->write_end; the reader copies after unlocking its folio */
-	{"003-data-race-in-_copy_to_iter-copy_page_from_iter_atomic.txt",
-	 "page cache data of a shmem file", {IR "; page lock of ->write_begin (exclusive)", ""},
-	 {NULL, NULL}},
-	/* pipe_write updates the time after __pipe_unlock() */
-	{"007-data-race-in-generic_update_time-inode_needs_update_time-part-0.txt",
-	 "struct inode::i_ctime", {"", ""}, {NULL, NULL}},
-	{"008-data-race-in-generic_fillattr-setattr_copy.txt", "struct inode::i_mtime", {"", IR},
-	 {NULL, NULL}},
-	/* relatime_need_update compares i_mtime with i_atime: the i_atime side races */
-	{"011-data-race-in-atime_needs_update-setattr_copy.txt", "struct inode::i_atime", {"", IR},
-	 {NULL, NULL}},
-	{"012-data-race-in-setattr_copy-vfs_write.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	{"014-data-race-in-generic_fillattr-shmem_setattr.txt", "struct inode::i_mtime", {"", IR},
-	 {NULL, NULL}},
-	{"019-data-race-in-generic_fillattr-generic_update_time.txt", "struct inode::i_mtime",
-	 {"", IR}, {NULL, NULL}},
-	{"020-data-race-in-setattr_copy-touch_atime.txt", "struct inode::i_atime", {"", IR},
-	 {NULL, NULL}},
-	/* vfs_rename: lock_rename() on the parents, lock_two_nondirectories() */
-	{"025-data-race-in-generic_fillattr-shmem_unlink.txt", "struct inode::i_ctime", {"", IR},
-	 {NULL, NULL}},
-	{"026-data-race-in-step_into-vfs_rename.txt", "struct dentry::d_flags", {DL "; " IR, ""},
-	 {NULL, "rcu_read_lock() of an RCU path walk, taken in path_init()"}},
-	{"027-data-race-in-generic_fillattr-shmem_link.txt", "struct inode::i_ctime", {IR, ""},
-	 {NULL, NULL}},
-	{"030-data-race-in-shmem_get_folio_gfp-constprop-0-shmem_setattr.txt",
-	 "struct inode::i_size", {IR, ""}, {NULL, NULL}},
-	/* __wake_up_common_lock holds the waitqueue lock with irqs off; pipe_write
-	 * wakes readers after __pipe_unlock() */
-	{"031-data-race-in-do_sys_poll-pollwake.txt", "struct poll_wqueues::triggered",
-	 {"", "struct wait_queue_head::lock (exclusive); irqs-disabled (irq)"}, {NULL, NULL}},
-	/* pipe_fcntl holds the pipe mutex, pipe_resize_ring the rd_wait lock */
-	{"032-data-race-in-pipe_poll-pipe_resize_ring.txt", "struct pipe_inode_info::max_usage",
-	 {PIPE "; struct pipe_inode_info::rd_wait.lock (exclusive); irqs-disabled (irq)", ""},
-	 {NULL, NULL}},
-	{"033-data-race-in-atime_needs_update-touch_atime.txt", "struct inode::i_atime", {"", PIPE},
-	 {NULL, NULL}},
-	{"035-data-race-in-atime_needs_update-shmem_unlink.txt", "struct inode::i_ctime", {"", IR},
-	 {NULL, NULL}},
-	/* __dentry_kill: d_lock, the inode's i_lock, d_seq write section; the
-	 * dput() in do_renameat2 runs before unlock_rename() */
-	{"036-data-race-in-dentry_unlink_inode-step_into.txt", "struct dentry::d_inode",
-	 {DL "; struct inode::i_lock (exclusive); struct dentry::d_seq (seqcount); " IR, ""},
-	 {NULL, "rcu_read_lock() of an RCU path walk, taken in path_init()"}},
-	{"037-data-race-in-generic_fillattr-inc_nlink.txt", "struct inode::i_nlink", {IR, ""},
-	 {NULL, NULL}},
-	{"041-data-race-in-lookup_fast-vfs_rename.txt", "struct dentry::d_flags", {DL "; " IR, ""},
-	 {NULL, "rcu_read_lock() of an RCU path walk, taken in path_init()"}},
-	{"043-data-race-in-may_linkat-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	/* input_available_p() reads termios.c_lflag (L_EXTPROC) with only the
-	 * ldisc reference tty_poll took */
-	{"044-data-race-in-n_tty_poll-tty_set_termios.txt", "struct tty_struct::termios",
-	 {LD, LD "; " TRW_X}, {NULL, NULL}},
-	/* both sides hold termios_rwsem for reading: it does not order them */
-	{"045-data-race-in-commit_echoes-process_echoes.txt", "struct n_tty_data::echo_mark",
-	 {OUTL "; " TRW_S "; " BUFL "; " LD, TRW_S "; " AWL "; " LD}, {NULL, NULL}},
-	{"047-data-race-in-n_tty_receive_buf_common-process_echoes.txt",
-	 "struct n_tty_data::echo_commit", {OUTL "; " TRW_S "; " AWL "; " LD, TRW_S "; " BUFL "; " LD},
-	 {NULL, NULL}},
-	/* n_tty_write checks L_TOSTOP before down_read(&tty->termios_rwsem) */
-	{"051-data-race-in-n_tty_write-tty_set_termios.txt", "struct tty_struct::termios",
-	 {AWL "; " LD, TRW_X "; " LD}, {NULL, NULL}},
-	/* push and icanon are bit-fields of one byte */
-	{"053-data-race-in-n_tty_poll-n_tty_set_termios.txt",
-	 "struct n_tty_data::push / icanon (same storage)", {TRW_X "; " LD, LD}, {NULL, NULL}},
-	{"055-data-race-in-n_tty_lookahead_flow_ctrl-tty_set_termios.txt",
-	 "struct tty_struct::termios", {BUFL "; " LD, TRW_X "; " LD}, {NULL, NULL}},
-	{"060-data-race-in-do_faccessat-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	{"061-data-race-in-may_open-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	{"063-data-race-in-generic_permission-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	{"068-data-race-in-do_dentry_open-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	{"071-data-race-in-__fput-setattr_copy.txt", "struct inode::i_mode", {IR, ""},
-	 {NULL, NULL}},
-	/* open_last_lookups locks the parent directory, exclusive for O_CREAT and
-	 * shared otherwise (shmem_create in the stack says O_CREAT; the lexical
-	 * walk only knows it is one of the two) */
-	{"075-data-race-in-generic_fillattr-shmem_mknod.txt", "struct inode::i_ctime",
-	 {"struct inode::i_rwsem (exclusive|shared)", ""},
-	 {NULL, NULL}},
+    /* generic_update_time under generic_file_write_iter's inode_lock; the
+     * reader is splice_file_to_pipe's shmem read with the pipe locked */
+    {"001-data-race-in-atime_needs_update-generic_update_time.txt",
+     "struct inode::i_mtime",
+     {IR, PIPE},
+     {NULL, NULL}},
+    /* ->write_begin (shmem_write_begin) returns the page locked until
+     * ->write_end; the reader copies after unlocking its folio */
+    {"003-data-race-in-_copy_to_iter-copy_page_from_iter_atomic.txt",
+     "page cache data of a shmem file",
+     {IR "; page lock of ->write_begin (exclusive)", ""},
+     {NULL, NULL}},
+    /* pipe_write updates the time after __pipe_unlock() */
+    {"007-data-race-in-generic_update_time-inode_needs_update_time-part-0.txt",
+     "struct inode::i_ctime",
+     {"", ""},
+     {NULL, NULL}},
+    {"008-data-race-in-generic_fillattr-setattr_copy.txt",
+     "struct inode::i_mtime",
+     {"", IR},
+     {NULL, NULL}},
+    /* relatime_need_update compares i_mtime with i_atime: the i_atime side races */
+    {"011-data-race-in-atime_needs_update-setattr_copy.txt",
+     "struct inode::i_atime",
+     {"", IR},
+     {NULL, NULL}},
+    {"012-data-race-in-setattr_copy-vfs_write.txt", "struct inode::i_mode", {IR, ""}, {NULL, NULL}},
+    {"014-data-race-in-generic_fillattr-shmem_setattr.txt",
+     "struct inode::i_mtime",
+     {"", IR},
+     {NULL, NULL}},
+    {"019-data-race-in-generic_fillattr-generic_update_time.txt",
+     "struct inode::i_mtime",
+     {"", IR},
+     {NULL, NULL}},
+    {"020-data-race-in-setattr_copy-touch_atime.txt",
+     "struct inode::i_atime",
+     {"", IR},
+     {NULL, NULL}},
+    /* vfs_rename: lock_rename() on the parents, lock_two_nondirectories() */
+    {"025-data-race-in-generic_fillattr-shmem_unlink.txt",
+     "struct inode::i_ctime",
+     {"", IR},
+     {NULL, NULL}},
+    /* open_last_lookups leaves RCU mode (try_to_unlazy) in its O_CREAT
+     * branch; the lexical walk cannot tell that the goto to step_into came
+     * from the other branch, and drops the mode */
+    {"026-data-race-in-step_into-vfs_rename.txt",
+     "struct dentry::d_flags",
+     {DL "; " IR, ""},
+     {NULL, "rcu_read_lock() of an RCU path walk, taken in path_init()"}},
+    {"027-data-race-in-generic_fillattr-shmem_link.txt",
+     "struct inode::i_ctime",
+     {IR, ""},
+     {NULL, NULL}},
+    {"030-data-race-in-shmem_get_folio_gfp-constprop-0-shmem_setattr.txt",
+     "struct inode::i_size",
+     {IR, ""},
+     {NULL, NULL}},
+    /* __wake_up_common_lock holds the waitqueue lock with irqs off; pipe_write
+     * wakes readers after __pipe_unlock() */
+    {"031-data-race-in-do_sys_poll-pollwake.txt",
+     "struct poll_wqueues::triggered",
+     {"", "struct wait_queue_head::lock (exclusive); irqs-disabled (irq)"},
+     {NULL, NULL}},
+    /* pipe_fcntl holds the pipe mutex, pipe_resize_ring the rd_wait lock */
+    {"032-data-race-in-pipe_poll-pipe_resize_ring.txt",
+     "struct pipe_inode_info::max_usage",
+     {PIPE "; struct pipe_inode_info::rd_wait.lock (exclusive); irqs-disabled (irq)", ""},
+     {NULL, NULL}},
+    {"033-data-race-in-atime_needs_update-touch_atime.txt",
+     "struct inode::i_atime",
+     {"", PIPE},
+     {NULL, NULL}},
+    {"035-data-race-in-atime_needs_update-shmem_unlink.txt",
+     "struct inode::i_ctime",
+     {"", IR},
+     {NULL, NULL}},
+    /* __dentry_kill: d_lock, the inode's i_lock, d_seq write section; the
+     * dput() in do_renameat2 runs before unlock_rename() */
+    {"036-data-race-in-dentry_unlink_inode-step_into.txt",
+     "struct dentry::d_inode",
+     {DL "; struct inode::i_lock (exclusive); struct dentry::d_seq (seqcount); " IR, RCUW},
+     {NULL, NULL}},
+    {"037-data-race-in-generic_fillattr-inc_nlink.txt",
+     "struct inode::i_nlink",
+     {IR, ""},
+     {NULL, NULL}},
+    {"041-data-race-in-lookup_fast-vfs_rename.txt",
+     "struct dentry::d_flags",
+     {DL "; " IR, RCUW},
+     {NULL, NULL}},
+    {"043-data-race-in-may_linkat-setattr_copy.txt",
+     "struct inode::i_mode",
+     {IR, ""},
+     {NULL, NULL}},
+    /* input_available_p() reads termios.c_lflag (L_EXTPROC) with only the
+     * ldisc reference tty_poll took */
+    {"044-data-race-in-n_tty_poll-tty_set_termios.txt",
+     "struct tty_struct::termios",
+     {LD, LD "; " TRW_X},
+     {NULL, NULL}},
+    /* both sides hold termios_rwsem for reading: it does not order them */
+    {"045-data-race-in-commit_echoes-process_echoes.txt",
+     "struct n_tty_data::echo_mark",
+     {OUTL "; " TRW_S "; " BUFL "; " LD, TRW_S "; " AWL "; " LD},
+     {NULL, NULL}},
+    {"047-data-race-in-n_tty_receive_buf_common-process_echoes.txt",
+     "struct n_tty_data::echo_commit",
+     {OUTL "; " TRW_S "; " AWL "; " LD, TRW_S "; " BUFL "; " LD},
+     {NULL, NULL}},
+    /* n_tty_write checks L_TOSTOP before down_read(&tty->termios_rwsem) */
+    {"051-data-race-in-n_tty_write-tty_set_termios.txt",
+     "struct tty_struct::termios",
+     {AWL "; " LD, TRW_X "; " LD},
+     {NULL, NULL}},
+    /* push and icanon are bit-fields of one byte */
+    {"053-data-race-in-n_tty_poll-n_tty_set_termios.txt",
+     "struct n_tty_data::push / icanon (same storage)",
+     {TRW_X "; " LD, LD},
+     {NULL, NULL}},
+    {"055-data-race-in-n_tty_lookahead_flow_ctrl-tty_set_termios.txt",
+     "struct tty_struct::termios",
+     {BUFL "; " LD, TRW_X "; " LD},
+     {NULL, NULL}},
+    {"060-data-race-in-do_faccessat-setattr_copy.txt",
+     "struct inode::i_mode",
+     {IR, ""},
+     {NULL, NULL}},
+    {"061-data-race-in-may_open-setattr_copy.txt", "struct inode::i_mode", {IR, ""}, {NULL, NULL}},
+    {"063-data-race-in-generic_permission-setattr_copy.txt",
+     "struct inode::i_mode",
+     {IR, ""},
+     {NULL, NULL}},
+    {"068-data-race-in-do_dentry_open-setattr_copy.txt",
+     "struct inode::i_mode",
+     {IR, ""},
+     {NULL, NULL}},
+    {"071-data-race-in-__fput-setattr_copy.txt", "struct inode::i_mode", {IR, ""}, {NULL, NULL}},
+    /* open_last_lookups locks the parent directory, exclusive for O_CREAT and
+     * shared otherwise (shmem_create in the stack says O_CREAT; the lexical
+     * walk only knows it is one of the two) */
+    {"075-data-race-in-generic_fillattr-shmem_mknod.txt",
+     "struct inode::i_ctime",
+     {"struct inode::i_rwsem (exclusive|shared)", ""},
+     {NULL, NULL}},
 };
 
 static bool exists(const char *p)
@@ -314,16 +372,16 @@ int main(void)
 			if (strcmp(got, want) == 0)
 				locks_ok++;
 			else
-				fprintf(stderr, "%s side %c: locks [%s], expected [%s]\n", ex[i].file,
-					'a' + k, got, want);
+				fprintf(stderr, "%s side %c: locks [%s], expected [%s]\n",
+					ex[i].file, 'a' + k, got, want);
 			CHECK(known && known->b);
 			CHECK_STR(got, want);
 			snprintf(name, sizeof(name), "%c.src.strategy", 'a' + k);
 			strategy = kt_facts_get(f, name);
 			CHECK_STR(strategy ? strategy->s : NULL, strategy_of(ex[i].file, k));
 			if (ex[i].missed[k])
-				printf("%s side %c: also held, beyond a lexical walk: %s\n", ex[i].file,
-				       'a' + k, ex[i].missed[k]);
+				printf("%s side %c: also held, beyond a lexical walk: %s\n",
+				       ex[i].file, 'a' + k, ex[i].missed[k]);
 			free(got);
 			free(want);
 		}
@@ -332,7 +390,8 @@ int main(void)
 		kt_reader_free(rd);
 		fclose(fp);
 	}
-	printf("fixture: %zu reports, object found %d, as expected %d; lockset found %d/%d sides, as expected %d; %.0f ms in all (%.0f ms/report, %u TU parses)\n",
+	printf("fixture: %zu reports, object found %d, as expected %d; lockset found %d/%d sides, "
+	       "as expected %d; %.0f ms in all (%.0f ms/report, %u TU parses)\n",
 	       nex, with_object, obj_ok, with_locks, sides, locks_ok, total, total / (double)nex,
 	       kt_source_parses(src));
 	kt_source_close(src);

@@ -280,6 +280,9 @@ int main(void)
 	      "");
 	idiom(src, "lk_early_return", "early_return", KT_OP_WRITE, 4, "struct lk_obj::state",
 	      "plain", MUTEX);
+	/* an unlock in a block whose return is conditional: not held after */
+	idiom(src, "lk_cond_exit", "cond_exit", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
+	      "");
 	idiom(src, "lk_asserted", "assert", KT_OP_READ_WRITE, 4, "struct lk_obj::state", "plain",
 	      LOCK);
 	idiom(src, "lk_must_hold", "must_hold", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
@@ -304,6 +307,26 @@ int main(void)
 	      "plain", "struct xa_state::xa->xa_lock (exclusive); irqs-disabled (irq)");
 	idiom(src, "lk_xas_add", "xas_unlocked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages",
 	      "plain", "");
+
+	/* a mode a caller's callee left in force, until an inner frame leaves it */
+	{
+		struct src_fr kept[] = {{"lk_mode_kept", C, "mode_kept", false, 0},
+					{"lk_mode_walk", C, "mode_call_kept", false, 0}};
+		struct src_fr left[] = {{"lk_mode_left", C, "mode_left", false, 0},
+					{"lk_mode_walk", C, "mode_call_left", false, 0}};
+		char *l;
+
+		x = run1(src, kept, 2, KT_OP_WRITE, 4);
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, "rcu (path walk in RCU mode) (rcu)");
+		free(l);
+		kt_facts_free(x);
+		x = run1(src, left, 2, KT_OP_WRITE, 4);
+		l = src_list(x, "a.locks");
+		CHECK_STR(l, "");
+		free(l);
+		kt_facts_free(x);
+	}
 
 	/* helpers that update a target: only the target is marked and written */
 	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ_WRITE, 4,

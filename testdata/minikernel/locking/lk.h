@@ -90,6 +90,10 @@ static inline void list_add(struct list_head *new, struct list_head *head)
 	__list_add(new, head, head->next); /* LK:list_add_call */
 }
 
+/* a path walk's mode changes (the kernel's fs/namei.c) */
+void path_init(struct lk_obj *obj, unsigned int flags);
+int complete_walk(struct lk_obj *obj);
+
 struct inode {
 	struct rw_semaphore i_rwsem;
 	unsigned short i_mode;

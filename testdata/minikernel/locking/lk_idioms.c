@@ -86,6 +86,40 @@ int lk_early_return(struct lk_obj *obj, int err)
 	return 0;
 }
 
+/* The return is under a condition: the block does not always leave, so
+ * the unlock in it may have run when the store does. */
+int lk_cond_exit(struct lk_obj *obj, int err, int retry)
+{
+	mutex_lock(&obj->mutex);
+	if (err) {
+		mutex_unlock(&obj->mutex);
+		if (retry)
+			return err;
+	}
+	obj->state = 4; /* LK:cond_exit */
+	return 0;
+}
+
+/* A mode a callee leaves in force (locks.tbl): path_init() returns with
+ * the walk's rcu_read_lock() held, complete_walk() leaves RCU mode. */
+static void lk_mode_kept(struct lk_obj *obj)
+{
+	obj->state = 6; /* LK:mode_kept */
+}
+
+static void lk_mode_left(struct lk_obj *obj)
+{
+	complete_walk(obj);
+	obj->state = 5; /* LK:mode_left */
+}
+
+void lk_mode_walk(struct lk_obj *obj)
+{
+	path_init(obj, 0);
+	lk_mode_kept(obj); /* LK:mode_call_kept */
+	lk_mode_left(obj); /* LK:mode_call_left */
+}
+
 void lk_asserted(struct lk_obj *obj)
 {
 	lockdep_assert_held(&obj->lock);
