@@ -246,6 +246,7 @@ size_t kt_git_tree_list(const struct kt_git_tree *t, const char *dir, char ***na
 
 struct walk {
 	kt_git_walk_fn fn;
+	kt_git_walk_id_fn idfn;
 	void *arg;
 	struct kt_strbuf path;
 };
@@ -259,16 +260,50 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	kt_strbuf_reset(&w->path);
 	kt_strbuf_addf(&w->path, "%s%s", root, git_tree_entry_name(e));
-	if (!w->fn(w->path.buf, k == KT_GIT_DIR, w->arg))
+	if (w->idfn ? !w->idfn(w->path.buf, k == KT_GIT_DIR,
+			       k == KT_GIT_DIR ? NULL : git_tree_entry_id(e)->id, w->arg)
+		    : !w->fn(w->path.buf, k == KT_GIT_DIR, w->arg))
 		return k == KT_GIT_DIR ? 1 : -1;
 	return 0;
 }
 
 void kt_git_tree_walk(const struct kt_git_tree *t, kt_git_walk_fn fn, void *arg)
 {
-	struct walk w = {fn, arg, {0}};
+	struct walk w = {fn, NULL, arg, {0}};
 
 	kt_strbuf_init(&w.path);
 	git_tree_walk(t->tree, GIT_TREEWALK_PRE, walk_cb, &w);
 	kt_strbuf_fini(&w.path);
+}
+
+void kt_git_tree_walk_ids(const struct kt_git_tree *t, kt_git_walk_id_fn fn, void *arg)
+{
+	struct walk w = {NULL, fn, arg, {0}};
+
+	kt_strbuf_init(&w.path);
+	git_tree_walk(t->tree, GIT_TREEWALK_PRE, walk_cb, &w);
+	kt_strbuf_fini(&w.path);
+}
+
+bool kt_git_blob_read(const struct kt_git_tree *t, const unsigned char *id, size_t max, char **buf,
+		      size_t *len)
+{
+	git_oid oid;
+	git_blob *b = NULL;
+	git_object_size_t n;
+
+	*buf = NULL;
+	*len = 0;
+	git_oid_fromraw(&oid, id);
+	if (git_blob_lookup(&b, t->g->repo, &oid) != 0)
+		return false;
+	n = git_blob_rawsize(b);
+	if (n <= (git_object_size_t)max) {
+		*len = (size_t)n;
+		*buf = kt_xmalloc(*len + 1);
+		memcpy(*buf, git_blob_rawcontent(b), *len);
+		(*buf)[*len] = '\0';
+	}
+	git_blob_free(b);
+	return *buf != NULL;
 }
