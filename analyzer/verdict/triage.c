@@ -26,8 +26,7 @@ struct tree {
 	int sublevel;
 	struct kt_source *src;		/* the tree on disk */
 	struct kt_revsrcs *revs;	/* a git work tree: its revisions; else NULL */
-	struct kt_census_index *census; /* opened at its first census */
-	bool census_failed;		/* and not tried again after a failure */
+	struct kt_census_set *census;	/* its indexes, from its first census */
 };
 
 struct kt_triage {
@@ -164,7 +163,7 @@ void kt_triage_free(struct kt_triage *t)
 	for (size_t i = 0; i < t->ntrees; i++) {
 		kt_source_close(t->trees[i].src);
 		kt_revsrcs_free(t->trees[i].revs);
-		kt_census_index_close(t->trees[i].census);
+		kt_census_set_free(t->trees[i].census);
 		free(t->trees[i].dir);
 	}
 	free(t->trees);
@@ -302,33 +301,27 @@ static struct kt_source *source_of(struct kt_triage *t, const struct tree *tree,
 	return c.src;
 }
 
-/* The census of the object the stages named, in tree tr: its facts, and
- * the result kept for the output. The tree's index is opened (built the
- * first time, then read from the cache) at its first census. */
+/* The census of the object the stages named, in tree tr at the revision
+ * the source stage read (or on disk): its facts, and the result kept for
+ * the output. The index is opened (built the first time, then read from
+ * the cache) at its first census. */
 static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_result *res)
 {
 	char *object = kt_census_object_of(res->facts);
+	struct kt_census_index *ix = NULL;
 	struct kt_error *err;
 
-	if (!object || !t->vocab || tr->census_failed) {
+	if (!object || !t->vocab) {
 		free(object);
 		return;
 	}
-	if (!tr->census) {
-		err = kt_census_index_open(tr->dir, t->census_cache, t->vocab, &tr->census);
-		if (err) {
-			tr->census_failed = true;
-			add_error_note(res, "census", err);
-			free(object);
-			return;
-		}
-	}
-	err = kt_census_facts(tr->census, object, res->facts, &res->census);
+	if (!tr->census)
+		tr->census = kt_census_set_new(tr->dir, t->census_cache, t->vocab);
+	err = kt_census_set_get(tr->census, res->source_rev, &ix);
+	if (!err && ix)
+		err = kt_census_facts(ix, object, res->facts, &res->census);
 	if (err)
 		add_error_note(res, "census", err);
-	else if (res->source_rev)
-		add_note(res, "census",
-			 "the census counts the accesses of the work tree, not of the revision read");
 	free(object);
 }
 
