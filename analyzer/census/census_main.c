@@ -98,11 +98,14 @@ int main(int argc, char **argv)
 		kt_census_index_info(ix, &in);
 		fprintf(stderr,
 			"index: %zu files, %zu units, %zu structs, %zu bytes, %s, %zu files read "
-			"(%.2f s), open %.0f ms CPU%s%s%s%s\n",
+			"(%.2f s), open %.0f ms CPU%s%s%s%s",
 			in.files, in.units, in.structs, in.bytes,
 			in.from_cache ? "from the cache" : "built", in.reindexed, in.build_seconds,
 			cpu_ms() - t0, in.path ? ", " : "", in.path ? in.path : "",
 			in.rev ? ", revision " : "", in.rev ? in.rev : "");
+		if (in.rev)
+			fprintf(stderr, " (%zu files read from the work tree)", in.worktree_reads);
+		fputc('\n', stderr);
 	}
 	for (int i = first; i < argc; i++) {
 		struct kt_census_result *r = NULL;

@@ -52,6 +52,9 @@ struct cf_ops {
 	char *(*range)(struct cf_file *f, uint32_t start, uint32_t end, size_t *len);
 	void (*close)(struct cf_file *f);
 	void (*free)(void *arg);
+	/* A revision's files read from the work tree (it holds them
+	 * unchanged) so far; NULL on disk. */
+	size_t (*worktree_reads)(void *arg);
 };
 
 /* The files of one tree. */

@@ -212,7 +212,8 @@ static void dir_free(void *arg)
 	free(d);
 }
 
-static const struct cf_ops dir_ops = {dir_list, dir_read, dir_open, dir_range, dir_close, dir_free};
+static const struct cf_ops dir_ops = {dir_list,	 dir_read, dir_open, dir_range,
+				      dir_close, dir_free, NULL};
 
 struct kt_error *cf_dir_new(const char *dir, struct cf_source *out)
 {

@@ -12,10 +12,16 @@
  * census-H-TREE.idx, a revision's own main segment when it differs from
  * that one too much for a delta. H names the repository, TREE is the
  * revision's tree id.
+ *
+ * A file the work tree holds unchanged (git's index says so, see
+ * kt_git_worktree_open()) is read from there: no blob to inflate, and a
+ * unit read alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "files.h"
 #include "kcsan/git.h"
@@ -31,9 +37,11 @@ struct git_src {
 	struct git_file *files; /* listed, by path */
 	size_t n, cap;
 	const struct kt_census_vocab *vocab;
+	size_t worktree_reads; /* files read from the work tree */
 };
 
 struct cf_file {
+	int fd; /* the work tree's file, or -1: buf holds the blob */
 	char *buf;
 	size_t len;
 };
@@ -93,15 +101,54 @@ static void git_list(void *arg, const struct kt_census_vocab *v, struct wlist *o
 					      id_word(g->files[i].id, 8)});
 }
 
+static const struct git_file *listed(const struct git_src *g, const char *rel)
+{
+	struct git_file key = {(char *)rel, {0}};
+
+	return g->n ? bsearch(&key, g->files, g->n, sizeof(key), cmp_gfile) : NULL;
+}
+
+static char *pread_all(int fd, size_t start, size_t n, size_t *len)
+{
+	char *buf = kt_xmalloc(n + 1);
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, (off_t)(start + got));
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	buf[got] = 0;
+	*len = got;
+	return buf;
+}
+
+/* The work tree's copy of a listed file when it is the blob, or -1. */
+static int worktree_fd(struct git_src *g, const struct git_file *f)
+{
+	int fd = f ? kt_git_worktree_open(g->tree, f->path, f->id) : -1;
+
+	g->worktree_reads += fd >= 0;
+	return fd;
+}
+
 static char *git_read(void *arg, const char *rel, size_t *len)
 {
 	struct git_src *g = arg;
-	struct git_file key = {(char *)rel, {0}};
-	const struct git_file *f =
-	    g->n ? bsearch(&key, g->files, g->n, sizeof(*f), cmp_gfile) : NULL;
+	const struct git_file *f = listed(g, rel);
+	int fd = worktree_fd(g, f);
+	struct stat st;
 	char *buf = NULL;
 
 	*len = 0;
+	if (fd >= 0) {
+		if (fstat(fd, &st) == 0 && (uint64_t)st.st_size <= CF_MAX_FILE)
+			buf = pread_all(fd, 0, (size_t)st.st_size, len);
+		close(fd);
+		return buf;
+	}
 	if (f ? !kt_git_blob_read(g->tree, f->id, CF_MAX_FILE, &buf, len)
 	      : !kt_git_tree_read(g->tree, rel, CF_MAX_FILE, &buf, len))
 		return NULL;
@@ -110,8 +157,12 @@ static char *git_read(void *arg, const char *rel, size_t *len)
 
 static struct cf_file *git_open(void *arg, const char *rel)
 {
+	struct git_src *g = arg;
 	struct cf_file *f = kt_xcalloc(1, sizeof(*f));
 
+	f->fd = worktree_fd(g, listed(g, rel));
+	if (f->fd >= 0)
+		return f;
 	f->buf = git_read(arg, rel, &f->len);
 	if (!f->buf) {
 		free(f);
@@ -124,7 +175,11 @@ static char *git_range(struct cf_file *f, uint32_t start, uint32_t end, size_t *
 {
 	char *buf;
 
-	if (end <= start || start >= f->len)
+	if (end <= start || end - start > CF_MAX_FILE)
+		return NULL;
+	if (f->fd >= 0)
+		return pread_all(f->fd, start, end - start, len);
+	if (start >= f->len)
 		return NULL;
 	if (end > f->len)
 		end = (uint32_t)f->len;
@@ -139,6 +194,8 @@ static void git_close(struct cf_file *f)
 {
 	if (!f)
 		return;
+	if (f->fd >= 0)
+		close(f->fd);
 	free(f->buf);
 	free(f);
 }
@@ -157,7 +214,13 @@ static void git_free(void *arg)
 	free(g);
 }
 
-static const struct cf_ops git_ops = {git_list, git_read, git_open, git_range, git_close, git_free};
+static size_t git_worktree_reads(void *arg)
+{
+	return ((const struct git_src *)arg)->worktree_reads;
+}
+
+static const struct cf_ops git_ops = {git_list,	 git_read, git_open,	      git_range,
+				      git_close, git_free, git_worktree_reads};
 
 struct kt_error *cf_git_new(const char *dir, const char *rev, struct cf_source *out)
 {

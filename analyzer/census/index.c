@@ -521,6 +521,8 @@ void kt_census_index_close(struct kt_census_index *ix)
 void kt_census_index_info(const struct kt_census_index *ix, struct kt_census_index_info *out)
 {
 	*out = ix->info;
+	if (ix->src.ops->worktree_reads)
+		out->worktree_reads = ix->src.ops->worktree_reads(ix->src.arg);
 }
 
 const char *ix_file_path(const struct kt_census_index *ix, int k, uint32_t file)

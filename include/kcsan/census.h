@@ -73,16 +73,18 @@ struct kt_error *kt_census_index_open_rev(const char *repo_dir, const char *rev,
 void kt_census_index_close(struct kt_census_index *ix);
 
 struct kt_census_index_info {
-	size_t files;	      /* C files indexed */
-	size_t units;	      /* functions and macros */
-	size_t structs;	      /* struct and union definitions */
-	size_t bytes;	      /* size of the index on disk (both segments) */
-	size_t reindexed;     /* files (re)read by this open */
-	bool from_cache;      /* the main segment was read from disk */
-	bool rebuilt;	      /* a damaged or foreign index file was replaced */
-	const char *path;     /* the index file, or NULL without a cache */
-	const char *rev;      /* the commit whose files were read; NULL: the tree on disk */
-	double build_seconds; /* time spent lexing files in this open */
+	size_t files;	       /* C files indexed */
+	size_t units;	       /* functions and macros */
+	size_t structs;	       /* struct and union definitions */
+	size_t bytes;	       /* size of the index on disk (both segments) */
+	size_t reindexed;      /* files (re)read by this open */
+	bool from_cache;       /* the main segment was read from disk */
+	bool rebuilt;	       /* a damaged or foreign index file was replaced */
+	const char *path;      /* the index file, or NULL without a cache */
+	const char *rev;       /* the commit whose files were read; NULL: the tree on disk */
+	size_t worktree_reads; /* of a revision's files: read from the work tree, which
+				* holds them unchanged (so far: queries count too) */
+	double build_seconds;  /* time spent lexing files in this open */
 };
 void kt_census_index_info(const struct kt_census_index *ix, struct kt_census_index_info *out);
 

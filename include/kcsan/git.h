@@ -68,5 +68,12 @@ void kt_git_tree_walk_ids(const struct kt_git_tree *t, kt_git_walk_id_fn fn, voi
  * false when the repository lacks it or it is larger than max bytes. */
 bool kt_git_blob_read(const struct kt_git_tree *t, const unsigned char *id, size_t max, char **buf,
 		      size_t *len);
+/* The work tree's file at path, opened for reading, when it holds the blob
+ * id byte for byte as far as git can tell without reading it: the
+ * repository's index records that blob at path with the file's size,
+ * mtime and inode, the entry is older than the index (not racily clean)
+ * and the blob has the file's size (no filter changed it). -1 otherwise:
+ * read the object store. */
+int kt_git_worktree_open(const struct kt_git_tree *t, const char *path, const unsigned char *id);
 
 #endif

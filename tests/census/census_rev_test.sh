@@ -182,6 +182,62 @@ stats > "$work/got-disk1.txt"
 echo "from the cache, 0 read" > "$work/want-disk1.txt"
 check "the work tree's index reused" "$work/got-disk1.txt" "$work/want-disk1.txt"
 
+# A revision too far from the first one for a delta (more than 1000 files
+# differ) gets an index of its own; the repository's first index stays, and
+# so do the other revisions' deltas.
+main_idx=$(cd "$cache" && ls census-*.idx | grep -v "^$disk_idx\$")
+main_before=$(cd "$cache" && stat -c '%i %Y' "$main_idx")
+# c4: c1 and 1100 new files, committed with plumbing beside the work tree
+mkdir -p "$work/many"
+for i in $(seq 1 1100); do
+  printf '#include <linux/foo.h>\n\nvoid many_%d(struct foo *f)\n{\n\tf->count = %d;\n}\n' "$i" "$i" \
+    > "$work/many/m$i.c"
+done
+export GIT_INDEX_FILE=$work/far.index
+g read-tree "$c1"
+(cd "$work/many" && ls) | while read -r f; do echo "$work/many/$f"; done |
+  g hash-object -w --stdin-paths | paste - <(cd "$work/many" && ls) |
+  awk '{ printf "100644 %s\tdrivers/many/%s\n", $1, $2 }' | g update-index --index-info
+c4=$(g commit-tree -p "$c1" -m c4 "$(g write-tree)")
+unset GIT_INDEX_FILE
+{ stats --rev "$c4"; stats --rev "$c4"; stats --rev "$c2"; } > "$work/got-far.txt"
+printf 'built, 1102 read\nfrom the cache, 0 read\nfrom the cache, 0 read\n' > "$work/want-far.txt"
+check "a revision far from the first: its own index" "$work/got-far.txt" "$work/want-far.txt"
+tree4=$(g rev-parse "$c4^{tree}")
+if [ -f "$cache/${main_idx%.idx}-$tree4.idx" ] &&
+   [ "$(cd "$cache" && stat -c '%i %Y' "$main_idx")" = "$main_before" ]; then ok
+else bad "the far revision's index: not beside the first one"; ls -l "$cache" >&2; fi
+"$census" --src "$repo" --cache-dir "$cache" --rev "$c4" 'struct foo::count' |
+  sed -n 's/^  sites: \([0-9]*\) (\([0-9]*\) writers.*/\1 \2/p' > "$work/got-far-sites.txt"
+echo "1104 1103" > "$work/want-far-sites.txt"
+check "the far revision's census" "$work/got-far-sites.txt" "$work/want-far-sites.txt"
+
+# A file the work tree holds unchanged (git's index records the blob with
+# the file's stat data, older than the index) is read from the work tree;
+# a changed one from the object store. Here include/linux/foo.h is the same
+# in every commit and clean, kernel/foo.c is edited.
+touch -d '2020-01-01 00:00' "$repo/include/linux/foo.h" "$repo/kernel/foo.c"
+g update-index -q --refresh > /dev/null
+worktree_reads() { "$census" --src "$repo" --cache-dir "$work/$2" --stats --rev "$1" \
+  'struct foo::count' 2>&1 >/dev/null | sed -n 's/.*(\([0-9]*\) files read from the work tree).*/\1/p'; }
+worktree_reads "$c3" cache2 > "$work/got-wt.txt"
+"$census" --src "$repo" --cache-dir "$work/cache2" --rev "$c3" --format json 'struct foo::count' \
+  > "$work/c3.json"
+{ cat "$work/got-wt.txt"; python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["sites"], r["marked"], r["rev"])' "$work/c3.json"; } > "$work/got-wt2.txt"
+printf '1\n4 1 %s\n' "$c3" > "$work/want-wt.txt"
+check "a clean file from the work tree, an edited one from the store" "$work/got-wt2.txt" \
+  "$work/want-wt.txt"
+
+# An edit that keeps the size: the file's stat data no longer matches git's
+# index, so the object store is read (a fresh cache: every file is read).
+sed -i 's/#define FOO_H/#define FOO_Z/' "$repo/include/linux/foo.h"
+worktree_reads "$c2" cache3 > "$work/got-wt3.txt"
+echo 0 > "$work/want-wt3.txt"
+check "a same-size edit: not read from the work tree" "$work/got-wt3.txt" "$work/want-wt3.txt"
+
 # A revision the repository lacks is an error naming it.
 "$census" --src "$repo" --cache-dir "$cache" --rev deadbeef1234 'struct foo::count' \
   > /dev/null 2> "$work/err.txt"
