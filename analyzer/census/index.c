@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Opening the index of a tree: walk the tree (every .c and .h file outside
- * the vocabulary's skip directories, with size, mtime and inode), compare
+ * Opening the index of a tree: list the tree's files (every .c and .h file
+ * outside the vocabulary's skip directories, with its content key: size,
+ * mtime and inode on disk, the blob id in a git revision; files.h), compare
  * with the index on disk, and use it, update it with a delta segment of the
  * changed files, or build it anew.
  *
  * Files on disk: DIR/census-HASH.idx (the main segment) and
- * DIR/census-HASH.dlt (the delta), HASH naming the tree's real path. They
+ * DIR/census-HASH.dlt (the delta), HASH naming the tree's real path; a git
+ * revision's are named after the repository and the revision's tree
+ * (files_git.c). They
  * are trusted only when owned by the user, writable by nobody else, and
  * when their checksum, tree path and skip list agree; they are written
  * under a temporary name and renamed into place.
