@@ -24,9 +24,9 @@ struct tree {
 	char *dir;
 	int version[2]; /* major, minor; {0, 0} when unknown (a single tree) */
 	int sublevel;
-	struct kt_source *src;		/* the tree on disk */
-	struct kt_revsrcs *revs;	/* a git work tree: its revisions; else NULL */
-	struct kt_census_set *census;	/* its indexes, from its first census */
+	struct kt_source *src;	      /* the tree on disk */
+	struct kt_revsrcs *revs;      /* a git work tree: its revisions; else NULL */
+	struct kt_census_set *census; /* its indexes, from its first census */
 };
 
 struct kt_triage {
