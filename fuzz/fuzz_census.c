@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		memcpy(img, &h, sizeof(h));
 	}
 	memset(&ix, 0, sizeof(ix));
-	ix.root = (char *)KT_TESTDATA "/census/tree";
+	if (cf_dir_new(KT_TESTDATA "/census/tree", &ix.src))
+		abort();
 	ix.vocab = vocab;
 	ix.have[0] = seg_open(img, size, &ix.seg[0], &why);
 	if (ix.have[0]) {
@@ -63,6 +64,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 	}
 	ty_memo_free(ix.memo);
+	cf_source_fini(&ix.src);
 	free(img);
 	return 0;
 }

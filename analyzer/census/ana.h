@@ -176,8 +176,11 @@ bool site_chain_type(const struct fn *f, const struct chain *c, size_t k, struct
  * seen (the function is only used through a pointer). */
 bool callers_hold(struct kt_census_index *ix, const char *file, const char *func, const char *lock,
 		  char *mode, size_t cap);
-/* A file of the tree and one unit's bytes (query.c). */
-int census_open_src(const char *root, const char *rel);
-char *census_read_unit(int fd, const struct rec_unit *u, size_t *len);
+/* A file of the tree (NULL when it cannot be read), one unit's bytes
+ * from it, and closing it (query.c). */
+struct cf_file *census_open_src(const struct kt_census_index *ix, const char *rel);
+char *census_read_unit(const struct kt_census_index *ix, struct cf_file *f,
+		       const struct rec_unit *u, size_t *len);
+void census_close_src(const struct kt_census_index *ix, struct cf_file *f);
 
 #endif

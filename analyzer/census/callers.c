@@ -88,14 +88,14 @@ static int calls_holding(struct kt_census_index *ix, const char *file, const cha
 		const struct seg *s = &ix->seg[k];
 		long fi;
 		size_t lo, hi;
-		int fd;
+		struct cf_file *fd;
 
 		if (!ix->have[k] || (fi = seg_file_find(s, file)) < 0 ||
 		    !ix_live(ix, k, (uint32_t)fi))
 			continue;
 		file_units(s, (uint32_t)fi, &lo, &hi);
-		fd = census_open_src(ix->root, file);
-		if (fd < 0)
+		fd = census_open_src(ix, file);
+		if (!fd)
 			return -1;
 		for (size_t i = lo; i < hi && calls >= 0; i++) {
 			const struct rec_unit *u = SEG_REC(s, S_UNITS, struct rec_unit, i);
@@ -105,7 +105,7 @@ static int calls_holding(struct kt_census_index *ix, const char *file, const cha
 
 			if (strcmp(seg_str(s, u->name), func) == 0)
 				continue; /* its own recursion says nothing */
-			buf = census_read_unit(fd, u, &len);
+			buf = census_read_unit(ix, fd, u, &len);
 			if (!buf)
 				continue;
 			if (memmem(buf, len, func, strlen(func))) {
@@ -121,7 +121,7 @@ static int calls_holding(struct kt_census_index *ix, const char *file, const cha
 			}
 			free(buf);
 		}
-		close(fd);
+		census_close_src(ix, fd);
 	}
 	return calls;
 }

@@ -2,12 +2,13 @@
 /*
  * kt-census: the census of objects across a kernel tree, by hand.
  *
- *   kt-census --src DIR [--rules DIR] [--cache-dir DIR | --no-cache]
+ *   kt-census --src DIR [--rev REV] [--rules DIR] [--cache-dir DIR | --no-cache]
  *             [--format text|json] [--sites] [--stats] OBJECT...
  *   kt-census --src DIR --defines FUNCTION...
  *
  * OBJECT is `struct S::f`, `struct S::a.b`, `union U::f`, `T::f` (a typedef)
- * or a global (`jiffies`, `rcu_state.gp_seq`). Text by default (--sites adds
+ * or a global (`jiffies`, `rcu_state.gp_seq`). With --rev, DIR is a git
+ * repository's work tree read at REV from its object store. Text by default (--sites adds
  * every site), or one JSON object per line. --defines prints, for each
  * function name, the files of the tree that define it. --stats prints the index and
  * the CPU time of the open and of each census on standard error. Exit 0,
@@ -31,10 +32,11 @@ static double cpu_ms(void)
 
 static int usage(void)
 {
-	fputs("usage: kt-census --src DIR [--rules DIR] [--cache-dir DIR | --no-cache]\n"
-	      "                 [--format text|json] [--sites] [--stats] OBJECT...\n"
-	      "       kt-census --src DIR --defines FUNCTION...\n",
-	      stderr);
+	fputs(
+	    "usage: kt-census --src DIR [--rev REV] [--rules DIR] [--cache-dir DIR | --no-cache]\n"
+	    "                 [--format text|json] [--sites] [--stats] OBJECT...\n"
+	    "       kt-census --src DIR [--rev REV] --defines FUNCTION...\n",
+	    stderr);
 	return 2;
 }
 
@@ -65,7 +67,7 @@ static void print_defines(const struct kt_census_index *ix, const char *name)
 
 int main(int argc, char **argv)
 {
-	const char *src = NULL, *rules = NULL, *cache = NULL;
+	const char *src = NULL, *rules = NULL, *cache = NULL, *rev = NULL;
 	bool json = false, sites = false, stats = false, defines = false;
 	struct kt_census_vocab *v = NULL;
 	struct kt_census_index *ix = NULL;
@@ -76,6 +78,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--src") == 0 && i + 1 < argc)
 			src = argv[++i];
+		else if (strcmp(argv[i], "--rev") == 0 && i + 1 < argc)
+			rev = argv[++i];
 		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
 			rules = argv[++i];
 		else if (strcmp(argv[i], "--cache-dir") == 0 && i + 1 < argc)
@@ -102,7 +106,9 @@ int main(int argc, char **argv)
 	if ((e = kt_census_vocab_load(rules, &v)))
 		return fail(e);
 	t0 = cpu_ms();
-	if ((e = kt_census_index_open(src, cache, v, &ix))) {
+	e = rev ? kt_census_index_open_rev(src, rev, cache, v, &ix)
+		: kt_census_index_open(src, cache, v, &ix);
+	if (e) {
 		kt_census_vocab_free(v);
 		return fail(e);
 	}
@@ -112,10 +118,14 @@ int main(int argc, char **argv)
 		kt_census_index_info(ix, &in);
 		fprintf(stderr,
 			"index: %zu files, %zu units, %zu structs, %zu bytes, %s, %zu files read "
-			"(%.2f s), open %.0f ms CPU%s%s\n",
+			"(%.2f s), open %.0f ms CPU%s%s%s%s",
 			in.files, in.units, in.structs, in.bytes,
 			in.from_cache ? "from the cache" : "built", in.reindexed, in.build_seconds,
-			cpu_ms() - t0, in.path ? ", " : "", in.path ? in.path : "");
+			cpu_ms() - t0, in.path ? ", " : "", in.path ? in.path : "",
+			in.rev ? ", revision " : "", in.rev ? in.rev : "");
+		if (in.rev)
+			fprintf(stderr, " (%zu files read from the work tree)", in.worktree_reads);
+		fputc('\n', stderr);
 	}
 	for (int i = first; i < argc; i++) {
 		struct kt_census_result *r = NULL;

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Opening the index of a tree: walk the tree (every .c and .h file outside
- * the vocabulary's skip directories, with size, mtime and inode), compare
+ * Opening the index of a tree: list the tree's files (every .c and .h file
+ * outside the vocabulary's skip directories, with its content key: size,
+ * mtime and inode on disk, the blob id in a git revision; files.h), compare
  * with the index on disk, and use it, update it with a delta segment of the
  * changed files, or build it anew.
  *
  * Files on disk: DIR/census-HASH.idx (the main segment) and
- * DIR/census-HASH.dlt (the delta), HASH naming the tree's real path. They
+ * DIR/census-HASH.dlt (the delta), HASH naming the tree's real path; a git
+ * revision's are named after the repository and the revision's tree
+ * (files_git.c). They
  * are trusted only when owned by the user, writable by nobody else, and
  * when their checksum, tree path and skip list agree; they are written
  * under a temporary name and renamed into place.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +27,9 @@
 #include "index.h"
 #include "scan.h"
 
-#define MAX_FILE   (64u << 20) /* bigger files are recorded, not read */
-#define MAX_DEPTH  48
 #define RACY_NS	   2000000000LL /* mtimes this close to the build are rechecked */
 #define DELTA_FRAC 20		/* a delta beyond 1/20 of the tree: rebuild */
 #define DELTA_MIN  1000
-
-struct wfile {
-	char *path;
-	uint64_t size, ino;
-	int64_t mtime;
-};
-
-struct wlist {
-	struct wfile *v;
-	size_t n, cap;
-};
 
 static int64_t now_ns(int clk)
 {
@@ -51,121 +39,10 @@ static int64_t now_ns(int clk)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static bool skipped(const struct kt_census_vocab *v, const char *rel)
-{
-	const char *const *sk;
-	size_t n = cv_skips(v, &sk);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(sk[i], rel) == 0)
-			return true;
-	return false;
-}
-
-static bool c_file(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
-
-static void walk(int dfd, const char *rel, int depth, const struct kt_census_vocab *v,
-		 struct wlist *out)
-{
-	DIR *d = fdopendir(dfd);
-	struct dirent *de;
-
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		char *sub = NULL;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		/* Only C files and directories matter: no stat for the rest. */
-		if (de->d_type != DT_UNKNOWN && de->d_type != DT_DIR &&
-		    !(de->d_type == DT_REG && c_file(de->d_name)))
-			continue;
-		if (de->d_type == DT_DIR) {
-			memset(&st, 0, sizeof(st));
-			st.st_mode = S_IFDIR;
-		} else if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			continue;
-		}
-		if (asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name) < 0)
-			abort();
-		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH && !skipped(v, sub)) {
-			int fd = openat(dirfd(d), de->d_name,
-					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-			if (fd >= 0)
-				walk(fd, sub, depth + 1, v, out);
-		} else if (S_ISREG(st.st_mode) && c_file(de->d_name)) {
-			if (out->n == out->cap) {
-				out->cap = out->cap ? out->cap * 2 : 1024;
-				out->v = kt_xrealloc(out->v, out->cap * sizeof(*out->v));
-			}
-			out->v[out->n++] = (struct wfile){
-			    sub, (uint64_t)st.st_size, (uint64_t)st.st_ino,
-			    (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
-			continue;
-		}
-		free(sub);
-	}
-	closedir(d);
-}
-
-static int cmp_wfile(const void *a, const void *b)
-{
-	return strcmp(((const struct wfile *)a)->path, ((const struct wfile *)b)->path);
-}
-
-static void wlist_free(struct wlist *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i].path);
-	free(w->v);
-}
-
-/* The whole file, or NULL (too big, unreadable). */
-static char *read_file(const char *root, const char *rel, size_t *len)
-{
-	char *path = NULL, *buf;
-	struct stat st;
-	int fd;
-	size_t got = 0;
-
-	if (asprintf(&path, "%s/%s", root, rel) < 0)
-		abort();
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	free(path);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_FILE) {
-		close(fd);
-		return NULL;
-	}
-	buf = kt_xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = 0;
-	*len = got;
-	return buf;
-}
-
-static uint64_t content_hash(const char *root, const char *rel)
+static uint64_t content_hash(const struct cf_source *src, const char *rel)
 {
 	size_t len = 0;
-	char *b = read_file(root, rel, &len);
+	char *b = src->ops->read(src->arg, rel, &len);
 	uint64_t h = b ? seg_checksum((const uint8_t *)b, len) : 0;
 
 	free(b);
@@ -176,8 +53,9 @@ static uint64_t content_hash(const char *root, const char *rel)
  * plus deleted paths (delta). */
 static void build(struct kt_census_index *ix, const struct wlist *w, const bool *pick,
 		  char **deleted, size_t ndeleted, uint32_t kind, uint64_t base_sum,
-		  int64_t built_ns, struct kt_strbuf *out)
+		  const char *root, int64_t built_ns, struct kt_strbuf *out)
 {
+	const struct cf_source *src = &ix->src;
 	struct bld *b = bld_new();
 	struct scanner *sc = scanner_new(b);
 	bool tty = isatty(STDERR_FILENO);
@@ -202,27 +80,29 @@ static void build(struct kt_census_index *ix, const struct wlist *w, const bool 
 			continue;
 		struct rec_file f = {0};
 		size_t len = 0;
-		char *buf = read_file(ix->root, w->v[i].path, &len);
+		char *buf = src->ops->read(src->arg, w->v[i].path, &len);
 		uint32_t idx;
 
 		f.path = bld_intern(b, w->v[i].path, strlen(w->v[i].path));
 		f.size = w->v[i].size;
 		f.mtime_ns = w->v[i].mtime;
 		f.ino = w->v[i].ino;
-		f.hash = buf ? seg_checksum((const uint8_t *)buf, len) : 0;
+		f.hash = w->v[i].hash ? w->v[i].hash
+			 : buf	      ? seg_checksum((const uint8_t *)buf, len)
+				      : 0;
 		idx = bld_file(b, &f);
 		if (buf)
 			scan_file(sc, idx, buf, len);
 		free(buf);
 		ix->info.reindexed++;
 		if (tty && (++done % 512 == 0 || done == total))
-			fprintf(stderr, "\rcensus: indexing %s: %zu/%zu files", ix->root, done,
+			fprintf(stderr, "\rcensus: indexing %s: %zu/%zu files", src->name, done,
 				total);
 	}
 	if (tty && total >= 512)
 		fputc('\n', stderr);
 	ix->info.build_seconds += (double)(now_ns(CLOCK_MONOTONIC) - t0) / 1e9;
-	bld_serialize(b, kind, ix->root, cv_skips_key(ix->vocab), built_ns, base_sum, out);
+	bld_serialize(b, kind, root, cv_skips_key(ix->vocab), built_ns, base_sum, out);
 	scanner_free(sc);
 	bld_free(b);
 }
@@ -324,7 +204,8 @@ static void adopt(struct kt_census_index *ix, int k, struct kt_strbuf *img)
 }
 
 /* Loads segment k from path; false when absent or not to be trusted. */
-static bool load(struct kt_census_index *ix, int k, const char *path, uint32_t kind)
+static bool load(struct kt_census_index *ix, int k, const char *path, uint32_t kind,
+		 const char *root)
 {
 	bool existed = false;
 	const char *why = NULL;
@@ -335,7 +216,7 @@ static bool load(struct kt_census_index *ix, int k, const char *path, uint32_t k
 		return false;
 	}
 	ix->have[k] = seg_open(ix->buf[k], ix->len[k], s, &why) && s->hdr.kind == kind &&
-		      strcmp(seg_str(s, s->hdr.root), ix->root) == 0 &&
+		      strcmp(seg_str(s, s->hdr.root), root) == 0 &&
 		      s->hdr.skips_key == cv_skips_key(ix->vocab) &&
 		      (kind == SEG_MAIN || s->hdr.base_sum == ix->seg[0].hdr.checksum);
 	if (!ix->have[k]) {
@@ -357,11 +238,11 @@ static bool same(const struct kt_census_index *ix, int k, long r, const struct w
 		return false;
 	f = SEG_REC(s, S_FILES, struct rec_file, r);
 	if ((f->flags & FILE_DELETED) || f->size != w->size || f->mtime_ns != w->mtime ||
-	    f->ino != w->ino)
+	    f->ino != w->ino || (w->hash && f->hash != w->hash))
 		return false;
 	/* An mtime this close to the build may hide an edit in the same tick. */
-	if (f->mtime_ns >= s->hdr.built_ns - RACY_NS)
-		return content_hash(ix->root, w->path) == f->hash;
+	if (ix->src.racy_mtime && f->mtime_ns >= s->hdr.built_ns - RACY_NS)
+		return content_hash(&ix->src, w->path) == f->hash;
 	return true;
 }
 
@@ -389,7 +270,7 @@ static size_t diff(struct kt_census_index *ix, const struct wlist *w, bool *pick
 			*view_ok = *view_ok && same(ix, 1, dr, &w->v[i]);
 			i++;
 		} else if (c > 0) { /* deleted file */
-			struct wfile gone = {kt_xstrdup(mp), 0, 0, 0};
+			struct wfile gone = {kt_xstrdup(mp), 0, 0, 0, 0};
 
 			if (deleted->n == deleted->cap) {
 				deleted->cap = deleted->cap ? deleted->cap * 2 : 16;
@@ -434,12 +315,13 @@ static void mark_dead(struct kt_census_index *ix)
 	}
 }
 
-static char *cache_file(const char *dir, const char *root, const char *ext)
+static char *cache_file(const char *dir, const char *stem, const char *ext)
 {
 	char *p = NULL;
-	uint64_t h = seg_checksum((const uint8_t *)root, strlen(root));
 
-	if (asprintf(&p, "%s/census-%016llx.%s", dir, (unsigned long long)h, ext) < 0)
+	if (!dir || !stem)
+		return NULL;
+	if (asprintf(&p, "%s/%s.%s", dir, stem, ext) < 0)
 		abort();
 	return p;
 }
@@ -457,22 +339,48 @@ static char *default_dir(void)
 	return rc < 0 ? NULL : d;
 }
 
-/* Main and delta in place for the tree w. */
+/* A revision's own main segment, when the cache has it. */
+static bool load_own(struct kt_census_index *ix, const struct wlist *w, const char *opath)
+{
+	bool *pick = kt_xcalloc(w->n + 1, sizeof(*pick));
+	struct wlist del = {0};
+	bool view_ok = false;
+
+	if (load(ix, 0, opath, SEG_MAIN, ix->src.rev_root) && diff(ix, w, pick, &del, &view_ok))
+		drop(ix, 0); /* not this revision's after all */
+	free(pick);
+	wlist_free(&del);
+	return ix->have[0];
+}
+
+/*
+ * Main and delta in place for the tree w. On disk: the main segment
+ * (mpath), and the delta of the tree's changes over it (dpath). A git
+ * revision has its delta over the repository's main segment, or, when it
+ * differs too much from that one, its own main segment (opath).
+ */
 static void update(struct kt_census_index *ix, const struct wlist *w, const char *dir,
 		   int64_t built_ns)
 {
-	char *mpath = dir ? cache_file(dir, ix->root, "idx") : NULL;
-	char *dpath = dir ? cache_file(dir, ix->root, "dlt") : NULL;
+	const struct cf_source *src = &ix->src;
+	const char *stem = src->rev_stem ? src->rev_stem : src->cache_stem;
+	char *mpath = cache_file(dir, src->cache_stem, "idx");
+	char *dpath = cache_file(dir, stem, "dlt");
+	char *opath = src->rev_stem ? cache_file(dir, src->rev_stem, "idx") : NULL;
 	bool *pick = kt_xcalloc(w->n + 1, sizeof(*pick));
+	bool own = false;
 	struct wlist del = {0};
 	struct kt_strbuf img;
 	bool view_ok = false;
 	size_t ndiff = 0;
 
 	kt_strbuf_init(&img);
-	if (mpath && load(ix, 0, mpath, SEG_MAIN)) {
+	if (opath && load_own(ix, w, opath)) {
 		ix->info.from_cache = true;
-		load(ix, 1, dpath, SEG_DELTA);
+		own = true;
+	} else if (mpath && load(ix, 0, mpath, SEG_MAIN, src->main_root)) {
+		ix->info.from_cache = true;
+		load(ix, 1, dpath, SEG_DELTA, src->rev_root);
 		ndiff = diff(ix, w, pick, &del, &view_ok);
 		if (!view_ok && ndiff == 0) {
 			/* A delta left from an edit that was undone. */
@@ -484,7 +392,7 @@ static void update(struct kt_census_index *ix, const struct wlist *w, const char
 			for (size_t i = 0; i < del.n; i++)
 				names[i] = del.v[i].path;
 			build(ix, w, pick, names, del.n, SEG_DELTA, ix->seg[0].hdr.checksum,
-			      built_ns, &img);
+			      src->rev_root, built_ns, &img);
 			free(names);
 			write_file(dpath, &img);
 			adopt(ix, 1, &img);
@@ -492,52 +400,49 @@ static void update(struct kt_census_index *ix, const struct wlist *w, const char
 			ix->info.from_cache = false;
 			drop(ix, 1);
 			drop(ix, 0);
+			/* the repository's main segment stays for the other revisions */
+			own = opath != NULL;
 		}
 	}
 	if (!ix->have[0]) {
-		build(ix, w, NULL, NULL, 0, SEG_MAIN, 0, built_ns, &img);
-		if (mpath) {
+		build(ix, w, NULL, NULL, 0, SEG_MAIN, 0, own ? src->rev_root : src->main_root,
+		      built_ns, &img);
+		if (own) {
+			write_file(opath, &img);
+		} else if (mpath) {
 			write_file(mpath, &img);
 			unlink(dpath);
 		}
 		adopt(ix, 0, &img);
 	}
-	ix->path = mpath;
+	ix->path = own ? opath : mpath;
+	free(own ? mpath : opath);
 	free(dpath);
 	free(pick);
 	wlist_free(&del);
 	kt_strbuf_fini(&img);
 }
 
-struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_dir,
-				      const struct kt_census_vocab *vocab,
-				      struct kt_census_index **out)
+/* Opens the index of the files of src (taken over). */
+static struct kt_error *index_open(struct cf_source *src, const char *cache_dir,
+				   const struct kt_census_vocab *vocab,
+				   struct kt_census_index **out)
 {
 	struct kt_census_index *ix;
 	struct wlist w = {0};
-	char *dir = NULL, *root;
+	char *dir = NULL;
 	int64_t built_ns = now_ns(CLOCK_REALTIME);
-	int fd;
 
-	*out = NULL;
-	root = realpath(tree_dir, NULL);
-	if (!root)
-		return kt_error_new(KT_ERR_IO, tree_dir, 0, "cannot open: %s", strerror(errno));
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
+	src->ops->list(src->arg, vocab, &w);
+	if (w.n == 0) {
 		struct kt_error *e =
-		    kt_error_new(KT_ERR_IO, tree_dir, 0, "not a directory: %s", strerror(errno));
+		    kt_error_new(KT_ERR_IO, src->name, 0, "no .c or .h file in the tree");
 
-		free(root);
+		cf_source_fini(src);
+		wlist_free(&w);
 		return e;
 	}
-	walk(fd, "", 0, vocab, &w);
-	if (w.n == 0) {
-		free(root);
-		wlist_free(&w);
-		return kt_error_new(KT_ERR_IO, tree_dir, 0, "no .c or .h file in the tree");
-	}
-	qsort(w.v, w.n, sizeof(*w.v), cmp_wfile);
+	qsort(w.v, w.n, sizeof(*w.v), cf_cmp_wfile);
 	if (!cache_dir)
 		dir = default_dir();
 	else if (*cache_dir)
@@ -547,7 +452,8 @@ struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_di
 		dir = NULL; /* no cache: the index lives in memory only */
 	}
 	ix = kt_xcalloc(1, sizeof(*ix));
-	ix->root = root;
+	ix->src = *src;
+	memset(src, 0, sizeof(*src));
 	ix->vocab = vocab;
 	update(ix, &w, dir, built_ns);
 	mark_dead(ix);
@@ -562,13 +468,44 @@ struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_di
 		ix->info.bytes += ix->len[k];
 	}
 	ix->info.path = ix->path;
+	ix->info.rev = ix->src.rev;
 	wlist_free(&w);
 	if (!ix->have[0]) {
+		struct kt_error *e =
+		    kt_error_new(KT_ERR_LIMIT, ix->src.name, 0, "the index is too large");
+
 		kt_census_index_close(ix);
-		return kt_error_new(KT_ERR_LIMIT, tree_dir, 0, "the index is too large");
+		return e;
 	}
 	*out = ix;
 	return NULL;
+}
+
+struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_dir,
+				      const struct kt_census_vocab *vocab,
+				      struct kt_census_index **out)
+{
+	struct cf_source src;
+	struct kt_error *err;
+
+	*out = NULL;
+	if ((err = cf_dir_new(tree_dir, &src)))
+		return err;
+	return index_open(&src, cache_dir, vocab, out);
+}
+
+struct kt_error *kt_census_index_open_rev(const char *repo_dir, const char *rev,
+					  const char *cache_dir,
+					  const struct kt_census_vocab *vocab,
+					  struct kt_census_index **out)
+{
+	struct cf_source src;
+	struct kt_error *err;
+
+	*out = NULL;
+	if ((err = cf_git_new(repo_dir, rev, &src)))
+		return err;
+	return index_open(&src, cache_dir, vocab, out);
 }
 
 void kt_census_index_close(struct kt_census_index *ix)
@@ -579,7 +516,7 @@ void kt_census_index_close(struct kt_census_index *ix)
 	drop(ix, 1);
 	ty_memo_free(ix->memo);
 	free(ix->dead);
-	free(ix->root);
+	cf_source_fini(&ix->src);
 	free(ix->path);
 	free(ix);
 }
@@ -587,6 +524,8 @@ void kt_census_index_close(struct kt_census_index *ix)
 void kt_census_index_info(const struct kt_census_index *ix, struct kt_census_index_info *out)
 {
 	*out = ix->info;
+	if (ix->src.ops->worktree_reads)
+		out->worktree_reads = ix->src.ops->worktree_reads(ix->src.arg);
 }
 
 const char *ix_file_path(const struct kt_census_index *ix, int k, uint32_t file)

@@ -3,12 +3,13 @@
 #ifndef KT_CENSUS_INDEX_H
 #define KT_CENSUS_INDEX_H
 
+#include "files.h"
 #include "kcsan/census.h"
 #include "seg.h"
 #include "vocab.h"
 
 struct kt_census_index {
-	char *root; /* real path of the tree */
+	struct cf_source src; /* where the files are read */
 	const struct kt_census_vocab *vocab;
 	struct seg seg[2]; /* main, delta */
 	bool have[2];

@@ -93,6 +93,8 @@ static void site_text(const struct kt_census_site *s, struct kt_strbuf *sb)
 void kt_census_result_text(const struct kt_census_result *r, bool all_sites, struct kt_strbuf *sb)
 {
 	kt_strbuf_addf(sb, "census of %s\n", r->object);
+	if (r->rev)
+		kt_strbuf_addf(sb, "  read at revision %s\n", r->rev);
 	if (r->owner)
 		kt_strbuf_addf(sb, "  definitions of %s: %zu; member name declared by %s\n",
 			       r->owner, r->definitions,
@@ -254,6 +256,8 @@ void kt_census_result_json(const struct kt_census_result *r, struct kt_strbuf *s
 	str_or_null(sb, r->object);
 	key(sb, "owner", &f);
 	str_or_null(sb, r->owner);
+	key(sb, "rev", &f);
+	str_or_null(sb, r->rev);
 	key(sb, "definitions", &f);
 	kt_strbuf_addf(sb, "%zu", r->definitions);
 	key(sb, "member_name_unique", &f);

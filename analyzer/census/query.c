@@ -185,42 +185,23 @@ static void global_sites(struct sites *ss, struct fn *f, const struct query *q)
 }
 
 /* The unit's bytes, read alone from the open file. */
-char *census_read_unit(int fd, const struct rec_unit *u, size_t *len)
+char *census_read_unit(const struct kt_census_index *ix, struct cf_file *f,
+		       const struct rec_unit *u, size_t *len)
 {
-	size_t n, got = 0;
-	char *buf;
-
 	if (u->end <= u->start || u->end - u->start > MAX_SRC)
 		return NULL;
-	n = u->end - u->start;
-	buf = kt_xmalloc(n + 1);
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, (off_t)u->start + (off_t)got);
-
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = 0;
-	*len = got;
-	return buf;
+	return ix->src.ops->range(f, u->start, u->end, len);
 }
 
-int census_open_src(const char *root, const char *rel)
+struct cf_file *census_open_src(const struct kt_census_index *ix, const char *rel)
 {
-	char *path = NULL;
-	struct stat st;
-	int fd;
+	return ix->src.ops->open(ix->src.arg, rel);
+}
 
-	if (asprintf(&path, "%s/%s", root, rel) < 0)
-		abort();
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	free(path);
-	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
+void census_close_src(const struct kt_census_index *ix, struct cf_file *f)
+{
+	if (f)
+		ix->src.ops->close(f);
 }
 
 static bool ident_char(char c)
@@ -281,7 +262,8 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 	/* Without the member's name to go by, only units naming something of
 	 * the struct's type can hold its sites. */
 	producers = q->global || q->unique ? NULL : ty_producers(ix, q->name);
-	int cur_seg = -1, fd = -1;
+	int cur_seg = -1;
+	struct cf_file *fd = NULL;
 	uint32_t cur_file = 0;
 	bool skip_file = false;
 
@@ -293,9 +275,8 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 		char *buf;
 		size_t len = 0;
 
-		if (cur_seg != units[i].seg || cur_file != u->file || (fd < 0 && !skip_file)) {
-			if (fd >= 0)
-				close(fd);
+		if (cur_seg != units[i].seg || cur_file != u->file || (!fd && !skip_file)) {
+			census_close_src(ix, fd);
 			cur_seg = units[i].seg;
 			cur_file = u->file;
 			skip_file = false;
@@ -305,9 +286,9 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 				/* a file with its own static of that name */
 				ty_global_decls(ix, q->name, &nst, path, &skip_file);
 			}
-			fd = skip_file ? -1 : census_open_src(ix->root, path);
+			fd = skip_file ? NULL : census_open_src(ix, path);
 		}
-		if (fd < 0 || !(buf = census_read_unit(fd, u, &len)))
+		if (!fd || !(buf = census_read_unit(ix, fd, u, &len)))
 			continue;
 		if (!mentions(buf, len, key, !q->global)) {
 			free(buf);
@@ -335,8 +316,7 @@ static void run(struct kt_census_index *ix, struct query *q, struct sites *ss)
 		fn_close(&f);
 		free(buf);
 	}
-	if (fd >= 0)
-		close(fd);
+	census_close_src(ix, fd);
 	free(units);
 	nameset_free(producers);
 }
@@ -691,6 +671,7 @@ static void result_fini(struct kt_census_result *r)
 {
 	free(r->object);
 	free(r->owner);
+	free(r->rev);
 	for (size_t i = 0; i < r->nsites; i++)
 		free_site(&r->sites[i]);
 	free(r->sites);
@@ -788,6 +769,7 @@ static struct kt_census_result *finish(struct kt_census_index *ix, struct query 
 	struct kt_census_result *r = kt_xcalloc(1, sizeof(*r));
 	struct sites ss = {0};
 
+	r->rev = ix->src.rev ? kt_xstrdup(ix->src.rev) : NULL;
 	run(ix, q, &ss);
 	take(r, &ss);
 	aggregate(ix, r);

@@ -4,10 +4,12 @@
  * its entries and blobs, read from the object store. Nothing is checked out
  * and no program is run.
  */
+#include <fcntl.h>
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kcsan/git.h"
 #include "kcsan/strbuf.h"
@@ -15,6 +17,9 @@
 struct kt_git {
 	git_repository *repo;
 	char *dir;
+	git_index *index;     /* the repository's index, read at first need */
+	struct stat index_st; /* of its file */
+	bool index_tried;
 };
 
 struct kt_git_tree {
@@ -78,6 +83,7 @@ void kt_git_free(struct kt_git *g)
 {
 	if (!g)
 		return;
+	git_index_free(g->index);
 	git_repository_free(g->repo);
 	free(g->dir);
 	free(g);
@@ -246,6 +252,7 @@ size_t kt_git_tree_list(const struct kt_git_tree *t, const char *dir, char ***na
 
 struct walk {
 	kt_git_walk_fn fn;
+	kt_git_walk_id_fn idfn;
 	void *arg;
 	struct kt_strbuf path;
 };
@@ -259,16 +266,109 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	kt_strbuf_reset(&w->path);
 	kt_strbuf_addf(&w->path, "%s%s", root, git_tree_entry_name(e));
-	if (!w->fn(w->path.buf, k == KT_GIT_DIR, w->arg))
+	if (w->idfn ? !w->idfn(w->path.buf, k == KT_GIT_DIR,
+			       k == KT_GIT_DIR ? NULL : git_tree_entry_id(e)->id, w->arg)
+		    : !w->fn(w->path.buf, k == KT_GIT_DIR, w->arg))
 		return k == KT_GIT_DIR ? 1 : -1;
 	return 0;
 }
 
 void kt_git_tree_walk(const struct kt_git_tree *t, kt_git_walk_fn fn, void *arg)
 {
-	struct walk w = {fn, arg, {0}};
+	struct walk w = {fn, NULL, arg, {0}};
 
 	kt_strbuf_init(&w.path);
 	git_tree_walk(t->tree, GIT_TREEWALK_PRE, walk_cb, &w);
 	kt_strbuf_fini(&w.path);
+}
+
+void kt_git_tree_walk_ids(const struct kt_git_tree *t, kt_git_walk_id_fn fn, void *arg)
+{
+	struct walk w = {NULL, fn, arg, {0}};
+
+	kt_strbuf_init(&w.path);
+	git_tree_walk(t->tree, GIT_TREEWALK_PRE, walk_cb, &w);
+	kt_strbuf_fini(&w.path);
+}
+
+bool kt_git_blob_read(const struct kt_git_tree *t, const unsigned char *id, size_t max, char **buf,
+		      size_t *len)
+{
+	git_oid oid;
+	git_blob *b = NULL;
+	git_object_size_t n;
+
+	*buf = NULL;
+	*len = 0;
+	git_oid_fromraw(&oid, id);
+	if (git_blob_lookup(&b, t->g->repo, &oid) != 0)
+		return false;
+	n = git_blob_rawsize(b);
+	if (n <= (git_object_size_t)max) {
+		*len = (size_t)n;
+		*buf = kt_xmalloc(*len + 1);
+		memcpy(*buf, git_blob_rawcontent(b), *len);
+		(*buf)[*len] = '\0';
+	}
+	git_blob_free(b);
+	return *buf != NULL;
+}
+
+static git_index *repo_index(struct kt_git *g)
+{
+	struct kt_strbuf p;
+
+	if (g->index_tried)
+		return g->index;
+	g->index_tried = true;
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%sindex", git_repository_path(g->repo));
+	/* the file's mtime first: an entry as new as it may be racily clean */
+	if (stat(p.buf, &g->index_st) != 0 || git_repository_index(&g->index, g->repo) != 0)
+		g->index = NULL;
+	kt_strbuf_fini(&p);
+	return g->index;
+}
+
+static bool older(const git_index_time *t, const struct stat *st)
+{
+	return (int64_t)t->seconds < (int64_t)st->st_mtim.tv_sec;
+}
+
+int kt_git_worktree_open(const struct kt_git_tree *t, const char *path, const unsigned char *id)
+{
+	struct kt_git *g = t->g;
+	git_index *ix = repo_index(g);
+	const git_index_entry *e;
+	const char *wd = git_repository_workdir(g->repo);
+	git_odb *odb = NULL;
+	git_object_t type;
+	struct kt_strbuf p;
+	struct stat st;
+	size_t size = 0;
+	bool ok;
+	int fd;
+
+	if (!ix || !wd || !plain_path(path) || !(e = git_index_get_bypath(ix, path, 0)) ||
+	    memcmp(e->id.id, id, GIT_OID_RAWSZ) != 0 || !older(&e->mtime, &g->index_st))
+		return -1;
+	kt_strbuf_init(&p);
+	kt_strbuf_addf(&p, "%s%s", wd, path);
+	fd = open(p.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	kt_strbuf_fini(&p);
+	if (fd < 0)
+		return -1;
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint32_t)st.st_size == e->file_size &&
+	     (uint32_t)st.st_ino == e->ino &&
+	     (int64_t)st.st_mtim.tv_sec == (int64_t)e->mtime.seconds &&
+	     (!e->mtime.nanoseconds || (uint32_t)st.st_mtim.tv_nsec == e->mtime.nanoseconds) &&
+	     git_repository_odb(&odb, g->repo) == 0 &&
+	     git_odb_read_header(&size, &type, odb, &e->id) == 0 && type == GIT_OBJECT_BLOB &&
+	     size == (size_t)st.st_size;
+	git_odb_free(odb);
+	if (!ok) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

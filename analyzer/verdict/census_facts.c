@@ -345,3 +345,90 @@ struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object,
 	*out = r;
 	return NULL;
 }
+
+/* ---- the indexes of a tree ---- */
+
+#define MAX_REV_INDEXES 2 /* revisions' indexes kept open per tree */
+
+struct census_slot {
+	char *rev; /* NULL: the tree on disk */
+	struct kt_census_index *ix;
+	bool failed;
+	unsigned long used;
+};
+
+struct kt_census_set {
+	char *dir, *cache_dir;
+	const struct kt_census_vocab *vocab;
+	struct census_slot disk, revs[MAX_REV_INDEXES];
+	size_t nrevs;
+	unsigned long clock;
+};
+
+struct kt_census_set *kt_census_set_new(const char *dir, const char *cache_dir,
+					const struct kt_census_vocab *vocab)
+{
+	struct kt_census_set *s = kt_xcalloc(1, sizeof(*s));
+
+	s->dir = kt_xstrdup(dir);
+	s->cache_dir = cache_dir ? kt_xstrdup(cache_dir) : NULL;
+	s->vocab = vocab;
+	return s;
+}
+
+static void slot_fini(struct census_slot *sl)
+{
+	kt_census_index_close(sl->ix);
+	free(sl->rev);
+	memset(sl, 0, sizeof(*sl));
+}
+
+void kt_census_set_free(struct kt_census_set *s)
+{
+	if (!s)
+		return;
+	slot_fini(&s->disk);
+	for (size_t i = 0; i < s->nrevs; i++)
+		slot_fini(&s->revs[i]);
+	free(s->dir);
+	free(s->cache_dir);
+	free(s);
+}
+
+/* rev's slot, or a fresh one (the least recently used goes). */
+static struct census_slot *rev_slot(struct kt_census_set *s, const char *rev)
+{
+	struct census_slot *sl;
+
+	for (size_t i = 0; i < s->nrevs; i++)
+		if (strcmp(s->revs[i].rev, rev) == 0)
+			return &s->revs[i];
+	if (s->nrevs < MAX_REV_INDEXES) {
+		sl = &s->revs[s->nrevs++];
+	} else {
+		sl = &s->revs[0];
+		for (size_t i = 1; i < s->nrevs; i++)
+			if (s->revs[i].used < sl->used)
+				sl = &s->revs[i];
+		slot_fini(sl);
+	}
+	sl->rev = kt_xstrdup(rev);
+	return sl;
+}
+
+struct kt_error *kt_census_set_get(struct kt_census_set *s, const char *rev,
+				   struct kt_census_index **out)
+{
+	struct census_slot *sl = rev ? rev_slot(s, rev) : &s->disk;
+	struct kt_error *err = NULL;
+
+	*out = NULL;
+	sl->used = ++s->clock;
+	if (!sl->ix && !sl->failed) {
+		err = rev ? kt_census_index_open_rev(s->dir, rev, s->cache_dir, s->vocab, &sl->ix)
+			  : kt_census_index_open(s->dir, s->cache_dir, s->vocab, &sl->ix);
+		sl->failed = err != NULL;
+	}
+	*out = sl->ix;
+	return err;
+}

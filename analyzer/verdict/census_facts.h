@@ -16,6 +16,20 @@
  * cache range). The caller frees. */
 char *kt_census_object_of(const struct kt_facts *f);
 
+/* The census indexes of one --src tree: of the tree on disk and, when it
+ * is a git work tree, of the revisions the source stage reads (the most
+ * recently used few), each opened at its first census and not tried again
+ * after a failure. cache_dir as kt_census_index_open() takes it. */
+struct kt_census_set;
+
+struct kt_census_set *kt_census_set_new(const char *dir, const char *cache_dir,
+					const struct kt_census_vocab *vocab);
+void kt_census_set_free(struct kt_census_set *s);
+/* The index of the commit rev (NULL: the tree on disk). *out NULL, with no
+ * error, when it failed to open before (the error was given then). */
+struct kt_error *kt_census_set_get(struct kt_census_set *s, const char *rev,
+				   struct kt_census_index **out);
+
 /* Takes the census of object in ix and writes its facts into f. *out gets
  * the result (the caller frees it with kt_census_result_free). */
 struct kt_error *kt_census_facts(struct kt_census_index *ix, const char *object, struct kt_facts *f,

@@ -25,10 +25,9 @@ struct tree {
 	char *dir;
 	int version[2]; /* major, minor; {0, 0} when unknown (a single tree) */
 	int sublevel;
-	struct kt_source *src;		/* the tree on disk */
-	struct kt_revsrcs *revs;	/* a git work tree: its revisions; else NULL */
-	struct kt_census_index *census; /* opened at its first census */
-	bool census_failed;		/* and not tried again after a failure */
+	struct kt_source *src;	      /* the tree on disk */
+	struct kt_revsrcs *revs;      /* a git work tree: its revisions; else NULL */
+	struct kt_census_set *census; /* its indexes, from its first census */
 };
 
 struct kt_triage {
@@ -165,7 +164,7 @@ void kt_triage_free(struct kt_triage *t)
 	for (size_t i = 0; i < t->ntrees; i++) {
 		kt_source_close(t->trees[i].src);
 		kt_revsrcs_free(t->trees[i].revs);
-		kt_census_index_close(t->trees[i].census);
+		kt_census_set_free(t->trees[i].census);
 		free(t->trees[i].dir);
 	}
 	free(t->trees);
@@ -303,46 +302,41 @@ static struct kt_source *source_of(struct kt_triage *t, const struct tree *tree,
 	return c.src;
 }
 
-/* Tree tr's census index, opened (built the first time, then read from
- * the cache) at its first use; NULL (with a note the first time) when
- * there is none. */
-static struct kt_census_index *tree_census(struct kt_triage *t, struct tree *tr,
+/* Tree tr's census index at revision rev (NULL: the tree on disk),
+ * opened (built the first time, then read from the cache) at its first
+ * use; NULL (with a note the first time) when there is none. */
+static struct kt_census_index *tree_census(struct kt_triage *t, struct tree *tr, const char *rev,
 					   struct kt_triage_result *res)
 {
+	struct kt_census_index *ix = NULL;
 	struct kt_error *err;
 
-	if (!t->vocab || tr->census_failed)
+	if (!t->vocab)
 		return NULL;
-	if (!tr->census) {
-		err = kt_census_index_open(tr->dir, t->census_cache, t->vocab, &tr->census);
-		if (err) {
-			tr->census_failed = true;
-			add_error_note(res, "census", err);
-			return NULL;
-		}
-	}
-	return tr->census;
+	if (!tr->census)
+		tr->census = kt_census_set_new(tr->dir, t->census_cache, t->vocab);
+	err = kt_census_set_get(tr->census, rev, &ix);
+	if (err)
+		add_error_note(res, "census", err);
+	return ix;
 }
 
-/* The census of the object the stages named, in tree tr: its facts, and
- * the result kept for the output. */
+/* The census of the object the stages named, in tree tr at the revision
+ * the source stage read (or on disk): its facts, and the result kept for
+ * the output. */
 static void census_layer(struct kt_triage *t, struct tree *tr, struct kt_triage_result *res)
 {
 	char *object = kt_census_object_of(res->facts);
 	struct kt_census_index *ix;
 	struct kt_error *err;
 
-	if (!object || !(ix = tree_census(t, tr, res))) {
+	if (!object || !(ix = tree_census(t, tr, res->source_rev, res))) {
 		free(object);
 		return;
 	}
 	err = kt_census_facts(ix, object, res->facts, &res->census);
 	if (err)
 		add_error_note(res, "census", err);
-	else if (res->source_rev)
-		add_note(
-		    res, "census",
-		    "the census counts the accesses of the work tree, not of the revision read");
 	free(object);
 }
 
@@ -352,7 +346,7 @@ static size_t frames_by_name(struct kt_triage *t, struct tree *tr, const struct 
 			     const char *side, struct kt_frame **out, size_t *nout,
 			     struct kt_triage_result *res)
 {
-	struct kt_census_index *ix = tree_census(t, tr, res);
+	struct kt_census_index *ix = tree_census(t, tr, NULL, res);
 	size_t given = ix ? kt_frames_by_name(ix, a, out, nout) : 0;
 	struct kt_strbuf sb;
 

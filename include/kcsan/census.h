@@ -60,18 +60,31 @@ struct kt_census_index;
 struct kt_error *kt_census_index_open(const char *tree_dir, const char *cache_dir,
 				      const struct kt_census_vocab *vocab,
 				      struct kt_census_index **out);
+/* The same for the files of revision rev (a commit, tag or branch) of the
+ * git repository whose work tree is repo_dir, read from its object store
+ * (nothing is checked out). Files are keyed by blob id: the index of a
+ * revision is kept beside the repository's first one as a delta of the
+ * files that differ (or on its own when they are too many). An error with
+ * code KT_ERR_MISMATCH when the repository lacks rev. */
+struct kt_error *kt_census_index_open_rev(const char *repo_dir, const char *rev,
+					  const char *cache_dir,
+					  const struct kt_census_vocab *vocab,
+					  struct kt_census_index **out);
 void kt_census_index_close(struct kt_census_index *ix);
 
 struct kt_census_index_info {
-	size_t files;	      /* C files indexed */
-	size_t units;	      /* functions and macros */
-	size_t structs;	      /* struct and union definitions */
-	size_t bytes;	      /* size of the index on disk (both segments) */
-	size_t reindexed;     /* files (re)read by this open */
-	bool from_cache;      /* the main segment was read from disk */
-	bool rebuilt;	      /* a damaged or foreign index file was replaced */
-	const char *path;     /* the index file, or NULL without a cache */
-	double build_seconds; /* time spent lexing files in this open */
+	size_t files;	       /* C files indexed */
+	size_t units;	       /* functions and macros */
+	size_t structs;	       /* struct and union definitions */
+	size_t bytes;	       /* size of the index on disk (both segments) */
+	size_t reindexed;      /* files (re)read by this open */
+	bool from_cache;       /* the main segment was read from disk */
+	bool rebuilt;	       /* a damaged or foreign index file was replaced */
+	const char *path;      /* the index file, or NULL without a cache */
+	const char *rev;       /* the commit whose files were read; NULL: the tree on disk */
+	size_t worktree_reads; /* of a revision's files: read from the work tree, which
+				* holds them unchanged (so far: queries count too) */
+	double build_seconds;  /* time spent lexing files in this open */
 };
 void kt_census_index_info(const struct kt_census_index *ix, struct kt_census_index_info *out);
 
@@ -169,6 +182,7 @@ struct kt_census_unresolved {
 struct kt_census_result {
 	char *object;		 /* "struct inode::i_mode", "jiffies" */
 	char *owner;		 /* "struct inode"; NULL for a global */
+	char *rev;		 /* the git commit whose files were read; NULL: a tree on disk */
 	size_t definitions;	 /* definitions of the owner type (or the global) seen */
 	size_t owners_of_member; /* structs declaring the member's name */
 	struct kt_census_site *sites;

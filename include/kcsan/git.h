@@ -57,4 +57,23 @@ size_t kt_git_tree_list(const struct kt_git_tree *t, const char *dir, char ***na
 typedef bool (*kt_git_walk_fn)(const char *path, bool is_dir, void *arg);
 void kt_git_tree_walk(const struct kt_git_tree *t, kt_git_walk_fn fn, void *arg);
 
+/* A blob id, raw (20 bytes). */
+#define KT_GIT_ID_LEN 20
+/* kt_git_tree_walk with each file's blob id (NULL for a directory): two
+ * files with the same id have the same contents. */
+typedef bool (*kt_git_walk_id_fn)(const char *path, bool is_dir, const unsigned char *id,
+				  void *arg);
+void kt_git_tree_walk_ids(const struct kt_git_tree *t, kt_git_walk_id_fn fn, void *arg);
+/* The contents of the blob id, NUL-terminated (*len without the NUL);
+ * false when the repository lacks it or it is larger than max bytes. */
+bool kt_git_blob_read(const struct kt_git_tree *t, const unsigned char *id, size_t max, char **buf,
+		      size_t *len);
+/* The work tree's file at path, opened for reading, when it holds the blob
+ * id byte for byte as far as git can tell without reading it: the
+ * repository's index records that blob at path with the file's size,
+ * mtime and inode, the entry is older than the index (not racily clean)
+ * and the blob has the file's size (no filter changed it). -1 otherwise:
+ * read the object store. */
+int kt_git_worktree_open(const struct kt_git_tree *t, const char *path, const unsigned char *id);
+
 #endif
