@@ -40,6 +40,8 @@ struct dep {
 	uint64_t hash;	/* contents, kind, listing or arguments */
 	bool have_stat; /* the stat below may stand for the contents */
 	bool pending;	/* contents not hashed yet: at the first store */
+	bool sticky;	/* in every record (else: in the records of the reports that used it) */
+	unsigned epoch; /* the last report that used it */
 	long long size, mtime_s, mtime_ns, ino;
 };
 
@@ -52,7 +54,8 @@ struct kt_memo {
 	size_t ndeps, cdeps;
 	size_t *tab; /* open addressing: index + 1 into deps */
 	size_t ctab;
-	bool quiet; /* checking a record: what is read then is not a dependency */
+	bool quiet;	/* checking a record: what is read then is not a dependency */
+	unsigned epoch; /* the report being read */
 	struct kt_strbuf key;
 	uint64_t key_hash;
 	bool have_key;
@@ -149,6 +152,7 @@ static struct dep *dep_get(struct kt_memo *m, char kind, const char *path, bool 
 	}
 	if ((d = dep_find(m, kind, path, &slot))) {
 		*fresh = false;
+		d->epoch = m->epoch;
 		return d;
 	}
 	if (m->ndeps == m->cdeps) {
@@ -159,6 +163,7 @@ static struct dep *dep_get(struct kt_memo *m, char kind, const char *path, bool 
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
 	d->path = kt_xstrdup(path);
+	d->epoch = m->epoch;
 	m->tab[slot] = m->ndeps;
 	*fresh = true;
 	return d;
@@ -168,8 +173,13 @@ void kt_memo_dep_kind(struct kt_memo *m, const char *rel, enum kt_git_kind kind)
 {
 	bool fresh;
 
-	if (m && !m->quiet)
-		dep_get(m, DEP_KIND, rel, &fresh)->hash = (uint64_t)kind;
+	struct dep *d;
+
+	if (m && !m->quiet) {
+		d = dep_get(m, DEP_KIND, rel, &fresh);
+		d->hash = (uint64_t)kind;
+		d->sticky = true;
+	}
 }
 
 /* Contents of abs hashed: false when it cannot be read. */
@@ -205,29 +215,50 @@ static void dep_stat(struct dep *d, const struct stat *st, size_t len)
 	d->ino = (long long)st->st_ino;
 }
 
-void kt_memo_dep_file(struct kt_memo *m, const char *abs, const char *data, size_t len,
-		      bool present)
+static struct dep *dep_file(struct kt_memo *m, const char *abs, const char *data, size_t len,
+			    bool present)
 {
 	struct stat st;
 	struct dep *d;
 	bool fresh;
 
-	if (!m || m->quiet)
-		return;
 	d = dep_get(m, DEP_FILE, abs, &fresh);
 	if (!fresh)
-		return; /* the first read stands: a file changing under one run is not cached */
+		return d; /* the first read stands: a file changing under one run is not cached */
 	d->size = -1;
 	if (!present || stat(abs, &st) != 0 || !S_ISREG(st.st_mode))
-		return;
+		return d;
 	if (!data) {
 		/* hashed when a record is first written, if still as it was */
 		dep_stat(d, &st, (size_t)st.st_size);
 		d->pending = true;
-		return;
+		return d;
 	}
 	d->hash = kt_memo_hash(data, len, 0);
 	dep_stat(d, &st, len);
+	return d;
+}
+
+void kt_memo_dep_file(struct kt_memo *m, const char *abs, const char *data, size_t len,
+		      bool present)
+{
+	if (m && !m->quiet)
+		dep_file(m, abs, data, len, present)->sticky = true;
+}
+
+size_t kt_memo_dep_parsed(struct kt_memo *m, const char *abs, const char *data, size_t len,
+			  bool present)
+{
+	if (!m || m->quiet)
+		return (size_t)-1;
+	return (size_t)(dep_file(m, abs, data, len, present) - m->deps);
+}
+
+void kt_memo_mark(struct kt_memo *m, const size_t *deps, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++)
+		if (deps[i] < m->ndeps)
+			m->deps[deps[i]].epoch = m->epoch;
 }
 
 /* The contents of the files recorded unread, hashed; false when one of them
@@ -265,8 +296,13 @@ void kt_memo_dep_list(struct kt_memo *m, const char *rel, char *const *names,
 {
 	bool fresh;
 
-	if (m && !m->quiet)
-		dep_get(m, DEP_LIST, rel, &fresh)->hash = list_hash(names, kinds, n);
+	struct dep *d;
+
+	if (m && !m->quiet) {
+		d = dep_get(m, DEP_LIST, rel, &fresh);
+		d->hash = list_hash(names, kinds, n);
+		d->sticky = true;
+	}
 }
 
 static uint64_t args_hash(char *const *argv, int argc)
@@ -278,12 +314,16 @@ static uint64_t args_hash(char *const *argv, int argc)
 	return h;
 }
 
-void kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc)
+size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc)
 {
 	bool fresh;
+	struct dep *d;
 
-	if (m && !m->quiet)
-		dep_get(m, DEP_ARGS, rel, &fresh)->hash = args_hash(argv, argc);
+	if (!m || m->quiet)
+		return (size_t)-1;
+	d = dep_get(m, DEP_ARGS, rel, &fresh);
+	d->hash = args_hash(argv, argc);
+	return (size_t)(d - m->deps);
 }
 
 /* Is the dependency as it was? */
@@ -388,6 +428,7 @@ void kt_memo_begin(struct kt_memo *m, const struct kt_report *rep,
 	kt_strbuf_fini(&m->key);
 	kt_strbuf_init(&m->key);
 	kt_strbuf_adds(&m->key, m->salt);
+	m->epoch++;
 	kt_memo_put_report(&m->key, rep, stacks, nframes);
 	kt_memo_put_facts(&m->key, facts);
 	m->key_hash = kt_memo_hash(m->key.buf, m->key.len, 1);
@@ -518,6 +559,7 @@ void kt_memo_store(struct kt_memo *m, const struct kt_facts *facts)
 {
 	struct kt_strbuf sb;
 	char *path;
+	size_t n = 0;
 
 	if (!m || !m->have_key)
 		return;
@@ -526,10 +568,14 @@ void kt_memo_store(struct kt_memo *m, const struct kt_facts *facts)
 		return;
 	kt_strbuf_init(&sb);
 	kt_memo_put_str(&sb, m->key.buf);
-	kt_memo_put_num(&sb, (long long)m->ndeps);
+	for (size_t i = 0; i < m->ndeps; i++)
+		n += m->deps[i].sticky || m->deps[i].epoch == m->epoch;
+	kt_memo_put_num(&sb, (long long)n);
 	for (size_t i = 0; i < m->ndeps; i++) {
 		const struct dep *d = &m->deps[i];
 
+		if (!d->sticky && d->epoch != m->epoch)
+			continue;
 		kt_strbuf_addf(&sb, "%c", d->kind);
 		kt_memo_put_num(&sb, d->have_stat);
 		kt_memo_put_num(&sb, d->size);

@@ -40,9 +40,11 @@ struct kt_memo *kt_memo_new(const char *dir, const char *salt, struct kt_revtree
 			    struct kt_compdb *db);
 void kt_memo_free(struct kt_memo *m);
 
-/* What the stage read, recorded for the records written after it (a record
- * lists everything read since the stage opened: a translation unit parsed
- * for an earlier report of the batch counts as read). NULL m: nothing. */
+/* What the stage read, recorded for the records written after it. A record
+ * lists what the files of the tree and the directories the stage read since
+ * it opened (its indexes of the tree serve every later report), and of the
+ * parses those whose translation units the report used (a unit parsed for
+ * an earlier report of the batch, kt_memo_mark(), counts). NULL m: nothing. */
 void kt_memo_dep_kind(struct kt_memo *m, const char *rel, enum kt_git_kind kind);
 /* abs read: its contents data/len (data NULL: the memo reads it; present
  * false: it could not be read). */
@@ -50,8 +52,14 @@ void kt_memo_dep_file(struct kt_memo *m, const char *abs, const char *data, size
 		      bool present);
 void kt_memo_dep_list(struct kt_memo *m, const char *rel, char *const *names,
 		      const enum kt_git_kind *kinds, size_t n);
-/* A parse of rel with the compile database's arguments. */
-void kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc);
+/* A file a parse read, and a full parse's arguments (the compile database's
+ * for rel): what the reports using that translation unit depend on. Return
+ * the dependency, for kt_memo_mark(); (size_t)-1 with m NULL. */
+size_t kt_memo_dep_parsed(struct kt_memo *m, const char *abs, const char *data, size_t len,
+			  bool present);
+size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc);
+/* The report being read uses these dependencies (of a parse made before). */
+void kt_memo_mark(struct kt_memo *m, const size_t *deps, size_t n);
 
 /* The key of the report about to be read (memo_key.c). */
 void kt_memo_begin(struct kt_memo *m, const struct kt_report *rep,

@@ -64,6 +64,7 @@ static void tu_fini(struct kt_tu *t)
 		clang_disposeTranslationUnit(t->tu);
 	free(t->rel);
 	free(t->first_error);
+	free(t->deps);
 }
 
 void kt_tu_cache_free(struct kt_tu_cache *c)
@@ -129,6 +130,15 @@ void kt_tu_cache_trim(struct kt_tu_cache *c)
 		;
 }
 
+static void tu_dep(struct kt_tu *t, size_t dep)
+{
+	if (dep == (size_t)-1)
+		return;
+	if ((t->ndeps & (t->ndeps - 1)) == 0)
+		t->deps = kt_xrealloc(t->deps, (t->ndeps ? t->ndeps * 2 : 1) * sizeof(*t->deps));
+	t->deps[t->ndeps++] = dep;
+}
+
 static void record_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 {
 	struct kt_tu *t = data;
@@ -138,7 +148,7 @@ static void record_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, 
 
 	(void)stack;
 	(void)depth;
-	kt_memo_dep_file(t->memo, clang_getCString(name), text, len, text != NULL);
+	tu_dep(t, kt_memo_dep_parsed(t->memo, clang_getCString(name), text, len, text != NULL));
 	clang_disposeString(name);
 }
 
@@ -149,9 +159,9 @@ static void record_parse(struct kt_memo *memo, struct kt_tu *t, const char *rel,
 {
 	if (!memo)
 		return;
-	if (t->full)
-		kt_memo_dep_args(memo, rel, argv, argc);
 	t->memo = memo;
+	if (t->full)
+		tu_dep(t, kt_memo_dep_args(memo, rel, argv, argc));
 	clang_getInclusions(t->tu, record_inclusion, t);
 	t->memo = NULL;
 }
@@ -191,6 +201,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 			if (c->budget && !kt_budget_take_once(c->budget, kind, rel))
 				return NULL;
 			c->s[i]->used = ++c->clock;
+			kt_memo_mark(c->memo, c->s[i]->t.deps, c->s[i]->t.ndeps);
 			return &c->s[i]->t;
 		}
 	kt_strbuf_init(&path);

@@ -23,6 +23,7 @@ struct kt_tu {
 	struct kt_tu_index *index;	/* top-level definitions, built on first use */
 	const struct kt_tables *tables; /* the stage's tables (generated functions) */
 	struct kt_memo *memo;		/* while its inclusions are recorded */
+	size_t *deps, ndeps;		/* what the parse read (memo.h) */
 };
 
 struct kt_tu_cache;

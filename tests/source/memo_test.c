@@ -86,6 +86,35 @@ static struct run run(bool cache)
 	return r;
 }
 
+/* Side b read where its line is: it parses rl.c, as side a does. */
+static const struct src_fr r[] = {{"rl_read_state", "rl.c", "read_state", false, 0}};
+
+/* Two reports in one stage: the second uses the translation units the
+ * first parsed. Returns the second's parses. */
+static unsigned run_batch(void)
+{
+	struct kt_source_opts o = {
+	    .src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR, .cache = true, .cache_dir = CACHE};
+	struct kt_source *src = NULL;
+	struct kt_error *err = kt_source_open(&o, &src);
+	unsigned before, parses;
+	struct kt_facts *f;
+
+	CHECK(err == NULL);
+	kt_error_free(err);
+	if (!src)
+		exit(kt_test_done("source_memo"));
+	kt_facts_free(
+	    src_run(&tree, src, w, 2, KT_OP_WRITE, r, 1, KT_OP_READ, 4, false, kt_facts_new()));
+	before = kt_source_parses(src);
+	f = kt_facts_new();
+	kt_facts_set_str(f, "a.obj.name", "rl_dev", KT_ORIGIN_VMLINUX); /* as run() */
+	kt_facts_free(src_run(&tree, src, w, 2, KT_OP_WRITE, moved, 3, KT_OP_WRITE, 4, false, f));
+	parses = kt_source_parses(src) - before;
+	kt_source_close(src);
+	return parses;
+}
+
 static void sh(const char *cmd)
 {
 	int rc = system(cmd);
@@ -211,6 +240,16 @@ int main(void)
 	/* the file the stage looked for and did not find */
 	sh("cp '" TREE "/rl_moved.c' '" TREE "/gone.c'");
 	check_miss("gone.c added");
+
+	/* a record written by the second report of a batch depends on the
+	 * headers of the unit the first one parsed */
+	sh("rm -rf '" CACHE "'");
+	CHECK(run_batch() < 3);
+	warm = run(true);
+	CHECK(warm.hits == 1 && warm.parses == 0);
+	free(warm.facts);
+	edit("include/rl_wrap.h", "struct rl_other;", "struct rl_other2;");
+	check_miss("header of a unit parsed for an earlier report edited");
 
 	/* a record that is not whole is not used */
 	sh("for f in '" CACHE "'/source/*.memo; do head -c 100 \"$f\" >\"$f.t\" && "
