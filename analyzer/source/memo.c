@@ -47,6 +47,7 @@ struct dep {
 
 struct kt_memo {
 	char *dir; /* DIR/source */
+	char *src_dir;
 	char *salt;
 	struct kt_revtree *rt;
 	struct kt_compdb *db;
@@ -291,15 +292,34 @@ static uint64_t list_hash(char *const *names, const enum kt_git_kind *kinds, siz
 	return h;
 }
 
+/* The directory's stat stands for its entries: adding, removing or
+ * renaming one changes its mtime. */
+static void dir_stat(struct kt_memo *m, const char *rel, struct dep *d)
+{
+	struct kt_strbuf a;
+	struct stat st;
+
+	kt_strbuf_init(&a);
+	kt_strbuf_addf(&a, "%s%s%s", m->src_dir, *rel ? "/" : "", rel);
+	if (stat(a.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+		dep_stat(d, &st, (size_t)st.st_size);
+	} else {
+		d->have_stat = false;
+		d->size = -1;
+	}
+	kt_strbuf_fini(&a);
+}
+
 void kt_memo_dep_list(struct kt_memo *m, const char *rel, char *const *names,
 		      const enum kt_git_kind *kinds, size_t n)
 {
 	bool fresh;
-
 	struct dep *d;
 
 	if (m && !m->quiet) {
 		d = dep_get(m, DEP_LIST, rel, &fresh);
+		if (fresh)
+			dir_stat(m, rel, d);
 		d->hash = list_hash(names, kinds, n);
 		d->sticky = true;
 	}
@@ -350,6 +370,14 @@ static bool dep_holds(struct kt_memo *m, const struct dep *d)
 	case DEP_KIND:
 		return (uint64_t)kt_revtree_kind(m->rt, d->path) == d->hash;
 	case DEP_LIST:
+		if (d->have_stat) {
+			struct dep now = {0};
+
+			dir_stat(m, d->path, &now);
+			if (now.size == d->size && now.mtime_s == d->mtime_s &&
+			    now.mtime_ns == d->mtime_ns && now.ino == d->ino)
+				return true;
+		}
 		n = kt_revtree_list(m->rt, d->path, &names, &kinds);
 		ok = list_hash(names, kinds, n) == d->hash;
 		for (size_t i = 0; i < n; i++)
@@ -368,8 +396,8 @@ static bool dep_holds(struct kt_memo *m, const struct dep *d)
 
 /* ---- the memo ---- */
 
-struct kt_memo *kt_memo_new(const char *dir, const char *salt, struct kt_revtree *rt,
-			    struct kt_compdb *db)
+struct kt_memo *kt_memo_new(const char *dir, const char *src_dir, const char *salt,
+			    struct kt_revtree *rt, struct kt_compdb *db)
 {
 	struct build_id b = {.addr = (uintptr_t)&kt_memo_new};
 	struct kt_memo *m;
@@ -395,6 +423,7 @@ struct kt_memo *kt_memo_new(const char *dir, const char *salt, struct kt_revtree
 	m->salt = kt_strbuf_detach(&sb);
 	m->rt = rt;
 	m->db = db;
+	m->src_dir = kt_xstrdup(src_dir);
 	kt_strbuf_init(&m->key);
 	return m;
 }
@@ -409,6 +438,7 @@ void kt_memo_free(struct kt_memo *m)
 	free(m->tab);
 	kt_strbuf_fini(&m->key);
 	free(m->salt);
+	free(m->src_dir);
 	free(m->dir);
 	free(m);
 }

@@ -33,11 +33,11 @@ struct kt_compdb;
 
 /* dir: the cache directory (its "source" subdirectory holds the records);
  * salt: what keys every record of this stage besides the build and the
- * report (the tree, the options); rt, db: the stage's files and compile
+ * report (the tree, the options); src_dir: the tree; rt, db: the stage's files and compile
  * commands (borrowed), to check a record's dependencies. NULL when no
  * record can be kept (no build id for the tool, no directory). */
-struct kt_memo *kt_memo_new(const char *dir, const char *salt, struct kt_revtree *rt,
-			    struct kt_compdb *db);
+struct kt_memo *kt_memo_new(const char *dir, const char *src_dir, const char *salt,
+			    struct kt_revtree *rt, struct kt_compdb *db);
 void kt_memo_free(struct kt_memo *m);
 
 /* What the stage read, recorded for the records written after it. A record

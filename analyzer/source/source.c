@@ -58,7 +58,7 @@ static void open_memo(struct kt_source *s, const struct kt_source_opts *opts)
 	kt_memo_put_num(&salt, opts->exact);
 	kt_strbuf_addf(&salt, "%u %u %u %u %u %u ", l->full_parses, l->light_parses, l->files_read,
 		       l->tree_searches, l->ms, l->rss_mb);
-	s->memo = kt_memo_new(dir, salt.buf, s->rt, s->db);
+	s->memo = kt_memo_new(dir, s->src_dir, salt.buf, s->rt, s->db);
 	kt_strbuf_fini(&salt);
 	free(dir);
 	if (!s->memo)
