@@ -17,11 +17,18 @@ struct slot {
 	size_t len;
 };
 
+/* Frame functions of the reports a worker read last: a report that shares
+ * one reads the same translation units, which the worker has parsed. */
+#define AFFINITY_NAMES	64
+#define AFFINITY_FRAMES 4
+
 struct worker {
 	struct kt_batch *b;
 	struct kt_triage *t;
 	pthread_t thread;
 	bool started;
+	char *names[AFFINITY_NAMES]; /* a ring; owned */
+	size_t nnames;
 };
 
 struct kt_batch {
@@ -39,6 +46,63 @@ struct kt_batch {
 	void *ctx;
 };
 
+/* How many of the report's innermost frame functions the worker has read. */
+static unsigned affinity(const struct worker *w, const struct kt_report *rep)
+{
+	unsigned score = 0;
+	size_t n = w->nnames < AFFINITY_NAMES ? w->nnames : AFFINITY_NAMES;
+
+	for (size_t a = 0; a < rep->naccess && a < 2; a++)
+		for (size_t f = 0; f < rep->access[a].nframes && f < AFFINITY_FRAMES; f++)
+			for (size_t i = 0; i < n; i++)
+				if (rep->access[a].frames[f].func && w->names[i] &&
+				    strcmp(w->names[i], rep->access[a].frames[f].func) == 0) {
+					score++;
+					break;
+				}
+	return score;
+}
+
+static void remember(struct worker *w, const struct kt_report *rep)
+{
+	for (size_t a = 0; a < rep->naccess && a < 2; a++)
+		for (size_t f = 0; f < rep->access[a].nframes && f < AFFINITY_FRAMES; f++) {
+			char **slot;
+
+			if (!rep->access[a].frames[f].func)
+				continue;
+			slot = &w->names[w->nnames++ % AFFINITY_NAMES];
+			free(*slot);
+			*slot = kt_xstrdup(rep->access[a].frames[f].func);
+		}
+}
+
+/*
+ * The pending report this worker takes: the first one sharing a frame
+ * function with what it read last, else the oldest. With more than one
+ * worker, reports of the same code go to the worker that parsed it rather
+ * than to both. Called with the lock held; next stays the oldest pending.
+ */
+static struct slot *take(struct kt_batch *b, struct worker *w)
+{
+	size_t pick = b->next;
+	struct slot *s;
+
+	for (size_t i = b->next; b->nworkers > 1 && w->nnames && i < b->tail; i++) {
+		struct slot *c = &b->ring[i % b->window];
+
+		if (c->state == SLOT_PENDING && affinity(w, c->rep) > 0) {
+			pick = i;
+			break;
+		}
+	}
+	s = &b->ring[pick % b->window];
+	s->state = SLOT_RUNNING;
+	while (b->next < b->tail && b->ring[b->next % b->window].state != SLOT_PENDING)
+		b->next++;
+	return s;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -50,8 +114,9 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&b->work_cv, &b->mu);
 		if (b->next == b->tail && b->stop)
 			break;
-		struct slot *s = &b->ring[b->next++ % b->window];
-		s->state = SLOT_RUNNING;
+		struct slot *s = take(b, w);
+		if (b->nworkers > 1)
+			remember(w, s->rep);
 		pthread_mutex_unlock(&b->mu);
 		struct kt_triage_result *res = NULL;
 		struct kt_error *err = kt_triage_classify(w->t, s->rep, &res);
@@ -162,6 +227,8 @@ void kt_batch_free(struct kt_batch *b)
 		if (b->w[i].started)
 			pthread_join(b->w[i].thread, NULL);
 		kt_triage_free(b->w[i].t);
+		for (size_t k = 0; k < AFFINITY_NAMES; k++)
+			free(b->w[i].names[k]);
 	}
 	/* Reports never emitted (finish not called) are freed here. */
 	for (size_t i = b->head; i < b->tail; i++) {

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "kcsan/strbuf.h"
+#include "memo.h"
 #include "revtree.h"
 
 #define MAX_FILE_BYTES (8u << 20) /* a header bigger than this is read from disk */
@@ -51,6 +52,7 @@ struct kt_revtree {
 	unsigned gen;
 	struct CXUnsavedFile *uv;
 	size_t nuv, cuv;
+	struct kt_memo *memo; /* what is read on disk is recorded there */
 };
 
 struct kt_revtree *kt_revtree_new(const char *src_dir, const struct kt_git_tree *rev)
@@ -84,6 +86,11 @@ void kt_revtree_free(struct kt_revtree *rt)
 	free(rt->uv);
 	free(rt->src_dir);
 	free(rt);
+}
+
+void kt_revtree_set_memo(struct kt_revtree *rt, struct kt_memo *memo)
+{
+	rt->memo = memo;
 }
 
 const struct kt_git_tree *kt_revtree_rev(const struct kt_revtree *rt)
@@ -195,6 +202,7 @@ enum kt_git_kind kt_revtree_kind(struct kt_revtree *rt, const char *rel)
 		kt_strbuf_addf(&a, "%s/%s", rt->src_dir, rel);
 		k = disk_kind(a.buf);
 		kt_strbuf_fini(&a);
+		kt_memo_dep_kind(rt->memo, rel, k);
 		return k;
 	}
 	return ent_get(rt, rel)->kind;
@@ -212,6 +220,8 @@ bool kt_revtree_read(struct kt_revtree *rt, const char *rel, size_t max, char **
 	kt_strbuf_init(&a);
 	kt_strbuf_addf(&a, "%s/%s", rt->src_dir, rel);
 	ok = read_disk(a.buf, max, buf, len);
+	if (!rt->rev)
+		kt_memo_dep_file(rt->memo, a.buf, ok ? *buf : NULL, ok ? *len : 0, true);
 	kt_strbuf_fini(&a);
 	return ok;
 }
@@ -265,6 +275,7 @@ size_t kt_revtree_list(struct kt_revtree *rt, const char *dir, char ***names,
 	if (d)
 		closedir(d);
 	kt_strbuf_fini(&p);
+	kt_memo_dep_list(rt->memo, dir, *names, *kinds, n);
 	return n;
 }
 

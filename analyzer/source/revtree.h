@@ -20,6 +20,9 @@ struct kt_revtree;
 /* rev NULL: the tree on disk at src_dir. rev is borrowed. */
 struct kt_revtree *kt_revtree_new(const char *src_dir, const struct kt_git_tree *rev);
 void kt_revtree_free(struct kt_revtree *rt);
+struct kt_memo;
+/* What is read on disk from now on is recorded in memo (memo.h; borrowed). */
+void kt_revtree_set_memo(struct kt_revtree *rt, struct kt_memo *memo);
 /* The revision read, or NULL for the tree on disk. */
 const struct kt_git_tree *kt_revtree_rev(const struct kt_revtree *rt);
 

@@ -40,6 +40,7 @@ struct kt_source {
 	struct kt_revtree *rt; /* the files read: on disk, or at a revision */
 	bool exact;	       /* read at the report's own revision */
 	struct kt_budget budget; /* what the report being read may still spend */
+	struct kt_memo *memo;	 /* the persistent cache, or NULL */
 };
 
 /* Where a side's access stands in the tree (SIDE.src.located). */

@@ -5,6 +5,8 @@
  * related (same object? which locks in common?). Everything found becomes a
  * fact (origin source); soft problems become "note" facts.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,11 +14,72 @@
 #include "facts.h"
 #include "frames.h"
 #include "kcsan/source.h"
+#include "kcsan/table.h"
 #include "lockwalk.h"
+#include "memo.h"
 #include "place.h"
 #include "relation.h"
 #include "relocate.h"
+#include "revtree.h"
 #include "side.h"
+#include "tu.h"
+
+static char *default_cache_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	struct kt_strbuf sb;
+
+	kt_strbuf_init(&sb);
+	if (x && *x == '/')
+		kt_strbuf_addf(&sb, "%s/kcsan-triage", x);
+	else if (h && *h)
+		kt_strbuf_addf(&sb, "%s/.cache/kcsan-triage", h);
+	else
+		return NULL;
+	return kt_strbuf_detach(&sb);
+}
+
+/* The persistent cache of a tree on disk, keyed by the tree and the
+ * options; the tables and the compile database are read for every report. */
+static void open_memo(struct kt_source *s, const struct kt_source_opts *opts)
+{
+	char *dir = opts->cache_dir ? kt_xstrdup(opts->cache_dir) : default_cache_dir();
+	char real[PATH_MAX];
+	struct kt_strbuf salt, db;
+	const struct kt_source_limits *l = &s->budget.lim;
+	static const char *const tables[] = {"locks.tbl", "access.tbl"};
+
+	if (!dir)
+		return;
+	kt_strbuf_init(&salt);
+	kt_memo_put_str(&salt, realpath(s->src_dir, real) ? real : "");
+	kt_memo_put_str(&salt, s->src_dir);
+	kt_memo_put_str(&salt, opts->compile_commands);
+	kt_memo_put_num(&salt, opts->exact);
+	kt_strbuf_addf(&salt, "%u %u %u %u %u %u ", l->full_parses, l->light_parses, l->files_read,
+		       l->tree_searches, l->ms, l->rss_mb);
+	s->memo = kt_memo_new(dir, s->src_dir, salt.buf, s->rt, s->db);
+	kt_strbuf_fini(&salt);
+	free(dir);
+	if (!s->memo)
+		return;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char *p = kt_rules_path(opts->rules_dir, tables[i]);
+
+		if (p)
+			kt_memo_dep_file(s->memo, p, NULL, 0, true);
+		free(p);
+	}
+	kt_strbuf_init(&db);
+	if (opts->compile_commands)
+		kt_strbuf_adds(&db, opts->compile_commands);
+	else
+		kt_strbuf_addf(&db, "%s/compile_commands.json", s->src_dir);
+	kt_memo_dep_file(s->memo, db.buf, NULL, 0, true);
+	kt_strbuf_fini(&db);
+	kt_revtree_set_memo(s->rt, s->memo);
+	kt_tu_cache_set_memo(s->cache, s->memo);
+}
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out)
 {
@@ -50,6 +113,8 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 	s->rt = kt_revtree_new(s->src_dir, opts->rev);
 	s->exact = opts->exact;
 	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt, &s->budget);
+	if (opts->cache && !opts->rev)
+		open_memo(s, opts);
 	*out = s;
 	return NULL;
 }
@@ -59,6 +124,7 @@ void kt_source_close(struct kt_source *s)
 	if (!s)
 		return;
 	kt_tu_cache_free(s->cache);
+	kt_memo_free(s->memo);
 	kt_revtree_free(s->rt);
 	if (s->idx)
 		clang_disposeIndex(s->idx);
@@ -85,6 +151,11 @@ unsigned kt_source_parses(const struct kt_source *s)
 double kt_source_parse_ms(const struct kt_source *s)
 {
 	return kt_tu_cache_parse_ms(s->cache);
+}
+
+void kt_source_cache_counts(const struct kt_source *s, unsigned *hits, unsigned *stores)
+{
+	kt_memo_counts(s->memo, hits, stores);
 }
 
 void kt_source_usage(const struct kt_source *s, struct kt_source_usage *out)
@@ -155,6 +226,9 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 		return kt_error_new(KT_ERR_USAGE, NULL, 0, "kt_source_add_facts: missing argument");
 	kt_tu_cache_trim(src->cache);
 	kt_budget_begin(&src->budget);
+	kt_memo_begin(src->memo, rep, stacks, nframes, facts);
+	if (kt_memo_replay(src->memo, facts))
+		return NULL;
 	ns = rep->naccess < 2 ? rep->naccess : 2;
 	memset(s, 0, sizeof(s));
 	kt_frames_setup(src, s, ns, rep, stacks, nframes, full_rels, facts);
@@ -182,5 +256,8 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 	}
 	kt_budget_end(&src->budget, facts);
 	sides_fini(s, ns);
+	/* a report cut short by a bound of time or memory is not kept */
+	if (!kt_facts_get(facts, "src.incomplete"))
+		kt_memo_store(src->memo, facts);
 	return NULL;
 }

@@ -15,6 +15,7 @@
 #include "budget.h"
 #include "func.h"
 #include "internal.h"
+#include "memo.h"
 #include "revtree.h"
 #include "tu.h"
 
@@ -38,6 +39,7 @@ struct kt_tu_cache {
 	unsigned long long clock;
 	unsigned parses;
 	double parse_ms;
+	struct kt_memo *memo; /* records what each parse read */
 };
 
 struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
@@ -62,6 +64,7 @@ static void tu_fini(struct kt_tu *t)
 		clang_disposeTranslationUnit(t->tu);
 	free(t->rel);
 	free(t->first_error);
+	free(t->deps);
 }
 
 void kt_tu_cache_free(struct kt_tu_cache *c)
@@ -75,6 +78,11 @@ void kt_tu_cache_free(struct kt_tu_cache *c)
 	free(c->s);
 	free(c->src_dir);
 	free(c);
+}
+
+void kt_tu_cache_set_memo(struct kt_tu_cache *c, struct kt_memo *memo)
+{
+	c->memo = memo;
 }
 
 unsigned kt_tu_cache_parses(const struct kt_tu_cache *c)
@@ -122,6 +130,42 @@ void kt_tu_cache_trim(struct kt_tu_cache *c)
 		;
 }
 
+static void tu_dep(struct kt_tu *t, size_t dep)
+{
+	if (dep == (size_t)-1)
+		return;
+	if ((t->ndeps & (t->ndeps - 1)) == 0)
+		t->deps = kt_xrealloc(t->deps, (t->ndeps ? t->ndeps * 2 : 1) * sizeof(*t->deps));
+	t->deps[t->ndeps++] = dep;
+}
+
+static void record_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	struct kt_tu *t = data;
+	CXString name = clang_getFileName(f);
+	size_t len = 0;
+	const char *text = clang_getFileContents(t->tu, f, &len);
+
+	(void)stack;
+	(void)depth;
+	tu_dep(t, kt_memo_dep_parsed(t->memo, clang_getCString(name), text, len, text != NULL));
+	clang_disposeString(name);
+}
+
+/* What the parse read, for the persistent cache: every file, with the
+ * contents libclang parsed, and a full parse's arguments. */
+static void record_parse(struct kt_memo *memo, struct kt_tu *t, const char *rel, char **argv,
+			 int argc)
+{
+	if (!memo)
+		return;
+	t->memo = memo;
+	if (t->full)
+		tu_dep(t, kt_memo_dep_args(memo, rel, argv, argc));
+	clang_getInclusions(t->tu, record_inclusion, t);
+	t->memo = NULL;
+}
+
 /* A light parse: no headers; the kernel's attribute macros become nothing so
  * that function definitions still parse. */
 /* clang-format off */
@@ -157,6 +201,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 			if (c->budget && !kt_budget_take_once(c->budget, kind, rel))
 				return NULL;
 			c->s[i]->used = ++c->clock;
+			kt_memo_mark(c->memo, c->s[i]->t.deps, c->s[i]->t.ndeps);
 			return &c->s[i]->t;
 		}
 	kt_strbuf_init(&path);
@@ -181,13 +226,17 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 	t.ms = now_ms() - t0;
 	c->parses++;
 	c->parse_ms += t.ms;
+	t.full = full;
+	if (ec == CXError_Success && t.tu)
+		record_parse(c->memo, &t, rel, argv, argc);
+	else if (c->memo && full)
+		kt_memo_dep_args(c->memo, rel, argv, argc);
 	kt_args_free(argv, argc);
 	kt_strbuf_fini(&path);
 	if (ec != CXError_Success || !t.tu)
 		return NULL;
 	t.rel = kt_xstrdup(rel);
 	t.tables = c->tables;
-	t.full = full;
 	{
 		unsigned nd = clang_getNumDiagnostics(t.tu);
 

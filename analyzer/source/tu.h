@@ -22,6 +22,8 @@ struct kt_tu {
 	double ms;			/* parse time */
 	struct kt_tu_index *index;	/* top-level definitions, built on first use */
 	const struct kt_tables *tables; /* the stage's tables (generated functions) */
+	struct kt_memo *memo;		/* while its inclusions are recorded */
+	size_t *deps, ndeps;		/* what the parse read (memo.h) */
 };
 
 struct kt_tu_cache;
@@ -36,6 +38,9 @@ void kt_tu_cache_free(struct kt_tu_cache *c);
  * parse without includes. NULL when the file is not there, or when the
  * report's budget has no parse of that kind left. */
 struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full);
+struct kt_memo;
+/* Each parse from now on records what it read in memo (memo.h; borrowed). */
+void kt_tu_cache_set_memo(struct kt_tu_cache *c, struct kt_memo *memo);
 unsigned kt_tu_cache_parses(const struct kt_tu_cache *c);
 double kt_tu_cache_parse_ms(const struct kt_tu_cache *c);
 /* Drop least recently used TUs over the bounds; call between reports only. */

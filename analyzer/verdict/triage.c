@@ -72,7 +72,9 @@ static struct kt_error *open_trees(struct kt_triage *t, const struct kt_triage_o
 		struct kt_source_opts so = {.src_dir = dirs[i],
 					    .compile_commands =
 						i == 0 ? opts->compile_commands : NULL,
-					    .rules_dir = tables};
+					    .rules_dir = tables,
+					    .cache = !opts->no_cache,
+					    .cache_dir = opts->cache_dir};
 		struct kt_error *err =
 		    kt_tree_version_read(dirs[i], &tr->version[0], &tr->version[1], &tr->sublevel);
 

@@ -60,6 +60,11 @@ struct kt_source_opts {
 	 * drifted code are skipped). */
 	bool exact;
 	const struct kt_source_limits *limits; /* NULL: the defaults */
+	/* Keep what each report got on disk, in cache_dir (NULL:
+	 * $XDG_CACHE_HOME/kcsan-triage), and give it back without parsing when
+	 * nothing the stage read has changed. The tree on disk only (not rev). */
+	bool cache;
+	const char *cache_dir;
 };
 
 struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_source **out);
@@ -78,6 +83,8 @@ struct kt_error *kt_source_add_facts(struct kt_source *src, const struct kt_repo
 unsigned kt_source_parses(const struct kt_source *src);
 /* Milliseconds spent in libclang's parser so far. */
 double kt_source_parse_ms(const struct kt_source *src);
+/* Reports given back from the persistent cache, and reports written to it. */
+void kt_source_cache_counts(const struct kt_source *src, unsigned *hits, unsigned *stores);
 /* What the last kt_source_add_facts() took. */
 void kt_source_usage(const struct kt_source *src, struct kt_source_usage *out);
 
