@@ -9,16 +9,8 @@
 # usage: bench/jobs-scaling.sh REF_BUILD_DIR [BUILD_DIR] [RUNS] [REPORTS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-ref=${1:?usage: jobs-scaling.sh REF_BUILD_DIR [BUILD_DIR] [RUNS] [REPORTS]}/kcsan-triage
-new=${2:-$root/build}/kcsan-triage
-runs=${3:-7}
-want=${4:-10000}
-shared=${KT_SHARED_DIR:-$root/../shared}
-[ -x "$ref" ] && [ -x "$new" ] || { echo "need $ref and $new" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 . "$root/bench/lib-batch.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+batch_setup jobs-scaling.sh "$@"
 n=$(make_log "$tmp/log" "$want")
 echo "log: $n reports; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg); median of $runs"
 for ((i = 0; i < runs; i++)); do

@@ -2,6 +2,23 @@
 # Shared by bench/report-rate.sh and bench/jobs-scaling.sh (sourced): the
 # batch log and one timed run.
 
+# batch_setup NAME ARGS...: the two scripts' arguments (REF_BUILD_DIR
+# [BUILD_DIR] [RUNS] [REPORTS]) into ref, new, runs, want, shared; checks the
+# binaries and GNU time; a temporary directory tmp, removed at exit.
+batch_setup() {
+	local name=$1
+	shift
+	ref=${1:?usage: $name REF_BUILD_DIR [BUILD_DIR] [RUNS] [REPORTS]}/kcsan-triage
+	new=${2:-$root/build}/kcsan-triage
+	runs=${3:-7}
+	want=${4:-10000}
+	shared=${KT_SHARED_DIR:-$root/../shared}
+	[ -x "$ref" ] && [ -x "$new" ] || { echo "need $ref and $new" >&2; exit 2; }
+	[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+}
+
 # make_log OUT N: a console log of about N reports, cycling the fixture's
 # raw and symbolized reports, the dev corpus and the golden reports, each
 # followed by unrelated kernel output. Prints the number of reports.

@@ -11,16 +11,8 @@
 #   BUILD_DIR      default build;  RUNS default 7;  REPORTS default 10000
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-ref=${1:?usage: report-rate.sh REF_BUILD_DIR [BUILD_DIR] [RUNS] [REPORTS]}/kcsan-triage
-new=${2:-$root/build}/kcsan-triage
-runs=${3:-7}
-want=${4:-10000}
-shared=${KT_SHARED_DIR:-$root/../shared}
-[ -x "$ref" ] && [ -x "$new" ] || { echo "need $ref and $new" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 . "$root/bench/lib-batch.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+batch_setup report-rate.sh "$@"
 n=$(make_log "$tmp/log" "$want")
 echo "log: $n reports, $(($(stat -c %s "$tmp/log") / 1048576)) MB; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg); median of $runs"
 printf '%-6s %-10s %9s %9s %8s %14s\n' format build cpu_s wall_s rss_MB reports/cpu-s

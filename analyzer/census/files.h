@@ -83,5 +83,8 @@ bool cf_c_file(const char *name);
 int cf_cmp_wfile(const void *a, const void *b);
 /* The checksum a segment uses, as a 64-bit name for a string. */
 uint64_t cf_name_hash(const char *s);
+/* n bytes of fd from offset start (fewer at the end of the file or on an
+ * error: *len says how many), NUL-terminated; the caller frees. */
+char *cf_pread(int fd, uint64_t start, size_t n, size_t *len);
 
 #endif

@@ -142,7 +142,7 @@ static int open_rel(const char *root, const char *rel)
 	return fd;
 }
 
-static char *read_range(int fd, uint64_t start, size_t n, size_t *len)
+char *cf_pread(int fd, uint64_t start, size_t n, size_t *len)
 {
 	char *buf = kt_xmalloc(n + 1);
 	size_t got = 0;
@@ -169,7 +169,7 @@ static char *dir_read(void *arg, const char *rel, size_t *len)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size <= CF_MAX_FILE)
-		buf = read_range(fd, 0, (size_t)st.st_size, len);
+		buf = cf_pread(fd, 0, (size_t)st.st_size, len);
 	close(fd);
 	return buf;
 }
@@ -191,7 +191,7 @@ static char *dir_range(struct cf_file *f, uint32_t start, uint32_t end, size_t *
 {
 	if (end <= start || end - start > CF_MAX_FILE)
 		return NULL;
-	return read_range(f->fd, start, end - start, len);
+	return cf_pread(f->fd, start, end - start, len);
 }
 
 static void dir_close(struct cf_file *f)

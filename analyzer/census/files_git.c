@@ -108,23 +108,6 @@ static const struct git_file *listed(const struct git_src *g, const char *rel)
 	return g->n ? bsearch(&key, g->files, g->n, sizeof(key), cmp_gfile) : NULL;
 }
 
-static char *pread_all(int fd, size_t start, size_t n, size_t *len)
-{
-	char *buf = kt_xmalloc(n + 1);
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, (off_t)(start + got));
-
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = 0;
-	*len = got;
-	return buf;
-}
-
 /* The work tree's copy of a listed file when it is the blob, or -1. */
 static int worktree_fd(struct git_src *g, const struct git_file *f)
 {
@@ -145,7 +128,7 @@ static char *git_read(void *arg, const char *rel, size_t *len)
 	*len = 0;
 	if (fd >= 0) {
 		if (fstat(fd, &st) == 0 && (uint64_t)st.st_size <= CF_MAX_FILE)
-			buf = pread_all(fd, 0, (size_t)st.st_size, len);
+			buf = cf_pread(fd, 0, (size_t)st.st_size, len);
 		close(fd);
 		return buf;
 	}
@@ -178,7 +161,7 @@ static char *git_range(struct cf_file *f, uint32_t start, uint32_t end, size_t *
 	if (end <= start || end - start > CF_MAX_FILE)
 		return NULL;
 	if (f->fd >= 0)
-		return pread_all(f->fd, start, end - start, len);
+		return cf_pread(f->fd, start, end - start, len);
 	if (start >= f->len)
 		return NULL;
 	if (end > f->len)

@@ -240,6 +240,29 @@ static void guards(struct kt_source *src, const char *func, const char *marker, 
 	kt_facts_free(x);
 }
 
+/* A mode a caller's callee left in force (path_init() in locks.tbl), until
+ * an inner frame leaves it (complete_walk()). */
+static void modes(struct kt_source *src)
+{
+	struct kt_facts *x;
+	struct src_fr kept[] = {{"lk_mode_kept", C, "mode_kept", false, 0},
+				{"lk_mode_walk", C, "mode_call_kept", false, 0}};
+	struct src_fr left[] = {{"lk_mode_left", C, "mode_left", false, 0},
+				{"lk_mode_walk", C, "mode_call_left", false, 0}};
+	char *l;
+
+	x = run1(src, kept, 2, KT_OP_WRITE, 4);
+	l = src_list(x, "a.locks");
+	CHECK_STR(l, "rcu (path walk in RCU mode) (rcu)");
+	free(l);
+	kt_facts_free(x);
+	x = run1(src, left, 2, KT_OP_WRITE, 4);
+	l = src_list(x, "a.locks");
+	CHECK_STR(l, "");
+	free(l);
+	kt_facts_free(x);
+}
+
 int main(void)
 {
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
@@ -308,25 +331,7 @@ int main(void)
 	idiom(src, "lk_xas_add", "xas_unlocked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages",
 	      "plain", "");
 
-	/* a mode a caller's callee left in force, until an inner frame leaves it */
-	{
-		struct src_fr kept[] = {{"lk_mode_kept", C, "mode_kept", false, 0},
-					{"lk_mode_walk", C, "mode_call_kept", false, 0}};
-		struct src_fr left[] = {{"lk_mode_left", C, "mode_left", false, 0},
-					{"lk_mode_walk", C, "mode_call_left", false, 0}};
-		char *l;
-
-		x = run1(src, kept, 2, KT_OP_WRITE, 4);
-		l = src_list(x, "a.locks");
-		CHECK_STR(l, "rcu (path walk in RCU mode) (rcu)");
-		free(l);
-		kt_facts_free(x);
-		x = run1(src, left, 2, KT_OP_WRITE, 4);
-		l = src_list(x, "a.locks");
-		CHECK_STR(l, "");
-		free(l);
-		kt_facts_free(x);
-	}
+	modes(src);
 
 	/* helpers that update a target: only the target is marked and written */
 	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ_WRITE, 4,
@@ -475,7 +480,7 @@ int main(void)
 		    {"lk_mask_var", "mask_var", 8, -1},
 		    {"lk_mask_var", "mask_const_var", 8, -1},
 		    {"lk_mask_var", "mask_var_bit", 8, -1},
-		    {"lk_mask_two", "mask_two", 8, -1},	   /* two loads, two masks */
+		    {"lk_mask_two", "mask_two", 8, -1},		  /* two loads, two masks */
 		    {"lk_mask_bitfield", "mask_bitfield", 4, -1}, /* value bits, not word bits */
 		};
 
