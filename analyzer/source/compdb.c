@@ -10,13 +10,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clang.h"
 #include "internal.h"
 #include "kcsan/strbuf.h"
 
 struct kt_compdb {
 	char *src_dir;
+	char *dir;		  /* directory of the database; NULL: derived flags */
+	char *name;		  /* the database file; NULL without one */
+	bool opened;		  /* libclang has been asked to read it */
 	CXCompilationDatabase db; /* NULL: derived flags */
-	char *db_root;            /* directory the database names (the build machine's tree) */
+	char *db_root;		  /* directory the database names (the build machine's tree) */
+	char *problem;		  /* why it could not be read, once opened */
 };
 
 static bool is_file(const char *p)
@@ -42,6 +47,42 @@ char *kt_cx_str(CXString s)
 	return r;
 }
 
+/* Reads the database with libclang, the first time its commands are needed:
+ * a run answered from the source stage's cache never loads libclang. */
+static void open_db(struct kt_compdb *db)
+{
+	CXCompilationDatabase_Error e = CXCompilationDatabase_NoError;
+	CXCompileCommands all;
+	struct kt_error *err;
+
+	if (db->opened || !db->dir)
+		return;
+	db->opened = true;
+	if ((err = kt_clang_load())) {
+		db->problem = kt_xstrdup(err->msg);
+		kt_error_free(err);
+		return;
+	}
+	db->db = clang_CompilationDatabase_fromDirectory(db->dir, &e);
+	if (e != CXCompilationDatabase_NoError || !db->db) {
+		db->db = NULL;
+		db->problem = kt_xstrdup("cannot read the compilation database");
+		return;
+	}
+	all = clang_CompilationDatabase_getAllCompileCommands(db->db);
+	if (all && clang_CompileCommands_getSize(all) > 0) {
+		CXCompileCommand cmd = clang_CompileCommands_getCommand(all, 0);
+		db->db_root = kt_cx_str(clang_CompileCommand_getDirectory(cmd));
+	}
+	if (all)
+		clang_CompileCommands_dispose(all);
+	if (!db->db_root) {
+		clang_CompilationDatabase_dispose(db->db);
+		db->db = NULL;
+		db->problem = kt_xstrdup("the compilation database has no entries");
+	}
+}
+
 struct kt_error *kt_compdb_open(const char *src_dir, const char *db_file, struct kt_compdb **out)
 {
 	struct kt_compdb *db;
@@ -56,10 +97,12 @@ struct kt_error *kt_compdb_open(const char *src_dir, const char *db_file, struct
 		const char *slash = strrchr(db_file, '/');
 
 		if (!is_file(db_file))
-			return kt_error_new(KT_ERR_IO, db_file, 0, "compilation database not found");
+			return kt_error_new(KT_ERR_IO, db_file, 0,
+					    "compilation database not found");
 		if (strcmp(slash ? slash + 1 : db_file, "compile_commands.json") != 0)
-			return kt_error_new(KT_ERR_USAGE, db_file, 0,
-					    "the compilation database must be named compile_commands.json");
+			return kt_error_new(
+			    KT_ERR_USAGE, db_file, 0,
+			    "the compilation database must be named compile_commands.json");
 		dir = slash ? kt_xstrndup(db_file, (size_t)(slash - db_file)) : kt_xstrdup(".");
 		if (!*dir) {
 			free(dir);
@@ -70,41 +113,37 @@ struct kt_error *kt_compdb_open(const char *src_dir, const char *db_file, struct
 		if (is_file(sb.buf))
 			dir = kt_xstrdup(src_dir);
 	}
-	kt_strbuf_fini(&sb);
 	db = kt_xcalloc(1, sizeof(*db));
 	db->src_dir = kt_xstrdup(src_dir);
 	while (strlen(db->src_dir) > 1 && kt_str_endswith(db->src_dir, "/"))
 		db->src_dir[strlen(db->src_dir) - 1] = 0;
-	if (dir) {
-		CXCompilationDatabase_Error e = CXCompilationDatabase_NoError;
-		CXCompileCommands all;
+	db->dir = dir;
+	db->name = dir ? kt_xstrdup(db_file ? db_file : sb.buf) : NULL;
+	kt_strbuf_fini(&sb);
+	if (db_file) {
+		/* named on the command line: a database that cannot be read is
+		 * the user's error, said now rather than as a note per report */
+		open_db(db);
+		if (db->problem) {
+			struct kt_error *err =
+			    kt_error_new(KT_ERR_PARSE, db_file, 0, "%s", db->problem);
 
-		db->db = clang_CompilationDatabase_fromDirectory(dir, &e);
-		if (e != CXCompilationDatabase_NoError || !db->db) {
-			struct kt_error *err = kt_error_new(KT_ERR_PARSE, db_file ? db_file : dir, 0,
-							    "cannot read the compilation database");
-			free(dir);
 			kt_compdb_close(db);
 			return err;
 		}
-		all = clang_CompilationDatabase_getAllCompileCommands(db->db);
-		if (all && clang_CompileCommands_getSize(all) > 0) {
-			CXCompileCommand cmd = clang_CompileCommands_getCommand(all, 0);
-			db->db_root = kt_cx_str(clang_CompileCommand_getDirectory(cmd));
-		}
-		if (all)
-			clang_CompileCommands_dispose(all);
-		if (!db->db_root) {
-			struct kt_error *err = kt_error_new(KT_ERR_PARSE, db_file ? db_file : dir, 0,
-							    "the compilation database has no entries");
-			free(dir);
-			kt_compdb_close(db);
-			return err;
-		}
-		free(dir);
 	}
 	*out = db;
 	return NULL;
+}
+
+const char *kt_compdb_problem(const struct kt_compdb *db)
+{
+	return db->problem;
+}
+
+const char *kt_compdb_file(const struct kt_compdb *db)
+{
+	return db->name;
 }
 
 void kt_compdb_close(struct kt_compdb *db)
@@ -114,6 +153,9 @@ void kt_compdb_close(struct kt_compdb *db)
 	if (db->db)
 		clang_CompilationDatabase_dispose(db->db);
 	free(db->db_root);
+	free(db->problem);
+	free(db->name);
+	free(db->dir);
 	free(db->src_dir);
 	free(db);
 }
@@ -173,15 +215,32 @@ static bool plugin_takes_value(const char *s)
 static bool drop_flag(const char *s)
 {
 	static const char *const exact[] = {
-		"-fconserve-stack", "-fno-allow-store-data-races", "-mindirect-branch-register",
-		"-mindirect-branch-cs-prefix", "-Werror", "-c", "-fsanitize=thread",
-		"-fsanitize=kernel-address", "-fsanitize-coverage=trace-pc", "-MD", "-MMD",
+	    "-fconserve-stack",
+	    "-fno-allow-store-data-races",
+	    "-mindirect-branch-register",
+	    "-mindirect-branch-cs-prefix",
+	    "-Werror",
+	    "-c",
+	    "-fsanitize=thread",
+	    "-fsanitize=kernel-address",
+	    "-fsanitize-coverage=trace-pc",
+	    "-MD",
+	    "-MMD",
 	};
 	static const char *const prefix[] = {
-		"-mfunction-return=", "-mindirect-branch=", "-mpreferred-stack-boundary=",
-		"-ftrivial-auto-var-init=", "-falign-jumps=", "-Werror=", "-Wp,", "-MF",
-		"-fsanitize-coverage", "-mrecord-mcount", "-fmin-function-alignment",
-		"-fzero-call-used-regs", "-fpatchable-function-entry",
+	    "-mfunction-return=",
+	    "-mindirect-branch=",
+	    "-mpreferred-stack-boundary=",
+	    "-ftrivial-auto-var-init=",
+	    "-falign-jumps=",
+	    "-Werror=",
+	    "-Wp,",
+	    "-MF",
+	    "-fsanitize-coverage",
+	    "-mrecord-mcount",
+	    "-fmin-function-alignment",
+	    "-fzero-call-used-regs",
+	    "-fpatchable-function-entry",
 	};
 
 	if (loads_code(s))
@@ -254,18 +313,31 @@ static char *map_path(const struct kt_compdb *db, const char *p)
 static void derived_args(const struct kt_compdb *db, const char *rel, struct argv_b *a)
 {
 	static const char *const incs[] = {
-		"arch/x86/include", "arch/x86/include/generated", "include",
-		"arch/x86/include/uapi", "arch/x86/include/generated/uapi", "include/uapi",
-		"include/generated/uapi",
+	    "arch/x86/include",	      "arch/x86/include/generated",	 "include",
+	    "arch/x86/include/uapi",  "arch/x86/include/generated/uapi", "include/uapi",
+	    "include/generated/uapi",
 	};
 	static const char *const forced[] = {
-		"include/linux/compiler-version.h", "include/linux/kconfig.h",
-		"include/linux/compiler_types.h",
+	    "include/linux/compiler-version.h",
+	    "include/linux/kconfig.h",
+	    "include/linux/compiler_types.h",
 	};
 	static const char *const flags[] = {
-		"-nostdinc", "-D__KERNEL__", "-std=gnu11", "-m64", "-mcmodel=kernel", "-mno-red-zone",
-		"-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-mno-sse", "-mno-mmx",
-		"-mno-sse2", "-mno-3dnow", "-mno-avx", "-O2",
+	    "-nostdinc",
+	    "-D__KERNEL__",
+	    "-std=gnu11",
+	    "-m64",
+	    "-mcmodel=kernel",
+	    "-mno-red-zone",
+	    "-fno-strict-aliasing",
+	    "-fno-common",
+	    "-fshort-wchar",
+	    "-mno-sse",
+	    "-mno-mmx",
+	    "-mno-sse2",
+	    "-mno-3dnow",
+	    "-mno-avx",
+	    "-O2",
 	};
 	struct kt_strbuf sb;
 
@@ -295,7 +367,8 @@ static void derived_args(const struct kt_compdb *db, const char *rel, struct arg
 
 		for (size_t i = 0; slash && i < 2; i++) {
 			kt_strbuf_reset(&sb);
-			kt_strbuf_addf(&sb, "%s/%.*s%s", db->src_dir, (int)(slash - rel), rel, sub[i]);
+			kt_strbuf_addf(&sb, "%s/%.*s%s", db->src_dir, (int)(slash - rel), rel,
+				       sub[i]);
 			if (!is_dir(sb.buf))
 				continue;
 			push(a, kt_xstrdup("-I"));
@@ -337,6 +410,7 @@ static CXCompileCommands lookup(struct kt_compdb *db, const char *rel)
 	struct kt_strbuf sb;
 	CXCompileCommands cmds;
 
+	open_db(db);
 	if (!db->db)
 		return NULL;
 	kt_strbuf_init(&sb);
@@ -350,8 +424,9 @@ static CXCompileCommands lookup(struct kt_compdb *db, const char *rel)
 	return cmds;
 }
 
-const char *kt_compdb_root(const struct kt_compdb *db)
+const char *kt_compdb_root(struct kt_compdb *db)
 {
+	open_db(db);
 	return db->db_root;
 }
 

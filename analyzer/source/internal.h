@@ -27,7 +27,13 @@ void kt_compdb_close(struct kt_compdb *db);
 void kt_compdb_args(struct kt_compdb *db, const char *rel, char ***argv, int *argc, bool *from_db);
 void kt_args_free(char **argv, int argc);
 /* The tree the database names (the build machine's), or NULL. */
-const char *kt_compdb_root(const struct kt_compdb *db);
+const char *kt_compdb_root(struct kt_compdb *db);
+/* Why the tree's database could not be read (its commands are then derived
+ * flags), once something asked for them; NULL when it could or was not asked.
+ * A database named by the caller is read at kt_compdb_open instead. */
+const char *kt_compdb_problem(const struct kt_compdb *db);
+/* The database file, or NULL when the flags are derived from the tree. */
+const char *kt_compdb_file(const struct kt_compdb *db);
 /* Whether the database gives rel a command (libclang infers one from a
  * neighbouring entry for files the database lacks). */
 bool kt_compdb_has(struct kt_compdb *db, const char *rel);

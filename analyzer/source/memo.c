@@ -19,6 +19,7 @@
 
 #include <clang-c/Index.h>
 
+#include "clang.h"
 #include "internal.h"
 #include "memo.h"
 #include "revtree.h"
@@ -334,6 +335,21 @@ static uint64_t args_hash(char *const *argv, int argc)
 	return h;
 }
 
+/* The compilation database's stat stands for the arguments it gives: they
+ * are a function of its contents, the file and the tree (in the key), so an
+ * unchanged database is checked without reading it (which would load
+ * libclang). Without a database the arguments are derived and recomputed. */
+static void db_stat(struct kt_memo *m, struct dep *d)
+{
+	const char *f = kt_compdb_file(m->db);
+	struct stat st;
+
+	d->have_stat = false;
+	d->size = -1;
+	if (f && stat(f, &st) == 0 && S_ISREG(st.st_mode))
+		dep_stat(d, &st, (size_t)st.st_size);
+}
+
 size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc)
 {
 	bool fresh;
@@ -343,6 +359,7 @@ size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, i
 		return (size_t)-1;
 	d = dep_get(m, DEP_ARGS, rel, &fresh);
 	d->hash = args_hash(argv, argc);
+	db_stat(m, d);
 	return (size_t)(d - m->deps);
 }
 
@@ -386,6 +403,14 @@ static bool dep_holds(struct kt_memo *m, const struct dep *d)
 		free(kinds);
 		return ok;
 	case DEP_ARGS:
+		if (d->have_stat) {
+			struct dep now = {0};
+
+			db_stat(m, &now);
+			if (now.have_stat && now.size == d->size && now.mtime_s == d->mtime_s &&
+			    now.mtime_ns == d->mtime_ns && now.ino == d->ino)
+				return true;
+		}
 		kt_compdb_args(m->db, d->path, &argv, &argc, &from_db);
 		ok = args_hash(argv, argc) == d->hash;
 		kt_args_free(argv, argc);
@@ -402,7 +427,8 @@ struct kt_memo *kt_memo_new(const char *dir, const char *src_dir, const char *sa
 	struct build_id b = {.addr = (uintptr_t)&kt_memo_new};
 	struct kt_memo *m;
 	struct kt_strbuf sb;
-	CXString ver;
+	struct stat st;
+	char lib[4200];
 
 	if (!dir || !*dir)
 		return NULL;
@@ -413,13 +439,18 @@ struct kt_memo *kt_memo_new(const char *dir, const char *src_dir, const char *sa
 	kt_strbuf_init(&sb);
 	kt_strbuf_addf(&sb, "%s/source", dir);
 	m->dir = kt_strbuf_detach(&sb);
-	ver = clang_getClangVersion();
 	kt_strbuf_init(&sb);
 	kt_strbuf_adds(&sb, MEMO_MAGIC);
 	kt_memo_put_str(&sb, b.hex);
-	kt_memo_put_str(&sb, clang_getCString(ver));
+	/* libclang as a file (path, size, time), not its version string: asking
+	 * for the version would load it, which a run answered here must not */
+	if (stat(kt_clang_library_path(), &st) != 0)
+		memset(&st, 0, sizeof(st));
+	snprintf(lib, sizeof(lib), "%s:%lld:%lld.%09ld:%llu", kt_clang_library_path(),
+		 (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		 (unsigned long long)st.st_ino);
+	kt_memo_put_str(&sb, lib);
 	kt_memo_put_str(&sb, salt);
-	clang_disposeString(ver);
 	m->salt = kt_strbuf_detach(&sb);
 	m->rt = rt;
 	m->db = db;

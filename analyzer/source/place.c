@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clang.h"
 #include "facts.h"
 #include "frames.h"
 #include "place.h"
@@ -212,10 +213,18 @@ static struct kt_tu *access_tu(struct kt_source *src, struct side *s, struct kt_
 	}
 	tu = kt_tu_get(src->cache, rel, true);
 	if (!tu) {
-		if (!quiet)
+		struct kt_error *err = quiet ? NULL : kt_clang_load();
+
+		if (err)
+			kt_src_note(facts, s->p, "%s: not parsed: %s", rel, err->msg);
+		else if (!quiet)
 			kt_src_note(facts, s->p, "%s: not in the source tree", rel);
+		kt_error_free(err);
 		return NULL;
 	}
+	if (kt_compdb_problem(src->db) && !quiet)
+		kt_src_note(facts, s->p, "%s: %s; %s parsed with flags derived from the tree",
+			    kt_compdb_file(src->db), kt_compdb_problem(src->db), rel);
 	if (tu->errors && !quiet)
 		kt_src_note(facts, s->p,
 			    "%s did not parse cleanly (%s); reading what libclang recovered, "

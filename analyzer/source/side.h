@@ -30,7 +30,6 @@ struct kt_source {
 	char *src_dir;
 	struct hmap *hm; /* headers with function bodies -> the .c including them */
 	size_t nhm;
-	CXIndex idx;
 	struct kt_compdb *db;
 	struct kt_tu_cache *cache;
 	struct kt_tables tables;

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "clang.h"
 #include "facts.h"
 #include "frames.h"
 #include "kcsan/source.h"
@@ -108,11 +110,18 @@ struct kt_error *kt_source_open(const struct kt_source_opts *opts, struct kt_sou
 		free(s);
 		return err;
 	}
+	if (access(kt_clang_library_path(), R_OK) != 0 && (err = kt_clang_load())) {
+		/* the library the build found is gone: say so now, not per report */
+		kt_compdb_close(s->db);
+		kt_tables_free(&s->tables);
+		free(s->src_dir);
+		free(s);
+		return err;
+	}
 	kt_budget_init(&s->budget, opts->limits);
-	s->idx = clang_createIndex(0, 0);
 	s->rt = kt_revtree_new(s->src_dir, opts->rev);
 	s->exact = opts->exact;
-	s->cache = kt_tu_cache_new(s->idx, s->db, s->src_dir, &s->tables, s->rt, &s->budget);
+	s->cache = kt_tu_cache_new(s->db, s->src_dir, &s->tables, s->rt, &s->budget);
 	if (opts->cache && !opts->rev)
 		open_memo(s, opts);
 	*out = s;
@@ -126,8 +135,6 @@ void kt_source_close(struct kt_source *s)
 	kt_tu_cache_free(s->cache);
 	kt_memo_free(s->memo);
 	kt_revtree_free(s->rt);
-	if (s->idx)
-		clang_disposeIndex(s->idx);
 	kt_compdb_close(s->db);
 	kt_tables_free(&s->tables);
 	for (size_t i = 0; i < s->nhm; i++) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "budget.h"
+#include "clang.h"
 #include "func.h"
 #include "internal.h"
 #include "memo.h"
@@ -42,7 +43,7 @@ struct kt_tu_cache {
 	struct kt_memo *memo; /* records what each parse read */
 };
 
-struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
+struct kt_tu_cache *kt_tu_cache_new(struct kt_compdb *db, const char *src_dir,
 				    const struct kt_tables *tables, struct kt_revtree *rt,
 				    struct kt_budget *budget)
 {
@@ -51,7 +52,6 @@ struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const cha
 	c->rt = rt;
 	c->budget = budget;
 	c->tables = tables;
-	c->idx = idx;
 	c->db = db;
 	c->src_dir = kt_xstrdup(src_dir);
 	return c;
@@ -76,6 +76,8 @@ void kt_tu_cache_free(struct kt_tu_cache *c)
 		free(c->s[i]);
 	}
 	free(c->s);
+	if (c->idx)
+		clang_disposeIndex(c->idx);
 	free(c->src_dir);
 	free(c);
 }
@@ -204,6 +206,16 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 			kt_memo_mark(c->memo, c->s[i]->t.deps, c->s[i]->t.ndeps);
 			return &c->s[i]->t;
 		}
+	if (!c->idx) {
+		/* the first parse loads libclang (clang.h) */
+		struct kt_error *err = kt_clang_load();
+
+		if (err) {
+			kt_error_free(err);
+			return NULL;
+		}
+		c->idx = clang_createIndex(0, 0);
+	}
 	kt_strbuf_init(&path);
 	kt_strbuf_addf(&path, "%s/%s", c->src_dir, rel);
 	if (kt_revtree_kind(c->rt, rel) != KT_GIT_FILE ||

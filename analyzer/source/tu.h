@@ -30,7 +30,7 @@ struct kt_tu_cache;
 /* tables: the source stage's tables, which the TUs it hands out point to;
  * rt: the files (borrowed): a revision's are handed to libclang unsaved;
  * budget: what a report may still parse (NULL: no bound). */
-struct kt_tu_cache *kt_tu_cache_new(CXIndex idx, struct kt_compdb *db, const char *src_dir,
+struct kt_tu_cache *kt_tu_cache_new(struct kt_compdb *db, const char *src_dir,
 				    const struct kt_tables *tables, struct kt_revtree *rt,
 				    struct kt_budget *budget);
 void kt_tu_cache_free(struct kt_tu_cache *c);
