@@ -15,10 +15,22 @@ struct slot {
 	struct kt_error *err;
 	char *text; /* what render made of res */
 	size_t len;
+	struct worker *by; /* the worker that classified it */
+};
+
+/* A result and its text after emit, back to the worker whose thread
+ * allocated them: freed there, a block returns to its own arena instead of
+ * costing the submitting thread a lock on another's. */
+struct garbage {
+	struct kt_triage_result *res;
+	char *text;
 };
 
 /* Frame functions of the reports a worker read last: a report that shares
  * one reads the same translation units, which the worker has parsed. */
+/* Reports pending before an idle worker is woken (the window is larger). */
+#define WAKE_AFTER 8
+
 #define AFFINITY_NAMES	64
 #define AFFINITY_FRAMES 4
 
@@ -29,7 +41,20 @@ struct worker {
 	bool started;
 	char *names[AFFINITY_NAMES]; /* a ring; owned */
 	size_t nnames;
+	struct garbage *trash; /* emitted, to free on this thread */
+	size_t ntrash, captrash;
 };
+
+/* Frees what emit left for w; called on w's thread without the lock, with
+ * the list it took under the lock. */
+static void empty_trash(struct garbage *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		kt_triage_result_free(g[i].res);
+		free(g[i].text);
+	}
+	free(g);
+}
 
 struct kt_batch {
 	pthread_mutex_t mu;
@@ -39,8 +64,11 @@ struct kt_batch {
 	size_t window;
 	size_t head, next, tail; /* emitted < head <= next (taken) <= tail (submitted) */
 	bool stop;
+	int idle;	      /* workers waiting on work_cv */
+	bool submitter_waits; /* the submitting thread waits on done_cv */
 	struct worker *w;
 	int nworkers;
+	bool parses; /* a source stage: send reports of the same code to one worker */
 	kt_batch_render_fn render;
 	kt_batch_emit_fn emit;
 	void *ctx;
@@ -88,7 +116,7 @@ static struct slot *take(struct kt_batch *b, struct worker *w)
 	size_t pick = b->next;
 	struct slot *s;
 
-	for (size_t i = b->next; b->nworkers > 1 && w->nnames && i < b->tail; i++) {
+	for (size_t i = b->next; b->parses && w->nnames && i < b->tail; i++) {
 		struct slot *c = &b->ring[i % b->window];
 
 		if (c->state == SLOT_PENDING && affinity(w, c->rep) > 0) {
@@ -110,14 +138,24 @@ static void *worker_main(void *arg)
 
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		while (b->next == b->tail && !b->stop)
+		while (b->next == b->tail && !b->stop) {
+			b->idle++;
 			pthread_cond_wait(&b->work_cv, &b->mu);
+			b->idle--;
+		}
 		if (b->next == b->tail && b->stop)
 			break;
 		struct slot *s = take(b, w);
-		if (b->nworkers > 1)
+		struct garbage *g = w->trash;
+		size_t ng = w->ntrash;
+
+		w->trash = NULL;
+		w->ntrash = w->captrash = 0;
+		s->by = w;
+		if (b->parses)
 			remember(w, s->rep);
 		pthread_mutex_unlock(&b->mu);
+		empty_trash(g, ng);
 		struct kt_triage_result *res = NULL;
 		struct kt_error *err = kt_triage_classify(w->t, s->rep, &res);
 		size_t len = 0;
@@ -128,7 +166,10 @@ static void *worker_main(void *arg)
 		s->text = text;
 		s->len = len;
 		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&b->done_cv);
+		/* a wake-up per report would cost more than a report-only
+		 * classification: only when the submitter sleeps */
+		if (b->submitter_waits)
+			pthread_cond_broadcast(&b->done_cv);
 	}
 	pthread_mutex_unlock(&b->mu);
 	return NULL;
@@ -146,6 +187,7 @@ struct kt_error *kt_batch_new(int nworkers, const struct kt_triage_opts *opts,
 	pthread_cond_init(&b->work_cv, NULL);
 	pthread_cond_init(&b->done_cv, NULL);
 	b->nworkers = nworkers;
+	b->parses = nworkers > 1 && (opts->src_dir || opts->nsrc_dirs);
 	b->window = (size_t)nworkers * 16;
 	b->ring = kt_xcalloc(b->window, sizeof(*b->ring));
 	b->w = kt_xcalloc((size_t)nworkers, sizeof(*b->w));
@@ -186,6 +228,15 @@ static void drain(struct kt_batch *b)
 		pthread_mutex_unlock(&b->mu);
 		b->emit(b->ctx, s.rep, s.res, s.err, s.text, s.len);
 		pthread_mutex_lock(&b->mu);
+		if (s.by && (s.res || s.text)) {
+			struct worker *w = s.by;
+
+			if (w->ntrash == w->captrash) {
+				w->captrash = w->captrash ? 2 * w->captrash : 64;
+				w->trash = kt_xrealloc(w->trash, w->captrash * sizeof(*w->trash));
+			}
+			w->trash[w->ntrash++] = (struct garbage){s.res, s.text};
+		}
 	}
 }
 
@@ -194,23 +245,32 @@ void kt_batch_submit(struct kt_batch *b, struct kt_report *rep)
 	pthread_mutex_lock(&b->mu);
 	drain(b);
 	while (b->tail - b->head == b->window) {
+		b->submitter_waits = true;
 		pthread_cond_wait(&b->done_cv, &b->mu);
+		b->submitter_waits = false;
 		drain(b);
 	}
 	struct slot *s = &b->ring[b->tail++ % b->window];
 	s->state = SLOT_PENDING;
 	s->rep = rep;
-	pthread_cond_signal(&b->work_cv);
+	/* wake an idle worker once a few reports wait, not for each: a
+	 * wake-up costs more than classifying a report from its text */
+	if (b->idle && b->tail - b->next >= WAKE_AFTER)
+		pthread_cond_signal(&b->work_cv);
 	pthread_mutex_unlock(&b->mu);
 }
 
 void kt_batch_finish(struct kt_batch *b)
 {
 	pthread_mutex_lock(&b->mu);
+	pthread_cond_broadcast(&b->work_cv);
 	while (b->head < b->tail) {
 		drain(b);
-		if (b->head < b->tail)
+		if (b->head < b->tail) {
+			b->submitter_waits = true;
 			pthread_cond_wait(&b->done_cv, &b->mu);
+			b->submitter_waits = false;
+		}
 	}
 	pthread_mutex_unlock(&b->mu);
 }
@@ -227,6 +287,7 @@ void kt_batch_free(struct kt_batch *b)
 		if (b->w[i].started)
 			pthread_join(b->w[i].thread, NULL);
 		kt_triage_free(b->w[i].t);
+		empty_trash(b->w[i].trash, b->w[i].ntrash);
 		for (size_t k = 0; k < AFFINITY_NAMES; k++)
 			free(b->w[i].names[k]);
 	}

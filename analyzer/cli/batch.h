@@ -15,9 +15,10 @@
  * and returns a malloc'ed text (or NULL, then emit formats itself). */
 typedef char *(*kt_batch_render_fn)(void *ctx, struct kt_triage_result *res, size_t *len);
 
-/* Called on the submitting thread, in submission order. It owns rep, res
- * (res is NULL and err set when classification failed) and text, what
- * render returned (NULL without one). */
+/* Called on the submitting thread, in submission order. It owns rep and
+ * err; res (NULL and err set when classification failed) and text, what
+ * render returned (NULL without one), stay the batch's, which frees them
+ * afterwards on the worker thread that made them. */
 typedef void (*kt_batch_emit_fn)(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 				 struct kt_error *err, char *text, size_t len);
 

@@ -173,7 +173,8 @@ static char *render(void *ctx, struct kt_triage_result *res, size_t *len)
 }
 
 /* Print one classified report and count it; called in input order. Frees
- * the report, the result and text (the result already rendered, or NULL). */
+ * the report and the error; the result and text (the result already
+ * rendered, or NULL) stay the caller's. */
 static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		 struct kt_error *err, char *text, size_t len)
 {
@@ -184,7 +185,6 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		kt_error_free(err);
 		c->input_error = true;
 		kt_report_free(rep);
-		free(text);
 		return;
 	}
 	const struct kt_baseline_entry *be = mark_baseline(c, res);
@@ -200,12 +200,10 @@ static void emit(void *ctx, struct kt_report *rep, struct kt_triage_result *res,
 		kt_output_facts(stdout, res);
 	else
 		kt_output_text(stdout, res);
-	free(text);
 	c->by_verdict[res->rules.verdict]++;
 	/* An accepted race never trips the gate. */
 	if (!be && gate_hit(c, res->rules.verdict))
 		c->gated++;
-	kt_triage_result_free(res);
 	kt_report_free(rep);
 	kt_progress_tick(&c->progress, c->reports);
 }
@@ -233,6 +231,7 @@ static void handle_report(struct cli *c, struct kt_report *rep)
 	struct kt_triage_result *res = NULL;
 	err = kt_triage_classify(c->triage, rep, &res);
 	emit(c, rep, res, err, NULL, 0);
+	kt_triage_result_free(res);
 }
 
 static void read_stream(struct cli *c, FILE *fp, const char *name)
