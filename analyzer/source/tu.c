@@ -196,10 +196,14 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 
 	enum kt_budget_kind kind = full ? KT_BUDGET_FULL_PARSE : KT_BUDGET_LIGHT_PARSE;
 
-	/* a full parse serves a light request too; a TU parsed for an earlier
-	 * report costs this one what parsing it would */
+	/* a request is served by a parse of its own kind only: a full parse
+	 * left by an earlier report would answer a light request differently
+	 * (bodies a light parse loses), and a report's facts must not depend
+	 * on which reports came before it (-j sends them to other workers);
+	 * a TU parsed for an earlier report costs this one what parsing it
+	 * would */
 	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->s[i]->t.rel, rel) == 0 && (c->s[i]->t.full || !full)) {
+		if (strcmp(c->s[i]->t.rel, rel) == 0 && c->s[i]->t.full == full) {
 			if (c->budget && !kt_budget_take_once(c->budget, kind, rel))
 				return NULL;
 			c->s[i]->used = ++c->clock;
@@ -266,8 +270,7 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 		}
 		t.errors = t.nerrors > 0;
 	}
-	/* a light entry for the same file stays until the next trim: callers
-	 * may still hold it; lookups find the full one first */
+	/* a file may have a light and a full entry: each serves its kind */
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 8;
 		c->s = kt_xrealloc(c->s, c->cap * sizeof(*c->s));
