@@ -59,6 +59,7 @@ static void empty_trash(struct garbage *g, size_t n)
 struct kt_batch {
 	pthread_mutex_t mu;
 	pthread_mutex_t binary_lock; /* the workers' binary stages, one at a time */
+	pthread_mutex_t census_lock; /* the workers' census index opens, one at a time */
 	pthread_cond_t work_cv, done_cv;
 	struct slot *ring;
 	size_t window;
@@ -195,10 +196,12 @@ struct kt_error *kt_batch_new(int nworkers, const struct kt_triage_opts *opts,
 	b->emit = emit;
 	b->ctx = ctx;
 	pthread_mutex_init(&b->binary_lock, NULL);
+	pthread_mutex_init(&b->census_lock, NULL);
 	for (int i = 0; i < nworkers && !err; i++) {
 		struct kt_triage_opts wo = *opts;
 
 		wo.binary_lock = nworkers > 1 ? &b->binary_lock : NULL;
+		wo.census_lock = nworkers > 1 ? &b->census_lock : NULL;
 		b->w[i].b = b;
 		err = kt_triage_new(&wo, &b->w[i].t);
 	}
@@ -305,5 +308,6 @@ void kt_batch_free(struct kt_batch *b)
 	pthread_cond_destroy(&b->done_cv);
 	pthread_mutex_destroy(&b->mu);
 	pthread_mutex_destroy(&b->binary_lock);
+	pthread_mutex_destroy(&b->census_lock);
 	free(b);
 }

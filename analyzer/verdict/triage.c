@@ -39,6 +39,7 @@ struct kt_triage {
 	struct kt_catalogue *facts;    /* check_facts: what the stages may write */
 	char *rev;		       /* --rev, or NULL */
 	pthread_mutex_t *binary_lock;  /* opts->binary_lock */
+	pthread_mutex_t *census_lock;  /* opts->census_lock */
 	struct kt_census_vocab *vocab; /* with --src, unless no_census */
 	char *census_cache;	       /* cache dir of the census index ("" none) */
 };
@@ -118,6 +119,7 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	*out = NULL;
 	t->rules = kt_ruleset_new();
 	t->binary_lock = opts->binary_lock;
+	t->census_lock = opts->census_lock;
 	if (!dir) {
 		err =
 		    kt_error_new(KT_ERR_USAGE, NULL, 0,
@@ -317,7 +319,11 @@ static struct kt_census_index *tree_census(struct kt_triage *t, struct tree *tr,
 		return NULL;
 	if (!tr->census)
 		tr->census = kt_census_set_new(tr->dir, t->census_cache, t->vocab);
+	if (t->census_lock)
+		pthread_mutex_lock(t->census_lock);
 	err = kt_census_set_get(tr->census, rev, &ix);
+	if (t->census_lock)
+		pthread_mutex_unlock(t->census_lock);
 	if (err)
 		add_error_note(res, "census", err);
 	return ix;

@@ -51,6 +51,10 @@ struct kt_triage_opts {
 	 * run at once (a batch's workers): libdwarf 20210528 shares state
 	 * between its handles (dwarf_srcfiles). NULL: one triage at a time. */
 	pthread_mutex_t *binary_lock;
+	/* Held while a triage opens a tree's census index, when several run
+	 * at once: the first builds a missing index and writes it to the cache,
+	 * the others then read it instead of building it again. NULL: none. */
+	pthread_mutex_t *census_lock;
 };
 
 /* What one layer said about one report that the user should know
