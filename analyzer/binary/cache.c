@@ -14,6 +14,8 @@
  *     3 PC chains   u64 pc, u32 n, n x (i32 line, str func, str file)
  *                   where str = u32 len (0xffffffff: none) + bytes
  *     4 named types u64 die, str name
+ *     5 scope names u64 pc, u32 n, n x str: the variables and parameters
+ *                   in scope at an access PC, innermost scope last
  *
  * Anything that does not verify is ignored (and replaced when the cache is
  * written back): a cache can make a run faster, never change its answer.
@@ -29,14 +31,21 @@
 #include "cache.h"
 #include "kcsan/strbuf.h"
 
-#define MAGIC	   "KTIDX003"
+#define MAGIC	   "KTIDX004"
 #define MAX_CHAINS 200000
 #define NOSTR	   0xffffffffu
 
+/* What the cache knows per PC: its inline chain (tag 3), or the names in
+ * scope there (tag 5, each name in a kt_loc's func). */
 struct chain {
 	uint64_t pc;
 	struct kt_loc *locs;
 	size_t n;
+};
+
+struct pcmap {
+	struct chain *v; /* sorted by pc */
+	size_t n, cap;
 };
 
 struct kt_cache {
@@ -56,8 +65,7 @@ struct kt_cache {
 	struct kt_named_type *types;
 	size_t ntypes;
 	bool have_types;
-	struct chain *chains; /* sorted by pc */
-	size_t nchains, capchains;
+	struct pcmap chains, names;
 };
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
@@ -149,13 +157,54 @@ static void free_types(struct kt_cache *c)
 	c->have_types = false;
 }
 
+static void pcmap_free(struct pcmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		kt_locs_free(m->v[i].locs, m->v[i].n);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
 static void free_chains(struct kt_cache *c)
 {
-	for (size_t i = 0; i < c->nchains; i++)
-		kt_locs_free(c->chains[i].locs, c->chains[i].n);
-	free(c->chains);
-	c->chains = NULL;
-	c->nchains = c->capchains = 0;
+	pcmap_free(&c->chains);
+	pcmap_free(&c->names);
+}
+
+/* count entries of a tag 3 (chains: line, func, file) or 5 (names)
+ * record into an empty m, in increasing pc order. */
+static bool parse_pcmap(struct rd *r, uint64_t count, bool chain, struct pcmap *m)
+{
+	if (count > MAX_CHAINS || count > (r->n - r->off) / 12 || m->v) {
+		r->bad = true;
+		return false;
+	}
+	m->v = kt_xcalloc(count + 1, sizeof(*m->v));
+	m->cap = count + 1;
+	for (uint64_t i = 0; i < count && !r->bad; i++) {
+		struct chain *ch = &m->v[m->n];
+		uint32_t nl;
+
+		ch->pc = rd_u64(r);
+		nl = rd_u32(r);
+		if (r->bad || nl > 1024 || (m->n && ch->pc <= ch[-1].pc)) {
+			r->bad = true;
+			break;
+		}
+		ch->locs = kt_xcalloc(nl + 1, sizeof(*ch->locs));
+		m->n++;
+		for (uint32_t k = 0; k < nl && !r->bad; k++) {
+			if (chain)
+				ch->locs[k].line = (int)rd_u32(r);
+			ch->locs[k].func = rd_str(r);
+			if (chain)
+				ch->locs[k].file = rd_str(r);
+			ch->n = k + 1;
+			if (!ch->locs[k].func)
+				r->bad = true;
+		}
+	}
+	return !r->bad;
 }
 
 static bool parse_payload(struct kt_cache *c, const unsigned char *p, size_t n)
@@ -194,36 +243,11 @@ static bool parse_payload(struct kt_cache *c, const unsigned char *p, size_t n)
 				c->nglobals = count;
 				c->have_globals = true;
 			}
-		} else if (tag == 3) {
-			/* One chains record: a second would index past the
+		} else if (tag == 3 || tag == 5) {
+			/* One record of each: a second would index past the
 			 * first one's array (and leak it). */
-			if (count > MAX_CHAINS || count > (n - r.off) / 12 || c->chains) {
-				r.bad = true;
+			if (!parse_pcmap(&r, count, tag == 3, tag == 3 ? &c->chains : &c->names))
 				break;
-			}
-			c->chains = kt_xcalloc(count + 1, sizeof(*c->chains));
-			c->capchains = count + 1;
-			for (uint64_t i = 0; i < count && !r.bad; i++) {
-				struct chain *ch = &c->chains[c->nchains];
-				uint32_t nl;
-
-				ch->pc = rd_u64(&r);
-				nl = rd_u32(&r);
-				if (r.bad || nl > 1024 || (c->nchains && ch->pc <= ch[-1].pc)) {
-					r.bad = true;
-					break;
-				}
-				ch->locs = kt_xcalloc(nl + 1, sizeof(*ch->locs));
-				c->nchains++;
-				for (uint32_t k = 0; k < nl && !r.bad; k++) {
-					ch->locs[k].line = (int)rd_u32(&r);
-					ch->locs[k].func = rd_str(&r);
-					ch->locs[k].file = rd_str(&r);
-					ch->n = k + 1;
-					if (!ch->locs[k].func)
-						r.bad = true;
-				}
-			}
 		} else if (tag == 4) {
 			if (count > (n - r.off) / 12 || c->have_types) {
 				r.bad = true;
@@ -392,6 +416,23 @@ static void put_str(struct kt_strbuf *sb, const char *s)
 	kt_strbuf_adds(sb, s);
 }
 
+static void put_pcmap(struct kt_strbuf *pl, uint32_t tag, const struct pcmap *m)
+{
+	put_u32(pl, tag);
+	put_u64(pl, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		put_u64(pl, m->v[i].pc);
+		put_u32(pl, (uint32_t)m->v[i].n);
+		for (size_t k = 0; k < m->v[i].n; k++) {
+			if (tag == 3)
+				put_u32(pl, (uint32_t)m->v[i].locs[k].line);
+			put_str(pl, m->v[i].locs[k].func);
+			if (tag == 3)
+				put_str(pl, m->v[i].locs[k].file);
+		}
+	}
+}
+
 static void write_back(struct kt_cache *c)
 {
 	struct kt_strbuf pl;
@@ -427,17 +468,8 @@ static void write_back(struct kt_cache *c)
 			put_str(&pl, c->types[i].name);
 		}
 	}
-	put_u32(&pl, 3);
-	put_u64(&pl, c->nchains);
-	for (size_t i = 0; i < c->nchains; i++) {
-		put_u64(&pl, c->chains[i].pc);
-		put_u32(&pl, (uint32_t)c->chains[i].n);
-		for (size_t k = 0; k < c->chains[i].n; k++) {
-			put_u32(&pl, (uint32_t)c->chains[i].locs[k].line);
-			put_str(&pl, c->chains[i].locs[k].func);
-			put_str(&pl, c->chains[i].locs[k].file);
-		}
-	}
+	put_pcmap(&pl, 3, &c->chains);
+	put_pcmap(&pl, 5, &c->names);
 	uint64_t plen = pl.len, sum = fnv1a((const unsigned char *)pl.buf, pl.len);
 
 	memcpy(hdr, MAGIC, 8);
@@ -526,14 +558,14 @@ void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t 
 	c->dirty = true;
 }
 
-static size_t chain_pos(const struct kt_cache *c, uint64_t pc)
+static size_t pcmap_pos(const struct pcmap *m, uint64_t pc)
 {
-	size_t lo = 0, hi = c->nchains;
+	size_t lo = 0, hi = m->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (c->chains[mid].pc < pc)
+		if (m->v[mid].pc < pc)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -553,33 +585,71 @@ static struct kt_loc *locs_dup(const struct kt_loc *l, size_t n)
 	return v;
 }
 
+static const struct chain *pcmap_get(const struct pcmap *m, uint64_t pc)
+{
+	size_t i = pcmap_pos(m, pc);
+
+	return i < m->n && m->v[i].pc == pc ? &m->v[i] : NULL;
+}
+
+/* Adds pc's entry (a copy of l) unless there is one; true when added. */
+static bool pcmap_put(struct pcmap *m, uint64_t pc, const struct kt_loc *l, size_t n)
+{
+	size_t i = pcmap_pos(m, pc);
+
+	if ((i < m->n && m->v[i].pc == pc) || m->n >= MAX_CHAINS || n > 1024)
+		return false;
+	if (m->n + 1 >= m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->v = kt_xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof(*m->v));
+	m->v[i].pc = pc;
+	m->v[i].locs = locs_dup(l, n);
+	m->v[i].n = n;
+	m->n++;
+	return true;
+}
+
 bool kt_cache_get_chain(struct kt_cache *c, uint64_t pc, struct kt_loc **out, size_t *n)
 {
-	size_t i = chain_pos(c, pc);
+	const struct chain *ch = pcmap_get(&c->chains, pc);
 
-	if (i >= c->nchains || c->chains[i].pc != pc)
+	if (!ch)
 		return false;
-	*out = locs_dup(c->chains[i].locs, c->chains[i].n);
-	*n = c->chains[i].n;
+	*out = locs_dup(ch->locs, ch->n);
+	*n = ch->n;
 	return true;
 }
 
 void kt_cache_put_chain(struct kt_cache *c, uint64_t pc, const struct kt_loc *l, size_t n)
 {
-	size_t i = chain_pos(c, pc);
+	if (pcmap_put(&c->chains, pc, l, n))
+		c->dirty = true;
+}
 
-	if ((i < c->nchains && c->chains[i].pc == pc) || c->nchains >= MAX_CHAINS || n > 1024)
-		return;
-	if (c->nchains + 1 >= c->capchains) {
-		c->capchains = c->capchains ? c->capchains * 2 : 64;
-		c->chains = kt_xrealloc(c->chains, c->capchains * sizeof(*c->chains));
-	}
-	memmove(&c->chains[i + 1], &c->chains[i], (c->nchains - i) * sizeof(*c->chains));
-	c->chains[i].pc = pc;
-	c->chains[i].locs = locs_dup(l, n);
-	c->chains[i].n = n;
-	c->nchains++;
-	c->dirty = true;
+bool kt_cache_get_scope_names(struct kt_cache *c, uint64_t pc, char ***names, size_t *n)
+{
+	const struct chain *ch = pcmap_get(&c->names, pc);
+
+	if (!ch)
+		return false;
+	*names = kt_xcalloc(ch->n + 1, sizeof(**names));
+	for (size_t i = 0; i < ch->n; i++)
+		(*names)[i] = kt_xstrdup(ch->locs[i].func);
+	*n = ch->n;
+	return true;
+}
+
+void kt_cache_put_scope_names(struct kt_cache *c, uint64_t pc, char *const *names, size_t n)
+{
+	struct kt_loc *l = kt_xcalloc(n + 1, sizeof(*l));
+
+	for (size_t i = 0; i < n; i++)
+		l[i].func = names[i];
+	if (pcmap_put(&c->names, pc, l, n))
+		c->dirty = true;
+	free(l);
 }
 
 bool kt_cache_get_types(struct kt_cache *c, struct kt_named_type **t, size_t *n)

@@ -3,7 +3,8 @@
  * On-disk index cache, one file per vmlinux build-id under
  * $XDG_CACHE_HOME/kcsan-triage (or ~/.cache/kcsan-triage, or --cache-dir).
  * It keeps what is costly to recompute: the CU address ranges, the chains of
- * PCs already symbolized and the index of global variables. A file is
+ * PCs already symbolized, the names in scope at access PCs and the index of
+ * global variables. A file is
  * trusted only when its header, build-id, file size and checksum agree;
  * anything else is ignored and rewritten. Files are written to a mkstemp()
  * name in the same directory and renamed into place.
@@ -46,6 +47,10 @@ bool kt_cache_get_ranges(struct kt_cache *c, struct kt_dw_range **r, size_t *n);
 void kt_cache_put_ranges(struct kt_cache *c, const struct kt_dw_range *r, size_t n);
 bool kt_cache_get_chain(struct kt_cache *c, uint64_t pc, struct kt_loc **out, size_t *n);
 void kt_cache_put_chain(struct kt_cache *c, uint64_t pc, const struct kt_loc *l, size_t n);
+/* The names of the variables and parameters in scope at an access PC
+ * (copied both ways). */
+bool kt_cache_get_scope_names(struct kt_cache *c, uint64_t pc, char ***names, size_t *n);
+void kt_cache_put_scope_names(struct kt_cache *c, uint64_t pc, char *const *names, size_t n);
 bool kt_cache_get_globals(struct kt_cache *c, struct kt_global **g, size_t *n);
 void kt_cache_put_globals(struct kt_cache *c, const struct kt_global *g, size_t n);
 /* Names are copied both ways. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "cache.h"
 #include "kcsan/strbuf.h"
 #include "objects.h"
 #include "vmlinux_int.h"
@@ -20,9 +21,10 @@ static const char *fname(char *buf, size_t n, const char *side, const char *name
 	return buf;
 }
 
+/* The names of the variables and parameters in scope, innermost last. */
 struct scope_vars {
-	struct kt_facts *facts;
-	const char *name;
+	char **names;
+	size_t n, cap;
 	struct kt_error *err;
 };
 
@@ -39,9 +41,45 @@ static int add_var(struct kt_dw *dw, const struct kt_dw_node *node, void *arg)
 	for (int i = 0; i < 4 && !d.name && d.has_origin; i++)
 		if ((sv->err = kt_dw_die_get(dw, d.origin, &d)))
 			return 1;
-	if (d.name)
-		kt_facts_add_str(sv->facts, sv->name, d.name, V);
+	if (d.name) {
+		if (sv->n == sv->cap) {
+			sv->cap = sv->cap ? 2 * sv->cap : 16;
+			sv->names = kt_xrealloc(sv->names, sv->cap * sizeof(*sv->names));
+		}
+		sv->names[sv->n++] = kt_xstrdup(d.name);
+	}
 	return 0;
+}
+
+/* The names in scope at pc as the fact `name`: from the index cache, or
+ * read from the DWARF (loading the unit's DIEs, the costliest part of a
+ * report's binary facts) and then kept there. */
+static struct kt_error *scope_names(struct kt_vmlinux *vm, uint64_t pc, struct kt_facts *facts,
+				    const char *name)
+{
+	struct scope_vars sv = {0};
+	uint64_t *scopes = NULL;
+	size_t ns = 0;
+	struct kt_error *e = NULL;
+	bool cached = vm->cache && kt_cache_get_scope_names(vm->cache, pc, &sv.names, &sv.n);
+
+	if (!cached)
+		e = kt_symz_scopes(vm->z, pc, &scopes, &ns);
+	for (size_t i = 0; i < ns && !e; i++) {
+		e = kt_dw_visit_children(vm->dw, scopes[i], add_var, &sv);
+		if (!e)
+			e = sv.err;
+	}
+	free(scopes);
+	if (!e && !cached && vm->cache)
+		kt_cache_put_scope_names(vm->cache, pc, sv.names, sv.n);
+	for (size_t i = 0; i < sv.n; i++) {
+		if (!e)
+			kt_facts_add_str(facts, name, sv.names[i], V);
+		free(sv.names[i]);
+	}
+	free(sv.names);
+	return e;
 }
 
 /* The access frame: site.func/file/line/inline and the names in scope. */
@@ -85,22 +123,8 @@ static struct kt_error *site_facts(struct kt_vmlinux *vm, const struct kt_access
 	kt_locs_free(l, n);
 
 	/* Variables and parameters visible at the access, innermost scope last. */
-	uint64_t *scopes = NULL;
-	size_t ns = 0;
-
-	e = kt_symz_scopes(vm->z, fp.pc, &scopes, &ns);
-	if (e)
-		return e;
 	kt_facts_remove(facts, fname(name, sizeof(name), side, "site.vars"));
-	struct scope_vars sv = {facts, name, NULL};
-
-	for (size_t i = 0; i < ns && !e; i++) {
-		e = kt_dw_visit_children(vm->dw, scopes[i], add_var, &sv);
-		if (!e)
-			e = sv.err;
-	}
-	free(scopes);
-	return e;
+	return scope_names(vm, fp.pc, facts, name);
 }
 
 static struct kt_error *stack_facts(struct kt_vmlinux *vm, const struct kt_access *acc,
