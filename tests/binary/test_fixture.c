@@ -480,6 +480,58 @@ static void count_note(void *arg, const char *line)
 
 /* Arbitrary PCs of .text, not only report frames: every one must print what
  * addr2line -f -i prints (paths relative to the tree). */
+/* n PCs of the image's functions, picked by a fixed pseudo-random walk,
+ * anywhere up to the next symbol (in the function and in the padding after
+ * it); each written to pf as "0x...". */
+static size_t pick_pcs(const struct kt_elf *elf, uint64_t *pcs, size_t n, FILE *pf)
+{
+	uint64_t seed = 12345;
+	size_t npcs = 0;
+
+	while (npcs < n) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t i = (size_t)(seed >> 33) % elf->nsyms;
+		const struct kt_elf_sym *sy = &elf->syms[i];
+		uint64_t ext = kt_elf_sym_next_dist(elf, sy);
+
+		if (!sy->text || sy->type != STT_FUNC || ext < 2 || ext > 0x10000)
+			continue;
+		pcs[npcs] = sy->addr + ((seed >> 7) % ext);
+		fprintf(pf, "0x%llx\n", (unsigned long long)pcs[npcs]);
+		npcs++;
+	}
+	return npcs;
+}
+
+/* addr2line's output lines as syzbot cleans them: no discriminators, no
+ * build root, no "./" or "/./". */
+static void a2l_clean(const char *a2l, const char *root, struct kt_strbuf *want)
+{
+	for (const char *p = a2l; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024], clean[1024], *dot;
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		char *d = strstr(line, " (discriminator");
+
+		if (d)
+			*d = 0;
+		const char *q = line;
+
+		if (strncmp(q, root, strlen(root)) == 0)
+			q += strlen(root);
+		while (strncmp(q, "./", 2) == 0)
+			q += 2;
+		snprintf(clean, sizeof(clean), "%s", q);
+		while ((dot = strstr(clean, "/./")))
+			memmove(dot, dot + 2, strlen(dot + 2) + 1);
+		kt_strbuf_adds(want, clean);
+		kt_strbuf_addc(want, '\n');
+		p = nl ? nl + 1 : p + len;
+	}
+}
+
 static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const char *vmpath,
 		       const struct kt_vmlinux_opts *o)
 {
@@ -496,30 +548,16 @@ static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const ch
 		char pcs_path[1200], out_path[1200], cmd[4200];
 		uint64_t *pcs = calloc(2000, sizeof(*pcs));
 		size_t npcs = 0;
-		uint64_t seed = 12345;
-		const struct kt_elf *elf = vm->elf;
 
 		snprintf(pcs_path, sizeof(pcs_path), "%s/%s-pcs.txt", KT_BUILD_DIR, fx->name);
 		snprintf(out_path, sizeof(out_path), "%s/%s-pcs.a2l", KT_BUILD_DIR, fx->name);
 		FILE *pf = fopen(pcs_path, "w");
 
 		CHECK(pf != NULL);
-		while (pf && npcs < 1500) {
-			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-			size_t i = (size_t)(seed >> 33) % elf->nsyms;
-			const struct kt_elf_sym *sy = &elf->syms[i];
-			uint64_t ext = kt_elf_sym_next_dist(elf, sy);
-
-			/* Anywhere up to the next symbol: in the function and
-			 * in the padding after it. */
-			if (!sy->text || sy->type != STT_FUNC || ext < 2 || ext > 0x10000)
-				continue;
-			pcs[npcs] = sy->addr + ((seed >> 7) % ext);
-			fprintf(pf, "0x%llx\n", (unsigned long long)pcs[npcs]);
-			npcs++;
-		}
-		if (pf)
+		if (pf) {
+			npcs = pick_pcs(vm->elf, pcs, 1500, pf);
 			fclose(pf);
+		}
 		snprintf(cmd, sizeof(cmd), "addr2line -a -f -i -e '%s' < '%s' > '%s'", vmpath,
 			 pcs_path, out_path);
 		CHECK(system(cmd) == 0);
@@ -561,33 +599,7 @@ static void random_pcs(struct kt_vmlinux *vm, const struct fixture *fx, const ch
 		struct kt_strbuf want;
 
 		kt_strbuf_init(&want);
-		for (char *p = a2l; p && *p;) {
-			char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			char line[1024];
-
-			snprintf(line, sizeof(line), "%.*s", (int)len, p);
-			char *d = strstr(line, " (discriminator");
-
-			if (d)
-				*d = 0;
-			const char *q = line;
-			const char *root = fx->root;
-
-			if (strncmp(q, root, strlen(root)) == 0)
-				q += strlen(root);
-			while (strncmp(q, "./", 2) == 0)
-				q += 2;
-			char *dot;
-			char clean[1024];
-
-			snprintf(clean, sizeof(clean), "%s", q);
-			while ((dot = strstr(clean, "/./")))
-				memmove(dot, dot + 2, strlen(dot + 2) + 1);
-			kt_strbuf_adds(&want, clean);
-			kt_strbuf_addc(&want, '\n');
-			p = nl ? nl + 1 : p + len;
-		}
+		a2l_clean(a2l, fx->root, &want);
 		/* compare PC by PC */
 		const char *g = ours.buf, *w = want.buf;
 		size_t same = 0;

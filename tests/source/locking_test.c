@@ -263,22 +263,9 @@ static void modes(struct kt_source *src)
 	kt_facts_free(x);
 }
 
-int main(void)
+/* Locks held at an access: each idiom of the lock tables. */
+static void lock_idioms(struct kt_source *src)
 {
-	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
-	struct kt_source *src;
-	struct kt_error *err = kt_source_open(&o, &src);
-	struct kt_facts *x;
-
-	CHECK(err == NULL);
-	if (err) {
-		char *m = kt_error_format(err);
-
-		fprintf(stderr, "%s\n", m);
-		free(m);
-		kt_error_free(err);
-		return kt_test_done("source_locking");
-	}
 	idiom(src, "lk_guarded_count", "guard_count", KT_OP_READ_WRITE, 8, "struct lk_obj::stats",
 	      "plain", LOCK);
 	idiom(src, "lk_scoped", "scoped_in", KT_OP_WRITE, 4, "struct lk_obj::state", "plain",
@@ -330,8 +317,12 @@ int main(void)
 	      "plain", "struct xa_state::xa->xa_lock (exclusive); irqs-disabled (irq)");
 	idiom(src, "lk_xas_add", "xas_unlocked", KT_OP_READ_WRITE, 8, "struct lk_obj::nrpages",
 	      "plain", "");
+}
 
-	modes(src);
+/* The access expression: marking, writes, masks, members through locals, values. */
+static void expressions(struct kt_source *src)
+{
+	struct kt_facts *x;
 
 	/* helpers that update a target: only the target is marked and written */
 	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ_WRITE, 4,
@@ -451,6 +442,13 @@ int main(void)
 		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
+}
+
+/* The access expression: the word a write stores, the mask a test uses. */
+static void expression_values(struct kt_source *src)
+{
+	struct kt_facts *x;
+
 	/* expr.write: the flags word stored by a compound assignment */
 	{
 		struct src_fr f[] = {{"lk_trylock", C, "trylock_after", false, 0}};
@@ -554,6 +552,13 @@ int main(void)
 		free(l);
 		kt_facts_free(x);
 	}
+}
+
+/* Two sides: the relation of their objects and locks. */
+static void relations(struct kt_source *src)
+{
+	struct kt_facts *x;
+
 	/* two sides: relations */
 	{
 		struct src_fr w[] = {{"lk_guarded_count", C, "guard_count", false, 0}};
@@ -632,6 +637,13 @@ int main(void)
 		CHECK_STR(src_str(x, "b.context"), "irq");
 		kt_facts_free(x);
 	}
+}
+
+/* Where the tree does not say it all: token fallbacks, paths, frames outside the tree. */
+static void fallbacks(struct kt_source *src)
+{
+	struct kt_facts *x;
+
 	{
 		/* two reads of one size on a line: the first without a hint, the
 		 * vmlinux's member at the address with one; the binary stage's
@@ -703,6 +715,11 @@ int main(void)
 		CHECK(kt_facts_get(x, "a.expr.field") == NULL);
 		kt_facts_free(x);
 	}
+}
+
+/* What the code does with a loaded value or a stored one. */
+static void value_use(struct kt_source *src)
+{
 	/* how a loaded pointer is used: only compared, or tested and loaded
 	 * again to be followed (check-then-use) */
 	use(src, "lk_tctx_check_thread", "cmp_current", 0, KT_OP_READ, "t->thread", true, false);
@@ -757,6 +774,30 @@ int main(void)
 	guards(src, "lk_pool_alloc", "kick_else", NULL, false);
 	guards(src, "lk_pool_alloc", "kick_store", NULL, false);
 	stored(src, "lk_stamp_age", "stamp_age", KT_OP_READ, 8, "st->last_used", NULL, false);
+}
+
+int main(void)
+{
+	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
+	struct kt_source *src;
+	struct kt_error *err = kt_source_open(&o, &src);
+
+	CHECK(err == NULL);
+	if (err) {
+		char *m = kt_error_format(err);
+
+		fprintf(stderr, "%s\n", m);
+		free(m);
+		kt_error_free(err);
+		return kt_test_done("source_locking");
+	}
+	lock_idioms(src);
+	modes(src);
+	expressions(src);
+	expression_values(src);
+	relations(src);
+	fallbacks(src);
+	value_use(src);
 	kt_source_close(src);
 	bad_inputs();
 	return kt_test_done("source_locking");
