@@ -374,6 +374,11 @@ static struct kt_error *load_table(struct kt_census_vocab *v, const char *dir, c
 	return err;
 }
 
+bool kt_census_vocab_decides(const struct kt_census_vocab *v, const char *func)
+{
+	return v && func && cv_find(v, CV_DECIDE, func, strlen(func)) != NULL;
+}
+
 struct kt_error *kt_census_vocab_load(const char *rules_dir, struct kt_census_vocab **out)
 {
 	static const char *const access_kinds[] = {"marking", NULL};

@@ -20,6 +20,10 @@
 #include "kcsan/triage.h"
 #include "revision.h"
 
+/* How many of a side's innermost frames frames.decide looks at: a check's
+ * helpers (the owner compared, the mode tested) are a few calls deep. */
+#define DECIDE_FRAMES 8
+
 /* One kernel tree given with --src. */
 struct tree {
 	char *dir;
@@ -40,7 +44,8 @@ struct kt_triage {
 	char *rev;		       /* --rev, or NULL */
 	pthread_mutex_t *binary_lock;  /* opts->binary_lock */
 	pthread_mutex_t *census_lock;  /* opts->census_lock */
-	struct kt_census_vocab *vocab; /* with --src, unless no_census */
+	struct kt_census_vocab *vocab; /* census.tbl and the tables it reads */
+	bool census_on;		       /* with --src, unless no_census */
 	char *census_cache;	       /* cache dir of the census index ("" none) */
 };
 
@@ -143,8 +148,11 @@ struct kt_error *kt_triage_new(const struct kt_triage_opts *opts, struct kt_tria
 	if (opts->min_confidence_set)
 		kt_ruleset_set_min_confidence(t->rules, opts->min_confidence);
 	err = open_trees(t, opts, dir);
-	if (!err && t->ntrees && !opts->no_census) {
+	/* the vocabulary serves the report's facts too (frames.decide) */
+	if (!err)
 		err = kt_census_vocab_load(dir, &t->vocab);
+	if (!err && t->ntrees && !opts->no_census) {
+		t->census_on = true;
 		if (opts->no_cache || opts->cache_dir)
 			t->census_cache = kt_xstrdup(opts->no_cache ? "" : opts->cache_dir);
 	}
@@ -315,7 +323,7 @@ static struct kt_census_index *tree_census(struct kt_triage *t, struct tree *tr,
 	struct kt_census_index *ix = NULL;
 	struct kt_error *err;
 
-	if (!t->vocab)
+	if (!t->census_on)
 		return NULL;
 	if (!tr->census)
 		tr->census = kt_census_set_new(tr->dir, t->census_cache, t->vocab);
@@ -541,6 +549,30 @@ struct kt_error *kt_triage_classify(struct kt_triage *t, const struct kt_report 
 	return kt_triage_classify_with(t, rep, NULL, out);
 }
 
+/* SIDE.frames.decide: one of the side's innermost frames (as the stages
+ * left frames.func: printed or symbolized) is a function census.tbl lists as
+ * taking a permission or security decision, so the access is made inside
+ * such a check. */
+static void decide_facts(const struct kt_triage *t, struct kt_facts *facts)
+{
+	static const char *const sides[2] = {"a", "b"};
+	char name[32];
+
+	for (size_t s = 0; s < 2; s++) {
+		const struct kt_fact *fr;
+		bool decides = false;
+
+		snprintf(name, sizeof(name), "%s.frames.func", sides[s]);
+		fr = kt_facts_get(facts, name);
+		if (!fr || fr->type != KT_FACT_STRLIST)
+			continue;
+		for (size_t i = 0; i < fr->nlist && i < DECIDE_FRAMES && !decides; i++)
+			decides = kt_census_vocab_decides(t->vocab, fr->list[i]);
+		snprintf(name, sizeof(name), "%s.frames.decide", sides[s]);
+		kt_facts_set_bool(facts, name, decides, fr->origin);
+	}
+}
+
 struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_report *rep,
 					 const char *kernel, struct kt_triage_result **out)
 {
@@ -554,6 +586,7 @@ struct kt_error *kt_triage_classify_with(struct kt_triage *t, const struct kt_re
 	res->inputs = KT_ORIGIN_REPORT;
 	kt_report_facts(rep, res->facts);
 	run_layers(t, rep, kernel, res);
+	decide_facts(t, res->facts);
 	collect_fact_notes(res);
 	if (kt_facts_refused(res->facts))
 		err = kt_error_new(KT_ERR_PARSE, rep->input, rep->first_line, "%s",

@@ -46,6 +46,9 @@ struct kt_error *kt_census_vocab_add(struct kt_census_vocab *v, const char *cons
 /* The vocabulary of a rules folder: access.tbl's marking lines, locks.tbl's
  * lock lines, every line of census.tbl. */
 struct kt_error *kt_census_vocab_load(const char *rules_dir, struct kt_census_vocab **out);
+/* Whether census.tbl lists func as taking a permission or security decision
+ * from its arguments (`decide` lines). */
+bool kt_census_vocab_decides(const struct kt_census_vocab *v, const char *func);
 
 /* ---- the index of a tree ---- */
 struct kt_census_index;
