@@ -103,6 +103,106 @@ static int read_expect(const char *path, struct expect *e)
 	}
 	return rc;
 }
+/* The one report of a golden file; NULL (after printing why) when it has
+ * none. A second report or trailing garbage counts in *bad. */
+static struct kt_report *read_report(const char *txt, const char *name, int *bad)
+{
+	FILE *fp = fopen(txt, "r");
+	struct kt_reader *rd = NULL;
+	struct kt_report *rep = NULL, *extra = NULL;
+	struct kt_error *err;
+
+	if (!fp) {
+		fprintf(stderr, "%s: cannot open: %s\n", txt, strerror(errno));
+		return NULL;
+	}
+	err = kt_reader_new(fp, txt, &rd);
+	if (!err)
+		err = kt_reader_next(rd, &rep);
+	if (err || !rep) {
+		char *msg = err ? kt_error_format(err) : kt_xstrdup("no KCSAN report found");
+
+		fprintf(stderr, "%s: parse: %s\n", name, msg);
+		free(msg);
+		kt_error_free(err);
+		kt_report_free(rep);
+		kt_reader_free(rd);
+		fclose(fp);
+		return NULL;
+	}
+	/* One report per golden file: a second one means the file is wrong. */
+	err = kt_reader_next(rd, &extra);
+	if (err || extra) {
+		fprintf(stderr, "%s: more than one report (or trailing garbage) in the file\n",
+			name);
+		(*bad)++;
+	}
+	kt_error_free(err);
+	kt_report_free(extra);
+	kt_reader_free(rd);
+	fclose(fp);
+	return rep;
+}
+
+/* The rules' answer against the expectation; returns the number of
+ * mismatches, each printed. */
+static int compare_result(const char *name, const struct expect *e, const struct kt_report *rep,
+			  const struct kt_triage_result *res)
+{
+	const char *got_title = rep->title ? rep->title : "(none)";
+	const char *got_verdict = kt_verdict_name(res->rules.verdict);
+	const char *got_conf = kt_confidence_name(res->rules.confidence);
+	const char *got_rule = res->rules.rule_id ? res->rules.rule_id : "-";
+	const char *got_explain = res->rules.explanation ? res->rules.explanation : "";
+	int bad = 0;
+
+	kt_test_checks++;
+	if (strcmp(got_title, e->title) != 0) {
+		fprintf(stderr, "%s: title: expected \"%s\", got \"%s\"\n", name, e->title,
+			got_title);
+		bad++;
+	}
+	kt_test_checks++;
+	if (strcmp(got_verdict, e->verdict) != 0) {
+		fprintf(stderr, "%s: verdict: expected %s, got %s\n", name, e->verdict,
+			got_verdict);
+		bad++;
+	}
+	kt_test_checks++;
+	if (strcmp(got_conf, e->confidence) != 0) {
+		fprintf(stderr, "%s: confidence: expected %s, got %s\n", name, e->confidence,
+			got_conf);
+		bad++;
+	}
+	if (e->lean) {
+		kt_test_checks++;
+		if (strcmp(kt_lean_name(&res->rules), e->lean) != 0) {
+			fprintf(stderr, "%s: lean: expected %s, got %s\n", name, e->lean,
+				kt_lean_name(&res->rules));
+			bad++;
+		}
+	}
+	kt_test_checks++;
+	if (strcmp(got_rule, e->rule) != 0) {
+		fprintf(stderr, "%s: rule: expected %s, got %s\n", name, e->rule, got_rule);
+		bad++;
+	}
+	for (size_t i = 0; i < e->ncontains; i++) {
+		kt_test_checks++;
+		if (!strstr(got_explain, e->contains[i])) {
+			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n",
+				name, e->contains[i]);
+			bad++;
+		}
+	}
+	if (bad) {
+		fprintf(stderr, "%s:   explanation: %s\n", name, got_explain);
+		if (res->rules.selection)
+			fprintf(stderr, "%s:   selection: %s\n", name, res->rules.selection);
+	}
+	return bad;
+}
+
 /* One golden case. Returns the number of mismatches (or 1 for a broken case). */
 static int check_case(struct kt_triage *t, const char *txt)
 {
@@ -110,9 +210,7 @@ static int check_case(struct kt_triage *t, const char *txt)
 	size_t n = strlen(txt);
 	char *exp_path;
 	struct expect e;
-	FILE *fp;
-	struct kt_reader *rd = NULL;
-	struct kt_report *rep = NULL, *extra = NULL;
+	struct kt_report *rep;
 	struct kt_triage_result *res = NULL;
 	struct kt_error *err;
 	int bad = 0;
@@ -131,39 +229,11 @@ static int check_case(struct kt_triage *t, const char *txt)
 	}
 	free(exp_path);
 
-	fp = fopen(txt, "r");
-	if (!fp) {
-		fprintf(stderr, "%s: cannot open: %s\n", txt, strerror(errno));
+	rep = read_report(txt, name, &bad);
+	if (!rep) {
 		expect_fini(&e);
 		return 1;
 	}
-	err = kt_reader_new(fp, txt, &rd);
-	if (!err)
-		err = kt_reader_next(rd, &rep);
-	if (err || !rep) {
-		char *msg = err ? kt_error_format(err) : kt_xstrdup("no KCSAN report found");
-
-		fprintf(stderr, "%s: parse: %s\n", name, msg);
-		free(msg);
-		kt_error_free(err);
-		kt_report_free(rep);
-		kt_reader_free(rd);
-		fclose(fp);
-		expect_fini(&e);
-		return 1;
-	}
-	/* One report per golden file: a second one means the file is wrong. */
-	err = kt_reader_next(rd, &extra);
-	if (err || extra) {
-		fprintf(stderr, "%s: more than one report (or trailing garbage) in the file\n",
-			name);
-		bad++;
-	}
-	kt_error_free(err);
-	kt_report_free(extra);
-	kt_reader_free(rd);
-	fclose(fp);
-
 	err = kt_triage_classify(t, rep, &res);
 	if (err) {
 		char *msg = kt_error_format(err);
@@ -175,56 +245,7 @@ static int check_case(struct kt_triage *t, const char *txt)
 		expect_fini(&e);
 		return 1;
 	}
-
-	const char *got_title = rep->title ? rep->title : "(none)";
-	const char *got_verdict = kt_verdict_name(res->rules.verdict);
-	const char *got_conf = kt_confidence_name(res->rules.confidence);
-	const char *got_rule = res->rules.rule_id ? res->rules.rule_id : "-";
-	const char *got_explain = res->rules.explanation ? res->rules.explanation : "";
-
-	kt_test_checks++;
-	if (strcmp(got_title, e.title) != 0) {
-		fprintf(stderr, "%s: title: expected \"%s\", got \"%s\"\n", name, e.title,
-			got_title);
-		bad++;
-	}
-	kt_test_checks++;
-	if (strcmp(got_verdict, e.verdict) != 0) {
-		fprintf(stderr, "%s: verdict: expected %s, got %s\n", name, e.verdict, got_verdict);
-		bad++;
-	}
-	kt_test_checks++;
-	if (strcmp(got_conf, e.confidence) != 0) {
-		fprintf(stderr, "%s: confidence: expected %s, got %s\n", name, e.confidence,
-			got_conf);
-		bad++;
-	}
-	if (e.lean) {
-		kt_test_checks++;
-		if (strcmp(kt_lean_name(&res->rules), e.lean) != 0) {
-			fprintf(stderr, "%s: lean: expected %s, got %s\n", name, e.lean,
-				kt_lean_name(&res->rules));
-			bad++;
-		}
-	}
-	kt_test_checks++;
-	if (strcmp(got_rule, e.rule) != 0) {
-		fprintf(stderr, "%s: rule: expected %s, got %s\n", name, e.rule, got_rule);
-		bad++;
-	}
-	for (size_t i = 0; i < e.ncontains; i++) {
-		kt_test_checks++;
-		if (!strstr(got_explain, e.contains[i])) {
-			fprintf(stderr, "%s: explain-contains: \"%s\" not in the explanation\n",
-				name, e.contains[i]);
-			bad++;
-		}
-	}
-	if (bad) {
-		fprintf(stderr, "%s:   explanation: %s\n", name, got_explain);
-		if (res->rules.selection)
-			fprintf(stderr, "%s:   selection: %s\n", name, res->rules.selection);
-	}
+	bad += compare_result(name, &e, rep, res);
 	kt_triage_result_free(res);
 	kt_report_free(rep);
 	expect_fini(&e);

@@ -276,14 +276,116 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* What the reports found and how much of it was expected. */
+struct tally {
+	int with_object, with_locks, sides, obj_ok, locks_ok;
+	double total; /* ms in the source stage */
+};
+
+/* Side k's lockset and placement against what a reader of the code finds. */
+static void check_side(const struct kt_facts *f, const struct expect *e, int k, struct tally *t)
+{
+	char name[32];
+	const struct kt_fact *known, *locks, *strategy;
+	const char *v[32];
+	size_t n = 0;
+	char *got, *want;
+
+	t->sides++;
+	snprintf(name, sizeof(name), "%c.locks.known", 'a' + k);
+	known = kt_facts_get(f, name);
+	snprintf(name, sizeof(name), "%c.locks", 'a' + k);
+	locks = kt_facts_get(f, name);
+	if (known && known->b)
+		t->with_locks++;
+	for (size_t j = 0; locks && j < locks->nlist && n < 32; j++)
+		v[n++] = locks->list[j];
+	got = join(v, n);
+	want = norm(e->locks[k]);
+	if (strcmp(got, want) == 0)
+		t->locks_ok++;
+	else
+		fprintf(stderr, "%s side %c: locks [%s], expected [%s]\n", e->file, 'a' + k, got,
+			want);
+	CHECK(known && known->b);
+	CHECK_STR(got, want);
+	snprintf(name, sizeof(name), "%c.src.strategy", 'a' + k);
+	strategy = kt_facts_get(f, name);
+	CHECK_STR(strategy ? strategy->s : NULL, strategy_of(e->file, k));
+	if (e->missed[k])
+		printf("%s side %c: also held, beyond a lexical walk: %s\n", e->file, 'a' + k,
+		       e->missed[k]);
+	free(got);
+	free(want);
+}
+
+/* The report of e through the source stage: its object, then both sides. */
+static void check_report(struct kt_source *src, const struct expect *e, struct tally *t)
+{
+	char path[512];
+	FILE *fp;
+	struct kt_reader *rd = NULL;
+	struct kt_report *rep = NULL;
+	struct kt_facts *f = kt_facts_new();
+	const struct kt_frame *st[2];
+	size_t nf[2];
+	const struct kt_fact *obj;
+	struct kt_error *err;
+	double t0;
+
+	snprintf(path, sizeof(path), "%s/reports/symbolized/%s", FIX, e->file);
+	fp = fopen(path, "r");
+	CHECK(fp != NULL);
+	if (!fp) {
+		kt_facts_free(f);
+		return;
+	}
+	err = kt_reader_new(fp, path, &rd);
+	if (!err)
+		err = kt_reader_next(rd, &rep);
+	CHECK(err == NULL && rep != NULL && rep->naccess == 2);
+	if (err || !rep || rep->naccess != 2) {
+		kt_error_free(err);
+		kt_report_free(rep);
+		kt_reader_free(rd);
+		fclose(fp);
+		kt_facts_free(f);
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		st[k] = rep->access[k].frames;
+		nf[k] = rep->access[k].nframes;
+	}
+	t0 = now_ms();
+	err = kt_source_add_facts(src, rep, st, nf, f);
+	t->total += now_ms() - t0;
+	CHECK(err == NULL);
+	kt_error_free(err);
+	obj = kt_facts_get(f, "object");
+	if (obj && obj->s)
+		t->with_object++;
+	if (obj && obj->s && strcmp(obj->s, e->object) == 0) {
+		t->obj_ok++;
+	} else {
+		fprintf(stderr, "%s: object %s, expected %s\n", e->file,
+			obj && obj->s ? obj->s : "(none)", e->object);
+	}
+	CHECK_STR(obj ? obj->s : NULL, e->object);
+	for (int k = 0; k < 2; k++)
+		check_side(f, e, k, t);
+	kt_facts_free(f);
+	kt_report_free(rep);
+	kt_reader_free(rd);
+	fclose(fp);
+}
+
 int main(void)
 {
 	struct kt_source_opts o = {.src_dir = TREE, .rules_dir = KT_SOURCE_RULES_DIR};
 	struct kt_source *src;
 	struct kt_error *err;
+	struct tally t = {0};
 	size_t nex = sizeof(ex) / sizeof(ex[0]);
-	int with_object = 0, with_locks = 0, sides = 0, obj_ok = 0, locks_ok = 0;
-	double total = 0;
 
 	if (!exists(FIX "/unpack-source.sh")) {
 		printf("SKIP: %s is absent\n", FIX);
@@ -302,98 +404,12 @@ int main(void)
 		return kt_test_done("source_fixture");
 	}
 	CHECK_INT(nex, 33);
-	for (size_t i = 0; i < nex; i++) {
-		char path[512];
-		FILE *fp;
-		struct kt_reader *rd = NULL;
-		struct kt_report *rep = NULL;
-		struct kt_facts *f = kt_facts_new();
-		const struct kt_frame *st[2];
-		size_t nf[2];
-		const struct kt_fact *obj;
-		double t0;
-
-		snprintf(path, sizeof(path), "%s/reports/symbolized/%s", FIX, ex[i].file);
-		fp = fopen(path, "r");
-		CHECK(fp != NULL);
-		if (!fp) {
-			kt_facts_free(f);
-			continue;
-		}
-		err = kt_reader_new(fp, path, &rd);
-		if (!err)
-			err = kt_reader_next(rd, &rep);
-		CHECK(err == NULL && rep != NULL && rep->naccess == 2);
-		if (err || !rep || rep->naccess != 2) {
-			kt_error_free(err);
-			kt_report_free(rep);
-			kt_reader_free(rd);
-			fclose(fp);
-			kt_facts_free(f);
-			continue;
-		}
-		for (int k = 0; k < 2; k++) {
-			st[k] = rep->access[k].frames;
-			nf[k] = rep->access[k].nframes;
-		}
-		t0 = now_ms();
-		err = kt_source_add_facts(src, rep, st, nf, f);
-		total += now_ms() - t0;
-		CHECK(err == NULL);
-		kt_error_free(err);
-		obj = kt_facts_get(f, "object");
-		if (obj && obj->s)
-			with_object++;
-		if (obj && obj->s && strcmp(obj->s, ex[i].object) == 0) {
-			obj_ok++;
-		} else {
-			fprintf(stderr, "%s: object %s, expected %s\n", ex[i].file,
-				obj && obj->s ? obj->s : "(none)", ex[i].object);
-		}
-		CHECK_STR(obj ? obj->s : NULL, ex[i].object);
-		for (int k = 0; k < 2; k++) {
-			char name[32];
-			const struct kt_fact *known, *locks, *strategy;
-			const char *v[32];
-			size_t n = 0;
-			char *got, *want;
-
-			sides++;
-			snprintf(name, sizeof(name), "%c.locks.known", 'a' + k);
-			known = kt_facts_get(f, name);
-			snprintf(name, sizeof(name), "%c.locks", 'a' + k);
-			locks = kt_facts_get(f, name);
-			if (known && known->b)
-				with_locks++;
-			for (size_t j = 0; locks && j < locks->nlist && n < 32; j++)
-				v[n++] = locks->list[j];
-			got = join(v, n);
-			want = norm(ex[i].locks[k]);
-			if (strcmp(got, want) == 0)
-				locks_ok++;
-			else
-				fprintf(stderr, "%s side %c: locks [%s], expected [%s]\n",
-					ex[i].file, 'a' + k, got, want);
-			CHECK(known && known->b);
-			CHECK_STR(got, want);
-			snprintf(name, sizeof(name), "%c.src.strategy", 'a' + k);
-			strategy = kt_facts_get(f, name);
-			CHECK_STR(strategy ? strategy->s : NULL, strategy_of(ex[i].file, k));
-			if (ex[i].missed[k])
-				printf("%s side %c: also held, beyond a lexical walk: %s\n",
-				       ex[i].file, 'a' + k, ex[i].missed[k]);
-			free(got);
-			free(want);
-		}
-		kt_facts_free(f);
-		kt_report_free(rep);
-		kt_reader_free(rd);
-		fclose(fp);
-	}
+	for (size_t i = 0; i < nex; i++)
+		check_report(src, &ex[i], &t);
 	printf("fixture: %zu reports, object found %d, as expected %d; lockset found %d/%d sides, "
 	       "as expected %d; %.0f ms in all (%.0f ms/report, %u TU parses)\n",
-	       nex, with_object, obj_ok, with_locks, sides, locks_ok, total, total / (double)nex,
-	       kt_source_parses(src));
+	       nex, t.with_object, t.obj_ok, t.with_locks, t.sides, t.locks_ok, t.total,
+	       t.total / (double)nex, kt_source_parses(src));
 	kt_source_close(src);
 	return kt_test_done("source_fixture");
 }

@@ -319,12 +319,11 @@ static void lock_idioms(struct kt_source *src)
 	      "plain", "");
 }
 
-/* The access expression: marking, writes, masks, members through locals, values. */
-static void expressions(struct kt_source *src)
+/* Helpers that update a target: only the target is marked and written */
+static void update_helpers(struct kt_source *src)
 {
 	struct kt_facts *x;
 
-	/* helpers that update a target: only the target is marked and written */
 	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ_WRITE, 4,
 	      "struct lk_obj::refs", "atomic", "");
 	idiom(src, "lk_atomic_add_from", "atomic_add_from", KT_OP_READ, 4, "struct lk_obj::state",
@@ -342,9 +341,15 @@ static void expressions(struct kt_source *src)
 		CHECK_STR(src_str(x, "a.expr.marking"), "plain");
 		kt_facts_free(x);
 	}
-	/* a local pointer into a member names the member; a statement
-	 * expression in a condition is in the condition, and its sizeof()
-	 * type check is not an access */
+}
+
+/* A local pointer into a member names the member; a statement
+ * expression in a condition is in the condition, and its sizeof()
+ * type check is not an access */
+static void member_through_local(struct kt_source *src)
+{
+	struct kt_facts *x;
+
 	{
 		struct src_fr f[] = {{"lk_hist_seen", C, "alias_array", false, 0}};
 
@@ -365,8 +370,13 @@ static void expressions(struct kt_source *src)
 		CHECK(!src_flag(x, "a.expr.branch"));
 		kt_facts_free(x);
 	}
+}
 
-	/* the value of a READ_ONCE(), and a value followed through a local */
+/* The value of a READ_ONCE(), and a value followed through a local */
+static void value_through_local(struct kt_source *src)
+{
+	struct kt_facts *x;
+
 	{
 		struct src_fr f[] = {{"lk_marked_null_test", C, "marked_null_test", false, 0}};
 
@@ -394,6 +404,13 @@ static void expressions(struct kt_source *src)
 		CHECK(!src_flag(x, "a.expr.deref"));
 		kt_facts_free(x);
 	}
+}
+
+/* Expression details: bit tests, read-modify-write, kind and type, the
+ * function the value is passed to. */
+static void expression_details(struct kt_source *src)
+{
+	struct kt_facts *x;
 
 	{
 		struct src_fr f[] = {{"lk_warn_bit", C, "warn_bit", false, 0}};
@@ -403,8 +420,6 @@ static void expressions(struct kt_source *src)
 		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
-
-	/* expression details */
 	{
 		struct src_fr f[] = {{"lk_counter", C, "counter", false, 0}};
 
@@ -442,6 +457,15 @@ static void expressions(struct kt_source *src)
 		CHECK(src_flag(x, "a.expr.bittest"));
 		kt_facts_free(x);
 	}
+}
+
+/* The access expression: marking, writes, masks, members through locals, values. */
+static void expressions(struct kt_source *src)
+{
+	update_helpers(src);
+	member_through_local(src);
+	value_through_local(src);
+	expression_details(src);
 }
 
 /* The access expression: the word a write stores, the mask a test uses. */
