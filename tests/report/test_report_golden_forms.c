@@ -16,27 +16,7 @@
 #include "harness.h"
 #include "kcsan/report.h"
 #include "kcsan/strbuf.h"
-
-static char *slurp(const char *rel)
-{
-	char path[8192];
-	FILE *fp;
-	struct kt_strbuf sb;
-	char buf[4096];
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/parser/%s", KT_TESTDATA, rel);
-	fp = fopen(path, "rb");
-	if (!fp) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(1);
-	}
-	kt_strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		kt_strbuf_add(&sb, buf, n);
-	fclose(fp);
-	return kt_strbuf_detach(&sb);
-}
+#include "parser_file.h"
 
 static struct kt_report *parse(const char *text, const char *what)
 {
