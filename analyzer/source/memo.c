@@ -350,7 +350,8 @@ static void db_stat(struct kt_memo *m, struct dep *d)
 		dep_stat(d, &st, (size_t)st.st_size);
 }
 
-size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc)
+size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc,
+			bool from_db)
 {
 	bool fresh;
 	struct dep *d;
@@ -359,7 +360,10 @@ size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, i
 		return (size_t)-1;
 	d = dep_get(m, DEP_ARGS, rel, &fresh);
 	d->hash = args_hash(argv, argc);
-	db_stat(m, d);
+	d->have_stat = false;
+	d->size = -1;
+	if (from_db)
+		db_stat(m, d);
 	return (size_t)(d - m->deps);
 }
 

@@ -57,7 +57,11 @@ void kt_memo_dep_list(struct kt_memo *m, const char *rel, char *const *names,
  * the dependency, for kt_memo_mark(); (size_t)-1 with m NULL. */
 size_t kt_memo_dep_parsed(struct kt_memo *m, const char *abs, const char *data, size_t len,
 			  bool present);
-size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc);
+/* from_db: the arguments are the database's command for rel, so that the
+ * database file's stat may stand for them; derived flags (which read the
+ * tree) are always recomputed to be checked. */
+size_t kt_memo_dep_args(struct kt_memo *m, const char *rel, char *const *argv, int argc,
+			bool from_db);
 /* The report being read uses these dependencies (of a parse made before). */
 void kt_memo_mark(struct kt_memo *m, const size_t *deps, size_t n);
 

@@ -157,13 +157,13 @@ static void record_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, 
 /* What the parse read, for the persistent cache: every file, with the
  * contents libclang parsed, and a full parse's arguments. */
 static void record_parse(struct kt_memo *memo, struct kt_tu *t, const char *rel, char **argv,
-			 int argc)
+			 int argc, bool from_db)
 {
 	if (!memo)
 		return;
 	t->memo = memo;
 	if (t->full)
-		tu_dep(t, kt_memo_dep_args(memo, rel, argv, argc));
+		tu_dep(t, kt_memo_dep_args(memo, rel, argv, argc, from_db));
 	clang_getInclusions(t->tu, record_inclusion, t);
 	t->memo = NULL;
 }
@@ -244,9 +244,9 @@ struct kt_tu *kt_tu_get(struct kt_tu_cache *c, const char *rel, bool full)
 	c->parse_ms += t.ms;
 	t.full = full;
 	if (ec == CXError_Success && t.tu)
-		record_parse(c->memo, &t, rel, argv, argc);
+		record_parse(c->memo, &t, rel, argv, argc, from_db);
 	else if (c->memo && full)
-		kt_memo_dep_args(c->memo, rel, argv, argc);
+		kt_memo_dep_args(c->memo, rel, argv, argc, from_db);
 	kt_args_free(argv, argc);
 	kt_strbuf_fini(&path);
 	if (ec != CXError_Success || !t.tu)
