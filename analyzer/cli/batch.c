@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "batch.h"
 #include "kcsan/strbuf.h"
@@ -26,11 +27,14 @@ struct garbage {
 	char *text;
 };
 
+/* Reports pending before an idle worker is woken (the window is larger);
+ * fewer are taken by an idle worker within IDLE_POLL_MS, so that a report
+ * followed by a long wait for input (a log being written) is not held. */
+#define WAKE_AFTER   8
+#define IDLE_POLL_MS 20
+
 /* Frame functions of the reports a worker read last: a report that shares
  * one reads the same translation units, which the worker has parsed. */
-/* Reports pending before an idle worker is woken (the window is larger). */
-#define WAKE_AFTER 8
-
 #define AFFINITY_NAMES	64
 #define AFFINITY_FRAMES 4
 
@@ -140,8 +144,16 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
 		while (b->next == b->tail && !b->stop) {
+			struct timespec until;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += IDLE_POLL_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
 			b->idle++;
-			pthread_cond_wait(&b->work_cv, &b->mu);
+			pthread_cond_timedwait(&b->work_cv, &b->mu, &until);
 			b->idle--;
 		}
 		if (b->next == b->tail && b->stop)
